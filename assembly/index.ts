@@ -1,0 +1,5 @@
+// The export surface of the solvewasm module: pointer-and-size kernels only.
+// Every function here takes byte offsets (usize) and counts (i32) and never throws.
+
+export { alloc, free, heapBase, hasSimd } from "./memory";
+export { ddot, daxpy, dscal, dcopy, damax, dnrm2 } from "./linalg/blas1";

@@ -1,0 +1,43 @@
+// The public surface of one solvewasm instance; the default export of every entry and
+// `createSolvewasm` both build it from a Runtime.
+import { makeBlas, type Blas } from "./blas.js";
+import { F64Buffer } from "./memory.js";
+import type { Build } from "./load.js";
+import { type Exports, type Runtime } from "./runtime.js";
+
+/** One solvewasm instance: its own wasm memory, kernels and buffers. */
+export interface Solvewasm {
+  /** "simd" or "scalar": which module is running. */
+  readonly build: Build;
+  /** BLAS level 1 on f64 vectors. */
+  readonly blas: Blas;
+  /** Allocates n f64 in wasm memory (uninitialised), for zero-copy calls. */
+  allocF64(n: number): F64Buffer;
+  /** Bytes of wasm memory: reserved by live buffers, grown so far, and the ceiling. */
+  memoryStats(): MemoryStats;
+  /** Runs `fn` on the raw exports (pointer kernels, unchecked). A trap still only costs
+   * a WASM_TRAP error and a fresh instance. */
+  raw<T>(fn: (exports: Exports) => T): T;
+}
+
+export interface MemoryStats {
+  /** Bytes held by live allocations (buffers and temporaries). */
+  live: number;
+  /** Current size of wasm memory; it grows on demand and never shrinks. */
+  size: number;
+  /** The ceiling: allocations past it throw OUT_OF_MEMORY. */
+  limit: number;
+}
+
+export function makeApi(rt: Runtime): Solvewasm {
+  return {
+    get build() {
+      rt.exports; // throws NOT_INITIALIZED with the reason
+      return rt.build!;
+    },
+    blas: makeBlas(rt),
+    allocF64: (n) => new F64Buffer(rt, n),
+    memoryStats: () => ({ live: rt.liveBytes, size: rt.memory.buffer.byteLength, limit: rt.limit }),
+    raw: (fn) => rt.call(fn),
+  };
+}

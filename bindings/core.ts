@@ -1,0 +1,26 @@
+// solvewasm/core: no loading of its own. Bring a compiled WebAssembly.Module (for hosts
+// that bundle or precompile wasm) and get an independent instance.
+import { makeApi, type Solvewasm } from "./api.js";
+import { compileSource, type InitSource } from "./load.js";
+import { Runtime, type RuntimeOptions } from "./runtime.js";
+
+/**
+ * Creates an independent solvewasm instance from a module (or URL, bytes, Response).
+ * @example
+ * import { createSolvewasm } from "solvewasm/core";
+ * import wasm from "solvewasm/solvewasm.wasm"; // a WebAssembly.Module in workerd
+ * const sw = await createSolvewasm(wasm, { memoryLimit: 64 << 20 });
+ * sw.blas.ddot(x, y);
+ */
+export async function createSolvewasm(source: InitSource, options?: RuntimeOptions): Promise<Solvewasm> {
+  const rt = new Runtime();
+  rt.load(await compileSource(source), options);
+  return makeApi(rt);
+}
+
+export { SolvewasmError, type ErrorCode } from "./errors.js";
+export { F64Buffer, type Vector } from "./memory.js";
+export { simdSupported, type Build, type InitSource } from "./load.js";
+export type { Solvewasm, MemoryStats } from "./api.js";
+export type { Blas } from "./blas.js";
+export type { RuntimeOptions } from "./runtime.js";

@@ -1,0 +1,25 @@
+/** Stable error codes: programs branch on `code`, people read `message`. */
+export type ErrorCode =
+  | "DIMENSION_MISMATCH" // array lengths or shapes disagree
+  | "INVALID_ARGUMENT" // wrong type, out-of-range option, bad pointer
+  | "NOT_FINITE" // NaN or ±Infinity where a finite number is required
+  | "OUT_OF_MEMORY" // a request would pass the memory ceiling; nothing was allocated
+  | "WASM_TRAP" // the module trapped; the instance was replaced, handles made before are void
+  | "NOT_INITIALIZED" // no module is loaded yet (or loading failed: see `cause`)
+  | "LOAD_FAILED" // the .wasm could not be fetched, read or compiled
+  | "DISPOSED"; // a handle was used after dispose() or after its instance was replaced
+
+/**
+ * The one error type solvewasm throws.
+ * @example
+ * try { blas.ddot(new Float64Array(2), new Float64Array(3)); }
+ * catch (e) { if (e instanceof SolvewasmError && e.code === "DIMENSION_MISMATCH") … }
+ */
+export class SolvewasmError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "SolvewasmError";
+    this.code = code;
+  }
+}

@@ -1,0 +1,139 @@
+// Handles to f64 buffers inside wasm memory: the zero-copy way to feed kernels.
+import { SolvewasmError } from "./errors.js";
+import type { Exports, Runtime } from "./runtime.js";
+import { checkInt, checkLength } from "./validate.js";
+
+// Node 20, Deno, Chromium and workerd define Symbol.dispose; older engines get a stand-in.
+const disposeSymbol: typeof Symbol.dispose = Symbol.dispose ?? (Symbol.for("Symbol.dispose") as typeof Symbol.dispose);
+
+interface Held {
+  rt: Runtime;
+  ptr: number;
+  bytes: number;
+  generation: number;
+}
+
+// A safety net only: a handle collected without dispose() gives its block back.
+const registry = new FinalizationRegistry<Held>((h) => h.rt.free(h.ptr, h.bytes, h.generation));
+
+/**
+ * A Float64Array's worth of wasm memory, owned by JavaScript. Pass it wherever a
+ * Float64Array is accepted and no copy is made. Free it with `dispose()` (or `using`).
+ * @example
+ * using x = allocF64(1000);
+ * x.array.fill(1);
+ * blas.dnrm2(x); // ≈ 31.62, read in place
+ */
+export class F64Buffer {
+  /** Number of f64 elements. */
+  readonly length: number;
+  #held: Held | undefined;
+
+  /** @internal Use `allocF64(n)`. */
+  constructor(rt: Runtime, length: number) {
+    checkInt(length, "length", 0, Math.floor(2 ** 30 / 8));
+    const bytes = length * 8;
+    const ptr = rt.alloc(bytes);
+    this.length = length;
+    this.#held = { rt, ptr, bytes, generation: rt.generation };
+    registry.register(this, this.#held, this);
+  }
+
+  #live(): Held {
+    const h = this.#held;
+    if (!h) throw new SolvewasmError("DISPOSED", "this F64Buffer was disposed");
+    if (h.generation !== h.rt.generation) {
+      throw new SolvewasmError("DISPOSED", "this F64Buffer belonged to an instance that trapped and was replaced");
+    }
+    return h;
+  }
+
+  /** Byte offset in wasm memory, for the pointer-level kernels. */
+  get ptr(): number {
+    return this.#live().ptr;
+  }
+
+  /** @internal The runtime this buffer lives in. */
+  get runtime(): Runtime {
+    return this.#live().rt;
+  }
+
+  /** A live view of the buffer. Take a new one after any call that may allocate: growing
+   * wasm memory detaches old views. */
+  get array(): Float64Array {
+    const h = this.#live();
+    return h.rt.f64(h.ptr, this.length);
+  }
+
+  /** Copies `src` into the buffer and returns the buffer. */
+  set(src: ArrayLike<number>): this {
+    checkLength(src.length, this.length, "the source");
+    this.array.set(src);
+    return this;
+  }
+
+  /** A copy of the contents as an ordinary Float64Array. */
+  toArray(): Float64Array {
+    return this.array.slice();
+  }
+
+  /** True until `dispose()` is called or the instance is replaced after a trap. */
+  get alive(): boolean {
+    return this.#held !== undefined && this.#held.generation === this.#held.rt.generation;
+  }
+
+  /** Frees the memory; safe to call twice. */
+  dispose(): void {
+    const h = this.#held;
+    if (!h) return;
+    this.#held = undefined;
+    registry.unregister(this);
+    h.rt.free(h.ptr, h.bytes, h.generation);
+  }
+
+  [disposeSymbol](): void {
+    this.dispose();
+  }
+}
+
+/** A vector argument: an ordinary Float64Array (copied in) or an F64Buffer (used in place). */
+export type Vector = Float64Array | F64Buffer;
+
+/**
+ * Runs `fn` with each vector placed in wasm memory: F64Buffers as they are, Float64Arrays
+ * copied into temporary blocks (copied back where `out` says so, and always freed).
+ */
+export function withVectors<T>(
+  rt: Runtime,
+  vectors: Vector[],
+  out: boolean[],
+  fn: (ex: Exports, ptrs: number[]) => T,
+): T {
+  const ptrs: number[] = [];
+  const temps: { ptr: number; bytes: number; generation: number }[] = [];
+  try {
+    for (let i = 0; i < vectors.length; i++) {
+      const v = vectors[i];
+      if (v instanceof F64Buffer) {
+        if (v.runtime !== rt) {
+          throw new SolvewasmError("INVALID_ARGUMENT", "an F64Buffer from another solvewasm instance was passed in");
+        }
+        ptrs.push(v.ptr);
+      } else {
+        const bytes = v.length * 8;
+        const ptr = rt.alloc(bytes);
+        temps.push({ ptr, bytes, generation: rt.generation });
+        rt.f64(ptr, v.length).set(v);
+        ptrs.push(ptr);
+      }
+    }
+    const result = rt.call((ex) => fn(ex, ptrs));
+    for (let i = 0; i < vectors.length; i++) {
+      const v = vectors[i];
+      if (out[i] && v instanceof Float64Array) v.set(rt.f64(ptrs[i], v.length));
+    }
+    return result;
+  } finally {
+    for (const t of temps) rt.free(t.ptr, t.bytes, t.generation);
+  }
+}

@@ -1,0 +1,23 @@
+// Every test file, in order. Each runtime's harness imports this list, so a new test
+// file is added here once and runs in Node, Deno, Chromium and workerd alike.
+export const testFiles = [
+  ["runtime.test.js", () => import("./runtime.test.js")],
+  ["blas.test.js", () => import("./blas.test.js")],
+];
+
+/**
+ * Imports the test files into uvu's queue, then runs them all with one summary.
+ * `only` (optional) keeps the files whose name contains it.
+ */
+export async function runAll(only) {
+  globalThis.UVU_DEFER = 1;
+  globalThis.UVU_QUEUE = [];
+  const files = testFiles.filter(([name]) => !only || name.includes(only));
+  for (const [i, [name, load]] of files.entries()) {
+    globalThis.UVU_QUEUE.push([name]);
+    globalThis.UVU_INDEX = i;
+    await load();
+  }
+  const { exec } = await import("uvu");
+  await exec();
+}

@@ -1,0 +1,9 @@
+// Runs the test suite in Node or Deno: `node test/run.js [filter]`,
+// `deno run -A test/run.js [filter]`. The summary is uvu's; the exit code is non-zero
+// when a test fails.
+import { readFile } from "node:fs/promises";
+import { runAll } from "./index.js";
+
+globalThis.SOLVEWASM_TEST_SCALAR = () => readFile(new URL("../dist/solvewasm-scalar.wasm", import.meta.url));
+const filter = (globalThis.Deno ? globalThis.Deno.args : process.argv.slice(2))[0];
+await runAll(filter);

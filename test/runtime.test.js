@@ -1,0 +1,169 @@
+// The boundary every capability stands on: typed errors, the memory ceiling, buffer
+// handles, recovery from traps, and loading from each kind of source.
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { blas, allocF64, init, memoryStats, raw, wasmModule, createSolvewasm, SolvewasmError } from "solvewasm";
+import { scalarModule } from "./_modules.js";
+
+const MiB = 2 ** 20;
+
+/** Asserts that `fn` throws (or rejects with) a SolvewasmError with `code`; returns it. */
+async function rejects(fn, code, pattern) {
+  try {
+    await fn();
+  } catch (e) {
+    assert.instance(e, SolvewasmError, `expected a SolvewasmError, got ${e}`);
+    assert.is(e.code, code, e.message);
+    if (pattern) assert.match(e.message, pattern);
+    return e;
+  }
+  assert.unreachable(`expected ${code}`);
+}
+
+const errors = suite("errors");
+
+errors("mismatched lengths are DIMENSION_MISMATCH, naming the argument and both lengths", async () => {
+  await rejects(() => blas.ddot(new Float64Array(3), new Float64Array(4)), "DIMENSION_MISMATCH", /y has length 4, expected 3/);
+  await rejects(() => blas.daxpy(1, new Float64Array(2), new Float64Array(1)), "DIMENSION_MISMATCH");
+  await rejects(() => blas.dcopy(new Float64Array(0), new Float64Array(1)), "DIMENSION_MISMATCH");
+});
+
+errors("anything but a Float64Array or F64Buffer is INVALID_ARGUMENT", async () => {
+  for (const bad of [[1, 2], new Float32Array(2), null, undefined, "12", { length: 2 }]) {
+    await rejects(() => blas.dnrm2(bad), "INVALID_ARGUMENT", /x must be a Float64Array/);
+  }
+});
+
+errors("a non-finite scalar is NOT_FINITE, a non-number INVALID_ARGUMENT", async () => {
+  await rejects(() => blas.dscal(NaN, new Float64Array(2)), "NOT_FINITE");
+  await rejects(() => blas.daxpy(Infinity, new Float64Array(2), new Float64Array(2)), "NOT_FINITE");
+  await rejects(() => blas.dscal("2", new Float64Array(2)), "INVALID_ARGUMENT");
+});
+
+errors("SolvewasmError is an Error with a stable code", () => {
+  const e = new SolvewasmError("INVALID_ARGUMENT", "x");
+  assert.instance(e, Error);
+  assert.is(e.name, "SolvewasmError");
+  assert.is(e.code, "INVALID_ARGUMENT");
+});
+
+errors.run();
+
+const memory = suite("memory");
+
+memory("an allocation past the ceiling is OUT_OF_MEMORY and leaves nothing allocated", async () => {
+  const sw = await createSolvewasm(wasmModule(), { memoryLimit: 8 * MiB });
+  const before = sw.memoryStats();
+  await rejects(() => sw.allocF64(2 * MiB), "OUT_OF_MEMORY", /ceiling of 8\.0 MiB/);
+  assert.equal(sw.memoryStats(), before);
+  // The second temporary copy fails: the first must be freed again.
+  const big = new Float64Array(600_000).fill(1);
+  await rejects(() => sw.blas.ddot(big, big), "OUT_OF_MEMORY");
+  assert.is(sw.memoryStats().live, before.live);
+  assert.is(sw.blas.ddot(big.subarray(0, 1000), big.subarray(0, 1000)), 1000);
+});
+
+memory("no single buffer may pass the allocator's 1 GiB block limit", async () => {
+  await rejects(() => allocF64(2 ** 27), "OUT_OF_MEMORY", /one buffer holds at most/);
+});
+
+memory("an invalid memoryLimit is INVALID_ARGUMENT", async () => {
+  await rejects(() => createSolvewasm(wasmModule(), { memoryLimit: 1000 }), "INVALID_ARGUMENT");
+  await rejects(() => createSolvewasm(wasmModule(), { memoryLimit: 2 ** 40 }), "INVALID_ARGUMENT");
+});
+
+memory("10^5 alloc/free cycles keep wasm memory bounded", () => {
+  const before = memoryStats();
+  for (let i = 0; i < 100_000; i++) allocF64(1 + (i % 997)).dispose();
+  const after = memoryStats();
+  assert.is(after.live, before.live);
+  assert.ok(after.size <= Math.max(before.size, 2 * MiB), `memory grew from ${before.size} to ${after.size}`);
+});
+
+memory("a buffer refuses use after dispose, and dispose twice is safe", async () => {
+  const x = allocF64(4).set([1, 2, 3, 4]);
+  assert.equal(Array.from(x.toArray()), [1, 2, 3, 4]);
+  x.dispose();
+  x.dispose();
+  assert.is(x.alive, false);
+  await rejects(() => x.array, "DISPOSED");
+  await rejects(() => blas.dnrm2(x), "DISPOSED");
+});
+
+memory("views are rebuilt after memory grows", () => {
+  const x = allocF64(8).set([1, 2, 3, 4, 5, 6, 7, 8]);
+  const old = x.array;
+  const big = allocF64(4 * MiB); // 32 MiB: forces memory.grow, which detaches old views
+  try {
+    assert.is(old.byteLength, 0, "the old view is detached");
+    assert.equal(Array.from(x.array), [1, 2, 3, 4, 5, 6, 7, 8]);
+  } finally {
+    big.dispose();
+    x.dispose();
+  }
+});
+
+memory("buffers cannot cross instances", async () => {
+  const other = await createSolvewasm(wasmModule());
+  const x = other.allocF64(3);
+  await rejects(() => blas.dnrm2(x), "INVALID_ARGUMENT", /another solvewasm instance/);
+  x.dispose();
+});
+
+memory.run();
+
+const traps = suite("traps");
+
+traps("a trap is WASM_TRAP, voids older buffers, and the next call works", async () => {
+  const x = allocF64(2).set([3, 4]);
+  const e = await rejects(() => raw((ex) => ex.ddot(4, 2 ** 32 - 16, 0)), "WASM_TRAP", /fresh instance/);
+  assert.instance(e.cause, WebAssembly.RuntimeError);
+  assert.is(blas.dnrm2(new Float64Array([3, 4])), 5);
+  assert.is(x.alive, false);
+  await rejects(() => x.array, "DISPOSED", /trapped/);
+  x.dispose(); // harmless: the block went with the old instance
+  assert.is(memoryStats().live, 0);
+});
+
+traps.run();
+
+const loading = suite("loading");
+
+const htmlPage = new TextEncoder().encode("<!DOCTYPE html><html><body>Not found</body></html>");
+
+loading("both modules have zero imports and report their build", async () => {
+  assert.equal(WebAssembly.Module.imports(wasmModule()), []);
+  const scalar = await scalarModule();
+  const compiled = scalar instanceof WebAssembly.Module ? scalar : await WebAssembly.compile(scalar);
+  assert.equal(WebAssembly.Module.imports(compiled), []);
+  assert.is((await createSolvewasm(compiled)).build, "scalar");
+  assert.is((await createSolvewasm(wasmModule())).build, "simd");
+});
+
+loading("HTML instead of wasm is LOAD_FAILED naming what arrived", async () => {
+  await rejects(() => createSolvewasm(htmlPage), "LOAD_FAILED", /HTML page/);
+  const response = new Response(htmlPage, { headers: { "content-type": "text/html" } });
+  await rejects(() => createSolvewasm(response), "LOAD_FAILED", /3c 21 44 4f/);
+});
+
+loading("an HTTP error is LOAD_FAILED with the status", async () => {
+  await rejects(() => createSolvewasm(new Response("gone", { status: 404 })), "LOAD_FAILED", /HTTP 404/);
+});
+
+loading("a module that is not solvewasm, or a wrong kind of source, is refused", async () => {
+  const simdProbe = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]);
+  await rejects(() => createSolvewasm(simdProbe), "LOAD_FAILED", /not a solvewasm module/);
+  await rejects(() => createSolvewasm(42), "INVALID_ARGUMENT");
+});
+
+loading("a failed init() leaves the default instance working", async () => {
+  await rejects(() => init(htmlPage), "LOAD_FAILED");
+  assert.is(blas.ddot(new Float64Array([2]), new Float64Array([3])), 6);
+});
+
+loading("init() accepts a compiled Module and bytes", async () => {
+  await init(wasmModule());
+  assert.is(blas.dnrm2(new Float64Array([6, 8])), 10);
+});
+
+loading.run();
