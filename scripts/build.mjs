@@ -23,12 +23,14 @@ if (process.argv.includes("--if-needed") && existsSync(stamp)) {
   if (sources.every((s) => newest(join(root, s)) < built)) process.exit(0);
 }
 
+function fail(message) {
+  console.error(`build failed: ${message}`);
+  process.exit(1);
+}
+
 function run(cmd, args) {
   const r = spawnSync(cmd, args, { cwd: root, stdio: "inherit" });
-  if (r.status !== 0) {
-    console.error(`build failed: ${cmd} ${args.join(" ")}`);
-    process.exit(1);
-  }
+  if (r.status !== 0) fail(`${cmd} ${args.join(" ")}`);
 }
 
 const t0 = performance.now();
@@ -36,6 +38,15 @@ rmSync(join(root, "dist"), { recursive: true, force: true });
 const asc = join(root, "node_modules/.bin/asc");
 run(asc, ["--target", "release"]);
 run(asc, ["--target", "scalar"]);
+
+// The release module must use SIMD and the scalar one must not; neither may import anything
+// (read from the text form asc writes beside each build).
+for (const [name, simd] of [["solvewasm", true], ["solvewasm-scalar", false]]) {
+  const wat = readFileSync(join(root, `build/${name}.wat`), "utf8");
+  const usesSimd = /\b(v128|[if](32x4|64x2)|i(8x16|16x8))\./.test(wat);
+  if (usesSimd !== simd) fail(`dist/${name}.wasm ${simd ? "has no SIMD instructions" : "contains SIMD instructions"}`);
+  if (/\(import /.test(wat)) fail(`dist/${name}.wasm has imports; it must have none`);
+}
 
 // asc writes its raw bindings beside each .wasm; keep one copy (the exports are the same
 // for both builds) in bindings/generated, marked as generated.

@@ -2,7 +2,7 @@
 // tails meet (0, 1, 2, 3, 17) and at 10^6, on the default (SIMD) build and the scalar one.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { blas, allocF64, createSolvewasm, SolvewasmError } from "solvewasm";
+import { blas, build, allocF64, createSolvewasm, SolvewasmError } from "solvewasm";
 import { scalarModule } from "./_modules.js";
 
 const EPS = 2 ** -52;
@@ -100,8 +100,7 @@ function blasSuite(name, getBlas) {
 }
 
 const simd = blasSuite("blas (default build)", () => blas);
-simd("the default build in this runtime is SIMD", async () => {
-  const { build } = await import("solvewasm");
+simd("the default build in this runtime is SIMD", () => {
   assert.is(build, "simd");
 });
 simd.run();

@@ -1,0 +1,54 @@
+// Timing for benchmarks and the demo report: each sample repeats the work until it has run
+// for at least `minSeconds`, and the median over samples is reported. Candidates are
+// sampled in turn (a, b, c, a, b, c, …) so drift on a shared machine hits them alike.
+
+/** Median of a list of numbers. */
+export function median(values) {
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/**
+ * Times each candidate `fn` (called with no arguments); returns median seconds per call,
+ * keyed by candidate name. `samples` ≥ 5 for figures that go into RESULTS.md.
+ */
+export function timeCandidates(candidates, { samples = 7, minSeconds = 0.05 } = {}) {
+  const reps = {};
+  for (const [name, fn] of Object.entries(candidates)) {
+    fn(); // warm up (JIT tiers, first-touch of memory)
+    let r = 1;
+    for (;;) {
+      const t0 = performance.now();
+      for (let i = 0; i < r; i++) fn();
+      if ((performance.now() - t0) / 1000 >= minSeconds / 4) break;
+      r *= 2;
+    }
+    reps[name] = r * 4;
+  }
+  const times = Object.fromEntries(Object.keys(candidates).map((k) => [k, []]));
+  for (let s = 0; s < samples; s++) {
+    for (const [name, fn] of Object.entries(candidates)) {
+      const t0 = performance.now();
+      for (let i = 0; i < reps[name]; i++) fn();
+      times[name].push((performance.now() - t0) / 1000 / reps[name]);
+    }
+  }
+  return Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)]));
+}
+
+/** Writes one benchmark record as a JSON line on stdout. */
+export function emit(record) {
+  console.log(JSON.stringify(record));
+}
+
+/** Deterministic values in [-1, 1) (xorshift32). */
+export function randomVector(n, seed = 1) {
+  const v = new Float64Array(n);
+  let s = seed >>> 0 || 1;
+  for (let i = 0; i < n; i++) {
+    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
+    v[i] = s / 2 ** 31 - 1;
+  }
+  return v;
+}

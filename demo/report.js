@@ -1,0 +1,16 @@
+// npm start: the solvewasm report. Each capability contributes one section (a function in
+// demo/sections/ that returns lines of text); they run in order and print as they finish.
+import { runtimeSection } from "./sections/runtime.js";
+import { blasSection } from "./sections/blas.js";
+
+const sections = [
+  ["Runtime", runtimeSection],
+  ["BLAS level 1 (f64)", blasSection],
+];
+
+console.log("solvewasm report\n");
+for (const [title, section] of sections) {
+  console.log(`── ${title} ${"─".repeat(Math.max(0, 60 - title.length))}`);
+  for (const line of await section()) console.log(`  ${line}`);
+  console.log();
+}

@@ -1,0 +1,22 @@
+// The test bundle's entry in workerd: a Worker that runs the suite on a request and
+// answers with uvu's output. Both modules arrive as compiled WebAssembly.Modules.
+import scalar from "./solvewasm-scalar.wasm";
+import { runAll } from "../index.js";
+
+globalThis.SOLVEWASM_TEST_SCALAR = scalar;
+
+export default {
+  async fetch() {
+    const lines = [];
+    const log = console.log;
+    console.log = (...args) => lines.push(args.join(" "));
+    try {
+      await runAll();
+    } catch (e) {
+      lines.push(`\nHARNESS ERROR ${e?.stack ?? e}\n`);
+    } finally {
+      console.log = log;
+    }
+    return new Response(lines.join("")); // uvu writes fragments that carry their own newlines
+  },
+};
