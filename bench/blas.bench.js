@@ -16,23 +16,17 @@ export async function run({ sizes = [1e3, 1e4, 1e5, 1e6, 1e7], samples = 7 } = {
     const px = x.ptr, py = y.ptr, spx = sx.ptr, spy = sy.ptr;
     // daxpy with a = ±tiny alternating keeps y bounded over millions of calls.
     let a = 1e-9;
-    // The JS baselines close over their arrays and n: the fastest plain loops V8 made of
-    // the forms tried (a shared function taking arrays ran up to 2× slower).
-    const jsDot = () => {
-      let s = 0;
-      for (let i = 0; i < n; i++) s += xs[i] * ys[i];
-      return s;
-    };
-    const jsAxpy = (a) => {
-      for (let i = 0; i < n; i++) ys[i] += a * xs[i];
-    };
+    // Plain JS loops, compiled afresh for each n: one shared function (or closures of one
+    // literal) carries JIT feedback from the other sizes and ran up to 2× slower.
+    const jsDot = new Function("xs", "ys", "n", "let s = 0; for (let i = 0; i < n; i++) s += xs[i] * ys[i]; return s;");
+    const jsAxpy = new Function("a", "xs", "ys", "n", "for (let i = 0; i < n; i++) ys[i] += a * xs[i];");
     const kernels = {
       ddot: {
         bytes: 16 * n,
         candidates: {
           "wasm-simd": () => (sink += blas.ptr.ddot(n, px, py)),
           "wasm-scalar": () => (sink += scalar.blas.ptr.ddot(n, spx, spy)),
-          js: () => (sink += jsDot()),
+          js: () => (sink += jsDot(xs, ys, n)),
           "wasm-simd-copying": () => (sink += blas.ddot(xs, ys)),
         },
       },
@@ -41,7 +35,7 @@ export async function run({ sizes = [1e3, 1e4, 1e5, 1e6, 1e7], samples = 7 } = {
         candidates: {
           "wasm-simd": () => blas.ptr.daxpy(n, (a = -a), px, py),
           "wasm-scalar": () => scalar.blas.ptr.daxpy(n, (a = -a), spx, spy),
-          js: () => jsAxpy((a = -a)),
+          js: () => jsAxpy((a = -a), xs, ys, n),
           "wasm-simd-copying": () => blas.daxpy((a = -a), xs, ys),
         },
       },
