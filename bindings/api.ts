@@ -1,6 +1,8 @@
 // The public surface of one solvewasm instance; the default export of every entry and
 // `createSolvewasm` both build it from a Runtime.
 import { makeBlas, type Blas } from "./blas.js";
+import { makeOperators, type CsrMatrixFactory } from "./operators/index.js";
+import type { Gallery } from "./operators/gallery.js";
 import { F64Buffer } from "./memory.js";
 import type { Build } from "./load.js";
 import { type Exports, type Runtime } from "./runtime.js";
@@ -11,6 +13,10 @@ export interface Solvewasm {
   readonly build: Build;
   /** BLAS level 1 on f64 vectors. */
   readonly blas: Blas;
+  /** Sparse matrices in CSR format, in wasm memory. */
+  readonly CsrMatrix: CsrMatrixFactory;
+  /** Model problems: matrix-free grid operators. */
+  readonly gallery: Gallery;
   /** Allocates n f64 in wasm memory (uninitialised), for zero-copy calls. */
   allocF64(n: number): F64Buffer;
   /** Bytes of wasm memory: reserved by live buffers, grown so far, and the ceiling. */
@@ -36,6 +42,7 @@ export function makeApi(rt: Runtime): Solvewasm {
       return rt.build!;
     },
     blas: makeBlas(rt),
+    ...makeOperators(rt),
     allocF64: (n) => new F64Buffer(rt, n),
     memoryStats: () => ({ live: rt.liveBytes, size: rt.memory.buffer.byteLength, limit: rt.limit }),
     raw: (fn) => rt.call(fn),

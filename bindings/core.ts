@@ -23,4 +23,18 @@ export { F64Buffer, type Vector } from "./memory.js";
 export { simdSupported, type Build, type InitSource } from "./load.js";
 export type { Solvewasm, MemoryStats } from "./api.js";
 export type { Blas } from "./blas.js";
+export {
+  asLinearOperator,
+  type LinearOperator,
+  type CsrMatrixFactory,
+  type CsrArrays,
+  type CooArrays,
+  type StencilOperator,
+  type DiffusionOperator,
+  type Boundary,
+  type DiffusionOptions,
+  type Gallery,
+  type AnisotropicOptions,
+  type MatrixMarketWriteOptions,
+} from "./operators/index.js";
 export type { RuntimeOptions } from "./runtime.js";

@@ -7,7 +7,9 @@ export type ErrorCode =
   | "WASM_TRAP" // the module trapped; the instance was replaced, handles made before are void
   | "NOT_INITIALIZED" // no module is loaded yet (or loading failed: see `cause`)
   | "LOAD_FAILED" // the .wasm could not be fetched, read or compiled
-  | "DISPOSED"; // a handle was used after dispose() or after its instance was replaced
+  | "DISPOSED" // a handle was used after dispose() or after its instance was replaced
+  | "INVALID_MATRIX" // CSR arrays that do not describe a matrix (indptr, indices, lengths)
+  | "PARSE_ERROR"; // a Matrix Market text that does not follow the format (the message names the line)
 
 /**
  * The one error type solvewasm throws.

@@ -46,6 +46,9 @@ export function wasmModule(): WebAssembly.Module {
 }
 
 const api = makeApi(runtime);
-export const { blas, allocF64, memoryStats, raw } = api;
+export const { blas, allocF64, memoryStats, raw, gallery } = api;
+/** Sparse matrices in CSR format (see CsrMatrixFactory). */
+export const CsrMatrix = api.CsrMatrix;
+export type CsrMatrix = import("./operators/csr.js").CsrMatrix;
 
 export * from "./core.js";

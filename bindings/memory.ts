@@ -4,7 +4,7 @@ import type { Exports, Runtime } from "./runtime.js";
 import { checkInt, checkLength } from "./validate.js";
 
 // Node 20, Deno, Chromium and workerd define Symbol.dispose; older engines get a stand-in.
-const disposeSymbol: typeof Symbol.dispose = Symbol.dispose ?? (Symbol.for("Symbol.dispose") as typeof Symbol.dispose);
+export const disposeSymbol: typeof Symbol.dispose = Symbol.dispose ?? (Symbol.for("Symbol.dispose") as typeof Symbol.dispose);
 
 interface Held {
   rt: Runtime;
@@ -13,8 +13,52 @@ interface Held {
   generation: number;
 }
 
-// A safety net only: a handle collected without dispose() gives its block back.
+// A safety net only: an allocation collected without free() gives its block back.
 const registry = new FinalizationRegistry<Held>((h) => h.rt.free(h.ptr, h.bytes, h.generation));
+
+/** @internal One block of wasm memory owned by a JavaScript object. */
+export class Allocation {
+  readonly bytes: number;
+  #held: Held | undefined;
+
+  constructor(rt: Runtime, bytes: number) {
+    const ptr = rt.alloc(bytes);
+    this.bytes = bytes;
+    this.#held = { rt, ptr, bytes, generation: rt.generation };
+    registry.register(this, this.#held, this);
+  }
+
+  #live(what: string): Held {
+    const h = this.#held;
+    if (!h) throw new SolvewasmError("DISPOSED", `this ${what} was disposed`);
+    if (h.generation !== h.rt.generation) {
+      throw new SolvewasmError("DISPOSED", `this ${what} belonged to an instance that trapped and was replaced`);
+    }
+    return h;
+  }
+
+  /** Byte offset in wasm memory; throws DISPOSED (naming `what`) once freed or void. */
+  ptr(what: string): number {
+    return this.#live(what).ptr;
+  }
+
+  runtime(what: string): Runtime {
+    return this.#live(what).rt;
+  }
+
+  get alive(): boolean {
+    return this.#held !== undefined && this.#held.generation === this.#held.rt.generation;
+  }
+
+  /** Frees the block; safe to call twice. */
+  free(): void {
+    const h = this.#held;
+    if (!h) return;
+    this.#held = undefined;
+    registry.unregister(this);
+    h.rt.free(h.ptr, h.bytes, h.generation);
+  }
+}
 
 /**
  * A Float64Array's worth of wasm memory, owned by JavaScript. Pass it wherever a
@@ -27,42 +71,29 @@ const registry = new FinalizationRegistry<Held>((h) => h.rt.free(h.ptr, h.bytes,
 export class F64Buffer {
   /** Number of f64 elements. */
   readonly length: number;
-  #held: Held | undefined;
+  readonly #block: Allocation;
 
   /** @internal Use `allocF64(n)`. */
   constructor(rt: Runtime, length: number) {
     checkInt(length, "length", 0, Math.floor(2 ** 30 / 8));
-    const bytes = length * 8;
-    const ptr = rt.alloc(bytes);
     this.length = length;
-    this.#held = { rt, ptr, bytes, generation: rt.generation };
-    registry.register(this, this.#held, this);
-  }
-
-  #live(): Held {
-    const h = this.#held;
-    if (!h) throw new SolvewasmError("DISPOSED", "this F64Buffer was disposed");
-    if (h.generation !== h.rt.generation) {
-      throw new SolvewasmError("DISPOSED", "this F64Buffer belonged to an instance that trapped and was replaced");
-    }
-    return h;
+    this.#block = new Allocation(rt, length * 8);
   }
 
   /** Byte offset in wasm memory, for the pointer-level kernels. */
   get ptr(): number {
-    return this.#live().ptr;
+    return this.#block.ptr("F64Buffer");
   }
 
   /** @internal The runtime this buffer lives in. */
   get runtime(): Runtime {
-    return this.#live().rt;
+    return this.#block.runtime("F64Buffer");
   }
 
   /** A live view of the buffer. Take a new one after any call that may allocate: growing
    * wasm memory detaches old views. */
   get array(): Float64Array {
-    const h = this.#live();
-    return h.rt.f64(h.ptr, this.length);
+    return this.runtime.f64(this.ptr, this.length);
   }
 
   /** Copies `src` into the buffer and returns the buffer. */
@@ -79,16 +110,12 @@ export class F64Buffer {
 
   /** True until `dispose()` is called or the instance is replaced after a trap. */
   get alive(): boolean {
-    return this.#held !== undefined && this.#held.generation === this.#held.rt.generation;
+    return this.#block.alive;
   }
 
   /** Frees the memory; safe to call twice. */
   dispose(): void {
-    const h = this.#held;
-    if (!h) return;
-    this.#held = undefined;
-    registry.unregister(this);
-    h.rt.free(h.ptr, h.bytes, h.generation);
+    this.#block.free();
   }
 
   [disposeSymbol](): void {

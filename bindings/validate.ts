@@ -29,6 +29,11 @@ export function checkLength(actual: number, expected: number, what: string): voi
   }
 }
 
+/** True for arrays and typed arrays (not DataViews). */
+export function isArrayLike(v: unknown): v is ArrayLike<number> {
+  return Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView));
+}
+
 /** A short description of a value for error messages. */
 export function describe(v: unknown): string {
   if (v === null) return "null";

@@ -1,0 +1,201 @@
+// Matrix-free constant-coefficient stencils on structured grids, row-major (x fastest):
+// index p = (z·ny + y)·nx + x. Neighbours outside the grid are zero (Dirichlet, as
+// PyAMG's stencil_grid). Every point sums its terms from 0.0 in increasing neighbour
+// index, the order of a sorted CSR row, so `toCsr()` of the operator gives bit-identical
+// products. SIMD lanes hold two neighbouring points, each summed in that same order.
+
+// @ts-ignore: decorator
+@inline function ld(p: usize, i: i32): f64 {
+  return load<f64>(p + (<usize>i << 3));
+}
+
+// @ts-ignore: decorator
+@inline function ldv(p: usize, i: i32): v128 {
+  return v128.load(p + (<usize>i << 3));
+}
+
+/** One row of the 5-point stencil; `hasS`/`hasN` say whether rows y−1 and y+1 exist. */
+// @ts-ignore: decorator
+@inline function row5(
+  nx: i32, p0: i32, s: f64, w: f64, c: f64, e: f64, n: f64,
+  pu: usize, py: usize, hasS: bool, hasN: bool,
+): void {
+  const ps = p0 - nx, pn = p0 + nx;
+  // x = 0: no west neighbour.
+  let acc = 0.0;
+  if (hasS) acc += s * ld(pu, ps);
+  acc += c * ld(pu, p0);
+  if (nx > 1) acc += e * ld(pu, p0 + 1);
+  if (hasN) acc += n * ld(pu, pn);
+  store<f64>(py + (<usize>p0 << 3), acc);
+  if (nx == 1) return;
+  let i = 1;
+  if (ASC_FEATURE_SIMD) {
+    const vs = f64x2.splat(s), vw = f64x2.splat(w), vc = f64x2.splat(c), ve = f64x2.splat(e), vn = f64x2.splat(n);
+    for (; i + 2 < nx; i += 2) {
+      const p = p0 + i;
+      let a = f64x2.splat(0.0);
+      if (hasS) a = f64x2.add(a, f64x2.mul(vs, ldv(pu, ps + i)));
+      a = f64x2.add(a, f64x2.mul(vw, ldv(pu, p - 1)));
+      a = f64x2.add(a, f64x2.mul(vc, ldv(pu, p)));
+      a = f64x2.add(a, f64x2.mul(ve, ldv(pu, p + 1)));
+      if (hasN) a = f64x2.add(a, f64x2.mul(vn, ldv(pu, pn + i)));
+      v128.store(py + (<usize>p << 3), a);
+    }
+  }
+  for (; i < nx - 1; i++) {
+    const p = p0 + i;
+    let a = 0.0;
+    if (hasS) a += s * ld(pu, ps + i);
+    a += w * ld(pu, p - 1);
+    a += c * ld(pu, p);
+    a += e * ld(pu, p + 1);
+    if (hasN) a += n * ld(pu, pn + i);
+    store<f64>(py + (<usize>p << 3), a);
+  }
+  // x = nx − 1: no east neighbour.
+  const p = p0 + nx - 1;
+  acc = 0.0;
+  if (hasS) acc += s * ld(pu, ps + nx - 1);
+  acc += w * ld(pu, p - 1);
+  acc += c * ld(pu, p);
+  if (hasN) acc += n * ld(pu, pn + nx - 1);
+  store<f64>(py + (<usize>p << 3), acc);
+}
+
+/** y ← A·u for the 2D 5-point stencil [[0, s, 0], [w, c, e], [0, n, 0]] on an nx × ny grid
+ * (s and n couple rows y−1 and y+1). */
+export function stencil5(nx: i32, ny: i32, s: f64, w: f64, c: f64, e: f64, n: f64, pu: usize, py: usize): void {
+  if (ny == 1) {
+    row5(nx, 0, s, w, c, e, n, pu, py, false, false);
+    return;
+  }
+  row5(nx, 0, s, w, c, e, n, pu, py, false, true);
+  for (let j = 1; j < ny - 1; j++) row5(nx, j * nx, s, w, c, e, n, pu, py, true, true);
+  row5(nx, (ny - 1) * nx, s, w, c, e, n, pu, py, true, false);
+}
+
+/** y ← A·u for the 3D 7-point stencil on an nx × ny × nz grid: b/t couple planes z∓1,
+ * s/n rows y∓1, w/e points x∓1. */
+export function stencil7(
+  nx: i32, ny: i32, nz: i32, b: f64, s: f64, w: f64, c: f64, e: f64, n: f64, t: f64, pu: usize, py: usize,
+): void {
+  const plane = nx * ny;
+  for (let k = 0; k < nz; k++) {
+    const hasB = k > 0, hasT = k < nz - 1;
+    for (let j = 0; j < ny; j++) {
+      const p0 = k * plane + j * nx;
+      const hasS = j > 0, hasN = j < ny - 1;
+      let i = 0;
+      if (ASC_FEATURE_SIMD) {
+        if (nx >= 4) {
+          // The vector body covers x = 1 … nx−2 (pairs); x = 0 and the rest go point by point.
+          i = 1;
+          const vb = f64x2.splat(b), vs = f64x2.splat(s), vw = f64x2.splat(w), vc = f64x2.splat(c);
+          const ve = f64x2.splat(e), vn = f64x2.splat(n), vt = f64x2.splat(t);
+          for (; i + 2 < nx; i += 2) {
+            const p = p0 + i;
+            let a = f64x2.splat(0.0);
+            if (hasB) a = f64x2.add(a, f64x2.mul(vb, ldv(pu, p - plane)));
+            if (hasS) a = f64x2.add(a, f64x2.mul(vs, ldv(pu, p - nx)));
+            a = f64x2.add(a, f64x2.mul(vw, ldv(pu, p - 1)));
+            a = f64x2.add(a, f64x2.mul(vc, ldv(pu, p)));
+            a = f64x2.add(a, f64x2.mul(ve, ldv(pu, p + 1)));
+            if (hasN) a = f64x2.add(a, f64x2.mul(vn, ldv(pu, p + nx)));
+            if (hasT) a = f64x2.add(a, f64x2.mul(vt, ldv(pu, p + plane)));
+            v128.store(py + (<usize>p << 3), a);
+          }
+          point7(0, p0, nx, plane, b, s, w, c, e, n, t, pu, py, hasB, hasS, hasN, hasT);
+        }
+      }
+      for (; i < nx; i++) point7(i, p0, nx, plane, b, s, w, c, e, n, t, pu, py, hasB, hasS, hasN, hasT);
+    }
+  }
+}
+
+// @ts-ignore: decorator
+@inline function point7(
+  i: i32, p0: i32, nx: i32, plane: i32, b: f64, s: f64, w: f64, c: f64, e: f64, n: f64, t: f64,
+  pu: usize, py: usize, hasB: bool, hasS: bool, hasN: bool, hasT: bool,
+): void {
+  const p = p0 + i;
+  let a = 0.0;
+  if (hasB) a += b * ld(pu, p - plane);
+  if (hasS) a += s * ld(pu, p - nx);
+  if (i > 0) a += w * ld(pu, p - 1);
+  a += c * ld(pu, p);
+  if (i < nx - 1) a += e * ld(pu, p + 1);
+  if (hasN) a += n * ld(pu, p + nx);
+  if (hasT) a += t * ld(pu, p + plane);
+  store<f64>(py + (<usize>p << 3), a);
+}
+
+// A general stencil is a list of terms, 16 bytes each: i8 offsets dx, dy, dz, 5 bytes of
+// padding, then the f64 coefficient; sorted by linear offset (dz·ny + dy)·nx + dx.
+// @ts-ignore: decorator
+@inline const TERM_BYTES: usize = 16;
+
+/** y ← A·u for a general stencil of `nterms` terms at pterms (layout above) on an
+ * nx × ny × nz grid (ny = nz = 1 in 1D, nz = 1 in 2D). */
+export function stencilTerms(nx: i32, ny: i32, nz: i32, nterms: i32, pterms: usize, pu: usize, py: usize): void {
+  // The interior box: points whose every neighbour exists.
+  let lx = 0, hx = 0, ly = 0, hy = 0, lz = 0, hz = 0;
+  for (let t = 0; t < nterms; t++) {
+    const q = pterms + <usize>t * TERM_BYTES;
+    const dx = <i32>load<i8>(q), dy = <i32>load<i8>(q, 1), dz = <i32>load<i8>(q, 2);
+    lx = max(lx, -dx); hx = max(hx, dx);
+    ly = max(ly, -dy); hy = max(hy, dy);
+    lz = max(lz, -dz); hz = max(hz, dz);
+  }
+  const plane = nx * ny;
+  for (let k = 0; k < nz; k++) {
+    for (let j = 0; j < ny; j++) {
+      const p0 = k * plane + j * nx;
+      const inner = k >= lz && k < nz - hz && j >= ly && j < ny - hy;
+      let i = 0;
+      if (inner) {
+        // Edge points before the interior run, then the run without checks.
+        for (; i < min(lx, nx); i++) termsPoint(i, j, k, nx, ny, nz, nterms, pterms, pu, py);
+        let end = nx - hx;
+        if (ASC_FEATURE_SIMD) {
+          for (; i + 2 <= end; i += 2) {
+            const p = p0 + i;
+            let a = f64x2.splat(0.0);
+            for (let t = 0; t < nterms; t++) {
+              const q = pterms + <usize>t * TERM_BYTES;
+              const off = <i32>load<i8>(q) + (<i32>load<i8>(q, 1) + <i32>load<i8>(q, 2) * ny) * nx;
+              a = f64x2.add(a, f64x2.mul(f64x2.splat(load<f64>(q, 8)), ldv(pu, p + off)));
+            }
+            v128.store(py + (<usize>p << 3), a);
+          }
+        }
+        for (; i < end; i++) {
+          const p = p0 + i;
+          let a = 0.0;
+          for (let t = 0; t < nterms; t++) {
+            const q = pterms + <usize>t * TERM_BYTES;
+            const off = <i32>load<i8>(q) + (<i32>load<i8>(q, 1) + <i32>load<i8>(q, 2) * ny) * nx;
+            a += load<f64>(q, 8) * ld(pu, p + off);
+          }
+          store<f64>(py + (<usize>p << 3), a);
+        }
+      }
+      for (; i < nx; i++) termsPoint(i, j, k, nx, ny, nz, nterms, pterms, pu, py);
+    }
+  }
+}
+
+/** @internal One point of a general stencil, skipping neighbours outside the grid. */
+function termsPoint(
+  i: i32, j: i32, k: i32, nx: i32, ny: i32, nz: i32, nterms: i32, pterms: usize, pu: usize, py: usize,
+): void {
+  let a = 0.0;
+  for (let t = 0; t < nterms; t++) {
+    const q = pterms + <usize>t * TERM_BYTES;
+    const x = i + <i32>load<i8>(q), y = j + <i32>load<i8>(q, 1), z = k + <i32>load<i8>(q, 2);
+    if (<u32>x < <u32>nx && <u32>y < <u32>ny && <u32>z < <u32>nz) {
+      a += load<f64>(q, 8) * ld(pu, (z * ny + y) * nx + x);
+    }
+  }
+  store<f64>(py + ((<usize>(k * ny + j) * nx + i) << 3), a);
+}

@@ -1,0 +1,394 @@
+// Compressed sparse row matrices in wasm memory: f64 values, i32 column indices sorted
+// within each row, no duplicates. One allocation holds [data | indptr | indices].
+import { SolvewasmError } from "../errors.js";
+import { Allocation } from "../memory.js";
+import type { Exports, Runtime } from "../runtime.js";
+import { checkInt, describe, isArrayLike } from "../validate.js";
+import { WasmOperator } from "./operator.js";
+import { parseMatrixMarket, writeMatrixMarket, type MatrixMarketWriteOptions } from "./matrixmarket.js";
+
+/** CSR arrays as SciPy's csr_matrix holds them (0-based). */
+export interface CsrArrays {
+  rows: number;
+  cols: number;
+  indptr: ArrayLike<number>;
+  indices: ArrayLike<number>;
+  data: ArrayLike<number>;
+}
+
+/** Coordinate triplets (0-based); duplicates are summed. */
+export interface CooArrays {
+  rows: number;
+  cols: number;
+  row: ArrayLike<number>;
+  col: ArrayLike<number>;
+  data: ArrayLike<number>;
+}
+
+// Most stored entries one matrix may have: the block (12 bytes per entry) stays under 1 GiB.
+const MAX_NNZ = Math.floor((2 ** 30 - 16) / 12) - 1;
+
+function invalid(message: string): never {
+  throw new SolvewasmError("INVALID_MATRIX", message);
+}
+
+/**
+ * A sparse matrix in CSR format, stored in wasm memory. Create it with
+ * `CsrMatrix.fromArrays`, `fromCoo`, `fromDense` or `fromMatrixMarket`; free it with
+ * `dispose()`.
+ * @example
+ * const A = CsrMatrix.fromCoo({ rows: 2, cols: 2, row: [0, 1, 1], col: [0, 0, 1], data: [4, 1, 3] });
+ * A.matvec(new Float64Array([1, 1])); // Float64Array [4, 4]
+ */
+export class CsrMatrix extends WasmOperator {
+  /** Stored entries. */
+  readonly nnz: number;
+  readonly #block: Allocation;
+
+  /** @internal Allocates an unfilled matrix; the factories fill it. */
+  constructor(rt: Runtime, rows: number, cols: number, nnz: number) {
+    super(rt, rows, cols);
+    if (nnz > MAX_NNZ) {
+      throw new SolvewasmError("OUT_OF_MEMORY", `${nnz} stored entries are more than one matrix holds (${MAX_NNZ})`);
+    }
+    this.nnz = nnz;
+    this.#block = new Allocation(rt, 12 * nnz + 4 * (rows + 1));
+  }
+
+  /** @internal Live views of the arrays (valid until the next allocation). */
+  views(): { indptr: Int32Array; indices: Int32Array; data: Float64Array } {
+    const p = this.#block.ptr("CsrMatrix");
+    const buf = this.rt.memory.buffer;
+    const nnz = this.nnz;
+    return {
+      data: new Float64Array(buf, p, nnz),
+      indptr: new Int32Array(buf, p + 8 * nnz, this.rows + 1),
+      indices: new Int32Array(buf, p + 8 * nnz + 4 * (this.rows + 1), nnz),
+    };
+  }
+
+  /** @internal */
+  applyPtr(ex: Exports, px: number, py: number): void {
+    const p = this.#block.ptr("CsrMatrix");
+    const pptr = p + 8 * this.nnz;
+    ex.csrMatvec(this.rows, pptr, pptr + 4 * (this.rows + 1), p, px, py);
+  }
+
+  /** True until `dispose()` (or until its instance is replaced after a trap). */
+  get alive(): boolean {
+    return this.#block.alive;
+  }
+
+  dispose(): void {
+    this.#block.free();
+  }
+
+  /** Copies of the CSR arrays. */
+  toArrays(): { rows: number; cols: number; indptr: Int32Array; indices: Int32Array; data: Float64Array } {
+    const v = this.views();
+    return { rows: this.rows, cols: this.cols, indptr: v.indptr.slice(), indices: v.indices.slice(), data: v.data.slice() };
+  }
+
+  /** The matrix as a dense row-major Float64Array (rows·cols entries; for small matrices). */
+  toDense(): Float64Array {
+    if (this.rows * this.cols > 2 ** 27) {
+      throw new SolvewasmError("INVALID_ARGUMENT", `a dense ${this.rows} × ${this.cols} copy would need ${this.rows * this.cols} entries`);
+    }
+    const out = new Float64Array(this.rows * this.cols);
+    const { indptr, indices, data } = this.views();
+    for (let r = 0; r < this.rows; r++) {
+      for (let k = indptr[r]; k < indptr[r + 1]; k++) out[r * this.cols + indices[k]] = data[k];
+    }
+    return out;
+  }
+
+  diagonal(): Float64Array {
+    const n = Math.min(this.rows, this.cols);
+    const out = new Float64Array(n);
+    const { indptr, indices, data } = this.views();
+    for (let r = 0; r < n; r++) {
+      for (let k = indptr[r]; k < indptr[r + 1]; k++) {
+        if (indices[k] >= r) {
+          if (indices[k] === r) out[r] = data[k];
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Aᵀ as a new matrix. */
+  transpose(): CsrMatrix {
+    const { rows, cols, nnz } = this;
+    const t = new CsrMatrix(this.rt, cols, rows, nnz);
+    const a = this.views(); // after the allocation: it may have grown memory
+    const b = t.views();
+    b.indptr.fill(0);
+    for (let k = 0; k < nnz; k++) b.indptr[a.indices[k] + 1]++;
+    for (let c = 0; c < cols; c++) b.indptr[c + 1] += b.indptr[c];
+    const next = b.indptr.slice(0, cols);
+    for (let r = 0; r < rows; r++) {
+      for (let k = a.indptr[r]; k < a.indptr[r + 1]; k++) {
+        const q = next[a.indices[k]]++;
+        b.indices[q] = r;
+        b.data[q] = a.data[k];
+      }
+    }
+    return t;
+  }
+
+  /**
+   * Matrix Market text (`coordinate real general`, or `symmetric` with the lower triangle
+   * when asked and the matrix is exactly symmetric). Values are written so that reading
+   * them back gives the same f64.
+   */
+  toMatrixMarket(options: MatrixMarketWriteOptions = {}): string {
+    if (options.symmetric && !this.isSymmetric()) {
+      throw new SolvewasmError("INVALID_ARGUMENT", "toMatrixMarket({ symmetric: true }) needs an exactly symmetric matrix");
+    }
+    const { indptr, indices, data } = this.views();
+    return writeMatrixMarket(this.rows, this.cols, indptr, indices, data, options);
+  }
+
+  /** True when A equals Aᵀ entry for entry (exactly). */
+  isSymmetric(): boolean {
+    if (this.rows !== this.cols) return false;
+    const t = this.transpose();
+    try {
+      const a = this.views(), b = t.views();
+      for (let k = 0; k <= this.rows; k++) if (a.indptr[k] !== b.indptr[k]) return false;
+      for (let k = 0; k < this.nnz; k++) if (a.indices[k] !== b.indices[k] || a.data[k] !== b.data[k]) return false;
+      return true;
+    } finally {
+      t.dispose();
+    }
+  }
+}
+
+/** Checks CSR arrays and copies them into a new matrix; `sort` sorts each row's column
+ * indices and sums duplicates instead of refusing them. */
+export function csrFromArrays(rt: Runtime, a: CsrArrays, options: { sort?: boolean } = {}): CsrMatrix {
+  if (typeof a !== "object" || a === null) throw new SolvewasmError("INVALID_ARGUMENT", `expected CSR arrays, got ${describe(a)}`);
+  const { rows, cols, indptr, indices, data } = a;
+  checkShape(rows, cols);
+  for (const [name, arr] of [["indptr", indptr], ["indices", indices], ["data", data]] as const) {
+    if (!isArrayLike(arr)) invalid(`${name} must be an array, got ${describe(arr)}`);
+  }
+  if (indptr.length !== rows + 1) invalid(`indptr has length ${indptr.length}, expected rows + 1 = ${rows + 1}`);
+  if (indices.length !== data.length) invalid(`indices has length ${indices.length} but data has ${data.length}`);
+  if (indptr[0] !== 0) invalid(`indptr[0] must be 0, got ${indptr[0]}`);
+  for (let r = 0; r < rows; r++) {
+    const a0 = indptr[r], a1 = indptr[r + 1];
+    if (!Number.isInteger(a1) || a1 < a0) invalid(`indptr must be non-decreasing integers: indptr[${r + 1}] = ${a1} after indptr[${r}] = ${a0}`);
+  }
+  if (indptr[rows] !== indices.length) invalid(`indptr[rows] = ${indptr[rows]} but there are ${indices.length} entries`);
+  let sorted = true;
+  for (let r = 0; r < rows; r++) {
+    for (let k = indptr[r]; k < indptr[r + 1]; k++) {
+      const c = indices[k];
+      if (!Number.isInteger(c) || c < 0 || c >= cols) invalid(`indices[${k}] = ${c} (row ${r}) is outside 0..${cols - 1}`);
+      if (k > indptr[r] && c <= indices[k - 1]) {
+        if (!options.sort) {
+          invalid(
+            `row ${r} has column indices out of order or repeated (${indices[k - 1]} then ${c} at indices[${k}]); ` +
+              "pass { sort: true } to sort them and sum duplicates",
+          );
+        }
+        sorted = false;
+      }
+    }
+  }
+  checkFinite(data, "data");
+  if (!sorted) {
+    const row = new Int32Array(indices.length);
+    for (let r = 0; r < rows; r++) row.fill(r, indptr[r], indptr[r + 1]);
+    return fromTriplets(rt, rows, cols, row, indices, data, indices.length);
+  }
+  const m = new CsrMatrix(rt, rows, cols, indices.length);
+  const v = m.views();
+  v.indptr.set(indptr);
+  v.indices.set(indices);
+  v.data.set(data);
+  return m;
+}
+
+/** Builds a matrix from coordinate triplets, summing duplicates. */
+export function csrFromCoo(rt: Runtime, a: CooArrays): CsrMatrix {
+  if (typeof a !== "object" || a === null) throw new SolvewasmError("INVALID_ARGUMENT", `expected COO arrays, got ${describe(a)}`);
+  const { rows, cols, row, col, data } = a;
+  checkShape(rows, cols);
+  for (const [name, arr] of [["row", row], ["col", col], ["data", data]] as const) {
+    if (!isArrayLike(arr)) invalid(`${name} must be an array, got ${describe(arr)}`);
+  }
+  if (row.length !== col.length || row.length !== data.length) {
+    invalid(`row, col and data must have one length, got ${row.length}, ${col.length} and ${data.length}`);
+  }
+  for (let k = 0; k < row.length; k++) {
+    const r = row[k], c = col[k];
+    if (!Number.isInteger(r) || r < 0 || r >= rows) invalid(`row[${k}] = ${r} is outside 0..${rows - 1}`);
+    if (!Number.isInteger(c) || c < 0 || c >= cols) invalid(`col[${k}] = ${c} is outside 0..${cols - 1}`);
+  }
+  checkFinite(data, "data");
+  return fromTriplets(rt, rows, cols, row, col, data, row.length);
+}
+
+/** Builds a matrix from a dense one: an array of rows, or row-major `data` with a shape.
+ * Zeros are not stored. */
+export function csrFromDense(
+  rt: Runtime,
+  a: ArrayLike<ArrayLike<number>> | { rows: number; cols: number; data: ArrayLike<number> },
+): CsrMatrix {
+  let rows: number, cols: number, at: (r: number, c: number) => number;
+  if (isArrayLike(a)) {
+    const list = a as ArrayLike<ArrayLike<number>>;
+    rows = list.length;
+    cols = rows > 0 && isArrayLike(list[0]) ? list[0].length : 0;
+    for (let r = 0; r < rows; r++) {
+      if (!isArrayLike(list[r])) throw new SolvewasmError("INVALID_ARGUMENT", `row ${r} is ${describe(list[r])}, not an array`);
+      if (list[r].length !== cols) throw new SolvewasmError("DIMENSION_MISMATCH", `row ${r} has length ${list[r].length}, expected ${cols}`);
+    }
+    at = (r, c) => list[r][c];
+  } else if (typeof a === "object" && a !== null && isArrayLike((a as { data?: unknown }).data)) {
+    const dense = a as { rows: number; cols: number; data: ArrayLike<number> };
+    ({ rows, cols } = dense);
+    checkShape(rows, cols);
+    if (dense.data.length !== rows * cols) {
+      throw new SolvewasmError("DIMENSION_MISMATCH", `data has length ${dense.data.length}, expected rows·cols = ${rows * cols}`);
+    }
+    at = (r, c) => dense.data[r * cols + c];
+  } else {
+    throw new SolvewasmError("INVALID_ARGUMENT", `fromDense takes an array of rows or { rows, cols, data }, got ${describe(a)}`);
+  }
+  let nnz = 0;
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      const v = at(r, c);
+      if (typeof v !== "number" || !Number.isFinite(v)) {
+        throw new SolvewasmError(typeof v === "number" ? "NOT_FINITE" : "INVALID_ARGUMENT", `entry (${r}, ${c}) is ${describe(v)}`);
+      }
+      if (v !== 0) nnz++;
+    }
+  }
+  const m = new CsrMatrix(rt, rows, cols, nnz);
+  const { indptr, indices, data } = m.views();
+  let k = 0;
+  indptr[0] = 0;
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      const v = at(r, c);
+      if (v !== 0) {
+        indices[k] = c;
+        data[k++] = v;
+      }
+    }
+    indptr[r + 1] = k;
+  }
+  return m;
+}
+
+/** Parses Matrix Market text or bytes into a matrix. */
+export function csrFromMatrixMarket(rt: Runtime, input: string | Uint8Array): CsrMatrix {
+  const t = parseMatrixMarket(input);
+  return fromTriplets(rt, t.rows, t.cols, t.row, t.col, t.data, t.count);
+}
+
+/**
+ * @internal Triplets (already checked) to CSR: a counting sort by row straight into wasm
+ * memory, each row sorted by column, duplicates summed. When duplicates shrink the count,
+ * the rows move into an exactly sized matrix.
+ */
+export function fromTriplets(
+  rt: Runtime,
+  rows: number,
+  cols: number,
+  row: ArrayLike<number>,
+  col: ArrayLike<number>,
+  val: ArrayLike<number>,
+  count: number,
+): CsrMatrix {
+  const m = new CsrMatrix(rt, rows, cols, count);
+  let unique: number;
+  try {
+    const { indptr, indices, data } = m.views();
+    indptr.fill(0);
+    for (let k = 0; k < count; k++) indptr[row[k] + 1]++;
+    for (let r = 0; r < rows; r++) indptr[r + 1] += indptr[r];
+    const next = indptr.slice(0, rows);
+    for (let k = 0; k < count; k++) {
+      const q = next[row[k]]++;
+      indices[q] = col[k];
+      data[q] = val[k];
+    }
+    // Sort each row and sum duplicates, writing the compacted rows from the front.
+    unique = 0;
+    let start = 0;
+    for (let r = 0; r < rows; r++) {
+      const end = indptr[r + 1];
+      sortRow(indices, data, start, end);
+      const rowStart = unique;
+      for (let k = start; k < end; k++) {
+        if (unique > rowStart && indices[unique - 1] === indices[k]) {
+          data[unique - 1] += data[k];
+        } else {
+          indices[unique] = indices[k];
+          data[unique++] = data[k];
+        }
+      }
+      indptr[r + 1] = unique;
+      start = end;
+    }
+  } catch (e) {
+    m.dispose();
+    throw e;
+  }
+  if (unique === count) return m;
+  try {
+    const exact = new CsrMatrix(rt, rows, cols, unique);
+    const a = m.views(), b = exact.views();
+    b.indptr.set(a.indptr);
+    b.indices.set(a.indices.subarray(0, unique));
+    b.data.set(a.data.subarray(0, unique));
+    return exact;
+  } finally {
+    m.dispose();
+  }
+}
+
+/** Sorts indices[start:end) ascending, carrying data along. */
+function sortRow(indices: Int32Array, data: Float64Array, start: number, end: number): void {
+  let sorted = true;
+  for (let k = start + 1; k < end; k++) if (indices[k] < indices[k - 1]) { sorted = false; break; }
+  if (sorted) return;
+  if (end - start <= 32) {
+    for (let k = start + 1; k < end; k++) {
+      const c = indices[k], v = data[k];
+      let q = k - 1;
+      while (q >= start && indices[q] > c) {
+        indices[q + 1] = indices[q];
+        data[q + 1] = data[q];
+        q--;
+      }
+      indices[q + 1] = c;
+      data[q + 1] = v;
+    }
+    return;
+  }
+  // Stable for equal columns: ties keep their file order, so duplicates sum in that order.
+  const order = Array.from({ length: end - start }, (_, i) => start + i).sort((a, b) => indices[a] - indices[b] || a - b);
+  const c = order.map((k) => indices[k]), v = order.map((k) => data[k]);
+  indices.set(c, start);
+  data.set(v, start);
+}
+
+function checkShape(rows: unknown, cols: unknown): asserts rows is number {
+  checkInt(rows, "rows", 0, 2 ** 31 - 2);
+  checkInt(cols, "cols", 0, 2 ** 31 - 2);
+}
+
+function checkFinite(data: ArrayLike<number>, name: string): void {
+  for (let k = 0; k < data.length; k++) {
+    const v = data[k];
+    if (typeof v !== "number") throw new SolvewasmError("INVALID_ARGUMENT", `${name}[${k}] is ${describe(v)}, not a number`);
+    if (!Number.isFinite(v)) throw new SolvewasmError("NOT_FINITE", `${name}[${k}] is ${v}`);
+  }
+}

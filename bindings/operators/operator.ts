@@ -1,0 +1,108 @@
+// The operator contract every solver accepts, and the base of the operators that live in
+// wasm memory (CSR matrices, stencils).
+import { SolvewasmError } from "../errors.js";
+import { disposeSymbol, F64Buffer, withVectors, type Vector } from "../memory.js";
+import type { Exports, Runtime } from "../runtime.js";
+import { checkInt, checkLength, describe } from "../validate.js";
+
+/**
+ * A linear map from `cols`-vectors to `rows`-vectors. Solvers take any object of this
+ * shape: solvewasm's own operators run their products inside wasm; a user's object
+ * (wrapped by `asLinearOperator`) is called from JavaScript.
+ */
+export interface LinearOperator {
+  readonly rows: number;
+  readonly cols: number;
+  /** Returns A·x, written into `out` when given. */
+  matvec(x: Float64Array, out?: Float64Array): Float64Array;
+}
+
+/**
+ * Checks a user's operator and wraps it so that every product is checked too: `x` of
+ * length `cols` goes in, a Float64Array of length `rows` must come out.
+ * @example
+ * const A = asLinearOperator({ rows: 3, cols: 3, matvec: (x) => x.map((v) => 2 * v) });
+ * A.matvec(new Float64Array([1, 2, 3])); // Float64Array [2, 4, 6]
+ */
+export function asLinearOperator(op: {
+  rows: number;
+  cols: number;
+  matvec(x: Float64Array, out?: Float64Array): Float64Array | ArrayLike<number>;
+}): LinearOperator {
+  if (op instanceof WasmOperator) return op;
+  if (typeof op !== "object" || op === null || typeof op.matvec !== "function") {
+    throw new SolvewasmError("INVALID_ARGUMENT", `a linear operator needs rows, cols and a matvec function, got ${describe(op)}`);
+  }
+  checkInt(op.rows, "rows", 1, 2 ** 31 - 1);
+  checkInt(op.cols, "cols", 1, 2 ** 31 - 1);
+  const { rows, cols } = op;
+  return {
+    rows,
+    cols,
+    matvec(x, out) {
+      checkLength(x.length, cols, "x");
+      if (out) checkLength(out.length, rows, "out");
+      const y = op.matvec(x, out);
+      if (!y || typeof (y as ArrayLike<number>).length !== "number") {
+        throw new SolvewasmError("INVALID_ARGUMENT", `the operator's matvec returned ${describe(y)}, not an array`);
+      }
+      checkLength(y.length, rows, "the operator's matvec result");
+      if (out && y !== out) out.set(y);
+      return out ?? (y instanceof Float64Array ? y : Float64Array.from(y));
+    },
+  };
+}
+
+/** @internal Operators whose product runs in wasm. */
+export abstract class WasmOperator implements LinearOperator {
+  readonly rows: number;
+  readonly cols: number;
+
+  constructor(
+    readonly rt: Runtime,
+    rows: number,
+    cols: number,
+  ) {
+    this.rows = rows;
+    this.cols = cols;
+  }
+
+  /** [rows, cols]. */
+  get shape(): [number, number] {
+    return [this.rows, this.cols];
+  }
+
+  /** @internal y ← A·x on byte offsets; x and y do not overlap. */
+  abstract applyPtr(ex: Exports, px: number, py: number): void;
+
+  /** The main diagonal (length min(rows, cols)). */
+  abstract diagonal(): Float64Array;
+
+  /** Frees the operator's wasm memory (a no-op for operators that own none). */
+  abstract dispose(): void;
+
+  [disposeSymbol](): void {
+    this.dispose();
+  }
+
+  /**
+   * y = A·x. `x` and `out` may be Float64Arrays (copied) or F64Buffers (used in place);
+   * without `out` a new Float64Array is returned. Non-finite entries of x propagate.
+   */
+  matvec(x: Vector): Float64Array;
+  matvec<V extends Vector>(x: Vector, out: V): V;
+  matvec(x: Vector, out?: Vector): Vector {
+    if (!(x instanceof Float64Array || x instanceof F64Buffer)) {
+      throw new SolvewasmError("INVALID_ARGUMENT", `x must be a Float64Array or an F64Buffer, got ${describe(x)}`);
+    }
+    checkLength(x.length, this.cols, "x");
+    const y = out ?? new Float64Array(this.rows);
+    if (!(y instanceof Float64Array || y instanceof F64Buffer)) {
+      throw new SolvewasmError("INVALID_ARGUMENT", `out must be a Float64Array or an F64Buffer, got ${describe(y)}`);
+    }
+    checkLength(y.length, this.rows, "out");
+    if (x === y) throw new SolvewasmError("INVALID_ARGUMENT", "out must not be the same buffer as x");
+    withVectors(this.rt, [x, y], [false, true], (ex, [px, py]) => this.applyPtr(ex, px, py));
+    return y;
+  }
+}

@@ -1,0 +1,329 @@
+// Matrix-free operators on structured grids. Grids are row-major like NumPy's C order:
+// for grid [n0, n1, n2] the last axis is fastest, index p = (i0·n1 + i1)·n2 + i2.
+import { SolvewasmError } from "../errors.js";
+import { Allocation } from "../memory.js";
+import type { Exports, Runtime } from "../runtime.js";
+import { checkInt, describe, isArrayLike } from "../validate.js";
+import { CsrMatrix } from "./csr.js";
+import { WasmOperator } from "./operator.js";
+
+/** Boundary condition of a grid operator: Dirichlet (u = 0 outside; vertex-centred grids,
+ * n = 2^L − 1 for multigrid) or Neumann (no flux through the boundary; cell-centred grids,
+ * n = 2^L). */
+export type Boundary = "dirichlet" | "neumann";
+
+/** Checks a grid shape: 1 to 3 positive integers. */
+export function checkGrid(grid: unknown, maxDims = 3): asserts grid is number[] {
+  if (!Array.isArray(grid) || grid.length < 1 || grid.length > maxDims) {
+    throw new SolvewasmError("INVALID_ARGUMENT", `the grid must be an array of 1 to ${maxDims} sizes, got ${describe(grid)}`);
+  }
+  for (const n of grid) checkInt(n, "each grid size", 1, 2 ** 31 - 1);
+  const points = grid.reduce((a, b) => a * b, 1);
+  if (points > 2 ** 27) throw new SolvewasmError("INVALID_ARGUMENT", `a grid of ${points} points is larger than solvewasm handles (2^27)`);
+}
+
+/** Kernel dimensions: nx fastest, then ny, then nz (missing axes are 1). */
+function kernelDims(grid: number[]): [nx: number, ny: number, nz: number] {
+  const g = [1, 1, ...grid].slice(-3);
+  return [g[2], g[1], g[0]];
+}
+
+interface Term {
+  dx: number;
+  dy: number;
+  dz: number;
+  coef: number;
+}
+
+/**
+ * A constant stencil applied on a grid, with PyAMG's `stencil_grid` meaning:
+ * (A·u)_p = Σ_offsets S[center + offset]·u_{p + offset}, neighbours outside the grid
+ * taken as zero (Dirichlet). 2D 5-point and 3D 7-point stencils run dedicated SIMD
+ * kernels; any other stencil (9-point, 27-point, wider) a general one.
+ */
+export class StencilOperator extends WasmOperator {
+  /** Grid shape. */
+  readonly grid: readonly number[];
+  readonly #terms: Term[];
+  readonly #kind: "5" | "7" | "general";
+  readonly #center: number;
+  readonly #cross: number[];
+  #block: Allocation | undefined;
+
+  /** @internal Use `gallery.stencilGrid` or `gallery.poisson`. */
+  constructor(rt: Runtime, stencil: unknown, grid: number[]) {
+    checkGrid(grid);
+    const points = grid.reduce((a, b) => a * b, 1);
+    super(rt, points, points);
+    this.grid = Object.freeze([...grid]);
+    const { terms, center } = stencilTerms(stencil, grid.length);
+    this.#terms = terms;
+    this.#center = center;
+    const inCross = terms.every((t) => Math.abs(t.dx) + Math.abs(t.dy) + Math.abs(t.dz) <= 1);
+    this.#kind = inCross && grid.length === 2 ? "5" : inCross && grid.length === 3 ? "7" : "general";
+    // Coefficients in index order (z−, y−, x−, centre, x+, y+, z+) for the dedicated kernels.
+    const c = (dz: number, dy: number, dx: number) => terms.find((t) => t.dx === dx && t.dy === dy && t.dz === dz)?.coef ?? 0;
+    this.#cross = [c(-1, 0, 0), c(0, -1, 0), c(0, 0, -1), c(0, 0, 0), c(0, 0, 1), c(0, 1, 0), c(1, 0, 0)];
+    if (this.#kind === "general") {
+      // Terms, 16 bytes each: i8 dx, dy, dz, padding, f64 coefficient (assembly/operators/stencil.ts).
+      this.#block = new Allocation(rt, 16 * terms.length);
+      const p = this.#block.ptr("StencilOperator");
+      const bytes = new Int8Array(rt.memory.buffer, p, 16 * terms.length);
+      const coefs = new Float64Array(rt.memory.buffer, p, 2 * terms.length);
+      terms.forEach((t, i) => {
+        bytes[16 * i] = t.dx;
+        bytes[16 * i + 1] = t.dy;
+        bytes[16 * i + 2] = t.dz;
+        coefs[2 * i + 1] = t.coef;
+      });
+    }
+  }
+
+  /** @internal */
+  applyPtr(ex: Exports, px: number, py: number): void {
+    const [nx, ny, nz] = kernelDims(this.grid as number[]);
+    const [b, s, w, c, e, n, t] = this.#cross;
+    if (this.#kind === "5") {
+      ex.stencil5(nx, ny, s, w, c, e, n, px, py);
+    } else if (this.#kind === "7") {
+      ex.stencil7(nx, ny, nz, b, s, w, c, e, n, t, px, py);
+    } else {
+      ex.stencilTerms(nx, ny, nz, this.#terms.length, this.#block!.ptr("StencilOperator"), px, py);
+    }
+  }
+
+  /** The diagonal: the stencil's centre at every point. */
+  diagonal(): Float64Array {
+    return new Float64Array(this.rows).fill(this.#center);
+  }
+
+  /** The same operator as a CSR matrix (zero stencil entries are not stored); its matvec
+   * gives bit-identical results. */
+  toCsr(): CsrMatrix {
+    const [nx, ny, nz] = kernelDims(this.grid as number[]);
+    const terms = this.#terms;
+    const inside = (x: number, y: number, z: number, t: Term) =>
+      x + t.dx >= 0 && x + t.dx < nx && y + t.dy >= 0 && y + t.dy < ny && z + t.dz >= 0 && z + t.dz < nz;
+    let nnz = 0;
+    for (let z = 0; z < nz; z++) for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++) {
+      for (const t of terms) if (inside(x, y, z, t)) nnz++;
+    }
+    const m = new CsrMatrix(this.rt, this.rows, this.cols, nnz);
+    const { indptr, indices, data } = m.views();
+    let k = 0, p = 0;
+    indptr[0] = 0;
+    for (let z = 0; z < nz; z++) for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++) {
+      for (const t of terms) {
+        if (!inside(x, y, z, t)) continue;
+        indices[k] = p + t.dx + (t.dy + t.dz * ny) * nx;
+        data[k++] = t.coef;
+      }
+      indptr[++p] = k;
+    }
+    return m;
+  }
+
+  dispose(): void {
+    this.#block?.free();
+    this.#block = undefined;
+  }
+}
+
+/** Reads a nested-array stencil of odd sizes into nonzero terms sorted by linear offset. */
+function stencilTerms(stencil: unknown, dims: number): { terms: Term[]; center: number } {
+  const shape: number[] = [];
+  let level: unknown = stencil;
+  for (let d = 0; d < dims; d++) {
+    if (!Array.isArray(level) && !ArrayBuffer.isView(level)) {
+      throw new SolvewasmError("INVALID_ARGUMENT", `a stencil for a ${dims}D grid must be a ${dims}-level nested array`);
+    }
+    const n = (level as ArrayLike<unknown>).length;
+    if (n % 2 !== 1 || n > 255) throw new SolvewasmError("INVALID_ARGUMENT", `stencil sizes must be odd (and below 256), got ${n}`);
+    shape.push(n);
+    level = (level as ArrayLike<unknown>)[0];
+  }
+  const terms: Term[] = [];
+  let center = 0;
+  const walk = (node: unknown, d: number, offs: number[]): void => {
+    if (d === dims) {
+      if (typeof node !== "number") throw new SolvewasmError("INVALID_ARGUMENT", `stencil entries must be numbers, got ${describe(node)}`);
+      if (!Number.isFinite(node)) throw new SolvewasmError("NOT_FINITE", `stencil entry ${node} is not finite`);
+      const o = [0, 0, ...offs].slice(-3);
+      if (o.every((v) => v === 0)) center = node;
+      if (node !== 0) terms.push({ dz: o[0], dy: o[1], dx: o[2], coef: node });
+      return;
+    }
+    const arr = node as ArrayLike<unknown>;
+    if ((!Array.isArray(arr) && !ArrayBuffer.isView(arr)) || arr.length !== shape[d]) {
+      throw new SolvewasmError("INVALID_ARGUMENT", `the stencil is ragged: expected ${shape[d]} entries at depth ${d + 1}`);
+    }
+    for (let i = 0; i < shape[d]; i++) walk(arr[i], d + 1, [...offs, i - (shape[d] - 1) / 2]);
+  };
+  walk(stencil, 0, []);
+  return { terms, center };
+}
+
+/** Options of `gallery.diffusion`. */
+export interface DiffusionOptions {
+  /** "dirichlet" (default) or "neumann". */
+  boundary?: Boundary;
+  /** Active cells (truthy) of the grid, as DCDM's fluid cells. Faces to inactive cells carry
+   * no flux (solid walls); inactive cells get identity rows, so A stays nonsingular there. */
+  mask?: ArrayLike<number | boolean>;
+}
+
+/**
+ * -div(k grad u) on a grid, unscaled (no 1/h²) like `gallery.poisson`, with k one positive
+ * value per cell: the face between two cells carries the harmonic mean of their k; a
+ * Dirichlet boundary face carries the cell's own k, a Neumann one nothing.
+ */
+export class DiffusionOperator extends WasmOperator {
+  readonly grid: readonly number[];
+  readonly boundary: Boundary;
+  #block: Allocation | undefined;
+
+  /** @internal Use `gallery.diffusion`. */
+  constructor(rt: Runtime, k: number | ArrayLike<number>, grid: number[], options: DiffusionOptions = {}) {
+    checkGrid(grid);
+    const n = grid.reduce((a, b) => a * b, 1);
+    super(rt, n, n);
+    this.grid = Object.freeze([...grid]);
+    const boundary = options.boundary ?? "dirichlet";
+    if (boundary !== "dirichlet" && boundary !== "neumann") {
+      throw new SolvewasmError("INVALID_ARGUMENT", `boundary must be "dirichlet" or "neumann", got ${describe(boundary)}`);
+    }
+    this.boundary = boundary;
+    const kAt = coefficientField(k, n);
+    const mask = options.mask;
+    if (mask !== undefined) {
+      if (!isArrayLike(mask)) throw new SolvewasmError("INVALID_ARGUMENT", `mask must be an array, got ${describe(mask)}`);
+      if (mask.length !== n) throw new SolvewasmError("INVALID_ARGUMENT", `mask has length ${mask.length}, expected ${n} (one per grid cell)`);
+    }
+    const active = (p: number) => mask === undefined || !!mask[p];
+    const [nx, ny, nz] = kernelDims(grid);
+    const faces = nz > 1 ? 3 : 2;
+    this.#block = new Allocation(rt, 8 * n * (1 + faces));
+    const { d, we, wn, wt } = this.arrays();
+    const face = (p: number, q: number) => {
+      if (!active(p) || !active(q)) return 0;
+      const a = kAt(p), b = kAt(q);
+      return a === b ? a : (2 * a * b) / (a + b);
+    };
+    const plane = nx * ny;
+    for (let z = 0, p = 0; z < nz; z++) for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++, p++) {
+      we[p] = x < nx - 1 ? face(p, p + 1) : 0;
+      wn[p] = y < ny - 1 ? face(p, p + nx) : 0;
+      if (wt) wt[p] = z < nz - 1 ? face(p, p + plane) : 0;
+    }
+    const dirichlet = boundary === "dirichlet";
+    for (let z = 0, p = 0; z < nz; z++) for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++, p++) {
+      if (!active(p)) {
+        d[p] = 1;
+        continue;
+      }
+      const kp = kAt(p);
+      let s = 0;
+      // Each of the 2·dims faces: an interior face's weight, or at the grid edge k_p
+      // (Dirichlet) or nothing (Neumann).
+      s += x > 0 ? we[p - 1] : dirichlet ? kp : 0;
+      s += x < nx - 1 ? we[p] : dirichlet ? kp : 0;
+      if (grid.length >= 2) {
+        s += y > 0 ? wn[p - nx] : dirichlet ? kp : 0;
+        s += y < ny - 1 ? wn[p] : dirichlet ? kp : 0;
+      }
+      if (grid.length === 3) {
+        s += z > 0 ? wt![p - plane] : dirichlet ? kp : 0;
+        s += z < nz - 1 ? wt![p] : dirichlet ? kp : 0;
+      }
+      d[p] = s;
+    }
+  }
+
+  /** @internal Live views of d, we, wn, wt (valid until the next allocation). */
+  arrays(): { d: Float64Array; we: Float64Array; wn: Float64Array; wt: Float64Array | undefined } {
+    const p = this.#ptr();
+    const buf = this.rt.memory.buffer;
+    const n = this.rows;
+    return {
+      d: new Float64Array(buf, p, n),
+      we: new Float64Array(buf, p + 8 * n, n),
+      wn: new Float64Array(buf, p + 16 * n, n),
+      wt: this.grid.length === 3 ? new Float64Array(buf, p + 24 * n, n) : undefined,
+    };
+  }
+
+  #ptr(): number {
+    if (!this.#block) throw new SolvewasmError("DISPOSED", "this DiffusionOperator was disposed");
+    return this.#block.ptr("DiffusionOperator");
+  }
+
+  /** @internal */
+  applyPtr(ex: Exports, px: number, py: number): void {
+    const [nx, ny, nz] = kernelDims(this.grid as number[]);
+    const p = this.#ptr(), n = this.rows;
+    if (nz > 1) ex.diffusion3d(nx, ny, nz, p, p + 8 * n, p + 16 * n, p + 24 * n, px, py);
+    else ex.diffusion2d(nx, ny, p, p + 8 * n, p + 16 * n, px, py);
+  }
+
+  diagonal(): Float64Array {
+    return this.arrays().d.slice();
+  }
+
+  /** The same operator as a CSR matrix (faces of weight zero are not stored; every
+   * diagonal is); its matvec gives bit-identical results. */
+  toCsr(): CsrMatrix {
+    const [nx, ny, nz] = kernelDims(this.grid as number[]);
+    const plane = nx * ny;
+    const n = this.rows;
+    type Arrays = ReturnType<DiffusionOperator["arrays"]>;
+    const neighbours = ({ d, we, wn, wt }: Arrays, p: number, x: number, y: number, z: number, visit: (q: number, v: number) => void) => {
+      if (z > 0 && wt![p - plane] !== 0) visit(p - plane, -wt![p - plane]);
+      if (y > 0 && wn[p - nx] !== 0) visit(p - nx, -wn[p - nx]);
+      if (x > 0 && we[p - 1] !== 0) visit(p - 1, -we[p - 1]);
+      visit(p, d[p]);
+      if (x < nx - 1 && we[p] !== 0) visit(p + 1, -we[p]);
+      if (y < ny - 1 && wn[p] !== 0) visit(p + nx, -wn[p]);
+      if (z < nz - 1 && wt![p] !== 0) visit(p + plane, -wt![p]);
+    };
+    let nnz = 0;
+    const before = this.arrays();
+    for (let z = 0, p = 0; z < nz; z++) for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++, p++) {
+      neighbours(before, p, x, y, z, () => nnz++);
+    }
+    const m = new CsrMatrix(this.rt, n, n, nnz);
+    const arrays = this.arrays(); // again: the allocation may have grown memory
+    const { indptr, indices, data } = m.views();
+    let k = 0;
+    indptr[0] = 0;
+    for (let z = 0, p = 0; z < nz; z++) for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++, p++) {
+      neighbours(arrays, p, x, y, z, (q, v) => {
+        indices[k] = q;
+        data[k++] = v;
+      });
+      indptr[p + 1] = k;
+    }
+    return m;
+  }
+
+  dispose(): void {
+    this.#block?.free();
+    this.#block = undefined;
+  }
+}
+
+/** k as a function of the cell: a positive number, or one positive value per cell. */
+function coefficientField(k: number | ArrayLike<number>, n: number): (p: number) => number {
+  if (typeof k === "number") {
+    if (!(k > 0) || !Number.isFinite(k)) throw new SolvewasmError("INVALID_ARGUMENT", `the coefficient k must be positive and finite, got ${k}`);
+    return () => k;
+  }
+  if (!isArrayLike(k)) throw new SolvewasmError("INVALID_ARGUMENT", `k must be a number or an array, got ${describe(k)}`);
+  if (k.length !== n) throw new SolvewasmError("INVALID_ARGUMENT", `k has length ${k.length}, expected ${n} (one per grid cell)`);
+  for (let p = 0; p < n; p++) {
+    const v = k[p];
+    if (typeof v !== "number" || !(v > 0) || !Number.isFinite(v)) {
+      throw new SolvewasmError("INVALID_ARGUMENT", `k[${p}] = ${describe(v)}: coefficients must be positive and finite`);
+    }
+  }
+  return (p) => k[p];
+}
