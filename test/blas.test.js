@@ -3,21 +3,11 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { blas, build, allocF64, createSolvewasm, SolvewasmError } from "solvewasm";
-import { scalarModule } from "./_modules.js";
+import { scalarModule } from "./_fixtures.js";
+import { randomVector } from "./_helpers.js";
 
 const EPS = 2 ** -52;
 const LENGTHS = [0, 1, 2, 3, 17, 1e6];
-
-/** Deterministic values in [-1, 1) (xorshift32), so failures reproduce. */
-function randomVector(n, seed) {
-  const v = new Float64Array(n);
-  let s = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
-    v[i] = s / 2 ** 31 - 1;
-  }
-  return v;
-}
 
 const ref = {
   ddot(x, y) { let s = 0; for (let i = 0; i < x.length; i++) s += x[i] * y[i]; return s; },

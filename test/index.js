@@ -3,6 +3,9 @@
 export const testFiles = [
   ["runtime.test.js", () => import("./runtime.test.js")],
   ["blas.test.js", () => import("./blas.test.js")],
+  ["csr.test.js", () => import("./csr.test.js")],
+  ["matrixmarket.test.js", () => import("./matrixmarket.test.js")],
+  ["stencil.test.js", () => import("./stencil.test.js")],
 ];
 
 /**

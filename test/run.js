@@ -4,6 +4,10 @@
 import { readFile } from "node:fs/promises";
 import { runAll } from "./index.js";
 
-globalThis.SOLVEWASM_TEST_SCALAR = () => readFile(new URL("../dist/solvewasm-scalar.wasm", import.meta.url));
+const root = new URL("../", import.meta.url);
+globalThis.SOLVEWASM_TEST_FIXTURES = {
+  scalar: () => readFile(new URL("dist/solvewasm-scalar.wasm", root)),
+  matrix: (name) => readFile(new URL(`../shared/matrices/${name}`, root), "utf8"),
+};
 const filter = (globalThis.Deno ? globalThis.Deno.args : process.argv.slice(2))[0];
 await runAll(filter);

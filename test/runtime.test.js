@@ -3,22 +3,10 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { blas, allocF64, init, memoryStats, raw, wasmModule, createSolvewasm, SolvewasmError } from "solvewasm";
-import { scalarModule } from "./_modules.js";
+import { scalarModule } from "./_fixtures.js";
+import { rejects } from "./_helpers.js";
 
 const MiB = 2 ** 20;
-
-/** Asserts that `fn` throws (or rejects with) a SolvewasmError with `code`; returns it. */
-async function rejects(fn, code, pattern) {
-  try {
-    await fn();
-  } catch (e) {
-    assert.instance(e, SolvewasmError, `expected a SolvewasmError, got ${e}`);
-    assert.is(e.code, code, e.message);
-    if (pattern) assert.match(e.message, pattern);
-    return e;
-  }
-  assert.unreachable(`expected ${code}`);
-}
 
 const errors = suite("errors");
 

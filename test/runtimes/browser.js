@@ -1,6 +1,7 @@
 // Runs the test suite in headless Chromium: bundles it with esbuild (browser conditions,
 // so "solvewasm" resolves to dist/entry.browser.js), serves it on 127.0.0.1 and drives
-// Debian's /usr/bin/chromium with playwright-core. Then a file:// smoke test of the
+// Debian's /usr/bin/chromium with playwright-core (../shared/matrices served under
+// /matrices/). Then a file:// smoke test of the
 // inlined IIFE build. Prints uvu's output and one JSON line {"runtime","passed","failed"}.
 import { createServer } from "node:http";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -42,9 +43,12 @@ writeFileSync(
 );
 
 const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm" };
+const matrices = join(root, "../shared/matrices");
 const server = createServer((req, res) => {
-  const path = join(out, new URL(req.url, "http://x").pathname);
-  if (!path.startsWith(out) || !existsSync(path)) return res.writeHead(404).end("not found");
+  const url = new URL(req.url, "http://x").pathname;
+  const [base, rel] = url.startsWith("/matrices/") ? [matrices, url.slice("/matrices/".length)] : [out, url];
+  const path = join(base, rel);
+  if (!path.startsWith(base) || !existsSync(path)) return res.writeHead(404).end("not found");
   res.writeHead(200, { "content-type": types[extname(path)] ?? "application/octet-stream" }).end(readFileSync(path));
 });
 await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));

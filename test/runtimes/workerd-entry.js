@@ -3,10 +3,16 @@
 import scalar from "./solvewasm-scalar.wasm";
 import { runAll } from "../index.js";
 
-globalThis.SOLVEWASM_TEST_SCALAR = scalar;
-
 export default {
-  async fetch() {
+  async fetch(request, env) {
+    // The matrices arrive as a JSON binding: a Worker has no file system.
+    globalThis.SOLVEWASM_TEST_FIXTURES = {
+      scalar: async () => scalar,
+      matrix: async (name) => {
+        if (!(name in env.MATRICES)) throw new Error(`no matrix ${name} in the MATRICES binding`);
+        return env.MATRICES[name];
+      },
+    };
     const lines = [];
     const log = console.log;
     console.log = (...args) => lines.push(args.join(" "));

@@ -2,7 +2,7 @@
 // the `workerd` condition, so "solvewasm" resolves to dist/entry.workerd.js, which imports
 // its .wasm as a compiled Module, as in a deployed Worker. Prints uvu's output and one
 // JSON line {"runtime","passed","failed"}.
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as esbuild from "esbuild";
 import { Miniflare } from "miniflare";
@@ -22,8 +22,11 @@ const bundle = await esbuild.build({
   logLevel: "warning",
 });
 
+const matricesDir = join(root, "../shared/matrices");
+const matrices = Object.fromEntries(readdirSync(matricesDir).map((f) => [f, readFileSync(join(matricesDir, f), "utf8")]));
 const mf = new Miniflare({
   compatibilityDate: "2025-12-01",
+  bindings: { MATRICES: matrices },
   modules: [
     { type: "ESModule", path: "worker.js", contents: bundle.outputFiles[0].text },
     { type: "CompiledWasm", path: "solvewasm.wasm", contents: readFileSync(join(root, "dist/solvewasm.wasm")) },

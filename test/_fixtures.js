@@ -1,0 +1,28 @@
+// What tests read from outside the package, reached the way each runtime can: the harness
+// of that runtime sets globalThis.SOLVEWASM_TEST_FIXTURES before importing the tests, with
+//   scalar(): the scalar .wasm as bytes or a compiled Module,
+//   matrix(name): the text of ../shared/matrices/<name>.
+function fixtures() {
+  const f = globalThis.SOLVEWASM_TEST_FIXTURES;
+  if (!f) throw new Error("the test harness did not set SOLVEWASM_TEST_FIXTURES");
+  return f;
+}
+
+export async function scalarModule() {
+  return fixtures().scalar();
+}
+
+export async function matrixText(name) {
+  return fixtures().matrix(name);
+}
+
+/** The SuiteSparse matrices in ../shared/matrices, with their sizes from its README. */
+export const MATRICES = [
+  { name: "1138_bus.mtx", rows: 1138, nnz: 4054 },
+  { name: "494_bus.mtx", rows: 494, nnz: 1666 },
+  { name: "ani4.mtx", rows: 3081, nnz: 20971 },
+  { name: "bcsstk01.mtx", rows: 48, nnz: 400 },
+  { name: "bcsstk03.mtx", rows: 112, nnz: 640 },
+  { name: "gr_30_30.mtx", rows: 900, nnz: 7744 },
+  { name: "nos4.mtx", rows: 100, nnz: 594 },
+];
