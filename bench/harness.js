@@ -11,11 +11,14 @@ export function median(values) {
 
 /**
  * Times each candidate `fn` (called with no arguments); returns median seconds per call,
- * keyed by candidate name. `samples` ≥ 5 for figures that go into RESULTS.md.
+ * keyed by candidate name. `samples` ≥ 5 for figures that go into RESULTS.md. A candidate
+ * may instead be `{ measure() }`, returning seconds per call that it timed itself (a
+ * native process): it is sampled in turn with the others.
  */
 export function timeCandidates(candidates, { samples = 7, minSeconds = 0.05 } = {}) {
   const reps = {};
   for (const [name, fn] of Object.entries(candidates)) {
+    if (typeof fn !== "function") continue;
     fn(); // warm up (JIT tiers, first-touch of memory)
     let r = 1;
     for (;;) {
@@ -29,6 +32,10 @@ export function timeCandidates(candidates, { samples = 7, minSeconds = 0.05 } = 
   const times = Object.fromEntries(Object.keys(candidates).map((k) => [k, []]));
   for (let s = 0; s < samples; s++) {
     for (const [name, fn] of Object.entries(candidates)) {
+      if (typeof fn !== "function") {
+        times[name].push(fn.measure());
+        continue;
+      }
       const t0 = performance.now();
       for (let i = 0; i < reps[name]; i++) fn();
       times[name].push((performance.now() - t0) / 1000 / reps[name]);

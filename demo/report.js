@@ -2,10 +2,12 @@
 // demo/sections/ that returns lines of text); they run in order and print as they finish.
 import { runtimeSection } from "./sections/runtime.js";
 import { blasSection } from "./sections/blas.js";
+import { operatorsSection } from "./sections/operators.js";
 
 const sections = [
   ["Runtime", runtimeSection],
   ["BLAS level 1 (f64)", blasSection],
+  ["Operators: sparse matrices and grid stencils", operatorsSection],
 ];
 
 console.log("solvewasm report\n");

@@ -103,6 +103,29 @@ real("the file's bytes parse the same as its text", async () => {
   B.dispose();
 });
 
+real("a text longer than the parser's 1 MiB window, with non-ASCII comments, reads as its bytes do", () => {
+  const n = 60_000;
+  const lines = ["%%MatrixMarket matrix coordinate real general", "% Übergröße — 行列 ✓", `${n} ${n} ${2 * n}`];
+  const v = randomVector(2 * n, 3);
+  for (let k = 0; k < n; k++) {
+    lines.push(`${k + 1} ${k + 1} ${v[2 * k]}`);
+    lines.push(`${k + 1} ${((k * 31) % n) + 1} ${(v[2 * k + 1] * 1e-3).toFixed(9)}`);
+    if (k % 1000 === 999) lines.push("% Größe ✓ — multi-byte characters across window boundaries");
+  }
+  const text = lines.join("\n") + "\n";
+  assert.ok(text.length > 2.5 * 2 ** 20, `the text is ${text.length} characters`);
+  const A = CsrMatrix.fromMatrixMarket(text), B = CsrMatrix.fromMatrixMarket(new TextEncoder().encode(text));
+  try {
+    assert.equal(A.toArrays(), B.toArrays());
+    const { data } = A.toArrays();
+    assert.is(A.nnz, 2 * n - [...Array(n).keys()].filter((k) => (k * 31) % n === k).length);
+    assert.ok(data.every(Number.isFinite));
+  } finally {
+    A.dispose();
+    B.dispose();
+  }
+});
+
 const formats = suite("Matrix Market: formats");
 
 const dense = (text) => {

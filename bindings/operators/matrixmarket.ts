@@ -29,38 +29,77 @@ export interface Triplets {
 }
 
 const SPACE = 32, TAB = 9, CR = 13, LF = 10, PERCENT = 37;
+const PLUS = 43, MINUS = 45, DOT = 46, ZERO = 48, NINE = 57;
+// Strings are read through a 1 MiB window of UTF-8 bytes, so the parser has one code path
+// (bytes) and a string input costs no second full-size copy.
+const WINDOW = 1 << 20;
+// Exact powers of ten: up to 10^22 every one is a double, which makes the fast path below
+// correctly rounded (Clinger, "How to read floating point numbers accurately", 1990).
+const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
+const utf8 = new TextDecoder();
 
 function fail(line: number, message: string): never {
   throw new SolvewasmError("PARSE_ERROR", `Matrix Market line ${line}: ${message}`);
 }
 
-/** Reads tokens and lines from a string or bytes without making a string per line. */
+/** Reads tokens and lines from bytes (a file's, or a string's through a window). */
 class Scanner {
+  buf: Uint8Array;
   pos = 0;
+  end: number;
   line = 1;
-  readonly length: number;
-  readonly code: (i: number) => number;
-  readonly slice: (a: number, b: number) => string;
+  #text: string | undefined;
+  #textPos = 0;
+  #encoder: TextEncoder | undefined;
 
-  constructor(readonly src: string | Uint8Array) {
-    this.length = src.length;
+  constructor(src: string | Uint8Array) {
     if (typeof src === "string") {
-      this.code = (i) => src.charCodeAt(i);
-      this.slice = (a, b) => src.slice(a, b);
+      this.#text = src;
+      this.#encoder = new TextEncoder();
+      this.buf = new Uint8Array(WINDOW + 4);
+      this.end = 0;
+      this.#refill();
     } else {
-      this.code = (i) => src[i];
-      this.slice = (a, b) => String.fromCharCode(...src.subarray(a, Math.min(b, a + 200)));
+      this.buf = src;
+      this.end = src.length;
     }
   }
 
-  get done(): boolean {
-    return this.pos >= this.length;
+  /** Moves the unread bytes to the front of the window and encodes more of the string. */
+  #refill(): void {
+    const rest = this.end - this.pos;
+    this.buf.copyWithin(0, this.pos, this.end);
+    this.pos = 0;
+    this.end = rest;
+    const text = this.#text!;
+    // Up to a quarter window of UTF-16 units: at most 3 bytes each, so it always fits.
+    const room = Math.floor((this.buf.length - rest - 4) / 3);
+    if (room <= 0 || this.#textPos >= text.length) return;
+    let stop = Math.min(text.length, this.#textPos + room);
+    if (stop < text.length && (text.charCodeAt(stop - 1) & 0xfc00) === 0xd800) stop--; // keep surrogate pairs whole
+    const { written } = this.#encoder!.encodeInto(text.slice(this.#textPos, stop), this.buf.subarray(rest));
+    this.#textPos = stop;
+    this.end = rest + written;
   }
 
-  /** Skips spaces and tabs (not newlines). */
+  /** Makes sure the window holds the whole current line (strings only). */
+  ensureLine(): void {
+    if (this.#text === undefined) return;
+    for (;;) {
+      const lf = this.buf.subarray(this.pos, this.end).indexOf(LF);
+      if (lf >= 0 || this.#textPos >= this.#text.length) return;
+      if (this.pos === 0 && this.end >= this.buf.length - 4) {
+        fail(this.line, `a line longer than ${WINDOW} bytes`);
+      }
+      this.#refill();
+    }
+  }
+
+  /** Skips spaces, tabs and carriage returns (not newlines). */
   skipBlanks(): void {
-    while (this.pos < this.length) {
-      const c = this.code(this.pos);
+    const b = this.buf;
+    while (this.pos < this.end) {
+      const c = b[this.pos];
       if (c !== SPACE && c !== TAB && c !== CR) break;
       this.pos++;
     }
@@ -69,25 +108,28 @@ class Scanner {
   /** True at the end of a line (or of the input), after blanks. */
   atEol(): boolean {
     this.skipBlanks();
-    return this.pos >= this.length || this.code(this.pos) === LF;
+    return this.pos >= this.end || this.buf[this.pos] === LF;
   }
 
-  /** Moves past the next newline. */
+  /** Moves past the next newline and makes the following line available. */
   nextLine(): void {
-    while (this.pos < this.length && this.code(this.pos) !== LF) this.pos++;
-    if (this.pos < this.length) {
-      this.pos++;
+    const lf = this.buf.subarray(this.pos, this.end).indexOf(LF);
+    if (lf < 0) {
+      this.pos = this.end;
+    } else {
+      this.pos += lf + 1;
       this.line++;
     }
+    this.ensureLine();
   }
 
   /** Skips blank lines and `%` comment lines; false at the end of the input. */
   skipEmptyLines(): boolean {
     for (;;) {
       if (this.atEol()) {
-        if (this.pos >= this.length) return false;
+        if (this.pos >= this.end) return false;
         this.nextLine();
-      } else if (this.code(this.pos) === PERCENT) {
+      } else if (this.buf[this.pos] === PERCENT) {
         this.nextLine();
       } else {
         return true;
@@ -95,19 +137,25 @@ class Scanner {
     }
   }
 
+  /** Bytes [a, b) as text, for messages. */
+  text(a: number, b: number): string {
+    return utf8.decode(this.buf.subarray(a, b));
+  }
+
   /** The rest of the current line as a string (for messages). */
   restOfLine(): string {
     let end = this.pos;
-    while (end < this.length && this.code(end) !== LF && end - this.pos < 80) end++;
-    return this.slice(this.pos, end).trim();
+    while (end < this.end && this.buf[end] !== LF && end - this.pos < 80) end++;
+    return this.text(this.pos, end).trim();
   }
 
   /** [start, end) of the next token on this line; fails if the line ends first. */
   token(what: string): [number, number] {
     if (this.atEol()) fail(this.line, `expected ${what}, found the end of the line`);
+    const b = this.buf;
     const start = this.pos;
-    while (this.pos < this.length) {
-      const c = this.code(this.pos);
+    while (this.pos < this.end) {
+      const c = b[this.pos];
       if (c === SPACE || c === TAB || c === CR || c === LF) break;
       this.pos++;
     }
@@ -119,8 +167,8 @@ class Scanner {
     const [a, b] = this.token(what);
     let v = 0;
     for (let i = a; i < b; i++) {
-      const d = this.code(i) - 48;
-      if (d < 0 || d > 9 || v > 2 ** 46) fail(this.line, `${what} must be a non-negative integer, found '${this.slice(a, b)}'`);
+      const d = this.buf[i] - ZERO;
+      if (d < 0 || d > 9 || v > 2 ** 46) fail(this.line, `${what} must be a non-negative integer, found '${this.text(a, b)}'`);
       v = v * 10 + d;
     }
     return v;
@@ -129,11 +177,52 @@ class Scanner {
   /** A finite number token (Fortran's 1.0D+00 exponent accepted). */
   real(what: string): number {
     const [a, b] = this.token(what);
-    const text = this.slice(a, b);
-    let v = Number(text);
-    if (Number.isNaN(v) && /^[+-]?(\d+\.?\d*|\.\d+)[dD][+-]?\d+$/.test(text)) v = Number(text.replace(/[dD]/, "e"));
-    if (!Number.isFinite(v) || text === "") fail(this.line, `${what} must be a finite number, found '${text}'`);
-    return v;
+    const v = this.#fastDecimal(a, b);
+    if (v !== undefined) return v;
+    // A token that is a number is ASCII: char codes are bytes.
+    const text = String.fromCharCode.apply(null, this.buf.subarray(a, b) as unknown as number[]);
+    let x = Number(text);
+    if (Number.isNaN(x) && /^[+-]?(\d+\.?\d*|\.\d+)[dD][+-]?\d+$/.test(text)) x = Number(text.replace(/[dD]/, "e"));
+    if (!Number.isFinite(x) || text === "") fail(this.line, `${what} must be a finite number, found '${this.text(a, b)}'`);
+    return x;
+  }
+
+  /** [sign]digits[.digits][(e|E)[sign]digits] with at most 15 significant digits and a
+   * small exponent, converted exactly; undefined for anything else (Number() decides). */
+  #fastDecimal(a: number, b: number): number | undefined {
+    const buf = this.buf;
+    let i = a, neg = false;
+    if (buf[i] === MINUS || buf[i] === PLUS) neg = buf[i++] === MINUS;
+    let m = 0, digits = 0, scale = 0, any = false;
+    for (; i < b; i++) {
+      const c = buf[i];
+      if (c < ZERO || c > NINE) break;
+      any = true;
+      if (m !== 0 || c !== ZERO) digits++;
+      m = m * 10 + (c - ZERO);
+    }
+    if (i < b && buf[i] === DOT) {
+      for (i++; i < b; i++) {
+        const c = buf[i];
+        if (c < ZERO || c > NINE) break;
+        any = true;
+        if (m !== 0 || c !== ZERO) digits++;
+        m = m * 10 + (c - ZERO);
+        scale--;
+      }
+    }
+    if (!any || digits > 15) return undefined;
+    if (i < b && (buf[i] === 101 || buf[i] === 69)) {
+      i++;
+      let eneg = false, e = 0, edigits = 0;
+      if (buf[i] === MINUS || buf[i] === PLUS) eneg = buf[i++] === MINUS;
+      for (; i < b && buf[i] >= ZERO && buf[i] <= NINE && edigits < 5; i++, edigits++) e = e * 10 + (buf[i] - ZERO);
+      if (edigits === 0) return undefined;
+      scale += eneg ? -e : e;
+    }
+    if (i !== b || scale > 22 || scale < -22) return undefined;
+    const v = scale >= 0 ? m * POW10[scale] : m / POW10[-scale];
+    return neg ? -v : v;
   }
 
   /** Fails unless only blanks remain on the line. */
@@ -174,6 +263,7 @@ export function parseMatrixMarket(input: string | Uint8Array): Triplets {
     throw new SolvewasmError("INVALID_ARGUMENT", "fromMatrixMarket takes the file's text (a string) or its bytes (a Uint8Array)");
   }
   const sc = new Scanner(input);
+  sc.ensureLine();
   const header = parseHeader(sc);
   if (!sc.skipEmptyLines()) fail(sc.line, "the file ends before the size line");
   const sizeLine = sc.line;
