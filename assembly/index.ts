@@ -3,6 +3,4 @@
 
 export { alloc, free, heapBase, hasSimd } from "./memory";
 export { ddot, daxpy, dscal, dcopy, damax, dnrm2 } from "./linalg/blas1";
-export { csrMatvec } from "./operators/csr";
-export { stencil5, stencil7, stencilTerms } from "./operators/stencil";
-export { diffusion2d, diffusion3d } from "./operators/diffusion";
+export { opApply, opApplyDot } from "./operators/apply";

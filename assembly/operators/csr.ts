@@ -3,10 +3,11 @@
 // bit-identical to the plain loop `s = 0; for (k …) s += data[k] * x[indices[k]]` on
 // every build; the speed comes from a tight loop, not from reordering the sum.
 
-/** y ← A·x for an `nrows`-row CSR matrix (indptr at pptr, indices at pidx, values at pval). */
-export function csrMatvec(nrows: i32, pptr: usize, pidx: usize, pval: usize, px: usize, py: usize): void {
-  let start = load<i32>(pptr);
-  for (let r = 0; r < nrows; r++) {
+/** y ← A·x on rows r0 … r1−1 of a CSR matrix (indptr at pptr, indices at pidx, values at
+ * pval); y is indexed by row. */
+export function csrMatvec(r0: i32, r1: i32, pptr: usize, pidx: usize, pval: usize, px: usize, py: usize): void {
+  let start = load<i32>(pptr + (<usize>r0 << 2));
+  for (let r = r0; r < r1; r++) {
     const end = load<i32>(pptr + ((<usize>r + 1) << 2));
     let acc = 0.0;
     let k = start;

@@ -16,19 +16,16 @@
   return v128.load(p + (<usize>i << 3));
 }
 
-/** y ← A·u on an nx × ny grid (d, we, wn at pd, pwe, pwn). */
-export function diffusion2d(nx: i32, ny: i32, pd: usize, pwe: usize, pwn: usize, pu: usize, py: usize): void {
-  diffusion3d(nx, ny, 1, pd, pwe, pwn, 0, pu, py);
-}
-
-/** y ← A·u on an nx × ny × nz grid (d, we, wn, wt at pd, pwe, pwn, pwt; pwt unused if nz = 1). */
-export function diffusion3d(
-  nx: i32, ny: i32, nz: i32, pd: usize, pwe: usize, pwn: usize, pwt: usize, pu: usize, py: usize,
+/** y ← A·u on grid rows r0 … r1−1 (row r = z·ny + y) of an nx × ny × nz grid (d, we, wn,
+ * wt at pd, pwe, pwn, pwt; pwt unused if nz = 1). */
+export function diffusion(
+  nx: i32, ny: i32, nz: i32, r0: i32, r1: i32, pd: usize, pwe: usize, pwn: usize, pwt: usize, pu: usize, py: usize,
 ): void {
   const plane = nx * ny;
-  for (let k = 0; k < nz; k++) {
+  for (let r = r0; r < r1; r++) {
+    const k = r / ny, j = r % ny;
     const hasB = k > 0, hasT = k < nz - 1;
-    for (let j = 0; j < ny; j++) {
+    {
       const hasS = j > 0, hasN = j < ny - 1;
       const p0 = k * plane + j * nx;
       let i = 0;

@@ -93,40 +93,48 @@
 }
 
 // @ts-ignore: decorator
-@inline function grid5(nx: i32, ny: i32, s: f64, w: f64, c: f64, e: f64, n: f64, pu: usize, py: usize, unit: bool): void {
-  if (ny == 1) {
-    row5(nx, 0, s, w, c, e, n, pu, py, false, false, unit);
-    return;
-  }
-  row5(nx, 0, s, w, c, e, n, pu, py, false, true, unit);
-  for (let j = 1; j < ny - 1; j++) row5(nx, j * nx, s, w, c, e, n, pu, py, true, true, unit);
-  row5(nx, (ny - 1) * nx, s, w, c, e, n, pu, py, true, false, unit);
-}
-
-/** y ← A·u for the 2D 5-point stencil [[0, s, 0], [w, c, e], [0, n, 0]] on an nx × ny grid
- * (s and n couple rows y−1 and y+1). */
-export function stencil5(nx: i32, ny: i32, s: f64, w: f64, c: f64, e: f64, n: f64, pu: usize, py: usize): void {
-  if (s == -1.0 && w == -1.0 && e == -1.0 && n == -1.0) grid5(nx, ny, s, w, c, e, n, pu, py, true);
-  else grid5(nx, ny, s, w, c, e, n, pu, py, false);
-}
-
-/** y ← A·u for the 3D 7-point stencil on an nx × ny × nz grid: b/t couple planes z∓1,
- * s/n rows y∓1, w/e points x∓1. */
-export function stencil7(
-  nx: i32, ny: i32, nz: i32, b: f64, s: f64, w: f64, c: f64, e: f64, n: f64, t: f64, pu: usize, py: usize,
+@inline function grid5(
+  nx: i32, ny: i32, j0: i32, j1: i32, s: f64, w: f64, c: f64, e: f64, n: f64, pu: usize, py: usize, unit: bool,
 ): void {
-  if (b == -1.0 && s == -1.0 && w == -1.0 && e == -1.0 && n == -1.0 && t == -1.0) grid7(nx, ny, nz, b, s, w, c, e, n, t, pu, py, true);
-  else grid7(nx, ny, nz, b, s, w, c, e, n, t, pu, py, false);
+  let j = j0;
+  if (j == 0 && j < j1) {
+    if (ny == 1) row5(nx, 0, s, w, c, e, n, pu, py, false, false, unit);
+    else row5(nx, 0, s, w, c, e, n, pu, py, false, true, unit);
+    j++;
+  }
+  const mid = min(j1, ny - 1);
+  for (; j < mid; j++) row5(nx, j * nx, s, w, c, e, n, pu, py, true, true, unit);
+  if (j == ny - 1 && j < j1) row5(nx, j * nx, s, w, c, e, n, pu, py, true, false, unit);
+}
+
+/** y ← A·u on grid rows j0 … j1−1 for the 2D 5-point stencil [[0, s, 0], [w, c, e], [0, n, 0]]
+ * on an nx × ny grid (s and n couple rows y−1 and y+1). */
+export function stencil5(
+  nx: i32, ny: i32, j0: i32, j1: i32, s: f64, w: f64, c: f64, e: f64, n: f64, pu: usize, py: usize,
+): void {
+  if (s == -1.0 && w == -1.0 && e == -1.0 && n == -1.0) grid5(nx, ny, j0, j1, s, w, c, e, n, pu, py, true);
+  else grid5(nx, ny, j0, j1, s, w, c, e, n, pu, py, false);
+}
+
+/** y ← A·u on grid rows r0 … r1−1 (row r = z·ny + y) for the 3D 7-point stencil on an
+ * nx × ny × nz grid: b/t couple planes z∓1, s/n rows y∓1, w/e points x∓1. */
+export function stencil7(
+  nx: i32, ny: i32, nz: i32, r0: i32, r1: i32, b: f64, s: f64, w: f64, c: f64, e: f64, n: f64, t: f64, pu: usize, py: usize,
+): void {
+  if (b == -1.0 && s == -1.0 && w == -1.0 && e == -1.0 && n == -1.0 && t == -1.0) grid7(nx, ny, nz, r0, r1, b, s, w, c, e, n, t, pu, py, true);
+  else grid7(nx, ny, nz, r0, r1, b, s, w, c, e, n, t, pu, py, false);
 }
 
 // @ts-ignore: decorator
 @inline function grid7(
-  nx: i32, ny: i32, nz: i32, b: f64, s: f64, w: f64, c: f64, e: f64, n: f64, t: f64, pu: usize, py: usize, unit: bool,
+  nx: i32, ny: i32, nz: i32, r0: i32, r1: i32, b: f64, s: f64, w: f64, c: f64, e: f64, n: f64, t: f64,
+  pu: usize, py: usize, unit: bool,
 ): void {
   const plane = nx * ny;
-  for (let k = 0; k < nz; k++) {
+  for (let r = r0; r < r1; r++) {
+    const k = r / ny, j = r % ny;
     const hasB = k > 0, hasT = k < nz - 1;
-    for (let j = 0; j < ny; j++) {
+    {
       const p0 = k * plane + j * nx;
       const hasS = j > 0, hasN = j < ny - 1;
       let i = 0;
@@ -180,9 +188,11 @@ export function stencil7(
 // @ts-ignore: decorator
 @inline const TERM_BYTES: usize = 16;
 
-/** y ← A·u for a general stencil of `nterms` terms at pterms (layout above) on an
- * nx × ny × nz grid (ny = nz = 1 in 1D, nz = 1 in 2D). */
-export function stencilTerms(nx: i32, ny: i32, nz: i32, nterms: i32, pterms: usize, pu: usize, py: usize): void {
+/** y ← A·u on grid rows r0 … r1−1 (row r = z·ny + y) for a general stencil of `nterms`
+ * terms at pterms (layout above) on an nx × ny × nz grid (ny = nz = 1 in 1D, nz = 1 in 2D). */
+export function stencilTerms(
+  nx: i32, ny: i32, nz: i32, r0: i32, r1: i32, nterms: i32, pterms: usize, pu: usize, py: usize,
+): void {
   // The interior box: points whose every neighbour exists.
   let lx = 0, hx = 0, ly = 0, hy = 0, lz = 0, hz = 0;
   for (let t = 0; t < nterms; t++) {
@@ -193,8 +203,9 @@ export function stencilTerms(nx: i32, ny: i32, nz: i32, nterms: i32, pterms: usi
     lz = max(lz, -dz); hz = max(hz, dz);
   }
   const plane = nx * ny;
-  for (let k = 0; k < nz; k++) {
-    for (let j = 0; j < ny; j++) {
+  for (let r = r0; r < r1; r++) {
+    const k = r / ny, j = r % ny;
+    {
       const p0 = k * plane + j * nx;
       const inner = k >= lz && k < nz - hz && j >= ly && j < ny - hy;
       let i = 0;

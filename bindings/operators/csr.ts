@@ -2,9 +2,9 @@
 // within each row, no duplicates. One allocation holds [data | indptr | indices].
 import { SolvewasmError } from "../errors.js";
 import { Allocation } from "../memory.js";
-import type { Exports, Runtime } from "../runtime.js";
+import type { Runtime } from "../runtime.js";
 import { checkInt, describe, isArrayLike } from "../validate.js";
-import { WasmOperator } from "./operator.js";
+import { OP_KIND, WasmOperator } from "./operator.js";
 import { parseMatrixMarket, writeMatrixMarket, type MatrixMarketWriteOptions } from "./matrixmarket.js";
 
 /** CSR arrays as SciPy's csr_matrix holds them (0-based). */
@@ -53,6 +53,9 @@ export class CsrMatrix extends WasmOperator {
     }
     this.nnz = nnz;
     this.#block = new Allocation(rt, 12 * nnz + 4 * (rows + 1));
+    const p = this.#block.ptr("CsrMatrix");
+    const pptr = p + 8 * nnz;
+    this.describe({ kind: OP_KIND.csr, lines: rows, perLine: 1, pointers: [pptr, pptr + 4 * (rows + 1), p] });
   }
 
   /** @internal Live views of the arrays (valid until the next allocation). */
@@ -68,18 +71,7 @@ export class CsrMatrix extends WasmOperator {
   }
 
   /** @internal */
-  applyPtr(ex: Exports, px: number, py: number): void {
-    const p = this.#block.ptr("CsrMatrix");
-    const pptr = p + 8 * this.nnz;
-    ex.csrMatvec(this.rows, pptr, pptr + 4 * (this.rows + 1), p, px, py);
-  }
-
-  /** True until `dispose()` (or until its instance is replaced after a trap). */
-  get alive(): boolean {
-    return this.#block.alive;
-  }
-
-  dispose(): void {
+  protected disposeData(): void {
     this.#block.free();
   }
 

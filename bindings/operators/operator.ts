@@ -1,7 +1,7 @@
 // The operator contract every solver accepts, and the base of the operators that live in
 // wasm memory (CSR matrices, stencils).
 import { SolvewasmError } from "../errors.js";
-import { disposeSymbol, F64Buffer, withVectors, type Vector } from "../memory.js";
+import { Allocation, disposeSymbol, F64Buffer, withVectors, type Vector } from "../memory.js";
 import type { Exports, Runtime } from "../runtime.js";
 import { checkInt, checkLength, describe } from "../validate.js";
 
@@ -53,10 +53,33 @@ export function asLinearOperator(op: {
   };
 }
 
-/** @internal Operators whose product runs in wasm. */
+/** Operator kinds of the wasm descriptor (assembly/operators/apply.ts). */
+export const OP_KIND = { csr: 1, stencil5: 2, stencil7: 3, terms: 4, diffusion: 5 } as const;
+
+/** What an operator tells the wasm side: see the layout in assembly/operators/apply.ts. */
+export interface Descriptor {
+  kind: number;
+  /** Grid sizes, x fastest (1 where absent; 0 for CSR). */
+  nx?: number;
+  ny?: number;
+  nz?: number;
+  /** Lines (grid rows or matrix rows) and points per line. */
+  lines: number;
+  perLine: number;
+  pointers: number[];
+  nterms?: number;
+  coefficients?: number[];
+}
+
+const DESCRIPTOR_BYTES = 104;
+
+/** @internal Operators whose product runs in wasm, through a descriptor that solvers
+ * running inside wasm can use as well. */
 export abstract class WasmOperator implements LinearOperator {
   readonly rows: number;
   readonly cols: number;
+  #descriptor: Allocation | undefined;
+  #lines = 0;
 
   constructor(
     readonly rt: Runtime,
@@ -72,14 +95,48 @@ export abstract class WasmOperator implements LinearOperator {
     return [this.rows, this.cols];
   }
 
+  /** @internal Writes the wasm descriptor; called once the operator's data is in place. */
+  protected describe(d: Descriptor): void {
+    const block = new Allocation(this.rt, DESCRIPTOR_BYTES);
+    const p = block.ptr("operator");
+    const buf = this.rt.memory.buffer;
+    const ints = new Int32Array(buf, p, 12);
+    ints.set([d.kind, d.nx ?? 0, d.ny ?? 0, d.nz ?? 0, d.lines, d.perLine]);
+    d.pointers.forEach((q, i) => (ints[6 + i] = q));
+    ints[10] = d.nterms ?? 0;
+    new Float64Array(buf, p + 48, 7).set(d.coefficients ?? []);
+    this.#descriptor = block;
+    this.#lines = d.lines;
+  }
+
+  /** @internal Byte offset of the descriptor; DISPOSED once the operator is. */
+  descriptorPtr(): number {
+    if (!this.#descriptor) throw new SolvewasmError("DISPOSED", `this ${this.constructor.name} was disposed`);
+    return this.#descriptor.ptr(this.constructor.name);
+  }
+
   /** @internal y ← A·x on byte offsets; x and y do not overlap. */
-  abstract applyPtr(ex: Exports, px: number, py: number): void;
+  applyPtr(ex: Exports, px: number, py: number): void {
+    ex.opApply(this.descriptorPtr(), 0, this.#lines, px, py);
+  }
 
   /** The main diagonal (length min(rows, cols)). */
   abstract diagonal(): Float64Array;
 
-  /** Frees the operator's wasm memory (a no-op for operators that own none). */
-  abstract dispose(): void;
+  /** @internal Frees the subclass's own blocks. */
+  protected abstract disposeData(): void;
+
+  /** True until `dispose()` (or until its instance is replaced after a trap). */
+  get alive(): boolean {
+    return this.#descriptor?.alive ?? false;
+  }
+
+  /** Frees the operator's wasm memory; safe to call twice. */
+  dispose(): void {
+    this.#descriptor?.free();
+    this.#descriptor = undefined;
+    this.disposeData();
+  }
 
   [disposeSymbol](): void {
     this.dispose();

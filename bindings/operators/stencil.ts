@@ -2,10 +2,10 @@
 // for grid [n0, n1, n2] the last axis is fastest, index p = (i0·n1 + i1)·n2 + i2.
 import { SolvewasmError } from "../errors.js";
 import { Allocation } from "../memory.js";
-import type { Exports, Runtime } from "../runtime.js";
+import type { Runtime } from "../runtime.js";
 import { checkInt, describe, isArrayLike } from "../validate.js";
 import { CsrMatrix } from "./csr.js";
-import { WasmOperator } from "./operator.js";
+import { OP_KIND, WasmOperator } from "./operator.js";
 
 /** Boundary condition of a grid operator: Dirichlet (u = 0 outside; vertex-centred grids,
  * n = 2^L − 1 for multigrid) or Neumann (no flux through the boundary; cell-centred grids,
@@ -45,9 +45,7 @@ export class StencilOperator extends WasmOperator {
   /** Grid shape. */
   readonly grid: readonly number[];
   readonly #terms: Term[];
-  readonly #kind: "5" | "7" | "general";
   readonly #center: number;
-  readonly #cross: number[];
   #block: Allocation | undefined;
 
   /** @internal Use `gallery.stencilGrid` or `gallery.poisson`. */
@@ -60,11 +58,16 @@ export class StencilOperator extends WasmOperator {
     this.#terms = terms;
     this.#center = center;
     const inCross = terms.every((t) => Math.abs(t.dx) + Math.abs(t.dy) + Math.abs(t.dz) <= 1);
-    this.#kind = inCross && grid.length === 2 ? "5" : inCross && grid.length === 3 ? "7" : "general";
+    const kind = inCross && grid.length === 2 ? "5" : inCross && grid.length === 3 ? "7" : "general";
     // Coefficients in index order (z−, y−, x−, centre, x+, y+, z+) for the dedicated kernels.
     const c = (dz: number, dy: number, dx: number) => terms.find((t) => t.dx === dx && t.dy === dy && t.dz === dz)?.coef ?? 0;
-    this.#cross = [c(-1, 0, 0), c(0, -1, 0), c(0, 0, -1), c(0, 0, 0), c(0, 0, 1), c(0, 1, 0), c(1, 0, 0)];
-    if (this.#kind === "general") {
+    const cross = [c(-1, 0, 0), c(0, -1, 0), c(0, 0, -1), c(0, 0, 0), c(0, 0, 1), c(0, 1, 0), c(1, 0, 0)];
+    const [nx, ny, nz] = kernelDims(grid);
+    const [b, s, w, ce, e, n, t] = cross;
+    const common = { nx, ny, nz, lines: ny * nz, perLine: nx };
+    if (kind === "5") this.describe({ ...common, kind: OP_KIND.stencil5, pointers: [], coefficients: [s, w, ce, e, n] });
+    if (kind === "7") this.describe({ ...common, kind: OP_KIND.stencil7, pointers: [], coefficients: [b, s, w, ce, e, n, t] });
+    if (kind === "general") {
       // Terms, 16 bytes each: i8 dx, dy, dz, padding, f64 coefficient (assembly/operators/stencil.ts).
       this.#block = new Allocation(rt, 16 * terms.length);
       const p = this.#block.ptr("StencilOperator");
@@ -76,19 +79,7 @@ export class StencilOperator extends WasmOperator {
         bytes[16 * i + 2] = t.dz;
         coefs[2 * i + 1] = t.coef;
       });
-    }
-  }
-
-  /** @internal */
-  applyPtr(ex: Exports, px: number, py: number): void {
-    const [nx, ny, nz] = kernelDims(this.grid as number[]);
-    const [b, s, w, c, e, n, t] = this.#cross;
-    if (this.#kind === "5") {
-      ex.stencil5(nx, ny, s, w, c, e, n, px, py);
-    } else if (this.#kind === "7") {
-      ex.stencil7(nx, ny, nz, b, s, w, c, e, n, t, px, py);
-    } else {
-      ex.stencilTerms(nx, ny, nz, this.#terms.length, this.#block!.ptr("StencilOperator"), px, py);
+      this.describe({ ...common, kind: OP_KIND.terms, pointers: [p], nterms: terms.length });
     }
   }
 
@@ -123,7 +114,8 @@ export class StencilOperator extends WasmOperator {
     return m;
   }
 
-  dispose(): void {
+  /** @internal */
+  protected disposeData(): void {
     this.#block?.free();
     this.#block = undefined;
   }
@@ -237,6 +229,11 @@ export class DiffusionOperator extends WasmOperator {
       }
       d[p] = s;
     }
+    const p = this.#ptr();
+    this.describe({
+      kind: OP_KIND.diffusion, nx, ny, nz, lines: ny * nz, perLine: nx,
+      pointers: [p, p + 8 * n, p + 16 * n, wt ? p + 24 * n : 0],
+    });
   }
 
   /** @internal Live views of d, we, wn, wt (valid until the next allocation). */
@@ -255,14 +252,6 @@ export class DiffusionOperator extends WasmOperator {
   #ptr(): number {
     if (!this.#block) throw new SolvewasmError("DISPOSED", "this DiffusionOperator was disposed");
     return this.#block.ptr("DiffusionOperator");
-  }
-
-  /** @internal */
-  applyPtr(ex: Exports, px: number, py: number): void {
-    const [nx, ny, nz] = kernelDims(this.grid as number[]);
-    const p = this.#ptr(), n = this.rows;
-    if (nz > 1) ex.diffusion3d(nx, ny, nz, p, p + 8 * n, p + 16 * n, p + 24 * n, px, py);
-    else ex.diffusion2d(nx, ny, p, p + 8 * n, p + 16 * n, px, py);
   }
 
   diagonal(): Float64Array {
@@ -305,7 +294,8 @@ export class DiffusionOperator extends WasmOperator {
     return m;
   }
 
-  dispose(): void {
+  /** @internal */
+  protected disposeData(): void {
     this.#block?.free();
     this.#block = undefined;
   }
