@@ -2,13 +2,14 @@
 // `createSolvewasm` both build it from a Runtime.
 import { makeBlas, type Blas } from "./blas.js";
 import { makeOperators, type CsrMatrixFactory } from "./operators/index.js";
+import { makeKrylov, type Krylov } from "./krylov/index.js";
 import type { Gallery } from "./operators/gallery.js";
 import { F64Buffer } from "./memory.js";
 import type { Build } from "./load.js";
 import { type Exports, type Runtime } from "./runtime.js";
 
 /** One solvewasm instance: its own wasm memory, kernels and buffers. */
-export interface Solvewasm {
+export interface Solvewasm extends Krylov {
   /** "simd" or "scalar": which module is running. */
   readonly build: Build;
   /** BLAS level 1 on f64 vectors. */
@@ -43,6 +44,7 @@ export function makeApi(rt: Runtime): Solvewasm {
     },
     blas: makeBlas(rt),
     ...makeOperators(rt),
+    ...makeKrylov(rt),
     allocF64: (n) => new F64Buffer(rt, n),
     memoryStats: () => ({ live: rt.liveBytes, size: rt.memory.buffer.byteLength, limit: rt.limit }),
     raw: (fn) => rt.call(fn),

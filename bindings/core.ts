@@ -37,4 +37,5 @@ export {
   type AnisotropicOptions,
   type MatrixMarketWriteOptions,
 } from "./operators/index.js";
+export type { SolveOptions, FcdOptions, SolveResult, StopReason, Preconditioner, Preconditioners, Krylov } from "./krylov/index.js";
 export type { RuntimeOptions } from "./runtime.js";

@@ -1,7 +1,8 @@
 /** Stable error codes: programs branch on `code`, people read `message`. */
 export type ErrorCode =
   | "DIMENSION_MISMATCH" // array lengths or shapes disagree
-  | "INVALID_ARGUMENT" // wrong type, out-of-range option, bad pointer
+  | "INVALID_ARGUMENT" // wrong type or value of an argument, bad pointer
+  | "INVALID_OPTION" // an option out of its range (rtol < 0, maxiter < 0, ω ∉ (0, 2), …)
   | "NOT_FINITE" // NaN or ±Infinity where a finite number is required
   | "OUT_OF_MEMORY" // a request would pass the memory ceiling; nothing was allocated
   | "WASM_TRAP" // the module trapped; the instance was replaced, handles made before are void

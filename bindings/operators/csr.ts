@@ -58,6 +58,12 @@ export class CsrMatrix extends WasmOperator {
     this.describe({ kind: OP_KIND.csr, lines: rows, perLine: 1, pointers: [pptr, pptr + 4 * (rows + 1), p] });
   }
 
+  /** @internal Byte offsets of the arrays in wasm memory. */
+  pointers(): { indptr: number; indices: number; data: number } {
+    const p = this.#block.ptr("CsrMatrix");
+    return { data: p, indptr: p + 8 * this.nnz, indices: p + 8 * this.nnz + 4 * (this.rows + 1) };
+  }
+
   /** @internal Live views of the arrays (valid until the next allocation). */
   views(): { indptr: Int32Array; indices: Int32Array; data: Float64Array } {
     const p = this.#block.ptr("CsrMatrix");

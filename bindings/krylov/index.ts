@@ -1,0 +1,83 @@
+// Conjugate direction solving: CG, flexible conjugate directions (the DCDM loop), their
+// async forms and the preconditioners, bound to one runtime.
+import type { Vector } from "../memory.js";
+import type { LinearOperator } from "../operators/operator.js";
+import type { Runtime } from "../runtime.js";
+import { maxChunk, solveSteps, type FcdOptions, type Pace, type SolveOptions, type SolveResult } from "./driver.js";
+import { makePreconditioners, type Preconditioners } from "./precond.js";
+
+export interface Krylov {
+  /**
+   * Conjugate gradients for symmetric positive definite A, with SciPy's contract: stops when
+   * ‖b − A·x‖ ≤ max(rtol·‖b‖, atol) (checked on the recomputed residual). The iteration runs
+   * inside wasm for solvewasm operators and preconditioners; JavaScript ones are called back.
+   * @example
+   * const A = gallery.poisson([64, 64]);
+   * const { x, converged, iterations } = cg(A, new Float64Array(A.rows).fill(1), { rtol: 1e-8 });
+   */
+  cg(A: LinearOperator, b: Vector, options?: SolveOptions): SolveResult;
+  /**
+   * Flexible conjugate directions: each direction is M⁻¹·r A-orthogonalised against the last
+   * `k` directions (default 2), with an exact line search; M may be nonsymmetric or nonlinear.
+   */
+  fcd(A: LinearOperator, b: Vector, options?: FcdOptions): SolveResult;
+  /** `cg` when M is absent or declares itself symmetric and linear, `fcd` otherwise. */
+  solve(A: LinearOperator, b: Vector, options?: FcdOptions): SolveResult;
+  /** `cg` that yields to the event loop between chunks (~10 ms each), so a page stays responsive. */
+  cgAsync(A: LinearOperator, b: Vector, options?: SolveOptions): Promise<SolveResult>;
+  /** `fcd` that yields to the event loop between chunks. */
+  fcdAsync(A: LinearOperator, b: Vector, options?: FcdOptions): Promise<SolveResult>;
+  /** Preconditioners for the `M` option. */
+  precond: Preconditioners;
+}
+
+/** Yields to the event loop: scheduler.yield where it exists (browsers), else a macrotask. */
+function yieldToEventLoop(): Promise<void> {
+  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+  if (typeof scheduler?.yield === "function") return scheduler.yield();
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+const SLICE_MS = 10;
+
+export function makeKrylov(rt: Runtime): Krylov {
+  const run = (method: "cg" | "fcd", A: LinearOperator, b: Vector, options: FcdOptions = {}) => {
+    const max = maxChunk(options, false);
+    const steps = solveSteps(rt, method, A, b, options, { steps: max, max });
+    for (;;) {
+      const s = steps.next();
+      if (s.done) return s.value;
+    }
+  };
+  const runAsync = async (method: "cg" | "fcd", A: LinearOperator, b: Vector, options: FcdOptions = {}) => {
+    const pace: Pace & { steps: number } = { steps: 1, max: maxChunk(options, true) };
+    const steps = solveSteps(rt, method, A, b, options, pace);
+    let last = 0;
+    for (;;) {
+      const t0 = performance.now();
+      const s = steps.next();
+      if (s.done) return s.value;
+      // Size the next chunk to about SLICE_MS from this one's iterations per millisecond.
+      const ms = performance.now() - t0;
+      const done = s.value - last;
+      last = s.value;
+      if (done > 0) pace.steps = Math.max(1, Math.min(pace.max, Math.round((done * SLICE_MS) / Math.max(ms, 0.05))));
+      await yieldToEventLoop();
+    }
+  };
+  const flexible = (M: FcdOptions["M"]) => {
+    const m = M as { symmetric?: boolean; linear?: boolean } | undefined;
+    return m !== undefined && m !== null && (m.symmetric === false || m.linear === false);
+  };
+  return {
+    cg: (A, b, options) => run("cg", A, b, options),
+    fcd: (A, b, options) => run("fcd", A, b, options),
+    solve: (A, b, options = {}) => run(flexible(options.M) ? "fcd" : "cg", A, b, options),
+    cgAsync: (A, b, options) => runAsync("cg", A, b, options),
+    fcdAsync: (A, b, options) => runAsync("fcd", A, b, options),
+    precond: makePreconditioners(rt),
+  };
+}
+
+export type { SolveOptions, FcdOptions, SolveResult, StopReason } from "./driver.js";
+export type { Preconditioner, Preconditioners } from "./precond.js";

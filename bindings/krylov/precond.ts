@@ -1,0 +1,275 @@
+// Preconditioners z = M⁻¹·r that run inside wasm (assembly/krylov/precond.ts), each
+// declaring whether it is symmetric and linear: `solve` picks CG for those that are both
+// and flexible conjugate directions otherwise.
+import { SolvewasmError } from "../errors.js";
+import { Allocation, disposeSymbol, F64Buffer, withVectors, type Vector } from "../memory.js";
+import { csrFromArrays, CsrMatrix } from "../operators/csr.js";
+import { WasmOperator, type LinearOperator } from "../operators/operator.js";
+import type { Runtime } from "../runtime.js";
+import { checkLength, describe } from "../validate.js";
+import { lanczosExtremes } from "./lanczos.js";
+
+const PC = { jacobi: 1, ssor: 2, ic0: 3, chebyshev: 4, operator: 5 } as const;
+const DESCRIPTOR_BYTES = 64;
+
+/** A preconditioner: applies z = M⁻¹·r. */
+export class Preconditioner implements LinearOperator {
+  readonly rows: number;
+  readonly cols: number;
+  /** M⁻¹ is symmetric (CG needs this). */
+  readonly symmetric: boolean;
+  /** M⁻¹ is a linear map (CG needs this). */
+  readonly linear = true;
+  /** What setup found, e.g. `{ shift }` for IC(0), `{ lmin, lmax }` for Chebyshev. */
+  readonly info: Readonly<Record<string, number>>;
+  readonly #rt: Runtime;
+  readonly #descriptor: Allocation;
+  readonly #owned: { dispose(): void }[];
+
+  /** @internal Use the `precond` factories. */
+  constructor(
+    rt: Runtime,
+    readonly name: string,
+    n: number,
+    fill: (d: { ints: Int32Array; floats: Float64Array }) => void,
+    owned: { dispose(): void }[],
+    info: Record<string, number> = {},
+    symmetric = true,
+  ) {
+    this.rows = this.cols = n;
+    this.#rt = rt;
+    this.#owned = owned;
+    this.info = Object.freeze(info);
+    this.symmetric = symmetric;
+    this.#descriptor = new Allocation(rt, DESCRIPTOR_BYTES);
+    const p = this.#descriptor.ptr("Preconditioner");
+    const buf = rt.memory.buffer;
+    fill({ ints: new Int32Array(buf, p, 16), floats: new Float64Array(buf, p, 8) });
+  }
+
+  /** @internal */
+  get runtime(): Runtime {
+    return this.#rt;
+  }
+
+  /** @internal */
+  descriptorPtr(): number {
+    return this.#descriptor.ptr(`${this.name} preconditioner`);
+  }
+
+  /** z = M⁻¹·r (a new Float64Array, or written into `out`). */
+  matvec(r: Vector, out?: Vector): Float64Array {
+    if (!(r instanceof Float64Array || r instanceof F64Buffer)) {
+      throw new SolvewasmError("INVALID_ARGUMENT", `r must be a Float64Array or an F64Buffer, got ${describe(r)}`);
+    }
+    checkLength(r.length, this.rows, "r");
+    const z = out ?? new Float64Array(this.rows);
+    checkLength(z.length, this.rows, "out");
+    if (z === r) throw new SolvewasmError("INVALID_ARGUMENT", "out must not be the same buffer as r");
+    withVectors(this.#rt, [r, z], [false, true], (ex, [pr, pz]) => ex.pcApply(this.descriptorPtr(), pr, pz));
+    return z as Float64Array;
+  }
+
+  get alive(): boolean {
+    return this.#descriptor.alive;
+  }
+
+  /** Frees what the preconditioner owns (not the operator it was built from). */
+  dispose(): void {
+    this.#descriptor.free();
+    for (const o of this.#owned) o.dispose();
+  }
+
+  [disposeSymbol](): void {
+    this.dispose();
+  }
+}
+
+/** The operator as CSR: itself, or a converted copy the caller must dispose. */
+function asCsr(A: unknown, what: string): { csr: CsrMatrix; owned: boolean } {
+  if (A instanceof CsrMatrix) return { csr: A, owned: false };
+  if (A instanceof WasmOperator && typeof (A as { toCsr?: unknown }).toCsr === "function") {
+    return { csr: (A as unknown as { toCsr(): CsrMatrix }).toCsr(), owned: true };
+  }
+  throw new SolvewasmError("INVALID_ARGUMENT", `${what} needs a solvewasm matrix or grid operator, got ${describe(A)}`);
+}
+
+function checkOperator(rt: Runtime, A: unknown, what: string): asserts A is WasmOperator {
+  if (!(A instanceof WasmOperator)) {
+    throw new SolvewasmError("INVALID_ARGUMENT", `${what} needs a solvewasm operator (CsrMatrix or a gallery operator), got ${describe(A)}`);
+  }
+  if (A.rt !== rt) throw new SolvewasmError("INVALID_ARGUMENT", `${what}: the operator belongs to another solvewasm instance`);
+  if (A.rows !== A.cols) throw new SolvewasmError("DIMENSION_MISMATCH", `${what} needs a square operator, got ${A.rows} × ${A.cols}`);
+}
+
+/** Positive diagonal of A, or INVALID_ARGUMENT naming the first bad entry. */
+function positiveDiagonal(A: WasmOperator, what: string): Float64Array {
+  const d = A.diagonal();
+  for (let i = 0; i < d.length; i++) {
+    if (!(d[i] > 0)) {
+      throw new SolvewasmError("INVALID_ARGUMENT", `${what} needs a positive diagonal; A[${i}][${i}] = ${d[i]} (A is not SPD)`);
+    }
+  }
+  return d;
+}
+
+export interface Preconditioners {
+  /** M = diag(A). @example cg(A, b, { M: precond.jacobi(A) }) */
+  jacobi(A: LinearOperator): Preconditioner;
+  /** Symmetric SOR: M = (D + ωL)·D⁻¹·(D + ωU) / (ω(2 − ω)); ω = 1 (default) is symmetric
+   * Gauss–Seidel. Grid operators are converted to CSR once. */
+  ssor(A: LinearOperator, options?: { omega?: number }): Preconditioner;
+  /** Incomplete Cholesky with zero fill, L·Lᵀ ≈ A on A's lower pattern. When a pivot is
+   * not positive, A + α·diag(A) is factored instead, α = 10⁻³, 2·10⁻³, …: `info.shift`. */
+  ic0(A: LinearOperator): Preconditioner;
+  /** A Chebyshev polynomial in A of the given degree (default 3, so degree − 1 products
+   * per application) on [λmin, 1.05·λmax], both estimated by `lanczosSteps` (default 20)
+   * Lanczos steps: `info.lmin`, `info.lmax`. */
+  chebyshev(A: LinearOperator, options?: { degree?: number; lanczosSteps?: number }): Preconditioner;
+}
+
+export function makePreconditioners(rt: Runtime): Preconditioners {
+  return {
+    jacobi(A) {
+      checkOperator(rt, A, "precond.jacobi");
+      const d = positiveDiagonal(A, "precond.jacobi");
+      const inv = new F64Buffer(rt, d.length);
+      inv.set(d.map((v) => 1 / v));
+      return new Preconditioner(rt, "jacobi", d.length, ({ ints }) => {
+        ints.set([PC.jacobi, d.length, inv.ptr]);
+      }, [inv]);
+    },
+
+    ssor(A, options = {}) {
+      checkOperator(rt, A, "precond.ssor");
+      const omega = options.omega ?? 1;
+      if (typeof omega !== "number" || !(omega > 0 && omega < 2)) {
+        throw new SolvewasmError("INVALID_OPTION", `omega must be in (0, 2), got ${describe(omega)}`);
+      }
+      const { csr, owned } = asCsr(A, "precond.ssor");
+      const d = positiveDiagonal(csr, "precond.ssor");
+      const diag = new F64Buffer(rt, d.length).set(d);
+      const ptrs = csr.pointers();
+      return new Preconditioner(rt, "ssor", d.length, ({ ints, floats }) => {
+        ints.set([PC.ssor, d.length, ptrs.indptr, ptrs.indices, ptrs.data, diag.ptr]);
+        floats[5] = omega;
+      }, owned ? [diag, csr] : [diag], { omega });
+    },
+
+    ic0(A) {
+      checkOperator(rt, A, "precond.ic0");
+      const { csr, owned } = asCsr(A, "precond.ic0");
+      try {
+        positiveDiagonal(csr, "precond.ic0");
+        const { L, shift } = incompleteCholesky(csr.toArrays());
+        const lower = csrFromArrays(rt, L);
+        const upper = lower.transpose();
+        const l = lower.pointers(), u = upper.pointers();
+        return new Preconditioner(rt, "ic0", csr.rows, ({ ints }) => {
+          ints.set([PC.ic0, csr.rows, l.indptr, l.indices, l.data, u.indptr, u.indices, u.data]);
+        }, [lower, upper], { shift });
+      } finally {
+        if (owned) csr.dispose();
+      }
+    },
+
+    chebyshev(A, options = {}) {
+      checkOperator(rt, A, "precond.chebyshev");
+      const degree = options.degree ?? 3;
+      const steps = options.lanczosSteps ?? 20;
+      if (!Number.isInteger(degree) || degree < 1 || degree > 100) {
+        throw new SolvewasmError("INVALID_OPTION", `degree must be an integer in [1, 100], got ${describe(degree)}`);
+      }
+      if (!Number.isInteger(steps) || steps < 2 || steps > 1000) {
+        throw new SolvewasmError("INVALID_OPTION", `lanczosSteps must be an integer in [2, 1000], got ${describe(steps)}`);
+      }
+      const { min, max } = lanczosExtremes(A, steps);
+      if (!(min > 0)) {
+        throw new SolvewasmError("INVALID_ARGUMENT", `precond.chebyshev needs an SPD operator; Lanczos found an eigenvalue ≈ ${min}`);
+      }
+      const lmax = 1.05 * max;
+      const lmin = Math.min(min, lmax / 2);
+      const n = A.rows;
+      const d = new F64Buffer(rt, n), w = new F64Buffer(rt, n);
+      const op = A.descriptorPtr();
+      return new Preconditioner(rt, "chebyshev", n, ({ ints, floats }) => {
+        ints.set([PC.chebyshev, n, d.ptr, w.ptr]);
+        ints[8] = degree;
+        floats[5] = lmin;
+        floats[6] = lmax;
+        ints[14] = op;
+      }, [d, w], { lmin, lmax, degree });
+    },
+  };
+}
+
+/** @internal A solvewasm operator used as M⁻¹ inside wasm (the caller disposes it). */
+export function operatorAsPreconditioner(rt: Runtime, op: WasmOperator): Preconditioner {
+  const ptr = op.descriptorPtr();
+  return new Preconditioner(rt, "operator", op.rows, ({ ints }) => {
+    ints.set([PC.operator, op.rows]);
+    ints[14] = ptr;
+  }, []);
+}
+
+/**
+ * IC(0) by rows: for each row i of the lower triangle, l_ik = (a_ik − Σ_j l_ij·l_kj) / l_kk over
+ * the shared pattern, then l_ii = √(a_ii − Σ_j l_ij²). Rows of L keep the diagonal last.
+ */
+export function incompleteCholesky(A: { rows: number; indptr: Int32Array; indices: Int32Array; data: Float64Array }): {
+  L: { rows: number; cols: number; indptr: Int32Array; indices: Int32Array; data: Float64Array };
+  shift: number;
+} {
+  const n = A.rows;
+  const indptr = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) {
+    let c = 0;
+    for (let k = A.indptr[i]; k < A.indptr[i + 1]; k++) if (A.indices[k] <= i) c++;
+    indptr[i + 1] = indptr[i] + c;
+  }
+  const nnz = indptr[n];
+  const indices = new Int32Array(nnz), a = new Float64Array(nnz);
+  for (let i = 0, q = 0; i < n; i++) {
+    for (let k = A.indptr[i]; k < A.indptr[i + 1]; k++) {
+      if (A.indices[k] <= i) {
+        indices[q] = A.indices[k];
+        a[q++] = A.data[k];
+      }
+    }
+    if (q === indptr[i] || indices[q - 1] !== i) {
+      throw new SolvewasmError("INVALID_ARGUMENT", `precond.ic0: row ${i} has no diagonal entry`);
+    }
+  }
+  const data = new Float64Array(nnz);
+  for (let shift = 0; ; shift = shift ? 2 * shift : 1e-3) {
+    if (factor(n, indptr, indices, a, data, shift)) {
+      return { L: { rows: n, cols: n, indptr, indices, data }, shift };
+    }
+    if (shift > 1e6) throw new SolvewasmError("INVALID_ARGUMENT", "precond.ic0: no diagonal shift makes the factorisation succeed");
+  }
+}
+
+function factor(n: number, indptr: Int32Array, indices: Int32Array, a: Float64Array, l: Float64Array, shift: number): boolean {
+  for (let i = 0; i < n; i++) {
+    const s = indptr[i], e = indptr[i + 1] - 1; // e: the diagonal
+    for (let t = s; t < e; t++) {
+      const k = indices[t];
+      // Σ_j l_ij·l_kj over columns j < k present in both rows (sorted merge).
+      let sum = 0;
+      let u = s, v = indptr[k];
+      const vend = indptr[k + 1] - 1;
+      while (u < t && v < vend) {
+        const cu = indices[u], cv = indices[v];
+        if (cu === cv) sum += l[u++] * l[v++];
+        else if (cu < cv) u++;
+        else v++;
+      }
+      l[t] = (a[t] - sum) / l[vend];
+    }
+    let d = a[e] * (1 + shift);
+    for (let t = s; t < e; t++) d -= l[t] * l[t];
+    if (!(d > 0) || !Number.isFinite(d)) return false;
+    l[e] = Math.sqrt(d);
+  }
+  return true;
+}
