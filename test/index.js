@@ -6,6 +6,7 @@ export const testFiles = [
   ["csr.test.js", () => import("./csr.test.js")],
   ["matrixmarket.test.js", () => import("./matrixmarket.test.js")],
   ["stencil.test.js", () => import("./stencil.test.js")],
+  ["krylov.test.js", () => import("./krylov.test.js")],
 ];
 
 /**

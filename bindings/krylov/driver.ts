@@ -244,7 +244,7 @@ export function* solveSteps(
     }
     project(r);
     norms.push(rnorm);
-    if (callback?.({ iteration: 0, residualNorm: rnorm }) === false) return finish(0, "aborted");
+    if (callback?.({ iteration: 0, residualNorm: rnorm }) === false || signal?.aborted) return finish(0, "aborted");
     if (rnorm <= tol) return finish(0, "converged");
     if (maxiter === 0) return finish(0, "maxiter");
 

@@ -31,10 +31,20 @@ export interface Krylov {
   precond: Preconditioners;
 }
 
-/** Yields to the event loop: scheduler.yield where it exists (browsers), else a macrotask. */
+/** Yields to the event loop with a macrotask, so timers, input and rendering get their
+ * turn: a MessageChannel message in pages (nested setTimeout(0) is clamped to 4 ms there),
+ * setTimeout(0) elsewhere. */
 function yieldToEventLoop(): Promise<void> {
-  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
-  if (typeof scheduler?.yield === "function") return scheduler.yield();
+  if (typeof MessageChannel === "function" && "document" in globalThis) {
+    return new Promise((resolve) => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => {
+        channel.port1.close();
+        resolve();
+      };
+      channel.port2.postMessage(null);
+    });
+  }
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
@@ -57,11 +67,16 @@ export function makeKrylov(rt: Runtime): Krylov {
       const t0 = performance.now();
       const s = steps.next();
       if (s.done) return s.value;
-      // Size the next chunk to about SLICE_MS from this one's iterations per millisecond.
+      // Size the next chunk to about SLICE_MS from this one's iterations per millisecond,
+      // growing at most 4× a step (some hosts, workerd among them, freeze the clock while
+      // code runs).
       const ms = performance.now() - t0;
       const done = s.value - last;
       last = s.value;
-      if (done > 0) pace.steps = Math.max(1, Math.min(pace.max, Math.round((done * SLICE_MS) / Math.max(ms, 0.05))));
+      if (done > 0) {
+        const target = ms > 0 ? (done * SLICE_MS) / ms : Infinity;
+        pace.steps = Math.max(1, Math.min(pace.max, 4 * pace.steps, Math.round(target)));
+      }
       await yieldToEventLoop();
     }
   };

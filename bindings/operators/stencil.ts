@@ -173,6 +173,7 @@ export class DiffusionOperator extends WasmOperator {
   readonly grid: readonly number[];
   readonly boundary: Boundary;
   #block: Allocation | undefined;
+  #active: Uint8Array | undefined;
 
   /** @internal Use `gallery.diffusion`. */
   constructor(rt: Runtime, k: number | ArrayLike<number>, grid: number[], options: DiffusionOptions = {}) {
@@ -190,8 +191,10 @@ export class DiffusionOperator extends WasmOperator {
     if (mask !== undefined) {
       if (!isArrayLike(mask)) throw new SolvewasmError("INVALID_ARGUMENT", `mask must be an array, got ${describe(mask)}`);
       if (mask.length !== n) throw new SolvewasmError("INVALID_ARGUMENT", `mask has length ${mask.length}, expected ${n} (one per grid cell)`);
+      this.#active = Uint8Array.from(mask as ArrayLike<number>, (v) => (v ? 1 : 0));
     }
-    const active = (p: number) => mask === undefined || !!mask[p];
+    const activeCells = this.#active;
+    const active = (p: number) => activeCells === undefined || activeCells[p] === 1;
     const [nx, ny, nz] = kernelDims(grid);
     const faces = nz > 1 ? 3 : 2;
     this.#block = new Allocation(rt, 8 * n * (1 + faces));
@@ -257,6 +260,56 @@ export class DiffusionOperator extends WasmOperator {
   diagonal(): Float64Array {
     return this.arrays().d.slice();
   }
+
+  /**
+   * The null space: one indicator vector per connected group of active cells that no
+   * Dirichlet boundary face touches (all of them for a Neumann grid; none for an unmasked
+   * Dirichlet grid). Solvers use it for `nullspace: "constant"`.
+   */
+  nullspace(): Float64Array[] {
+    const [nx, ny, nz] = kernelDims(this.grid as number[]);
+    const n = this.rows, plane = nx * ny;
+    const { d, we, wn, wt } = this.arrays();
+    const label = new Int32Array(n).fill(-1);
+    const out: Float64Array[] = [];
+    const stack: number[] = [];
+    for (let start = 0; start < n; start++) {
+      // Inactive cells have identity rows: never singular.
+      if (label[start] !== -1 || (this.#active && !this.#active[start])) continue;
+      const members: number[] = [];
+      let grounded = false;
+      label[start] = start;
+      stack.push(start);
+      while (stack.length) {
+        const p = stack.pop()!;
+        members.push(p);
+        const x = p % nx, y = Math.floor(p / nx) % ny, z = Math.floor(p / plane);
+        // Σ of face weights to neighbours; if d exceeds it, a Dirichlet face grounds the group.
+        let faces = 0;
+        const visit = (q: number, w: number) => {
+          faces += w;
+          if (w > 0 && label[q] === -1) {
+            label[q] = start;
+            stack.push(q);
+          }
+        };
+        if (x > 0) visit(p - 1, we[p - 1]);
+        if (x < nx - 1) visit(p + 1, we[p]);
+        if (y > 0) visit(p - nx, wn[p - nx]);
+        if (y < ny - 1) visit(p + nx, wn[p]);
+        if (wt && z > 0) visit(p - plane, wt[p - plane]);
+        if (wt && z < nz - 1) visit(p + plane, wt[p]);
+        if (d[p] > faces * (1 + 1e-12)) grounded = true;
+      }
+      if (!grounded) {
+        const v = new Float64Array(n);
+        for (const p of members) v[p] = 1;
+        out.push(v);
+      }
+    }
+    return out;
+  }
+
 
   /** The same operator as a CSR matrix (faces of weight zero are not stored; every
    * diagonal is); its matvec gives bit-identical results. */
