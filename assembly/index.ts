@@ -3,7 +3,7 @@
 
 export { alloc, free, heapBase, hasSimd } from "./memory";
 export { ddot, daxpy, dscal, dcopy, damax, dnrm2 } from "./linalg/blas1";
-export { opApply, opApplyDot } from "./operators/apply";
+export { opApply, opApplyDot, opUpdateApplyDot } from "./operators/apply";
 export { cgStep, xpby, residualFrom, dmul, project } from "./krylov/vectors";
 export { pcApply, lowerSolve, upperSolve } from "./krylov/precond";
 export { cgIterate } from "./krylov/cg";

@@ -1,8 +1,9 @@
 // Preconditioned conjugate gradients (Hestenes–Stiefel) as a resumable state machine.
-// Per iteration, one fused product-and-dot q = A·p, pᵀq; one fused update
-// x += α·p, r −= α·q, ‖r‖²; the preconditioner; rᵀz; p = z + β·p.
+// Per iteration, two passes over memory for solvewasm operators: p = z + β·p fused with
+// q = A·p and pᵀq; then x += α·p, r −= α·q with ‖r‖². Plus the preconditioner and rᵀz
+// (which is ‖r‖², already summed, without one).
 import { ddot, dcopy } from "../linalg/blas1";
-import { opApplyDot } from "../operators/apply";
+import { opApplyDot, opUpdateApplyDot } from "../operators/apply";
 import { pcApply } from "./precond";
 import {
   BREAKDOWN, CONVERGED, F_PC_CALLER, F_RESTART, MAXITER, NEED_MATVEC, NEED_PRECOND, NONFINITE, RUNNING,
@@ -16,6 +17,7 @@ const S_P = 96;
 const S_Q = 100;
 const S_RZ = 104; // f64: rᵀz of the current direction
 const S_PQ = 112; // f64: pᵀA·p
+const S_RR = 120; // f64: ‖r‖² from the last update (rᵀz itself when there is no preconditioner)
 
 const PH_PRECOND = 0;
 const PH_DIRECTION = 1;
@@ -48,17 +50,25 @@ export function cgIterate(st: usize, steps: i32): i32 {
     }
     if (phase == PH_DIRECTION) {
       if (nnull > 0 && z != r) project(n, nnull, pnull, z);
-      const rz = ddot(n, r, z);
+      // Without a preconditioner rᵀz = ‖r‖², which the update already summed: skip a pass
+      // (except after a restart from a recomputed residual).
+      const rz = z == r && !(flags & F_RESTART) ? load<f64>(st, S_RR) : ddot(n, r, z);
       if (!isFinite(rz)) return stop(st, PH_DIRECTION, NONFINITE);
       if (!(rz > 0.0)) return stop(st, PH_DIRECTION, BREAKDOWN);
+      const beta = rz / load<f64>(st, S_RZ);
+      store<f64>(st, rz, S_RZ);
       if (flags & F_RESTART) {
         dcopy(n, z, p);
         store<i32>(st, flags & ~F_RESTART, S_FLAGS);
+        phase = PH_PRODUCT;
+      } else if (op) {
+        // p = z + β·p fused into the product's pass.
+        store<f64>(st, opUpdateApplyDot(op, beta, z, p, q), S_PQ);
+        phase = PH_UPDATE;
       } else {
-        xpby(n, rz / load<f64>(st, S_RZ), z, p);
+        xpby(n, beta, z, p);
+        phase = PH_PRODUCT;
       }
-      store<f64>(st, rz, S_RZ);
-      phase = PH_PRODUCT;
     }
     if (phase == PH_PRODUCT) {
       if (!op) {
@@ -83,6 +93,7 @@ export function cgIterate(st: usize, steps: i32): i32 {
       project(n, nnull, pnull, r);
       rr = ddot(n, r, r);
     }
+    store<f64>(st, rr, S_RR);
     const rnorm = normFrom(rr, n, r);
     recordIteration(st, rnorm);
     store<i32>(st, PH_PRECOND, S_PHASE);

@@ -8,6 +8,7 @@ import { csrMatvec } from "./csr";
 import { stencil5, stencil7, stencilTerms } from "./stencil";
 import { diffusion } from "./diffusion";
 import { ddot } from "../linalg/blas1";
+import { xpby } from "../krylov/vectors";
 
 export const OP_CSR = 1;
 export const OP_STENCIL5 = 2;
@@ -61,6 +62,50 @@ export function opApplyDot(d: usize, px: usize, py: usize): f64 {
     opApply(d, l, e, px, py);
     const o = <usize>(l * per) << 3;
     s += ddot((e - l) * per, px + o, py + o);
+  }
+  return s;
+}
+
+/** How many lines ahead of line l the product on line l reads. */
+function reach(d: usize): i32 {
+  const kind = load<i32>(d), ny = load<i32>(d, 8), nz = load<i32>(d, 12), lines = load<i32>(d, 16);
+  if (kind == OP_STENCIL5) return 1;
+  if (kind == OP_STENCIL7 || (kind == OP_DIFFUSION && nz > 1)) return ny;
+  if (kind == OP_DIFFUSION) return 1;
+  if (kind == OP_TERMS) {
+    let r = 0;
+    const pt = load<usize>(d, 24);
+    for (let t = 0, nt = load<i32>(d, 40); t < nt; t++) {
+      const q = pt + (<usize>t << 4);
+      r = max(r, <i32>load<i8>(q, 1) + <i32>load<i8>(q, 2) * ny);
+    }
+    return r;
+  }
+  return lines; // CSR: any column, so the whole update comes first
+}
+
+/**
+ * p ← z + β·p, then y ← A·p, returning pᵀy: CG's direction update and product in one pass
+ * over memory. Lines of p are updated just far enough ahead of the block being multiplied
+ * (`reach` lines), so both stay in cache.
+ */
+export function opUpdateApplyDot(d: usize, beta: f64, pz: usize, pp: usize, py: usize): f64 {
+  const lines = load<i32>(d, 16), per = load<i32>(d, 20);
+  const ahead = reach(d);
+  const step = max(1, BLOCK_POINTS / per);
+  let updated = 0;
+  let s = 0.0;
+  for (let l = 0; l < lines; l += step) {
+    const e = min(lines, l + step);
+    const target = min(lines, e + ahead);
+    if (target > updated) {
+      const o = <usize>(updated * per) << 3;
+      xpby((target - updated) * per, beta, pz + o, pp + o);
+      updated = target;
+    }
+    opApply(d, l, e, pp, py);
+    const o = <usize>(l * per) << 3;
+    s += ddot((e - l) * per, pp + o, py + o);
   }
   return s;
 }
