@@ -3,11 +3,13 @@
 import { runtimeSection } from "./sections/runtime.js";
 import { blasSection } from "./sections/blas.js";
 import { operatorsSection } from "./sections/operators.js";
+import { krylovSection } from "./sections/krylov.js";
 
 const sections = [
   ["Runtime", runtimeSection],
   ["BLAS level 1 (f64)", blasSection],
   ["Operators: sparse matrices and grid stencils", operatorsSection],
+  ["Conjugate directions: CG, preconditioners, FCD", krylovSection],
 ];
 
 console.log("solvewasm report\n");
