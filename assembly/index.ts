@@ -8,3 +8,5 @@ export { cgStep, xpby, residualFrom, dmul, project } from "./krylov/vectors";
 export { pcApply, lowerSolve, upperSolve } from "./krylov/precond";
 export { cgIterate } from "./krylov/cg";
 export { fcdIterate } from "./krylov/fcd";
+export { sorCsr } from "./relax/sor";
+export { rbColourBytes, rbSplit, rbMerge, rbSor } from "./relax/redblack";

@@ -3,13 +3,14 @@
 import { makeBlas, type Blas } from "./blas.js";
 import { makeOperators, type CsrMatrixFactory } from "./operators/index.js";
 import { makeKrylov, type Krylov } from "./krylov/index.js";
+import { makeRelax, type Relax } from "./relax/index.js";
 import type { Gallery } from "./operators/gallery.js";
 import { F64Buffer } from "./memory.js";
 import type { Build } from "./load.js";
 import { type Exports, type Runtime } from "./runtime.js";
 
 /** One solvewasm instance: its own wasm memory, kernels and buffers. */
-export interface Solvewasm extends Krylov {
+export interface Solvewasm extends Krylov, Relax {
   /** "simd" or "scalar": which module is running. */
   readonly build: Build;
   /** BLAS level 1 on f64 vectors. */
@@ -45,6 +46,7 @@ export function makeApi(rt: Runtime): Solvewasm {
     blas: makeBlas(rt),
     ...makeOperators(rt),
     ...makeKrylov(rt),
+    ...makeRelax(rt),
     allocF64: (n) => new F64Buffer(rt, n),
     memoryStats: () => ({ live: rt.liveBytes, size: rt.memory.buffer.byteLength, limit: rt.limit }),
     raw: (fn) => rt.call(fn),

@@ -37,5 +37,6 @@ export {
   type AnisotropicOptions,
   type MatrixMarketWriteOptions,
 } from "./operators/index.js";
+export { omegaOptimal, jacobiRadiusPoisson2d, jacobiRadiusShifted, type SorOptions, type SorResult, type Relax } from "./relax/index.js";
 export type { SolveOptions, FcdOptions, SolveResult, StopReason, Preconditioner, Preconditioners, Krylov } from "./krylov/index.js";
 export type { RuntimeOptions } from "./runtime.js";

@@ -44,6 +44,8 @@ interface Term {
 export class StencilOperator extends WasmOperator {
   /** Grid shape. */
   readonly grid: readonly number[];
+  /** @internal [s, w, c, e, n] of a 2D 5-point stencil (red-black SOR uses them). */
+  readonly fivePoint: readonly number[] | undefined;
   readonly #terms: Term[];
   readonly #center: number;
   #block: Allocation | undefined;
@@ -64,6 +66,7 @@ export class StencilOperator extends WasmOperator {
     const cross = [c(-1, 0, 0), c(0, -1, 0), c(0, 0, -1), c(0, 0, 0), c(0, 0, 1), c(0, 1, 0), c(1, 0, 0)];
     const [nx, ny, nz] = kernelDims(grid);
     const [b, s, w, ce, e, n, t] = cross;
+    this.fivePoint = kind === "5" ? Object.freeze([s, w, ce, e, n]) : undefined;
     const common = { nx, ny, nz, lines: ny * nz, perLine: nx };
     if (kind === "5") this.describe({ ...common, kind: OP_KIND.stencil5, pointers: [], coefficients: [s, w, ce, e, n] });
     if (kind === "7") this.describe({ ...common, kind: OP_KIND.stencil7, pointers: [], coefficients: [b, s, w, ce, e, n, t] });

@@ -1,0 +1,52 @@
+// Successive over-relaxation in natural (lexicographic) order on CSR matrices:
+//   x_i ← (1 − ω)·x_i + ω·(b_i − Σ_{j≠i} a_ij·x_j) / a_ii,   i = 0 … n−1
+// and, for SSOR, the same sweep again from i = n−1 down to 0. After each (symmetric) sweep
+// the residual r = b − A·x is recomputed and its norm compared with the tolerance, as the
+// Learning-to-Relax code does. Runs whole solves in wasm: one call per chunk of sweeps.
+import { csrMatvec } from "../operators/csr";
+import { residualFrom } from "../krylov/vectors";
+
+// @ts-ignore: decorator
+@inline function ld(p: usize, i: i32): f64 {
+  return load<f64>(p + (<usize>i << 3));
+}
+
+// @ts-ignore: decorator
+@inline function ldi(p: usize, i: i32): i32 {
+  return load<i32>(p + (<usize>i << 2));
+}
+
+// @ts-ignore: decorator
+@inline function sweepRow(i: i32, pptr: usize, pidx: usize, pval: usize, pdiag: usize, omega: f64, pb: usize, px: usize): void {
+  let s = ld(pb, i);
+  for (let k = ldi(pptr, i), e = ldi(pptr, i + 1); k < e; k++) {
+    const j = ldi(pidx, k);
+    if (j != i) s -= ld(pval, k) * ld(px, j);
+  }
+  const o = <usize>i << 3;
+  const x = load<f64>(px + o);
+  store<f64>(px + o, x + omega * (s / ld(pdiag, i) - x));
+}
+
+/**
+ * Up to `sweeps` SOR (or SSOR when `symmetric`) sweeps on x for an n-row CSR matrix with
+ * diagonal at pdiag, stopping once ‖b − A·x‖ ≤ tol. r (n f64) receives the residual.
+ * Returns the sweeps done; the last residual norm is stored at `pout` (f64).
+ */
+export function sorCsr(
+  n: i32, pptr: usize, pidx: usize, pval: usize, pdiag: usize, omega: f64, symmetric: bool,
+  pb: usize, px: usize, pr: usize, tol: f64, sweeps: i32, pout: usize,
+): i32 {
+  let done = 0;
+  let rnorm = 0.0;
+  while (done < sweeps) {
+    for (let i = 0; i < n; i++) sweepRow(i, pptr, pidx, pval, pdiag, omega, pb, px);
+    if (symmetric) for (let i = n - 1; i >= 0; i--) sweepRow(i, pptr, pidx, pval, pdiag, omega, pb, px);
+    done++;
+    csrMatvec(0, n, pptr, pidx, pval, px, pr);
+    rnorm = Math.sqrt(residualFrom(n, pb, pr));
+    if (!(rnorm > tol)) break; // also stops on NaN, which the caller reports
+  }
+  store<f64>(pout, rnorm);
+  return done;
+}

@@ -1,0 +1,208 @@
+// SOR and SSOR: natural order on any solvewasm operator (as CSR), red-black order with
+// SIMD over each colour for constant 5-point stencils. Plus Young's model-problem formulas
+// for the optimal ω.
+import { SolvewasmError } from "../errors.js";
+import { Allocation, F64Buffer, type Vector } from "../memory.js";
+import { CsrMatrix } from "../operators/csr.js";
+import { WasmOperator, type LinearOperator } from "../operators/operator.js";
+import { StencilOperator } from "../operators/stencil.js";
+import type { Runtime } from "../runtime.js";
+import { describe } from "../validate.js";
+import type { SolveResult } from "../krylov/driver.js";
+
+export interface SorOptions {
+  /** Relaxation factor in (0, 2) (default 1: Gauss–Seidel). */
+  omega?: number;
+  /** SSOR: a forward sweep then a backward one (default false). */
+  symmetric?: boolean;
+  /** "natural" (default; any operator) or "red-black" (constant 2D 5-point stencils, SIMD). */
+  ordering?: "natural" | "red-black";
+  /** Relative tolerance (default 1e-8); the reference norm is set by `relativeTo`. */
+  rtol?: number;
+  /** Absolute tolerance (default 0). */
+  atol?: number;
+  /** "initial": ‖b − A·x‖ ≤ rtol·‖b − A·x0‖, as Learning to Relax (default); "b": ≤ rtol·‖b‖. */
+  relativeTo?: "initial" | "b";
+  /** Most sweeps (default 10000, the paper's cap). */
+  maxiter?: number;
+  x0?: Vector;
+  callback?: (progress: { iteration: number; residualNorm: number }) => boolean | void;
+  callbackEvery?: number;
+  signal?: AbortSignal;
+  history?: boolean;
+}
+
+export interface SorResult extends Omit<SolveResult, "method"> {
+  method: "sor" | "ssor";
+  omega: number;
+  ordering: "natural" | "red-black";
+}
+
+function invalidOption(message: string): never {
+  throw new SolvewasmError("INVALID_OPTION", message);
+}
+
+function checkVector(v: unknown, n: number, name: string): Float64Array {
+  if (!(v instanceof Float64Array || v instanceof F64Buffer)) {
+    throw new SolvewasmError("INVALID_ARGUMENT", `${name} must be a Float64Array or an F64Buffer, got ${describe(v)}`);
+  }
+  if (v.length !== n) throw new SolvewasmError("DIMENSION_MISMATCH", `${name} has length ${v.length}, expected ${n}`);
+  const a = v instanceof F64Buffer ? v.toArray() : v;
+  for (let i = 0; i < n; i++) if (!Number.isFinite(a[i])) throw new SolvewasmError("NOT_FINITE", `${name}[${i}] is ${a[i]}`);
+  return a;
+}
+
+export interface Relax {
+  /**
+   * SOR (or SSOR) iterations x ← x + ω·(D/ω + L)⁻¹·(b − A·x) until
+   * ‖b − A·x‖ ≤ max(rtol·‖b − A·x0‖, atol) (or relative to ‖b‖). The whole loop runs in wasm.
+   * @example
+   * const A = gallery.poisson([64, 64]);
+   * const r = sor(A, b, { omega: omegaOptimal(jacobiRadiusPoisson2d(64)), rtol: 1e-8 });
+   */
+  sor(A: LinearOperator, b: Vector, options?: SorOptions): SorResult;
+}
+
+export function makeRelax(rt: Runtime): Relax {
+  return {
+    sor(A, b, options = {}) {
+      if (!(A instanceof WasmOperator)) {
+        throw new SolvewasmError("INVALID_ARGUMENT", `sor needs a solvewasm operator (CsrMatrix or a gallery operator), got ${describe(A)}`);
+      }
+      if (A.rt !== rt) throw new SolvewasmError("INVALID_ARGUMENT", "A belongs to another solvewasm instance");
+      const n = A.rows;
+      if (A.cols !== n) throw new SolvewasmError("DIMENSION_MISMATCH", `A must be square, got ${A.rows} × ${A.cols}`);
+      const {
+        omega = 1, symmetric = false, ordering = "natural", rtol = 1e-8, atol = 0, relativeTo = "initial",
+        maxiter = 10000, callback, signal, history = false,
+      } = options;
+      if (typeof omega !== "number" || !(omega > 0 && omega < 2)) invalidOption(`omega must be in (0, 2), got ${describe(omega)}`);
+      if (ordering !== "natural" && ordering !== "red-black") invalidOption(`ordering must be "natural" or "red-black", got ${describe(ordering)}`);
+      if (relativeTo !== "initial" && relativeTo !== "b") invalidOption(`relativeTo must be "initial" or "b", got ${describe(relativeTo)}`);
+      if (typeof rtol !== "number" || !(rtol >= 0) || !Number.isFinite(rtol)) invalidOption(`rtol must be a finite number ≥ 0, got ${describe(rtol)}`);
+      if (typeof atol !== "number" || !(atol >= 0) || !Number.isFinite(atol)) invalidOption(`atol must be a finite number ≥ 0, got ${describe(atol)}`);
+      if (!Number.isInteger(maxiter) || maxiter < 0 || maxiter > 2 ** 31 - 1) invalidOption(`maxiter must be an integer ≥ 0, got ${describe(maxiter)}`);
+      const every = options.callbackEvery ?? 1;
+      if (!Number.isInteger(every) || every < 1) invalidOption(`callbackEvery must be an integer ≥ 1, got ${describe(every)}`);
+      const five = A instanceof StencilOperator ? A.fivePoint : undefined;
+      if (ordering === "red-black" && !five) {
+        invalidOption("red-black ordering needs a constant 2D 5-point stencil (gallery.poisson or stencilGrid); use ordering \"natural\"");
+      }
+      const bJs = checkVector(b, n, "b");
+      const x0 = options.x0 === undefined ? undefined : checkVector(options.x0, n, "x0");
+
+      // Natural order works on CSR: the matrix itself, or a converted copy.
+      const csr = ordering === "natural" ? (A instanceof CsrMatrix ? A : (A as unknown as { toCsr(): CsrMatrix }).toCsr()) : undefined;
+      const blocks: Allocation[] = [];
+      const f64 = (count: number) => {
+        const block = new Allocation(rt, 8 * Math.max(1, count));
+        blocks.push(block);
+        return block.ptr("workspace");
+      };
+      try {
+        const diag = csr ? csr.diagonal() : new Float64Array(n).fill(five![2]);
+        for (let i = 0; i < n; i++) {
+          if (!Number.isFinite(diag[i]) || diag[i] === 0) {
+            throw new SolvewasmError("INVALID_MATRIX", `SOR divides by the diagonal: A[${i}][${i}] = ${diag[i]}`);
+          }
+        }
+        const x = f64(n), r = f64(n), bb = f64(n), out = f64(1);
+        const view = (p: number, len = n) => rt.f64(p, len);
+        view(bb).set(bJs);
+        if (x0) view(x).set(x0);
+        else view(x).fill(0);
+        // ‖b − A·x0‖ and ‖b‖
+        rt.call((ex) => A.applyPtr(ex, x, r));
+        const r0 = Math.sqrt(rt.call((ex) => ex.residualFrom(n, bb, r)));
+        const bnorm = rt.call((ex) => ex.dnrm2(n, bb));
+        const tol = Math.max(rtol * (relativeTo === "initial" ? r0 : bnorm), atol);
+        const norms = [r0];
+        let sweeps: (count: number) => number;
+        let finishX: () => void = () => {};
+        if (csr) {
+          const pd = f64(n);
+          view(pd).set(diag);
+          const p = csr.pointers();
+          sweeps = (count) => rt.call((ex) => ex.sorCsr(n, p.indptr, p.indices, p.data, pd, omega, symmetric, bb, x, r, tol, count, out));
+        } else {
+          const [nx, ny] = [(A as StencilOperator).grid[1], (A as StencilOperator).grid[0]];
+          const cb = rt.call((ex) => ex.rbColourBytes(nx, ny)) / 8;
+          const br = f64(cb), bk = f64(cb), xr = f64(cb), xk = f64(cb);
+          rt.call((ex) => {
+            ex.rbSplit(nx, ny, bb, br, bk);
+            ex.rbSplit(nx, ny, x, xr, xk);
+          });
+          const [s, w, c, e, nn] = five!;
+          sweeps = (count) => rt.call((ex) => ex.rbSor(nx, ny, s, w, c, e, nn, omega, symmetric, br, bk, xr, xk, tol, count, out));
+          finishX = () => rt.call((ex) => ex.rbMerge(nx, ny, xr, xk, x));
+        }
+        let iterations = 0;
+        let reason: "converged" | "maxiter" | "aborted" = "converged";
+        let rnorm = r0;
+        if (callback?.({ iteration: 0, residualNorm: r0 }) === false || signal?.aborted) reason = "aborted";
+        else if (r0 > tol) {
+          const chunk = callback || history ? every : maxiter;
+          for (;;) {
+            if (iterations >= maxiter) {
+              reason = "maxiter";
+              break;
+            }
+            const count = Math.min(chunk, maxiter - iterations);
+            const done = sweeps(count);
+            iterations += done;
+            rnorm = view(out, 1)[0];
+            if (!Number.isFinite(rnorm)) throw new SolvewasmError("NOT_FINITE", `the residual became ${rnorm} after ${iterations} sweeps (ω = ${omega})`);
+            if (history) norms.push(rnorm); // one per chunk of `callbackEvery` sweeps
+            if (callback?.({ iteration: iterations, residualNorm: rnorm }) === false || signal?.aborted) {
+              reason = "aborted";
+              break;
+            }
+            if (rnorm <= tol) break;
+          }
+        }
+        finishX();
+        rt.call((ex) => A.applyPtr(ex, x, r));
+        const residualNorm = Math.sqrt(rt.call((ex) => ex.residualFrom(n, bb, r)));
+        const converged = residualNorm <= tol;
+        return {
+          x: view(x).slice(),
+          iterations,
+          residualNorm,
+          converged,
+          reason: converged ? "converged" : reason === "converged" ? "maxiter" : reason,
+          ...(history ? { history: Float64Array.from(norms) } : {}),
+          method: symmetric ? "ssor" : "sor",
+          omega,
+          ordering,
+        };
+      } finally {
+        for (const block of blocks) block.free();
+        if (csr && csr !== A) csr.dispose();
+      }
+    },
+  };
+}
+
+/** Young's optimal ω for a consistently ordered matrix with Jacobi spectral radius β < 1:
+ * ω = 2 / (1 + √(1 − β²)). */
+export function omegaOptimal(jacobiSpectralRadius: number): number {
+  const b = jacobiSpectralRadius;
+  if (typeof b !== "number" || !(b >= 0 && b < 1)) {
+    throw new SolvewasmError("INVALID_ARGUMENT", `the Jacobi spectral radius must be in [0, 1), got ${describe(b)}`);
+  }
+  return 2 / (1 + Math.sqrt(1 - b * b));
+}
+
+/** ρ(I − D⁻¹A) of gallery.poisson([n, n]): cos(π/(n + 1)). */
+export function jacobiRadiusPoisson2d(n: number): number {
+  if (!Number.isInteger(n) || n < 1) throw new SolvewasmError("INVALID_ARGUMENT", `n must be a positive integer, got ${describe(n)}`);
+  return Math.cos(Math.PI / (n + 1));
+}
+
+/** ρ(I − D⁻¹A) of gallery.poisson([n, n]) + c·I (c > −4 + 4cos(π/(n+1)) keeps it SPD):
+ * 4·cos(π/(n + 1)) / (4 + c). */
+export function jacobiRadiusShifted(n: number, c: number): number {
+  const beta = (4 * jacobiRadiusPoisson2d(n)) / (4 + c);
+  if (!(c > -4) || !(beta < 1)) throw new SolvewasmError("INVALID_ARGUMENT", `the shift c = ${c} makes poisson([${n}, ${n}]) + cI indefinite`);
+  return beta;
+}
