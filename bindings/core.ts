@@ -37,6 +37,8 @@ export {
   type AnisotropicOptions,
   type MatrixMarketWriteOptions,
 } from "./operators/index.js";
+export { OmegaTuner, type OmegaTunerOptions, type Suggestion, type TunerPolicy } from "./tuning/index.js";
+export { Random } from "./tuning/random.js";
 export { omegaOptimal, jacobiRadiusPoisson2d, jacobiRadiusShifted, type SorOptions, type SorResult, type Relax } from "./relax/index.js";
 export type { SolveOptions, FcdOptions, SolveResult, StopReason, Preconditioner, Preconditioners, Krylov } from "./krylov/index.js";
 export type { RuntimeOptions } from "./runtime.js";
