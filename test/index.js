@@ -7,6 +7,8 @@ export const testFiles = [
   ["matrixmarket.test.js", () => import("./matrixmarket.test.js")],
   ["stencil.test.js", () => import("./stencil.test.js")],
   ["krylov.test.js", () => import("./krylov.test.js")],
+  ["relax.test.js", () => import("./relax.test.js")],
+  ["tuning.test.js", () => import("./tuning.test.js")],
 ];
 
 /**
