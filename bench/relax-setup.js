@@ -23,12 +23,11 @@ function shiftedPoisson(m) {
 }
 
 /**
- * Setting A (A-high: variance "high", A-low: "low"): A_t = poisson(10 × 10) + c_t·I with
- * c_t = −0.15 + 0.6·Beta(0.5, 1.5) or Beta(2, 6); b_t ~ N(0, I) truncated to ‖b‖ ≤ √n;
- * x0 = 0; ε = 1e-8 relative to ‖b − A·x0‖; at most 10000 sweeps. Yields T cost rows:
- * sweeps for every arm, then for ω*(c_t).
+ * The systems of setting A (A-high: variance "high", A-low: "low"): A_t = poisson(10 × 10)
+ * + c_t·I with c_t = −0.15 + 0.6·Beta(0.5, 1.5) or Beta(2, 6), b_t ~ N(0, I) truncated to
+ * ‖b‖ ≤ √n, and ω*(c_t) from Young's theory. The caller disposes each A.
  */
-export function* settingA(T, variance, seed = 1) {
+export function* shiftedSystems(T, variance, seed = 1) {
   const rng = new Random(seed);
   const [a, b] = variance === "high" ? [0.5, 1.5] : [2, 6];
   const make = shiftedPoisson(10);
@@ -38,11 +37,17 @@ export function* settingA(T, variance, seed = 1) {
     let rhs;
     do rhs = Float64Array.from({ length: n }, () => rng.normal());
     while (rhs.reduce((s, v) => s + v * v, 0) > n);
-    const A = make(c);
-    const best = omegaOptimal((4 * Math.cos(Math.PI / 11)) / (4 + c));
-    const costs = [...ARMS, best].map((omega) => sor(A, rhs, { omega, rtol: 1e-8, maxiter: 10000 }).iterations);
+    yield { context: c, A: make(c), b: rhs, optimal: omegaOptimal((4 * Math.cos(Math.PI / 11)) / (4 + c)) };
+  }
+}
+
+/** Setting A's cost rows: SOR sweeps (x0 = 0, ε = 1e-8 relative to ‖b − A·x0‖, at most
+ * 10000) for every arm, then for ω*(c_t). */
+export function* settingA(T, variance, seed = 1) {
+  for (const { context, A, b, optimal } of shiftedSystems(T, variance, seed)) {
+    const costs = [...ARMS, optimal].map((omega) => sor(A, b, { omega, rtol: 1e-8, maxiter: 10000 }).iterations);
     A.dispose();
-    yield { context: c, costs };
+    yield { context, costs };
   }
 }
 

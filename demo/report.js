@@ -4,12 +4,14 @@ import { runtimeSection } from "./sections/runtime.js";
 import { blasSection } from "./sections/blas.js";
 import { operatorsSection } from "./sections/operators.js";
 import { krylovSection } from "./sections/krylov.js";
+import { tuningSection } from "./sections/tuning.js";
 
 const sections = [
   ["Runtime", runtimeSection],
   ["BLAS level 1 (f64)", blasSection],
   ["Operators: sparse matrices and grid stencils", operatorsSection],
   ["Conjugate directions: CG, preconditioners, FCD", krylovSection],
+  ["SOR with a bandit-tuned ω (Learning to Relax)", tuningSection],
 ];
 
 console.log("solvewasm report\n");
