@@ -10,3 +10,5 @@ export { cgIterate } from "./krylov/cg";
 export { fcdIterate } from "./krylov/fcd";
 export { sorCsr } from "./relax/sor";
 export { rbColourBytes, rbSplit, rbMerge, rbSor } from "./relax/redblack";
+export { rbgsColour, restrictFull, prolongAdd } from "./multigrid/grid";
+export { mgCycle, mgSolve } from "./multigrid/cycle";

@@ -4,13 +4,14 @@ import { makeBlas, type Blas } from "./blas.js";
 import { makeOperators, type CsrMatrixFactory } from "./operators/index.js";
 import { makeKrylov, type Krylov } from "./krylov/index.js";
 import { makeRelax, type Relax } from "./relax/index.js";
+import { makeMultigrid, type MultigridApi } from "./multigrid/index.js";
 import type { Gallery } from "./operators/gallery.js";
 import { F64Buffer } from "./memory.js";
 import type { Build } from "./load.js";
 import { type Exports, type Runtime } from "./runtime.js";
 
 /** One solvewasm instance: its own wasm memory, kernels and buffers. */
-export interface Solvewasm extends Krylov, Relax {
+export interface Solvewasm extends Krylov, Relax, MultigridApi {
   /** "simd" or "scalar": which module is running. */
   readonly build: Build;
   /** BLAS level 1 on f64 vectors. */
@@ -47,6 +48,7 @@ export function makeApi(rt: Runtime): Solvewasm {
     ...makeOperators(rt),
     ...makeKrylov(rt),
     ...makeRelax(rt),
+    ...makeMultigrid(rt),
     allocF64: (n) => new F64Buffer(rt, n),
     memoryStats: () => ({ live: rt.liveBytes, size: rt.memory.buffer.byteLength, limit: rt.limit }),
     raw: (fn) => rt.call(fn),

@@ -39,6 +39,7 @@ export {
 } from "./operators/index.js";
 export { OmegaTuner, type OmegaTunerOptions, type Suggestion, type TunerPolicy } from "./tuning/index.js";
 export { Random } from "./tuning/random.js";
+export type { Multigrid, MultigridOptions, MultigridSolveOptions, MultigridApi } from "./multigrid/index.js";
 export { omegaOptimal, jacobiRadiusPoisson2d, jacobiRadiusShifted, type SorOptions, type SorResult, type Relax } from "./relax/index.js";
 export type { SolveOptions, FcdOptions, SolveResult, StopReason, Preconditioner, Preconditioners, Krylov } from "./krylov/index.js";
 export type { RuntimeOptions } from "./runtime.js";

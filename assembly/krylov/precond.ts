@@ -4,12 +4,14 @@
 //   56 operator descriptor (Chebyshev)
 import { opApply } from "../operators/apply";
 import { dmul } from "./vectors";
+import { mgCycle } from "../multigrid/cycle";
 
 export const PC_JACOBI = 1; // p0: 1/diag(A)
 export const PC_SSOR = 2; // p0 indptr, p1 indices, p2 values of A (CSR), p3 diag(A); ω at 40
 export const PC_IC0 = 3; // p0–p2: L (CSR, diagonal last in each row); p3–p5: Lᵀ (diagonal first)
 export const PC_CHEBYSHEV = 4; // operator at 56, interval [a, b] at 40, 48, degree at 32; p0, p1 scratch
 export const PC_OPERATOR = 5; // any solvewasm operator used as M⁻¹: its descriptor at 56
+export const PC_MULTIGRID = 6; // one multigrid cycle from zero: hierarchy at p0 (multigrid/cycle.ts)
 
 /** Bytes of a preconditioner descriptor. */
 export const PC_DESCRIPTOR_BYTES: i32 = 64;
@@ -42,6 +44,10 @@ export function pcApply(d: usize, pr: usize, pz: usize): void {
       break;
     case PC_CHEBYSHEV:
       chebyshev(load<usize>(d, 56), n, load<i32>(d, 32), load<f64>(d, 40), load<f64>(d, 48), p0, p1, pr, pz);
+      break;
+    case PC_MULTIGRID:
+      memory.fill(pz, 0, (<usize>n) << 3);
+      mgCycle(p0, 0, pr, pz, load<i32>(p0, 4));
       break;
     case PC_OPERATOR: {
       const op = load<usize>(d, 56);

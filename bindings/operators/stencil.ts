@@ -46,6 +46,8 @@ export class StencilOperator extends WasmOperator {
   readonly grid: readonly number[];
   /** @internal [s, w, c, e, n] of a 2D 5-point stencil (red-black SOR uses them). */
   readonly fivePoint: readonly number[] | undefined;
+  /** @internal [b, s, w, c, e, n, t] of a 3D 7-point stencil (multigrid uses them). */
+  readonly sevenPoint: readonly number[] | undefined;
   readonly #terms: Term[];
   readonly #center: number;
   #block: Allocation | undefined;
@@ -67,6 +69,7 @@ export class StencilOperator extends WasmOperator {
     const [nx, ny, nz] = kernelDims(grid);
     const [b, s, w, ce, e, n, t] = cross;
     this.fivePoint = kind === "5" ? Object.freeze([s, w, ce, e, n]) : undefined;
+    this.sevenPoint = kind === "7" ? Object.freeze([b, s, w, ce, e, n, t]) : undefined;
     const common = { nx, ny, nz, lines: ny * nz, perLine: nx };
     if (kind === "5") this.describe({ ...common, kind: OP_KIND.stencil5, pointers: [], coefficients: [s, w, ce, e, n] });
     if (kind === "7") this.describe({ ...common, kind: OP_KIND.stencil7, pointers: [], coefficients: [b, s, w, ce, e, n, t] });

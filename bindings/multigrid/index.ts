@@ -1,0 +1,292 @@
+// Geometric multigrid for constant-coefficient 5-point (2D) and 7-point (3D) stencils on
+// vertex-centred Dirichlet grids: red-black Gauss–Seidel smoothing, full-weighting
+// restriction, bilinear/trilinear interpolation, rediscretised coarse operators and a dense
+// Cholesky solve on the coarsest grid. The cycles run in wasm (assembly/multigrid).
+import { SolvewasmError } from "../errors.js";
+import { Allocation, disposeSymbol, F64Buffer, type Vector } from "../memory.js";
+import { StencilOperator } from "../operators/stencil.js";
+import type { LinearOperator } from "../operators/operator.js";
+import type { Runtime } from "../runtime.js";
+import { describe } from "../validate.js";
+import { Preconditioner } from "../krylov/precond.js";
+import type { SolveResult } from "../krylov/driver.js";
+
+export interface MultigridOptions {
+  /** "V" (default), "W" or "F". */
+  cycle?: "V" | "W" | "F";
+  /** Red-black Gauss–Seidel sweeps before (default 1) and after (default 1) the coarse correction. */
+  pre?: number;
+  post?: number;
+  /** Smooth after the correction in the reverse colour order (default true), which makes
+   * the cycle a symmetric operator: what CG needs of a preconditioner. */
+  symmetric?: boolean;
+}
+
+export interface MultigridSolveOptions {
+  x0?: Vector;
+  /** Stops when ‖b − A·x‖ ≤ max(rtol·‖b‖, atol) (defaults 1e-5 and 0, as `cg`). */
+  rtol?: number;
+  atol?: number;
+  /** Most cycles (default 100). */
+  maxiter?: number;
+  history?: boolean;
+}
+
+const CYCLE = { V: 0, W: 1, F: 2 } as const;
+const HEADER_BYTES = 64, LEVEL_BYTES = 32;
+const MAX_COARSE = 4096;
+
+/** A multigrid hierarchy for one operator; serves any number of right-hand sides. */
+export class Multigrid {
+  /** Grid of each level, finest first. */
+  readonly levels: readonly (readonly number[])[];
+  /** Seconds spent building the hierarchy. */
+  readonly setupSeconds: number;
+  readonly options: Required<MultigridOptions>;
+  readonly #rt: Runtime;
+  readonly #A: StencilOperator;
+  #operators: StencilOperator[] = [];
+  #blocks: Allocation[] = [];
+  #header = 0;
+  #records = 0;
+  #choleskyPtr = 0;
+  #coarseSize = 0;
+
+  /** @internal Use `multigrid(A, options)`. */
+  constructor(rt: Runtime, A: LinearOperator, options: MultigridOptions = {}) {
+    const t0 = performance.now();
+    const { cycle = "V", pre = 1, post = 1, symmetric = true } = options;
+    if (!(cycle in CYCLE)) throw new SolvewasmError("INVALID_OPTION", `cycle must be "V", "W" or "F", got ${describe(cycle)}`);
+    for (const [name, v] of [["pre", pre], ["post", post]] as const) {
+      if (!Number.isInteger(v) || v < 0 || v > 10) throw new SolvewasmError("INVALID_OPTION", `${name} must be an integer in [0, 10], got ${describe(v)}`);
+    }
+    this.options = { cycle, pre, post, symmetric };
+    if (!(A instanceof StencilOperator) || !(A.fivePoint || A.sevenPoint)) {
+      throw new SolvewasmError(
+        "INVALID_ARGUMENT",
+        `geometric multigrid takes a constant 5-point (2D) or 7-point (3D) grid operator such as gallery.poisson; got ${describe(A)}`,
+      );
+    }
+    if (A.rt !== rt) throw new SolvewasmError("INVALID_ARGUMENT", "A belongs to another solvewasm instance");
+    const coefficients = A.fivePoint ?? A.sevenPoint!;
+    const centre = A.fivePoint ? coefficients[2] : coefficients[3];
+    if (!(centre > 0)) throw new SolvewasmError("INVALID_MATRIX", `the stencil's centre must be positive, got ${centre}`);
+    // n = 2^L − 1 on every axis: coarse point I sits on fine point 2I + 1.
+    const depth = (n: number) => (Number.isInteger(Math.log2(n + 1)) ? Math.log2(n + 1) : -1);
+    const depths = A.grid.map(depth);
+    if (depths.some((d) => d < 1)) {
+      throw new SolvewasmError(
+        "INVALID_ARGUMENT",
+        `vertex-centred multigrid needs 2^L − 1 points per axis (… 31, 63, 127, 255, 511, 1023 …); the grid is [${A.grid.join(", ")}]`,
+      );
+    }
+    const count = Math.min(...depths);
+    const grids: number[][] = [];
+    for (let l = 0, g = [...A.grid]; l < count; l++, g = g.map((n) => (n - 1) / 2)) grids.push(g);
+    const coarsest = grids.at(-1)!.reduce((a, b) => a * b, 1);
+    if (coarsest > MAX_COARSE) {
+      throw new SolvewasmError(
+        "INVALID_ARGUMENT",
+        `the grid [${A.grid.join(", ")}] coarsens only to [${grids.at(-1)!.join(", ")}] (${coarsest} points; at most ${MAX_COARSE} for the dense coarse solve): make the axes' sizes closer`,
+      );
+    }
+    this.levels = Object.freeze(grids.map((g) => Object.freeze(g)));
+    this.#rt = rt;
+    this.#A = A;
+    try {
+      this.#build(coefficients);
+    } catch (e) {
+      this.dispose();
+      throw e;
+    }
+    this.setupSeconds = (performance.now() - t0) / 1000;
+  }
+
+  #f64(count: number): number {
+    const block = new Allocation(this.#rt, 8 * Math.max(1, count));
+    this.#blocks.push(block);
+    return block.ptr("Multigrid");
+  }
+
+  #build(coefficients: readonly number[]): void {
+    const rt = this.#rt;
+    const L = this.levels.length;
+    // Rediscretised coarse operators: a second-order stencil's unscaled coefficients shrink
+    // by 4 per level (h² → (2h)² against the fine h², in 2D and 3D alike).
+    this.#operators = this.levels.map((grid, l) => {
+      if (l === 0) return this.#A;
+      const k = coefficients.map((v) => v / 4 ** l);
+      const stencil = grid.length === 2 ? [[0, k[0], 0], [k[1], k[2], k[3]], [0, k[4], 0]] : [
+        [[0, 0, 0], [0, k[0], 0], [0, 0, 0]],
+        [[0, k[1], 0], [k[2], k[3], k[4]], [0, k[5], 0]],
+        [[0, 0, 0], [0, k[6], 0], [0, 0, 0]],
+      ];
+      return new StencilOperator(rt, stencil, [...grid]);
+    });
+    const header = this.#f64(HEADER_BYTES / 8);
+    const records = this.#f64((L * LEVEL_BYTES) / 8);
+    const size = (l: number) => this.levels[l].reduce((a, b) => a * b, 1);
+    const vectors = this.levels.map((_, l) => ({
+      x: l > 0 ? this.#f64(size(l)) : 0,
+      b: l > 0 ? this.#f64(size(l)) : 0,
+      r: l < L - 1 ? this.#f64(size(l)) : 0,
+    }));
+    const coarse = this.#operators[L - 1].toCsr();
+    const nc = coarse.rows;
+    const dense = coarse.toDense();
+    coarse.dispose();
+    const chol = choleskyFactor(dense, nc);
+    const pchol = this.#f64(nc * nc);
+    rt.f64(pchol, nc * nc).set(chol);
+    const ints = new Int32Array(rt.memory.buffer, records, (L * LEVEL_BYTES) / 4);
+    this.#operators.forEach((op, l) => {
+      ints.set([op.descriptorPtr(), vectors[l].x, vectors[l].b, vectors[l].r], (l * LEVEL_BYTES) / 4);
+    });
+    this.#header = header;
+    this.#records = records;
+    this.#choleskyPtr = pchol;
+    this.#coarseSize = nc;
+    this.#writeHeader(header, this.options);
+  }
+
+  #writeHeader(at: number, o: Required<MultigridOptions>): void {
+    const h = new Int32Array(this.#rt.memory.buffer, at, HEADER_BYTES / 4);
+    h.fill(0);
+    h.set([this.levels.length, CYCLE[o.cycle], o.pre, o.post, o.symmetric ? 1 : 0, this.#records, this.#choleskyPtr, this.#coarseSize]);
+  }
+
+  #live(): number {
+    if (!this.#header) throw new SolvewasmError("DISPOSED", "this Multigrid was disposed");
+    for (const b of this.#blocks) b.ptr("Multigrid");
+    return this.#header;
+  }
+
+  /**
+   * Multigrid cycles as a solver, with `cg`'s stopping test and result (iterations are cycles).
+   * @example
+   * const ml = multigrid(gallery.poisson([255, 255]));
+   * const { x, iterations } = ml.solve(b, { rtol: 1e-8 });
+   */
+  solve(b: Vector, options: MultigridSolveOptions = {}): SolveResult & { seconds: number } {
+    const t0 = performance.now();
+    const h = this.#live();
+    const rt = this.#rt, n = this.#A.rows;
+    const { rtol = 1e-5, atol = 0, maxiter = 100, history = false } = options;
+    if (typeof rtol !== "number" || !(rtol >= 0)) throw new SolvewasmError("INVALID_OPTION", `rtol must be ≥ 0, got ${describe(rtol)}`);
+    if (typeof atol !== "number" || !(atol >= 0)) throw new SolvewasmError("INVALID_OPTION", `atol must be ≥ 0, got ${describe(atol)}`);
+    if (!Number.isInteger(maxiter) || maxiter < 0) throw new SolvewasmError("INVALID_OPTION", `maxiter must be an integer ≥ 0, got ${describe(maxiter)}`);
+    const bv = toArray(b, n, "b");
+    const x0 = options.x0 === undefined ? undefined : toArray(options.x0, n, "x0");
+    const work = [new F64Buffer(rt, n), new F64Buffer(rt, n), new F64Buffer(rt, n), new F64Buffer(rt, Math.max(1, maxiter)), new F64Buffer(rt, 1)];
+    try {
+      const [pb, px, pr, hist, out] = work;
+      pb.set(bv);
+      if (x0) px.set(x0);
+      else px.array.fill(0);
+      rt.call((ex) => this.#A.applyPtr(ex, px.ptr, pr.ptr));
+      const r0 = Math.sqrt(rt.call((ex) => ex.residualFrom(n, pb.ptr, pr.ptr)));
+      const bnorm = rt.call((ex) => ex.dnrm2(n, pb.ptr));
+      const tol = Math.max(rtol * bnorm, atol);
+      let cycles = 0;
+      if (r0 > tol && maxiter > 0) {
+        cycles = rt.call((ex) => ex.mgSolve(h, pb.ptr, px.ptr, pr.ptr, tol, maxiter, hist.ptr, out.ptr));
+      }
+      const residualNorm = cycles > 0 ? out.array[0] : r0;
+      if (!Number.isFinite(residualNorm)) throw new SolvewasmError("NOT_FINITE", `the residual became ${residualNorm}`);
+      const converged = residualNorm <= tol;
+      return {
+        x: px.toArray(),
+        iterations: cycles,
+        residualNorm,
+        converged,
+        reason: converged ? "converged" : "maxiter",
+        ...(history ? { history: Float64Array.of(r0, ...hist.array.subarray(0, cycles)) } : {}),
+        method: "cg" as const,
+        seconds: (performance.now() - t0) / 1000,
+      };
+    } finally {
+      for (const w of work) w.dispose();
+    }
+  }
+
+  /** One cycle from zero as M⁻¹ for `cg` (symmetric cycle) or `fcd` (either). */
+  asPreconditioner(options: { symmetric?: boolean } = {}): Preconditioner {
+    this.#live();
+    const symmetric = options.symmetric ?? this.options.symmetric;
+    const header = this.#f64(HEADER_BYTES / 8);
+    this.#writeHeader(header, { ...this.options, symmetric });
+    return new Preconditioner(this.#rt, "multigrid", this.#A.rows, ({ ints }) => {
+      ints.set([6, this.#A.rows, header]);
+    }, [], { levels: this.levels.length }, symmetric);
+  }
+
+  /**
+   * The convergence factor ‖r_{k+1}‖/‖r_k‖ of standalone cycles on A·x = 1 from x = 0 (a
+   * smooth right-hand side, which excites the slowest modes from the start): the geometric
+   * mean over the last half of the cycles before the residual falls by 10⁻¹⁰.
+   */
+  convergenceFactor(maxCycles = 40): number {
+    const n = this.#A.rows;
+    const r = this.solve(new Float64Array(n).fill(1), { rtol: 1e-10, maxiter: maxCycles, history: true });
+    const hist = r.history!;
+    const k = r.iterations, k0 = Math.floor(k / 2);
+    return (hist[k] / hist[k0]) ** (1 / (k - k0));
+  }
+
+  dispose(): void {
+    for (const b of this.#blocks) b.free();
+    this.#blocks = [];
+    for (const op of this.#operators.slice(1)) op.dispose();
+    this.#operators = [];
+    this.#header = 0;
+  }
+
+  [disposeSymbol](): void {
+    this.dispose();
+  }
+}
+
+function toArray(v: unknown, n: number, name: string): Float64Array {
+  if (!(v instanceof Float64Array || v instanceof F64Buffer)) {
+    throw new SolvewasmError("INVALID_ARGUMENT", `${name} must be a Float64Array or an F64Buffer, got ${describe(v)}`);
+  }
+  if (v.length !== n) throw new SolvewasmError("DIMENSION_MISMATCH", `${name} has length ${v.length}, expected ${n}`);
+  const a = v instanceof F64Buffer ? v.toArray() : v;
+  for (let i = 0; i < n; i++) if (!Number.isFinite(a[i])) throw new SolvewasmError("NOT_FINITE", `${name}[${i}] is ${a[i]}`);
+  return a;
+}
+
+/** Dense Cholesky L (row-major, lower) of an SPD matrix, or INVALID_MATRIX. */
+function choleskyFactor(a: Float64Array, n: number): Float64Array {
+  const L = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s = a[i * n + j];
+      for (let k = 0; k < j; k++) s -= L[i * n + k] * L[j * n + k];
+      if (i === j) {
+        if (!(s > 0)) throw new SolvewasmError("INVALID_MATRIX", "the coarsest operator is not positive definite (the stencil is not SPD)");
+        L[i * n + i] = Math.sqrt(s);
+      } else {
+        L[i * n + j] = s / L[j * n + j];
+      }
+    }
+  }
+  return L;
+}
+
+export interface MultigridApi {
+  /**
+   * A geometric multigrid hierarchy for a constant 5-point (2D) or 7-point (3D) stencil on a
+   * grid of 2^L − 1 points per axis; setup once, then `solve`, `asPreconditioner`,
+   * `convergenceFactor`.
+   * @example
+   * const A = gallery.poisson([511, 511]);
+   * const ml = multigrid(A);
+   * const r = cg(A, b, { rtol: 1e-8, M: ml.asPreconditioner() }); // 8 iterations at any n
+   */
+  multigrid(A: LinearOperator, options?: MultigridOptions): Multigrid;
+}
+
+export function makeMultigrid(rt: Runtime): MultigridApi {
+  return { multigrid: (A, options) => new Multigrid(rt, A, options) };
+}
