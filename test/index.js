@@ -9,6 +9,7 @@ export const testFiles = [
   ["krylov.test.js", () => import("./krylov.test.js")],
   ["relax.test.js", () => import("./relax.test.js")],
   ["tuning.test.js", () => import("./tuning.test.js")],
+  ["multigrid.test.js", () => import("./multigrid.test.js")],
 ];
 
 /**

@@ -1,0 +1,108 @@
+// Geometric multigrid (bindings/multigrid): the reference convergence factors of V(1,1)
+// red-black Gauss–Seidel on 2D Poisson, GMG-PCG's 8 iterations at every n, W/F cycles,
+// 3D, and the errors.
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { cg, CsrMatrix, fcd, gallery, memoryStats, multigrid } from "solvewasm";
+import { randomVector, rejects } from "./_helpers.js";
+
+const t = suite("multigrid");
+
+// Reference: V(1,1) RB-GS, 2D 5-point Dirichlet: ≈ 0.12 per cycle in the non-symmetric
+// colour order, ≈ 0.25–0.27 in the symmetric one, independent of n (± 0.03).
+for (const n of [63, 127, 255]) {
+  t(`n = ${n}: convergence factors ≈ 0.12 (non-symmetric) and ≈ 0.26 (symmetric), independent of n`, () => {
+    const A = gallery.poisson([n, n]);
+    const sym = multigrid(A), non = multigrid(A, { symmetric: false });
+    const rs = sym.convergenceFactor(), rn = non.convergenceFactor();
+    assert.ok(Math.abs(rn - 0.12) <= 0.03, `non-symmetric ${rn}`);
+    assert.ok(Math.abs(rs - 0.26) <= 0.03, `symmetric ${rs}`);
+    sym.dispose();
+    non.dispose();
+    A.dispose();
+  });
+}
+
+for (const n of [63, 127, 255]) {
+  t(`n = ${n}: GMG-PCG takes 8 iterations (± 1); fcd with the non-symmetric cycle ≈ 6 (± 1); both agree with CG`, () => {
+    const A = gallery.poisson([n, n]);
+    const b = new Float64Array(n * n).fill(1);
+    const ml = multigrid(A);
+    const M = ml.asPreconditioner();
+    const r = cg(A, b, { rtol: 1e-8, M });
+    assert.ok(r.converged && Math.abs(r.iterations - 8) <= 1, `GMG-PCG: ${r.iterations}`);
+    const N = multigrid(A, { symmetric: false }).asPreconditioner();
+    assert.is(N.symmetric, false);
+    const f = fcd(A, b, { rtol: 1e-8, M: N });
+    assert.ok(f.converged && Math.abs(f.iterations - 6) <= 1, `fcd: ${f.iterations}`);
+    const plain = cg(A, b, { rtol: 1e-10 });
+    const s = ml.solve(b, { rtol: 1e-10 });
+    assert.ok(s.converged);
+    let d = 0, m = 0;
+    for (let i = 0; i < n * n; i++) { d = Math.max(d, Math.abs(s.x[i] - plain.x[i])); m = Math.max(m, Math.abs(plain.x[i])); }
+    assert.ok(d <= 1e-8 * m, `standalone vs CG: ${d / m}`);
+    M.dispose();
+    N.dispose();
+    ml.dispose();
+    A.dispose();
+  });
+}
+
+t("W and F cycles converge at least as fast per cycle as V; random right-hand sides too", () => {
+  const A = gallery.poisson([127, 127]);
+  const b = randomVector(127 * 127, 4);
+  const its = {};
+  for (const cycle of ["V", "W", "F"]) {
+    const ml = multigrid(A, { cycle });
+    const r = ml.solve(b, { rtol: 1e-8 });
+    assert.ok(r.converged, cycle);
+    its[cycle] = r.iterations;
+    ml.dispose();
+  }
+  assert.ok(its.W <= its.V && its.F <= its.V, JSON.stringify(its));
+  A.dispose();
+});
+
+t("3D 7-point: GMG-PCG converges in ≤ 12 iterations at n = 15 and 31", () => {
+  for (const n of [15, 31]) {
+    const A = gallery.poisson([n, n, n]);
+    const ml = multigrid(A);
+    const r = cg(A, new Float64Array(n ** 3).fill(1), { rtol: 1e-8, M: ml.asPreconditioner() });
+    assert.ok(r.converged && r.iterations <= 12, `n = ${n}: ${r.iterations}`);
+    ml.dispose();
+    A.dispose();
+  }
+});
+
+t("a scaled or anisotropic 5-point stencil works (rediscretised coarse operators)", () => {
+  const A = gallery.stencilGrid([[0, -1, 0], [-0.1, 2.2, -0.1], [0, -1, 0]], [63, 63]);
+  const ml = multigrid(A);
+  const r = cg(A, new Float64Array(63 * 63).fill(1), { rtol: 1e-8, M: ml.asPreconditioner() });
+  const plain = cg(A, new Float64Array(63 * 63).fill(1), { rtol: 1e-8 });
+  assert.ok(r.converged && r.iterations < plain.iterations / 2, `${r.iterations} vs CG ${plain.iterations}`);
+  ml.dispose();
+  A.dispose();
+});
+
+const bad = suite("multigrid: bad input");
+
+bad("sizes that do not coarsen, operators it cannot take, bad options", async () => {
+  await rejects(() => multigrid(gallery.poisson([64, 64])), "INVALID_ARGUMENT", /2\^L − 1 points per axis .* \[64, 64\]/);
+  await rejects(() => multigrid(gallery.poisson([16383, 1])), "INVALID_ARGUMENT", /coarsens only to \[16383, 1\]/);
+  await rejects(() => multigrid(CsrMatrix.fromDense([[2, -1], [-1, 2]])), "INVALID_ARGUMENT", /5-point/);
+  await rejects(() => multigrid(gallery.anisotropic([63, 63], { epsilon: 0.5, theta: 0.3 })), "INVALID_ARGUMENT", /5-point/);
+  await rejects(() => multigrid(gallery.stencilGrid([[0, -1, 0], [-1, -4, -1], [0, -1, 0]], [7, 7])), "INVALID_MATRIX", /centre/);
+  await rejects(() => multigrid(gallery.poisson([7, 7]), { pre: -1 }), "INVALID_OPTION", /pre/);
+  await rejects(() => multigrid(gallery.poisson([7, 7]), { cycle: "X" }), "INVALID_OPTION", /cycle/);
+  const live = memoryStats().live;
+  const A = gallery.poisson([15, 15]);
+  const ml = multigrid(A);
+  await rejects(() => ml.solve(new Float64Array(10)), "DIMENSION_MISMATCH");
+  ml.dispose();
+  await rejects(() => ml.solve(new Float64Array(225)), "DISPOSED");
+  A.dispose();
+  assert.is(memoryStats().live, live, "nothing leaked");
+});
+
+t.run();
+bad.run();
