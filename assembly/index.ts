@@ -12,3 +12,4 @@ export { sorCsr } from "./relax/sor";
 export { rbColourBytes, rbSplit, rbMerge, rbSor } from "./relax/redblack";
 export { rbgsColour, restrictFull, prolongAdd } from "./multigrid/grid";
 export { mgCycle, mgSolve } from "./multigrid/cycle";
+export { gsCsr, amgCycle, amgSolve } from "./multigrid/amg";

@@ -40,6 +40,7 @@ export {
 export { OmegaTuner, type OmegaTunerOptions, type Suggestion, type TunerPolicy } from "./tuning/index.js";
 export { Random } from "./tuning/random.js";
 export type { Multigrid, MultigridOptions, MultigridSolveOptions, MultigridApi } from "./multigrid/index.js";
+export type { AmgHierarchy, AmgOptions } from "./multigrid/amg.js";
 export { omegaOptimal, jacobiRadiusPoisson2d, jacobiRadiusShifted, type SorOptions, type SorResult, type Relax } from "./relax/index.js";
 export type { SolveOptions, FcdOptions, SolveResult, StopReason, Preconditioner, Preconditioners, Krylov } from "./krylov/index.js";
 export type { RuntimeOptions } from "./runtime.js";

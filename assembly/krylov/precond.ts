@@ -5,6 +5,7 @@
 import { opApply } from "../operators/apply";
 import { dmul } from "./vectors";
 import { mgCycle } from "../multigrid/cycle";
+import { amgCycle } from "../multigrid/amg";
 
 export const PC_JACOBI = 1; // p0: 1/diag(A)
 export const PC_SSOR = 2; // p0 indptr, p1 indices, p2 values of A (CSR), p3 diag(A); ω at 40
@@ -12,6 +13,7 @@ export const PC_IC0 = 3; // p0–p2: L (CSR, diagonal last in each row); p3–p5
 export const PC_CHEBYSHEV = 4; // operator at 56, interval [a, b] at 40, 48, degree at 32; p0, p1 scratch
 export const PC_OPERATOR = 5; // any solvewasm operator used as M⁻¹: its descriptor at 56
 export const PC_MULTIGRID = 6; // one multigrid cycle from zero: hierarchy at p0 (multigrid/cycle.ts)
+export const PC_AMG = 7; // one AMG V-cycle from zero: hierarchy at p0 (multigrid/amg.ts)
 
 /** Bytes of a preconditioner descriptor. */
 export const PC_DESCRIPTOR_BYTES: i32 = 64;
@@ -48,6 +50,10 @@ export function pcApply(d: usize, pr: usize, pz: usize): void {
     case PC_MULTIGRID:
       memory.fill(pz, 0, (<usize>n) << 3);
       mgCycle(p0, 0, pr, pz, load<i32>(p0, 4));
+      break;
+    case PC_AMG:
+      memory.fill(pz, 0, (<usize>n) << 3);
+      amgCycle(p0, 0, pr, pz);
       break;
     case PC_OPERATOR: {
       const op = load<usize>(d, 56);

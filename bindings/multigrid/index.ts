@@ -10,6 +10,7 @@ import type { Runtime } from "../runtime.js";
 import { describe } from "../validate.js";
 import { Preconditioner } from "../krylov/precond.js";
 import type { SolveResult } from "../krylov/driver.js";
+import { AmgHierarchy, type AmgOptions } from "./amg.js";
 
 export interface MultigridOptions {
   /** "V" (default), "W" or "F". */
@@ -276,6 +277,13 @@ function choleskyFactor(a: Float64Array, n: number): Float64Array {
 
 export interface MultigridApi {
   /**
+   * Smoothed-aggregation AMG for a symmetric positive definite matrix (PyAMG's defaults).
+   * @example
+   * const ml = amg(A);
+   * cg(A, b, { M: ml.asPreconditioner() }); ml.operatorComplexity();
+   */
+  amg(A: LinearOperator, options?: AmgOptions): AmgHierarchy;
+  /**
    * A geometric multigrid hierarchy for a constant 5-point (2D) or 7-point (3D) stencil on a
    * grid of 2^L − 1 points per axis; setup once, then `solve`, `asPreconditioner`,
    * `convergenceFactor`.
@@ -288,5 +296,8 @@ export interface MultigridApi {
 }
 
 export function makeMultigrid(rt: Runtime): MultigridApi {
-  return { multigrid: (A, options) => new Multigrid(rt, A, options) };
+  return {
+    multigrid: (A, options) => new Multigrid(rt, A, options),
+    amg: (A, options) => new AmgHierarchy(rt, A, options),
+  };
 }
