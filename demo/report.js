@@ -5,6 +5,7 @@ import { blasSection } from "./sections/blas.js";
 import { operatorsSection } from "./sections/operators.js";
 import { krylovSection } from "./sections/krylov.js";
 import { tuningSection } from "./sections/tuning.js";
+import { multigridSection } from "./sections/multigrid.js";
 
 const sections = [
   ["Runtime", runtimeSection],
@@ -12,6 +13,7 @@ const sections = [
   ["Operators: sparse matrices and grid stencils", operatorsSection],
   ["Conjugate directions: CG, preconditioners, FCD", krylovSection],
   ["SOR with a bandit-tuned ω (Learning to Relax)", tuningSection],
+  ["Multigrid: a million unknowns", multigridSection],
 ];
 
 console.log("solvewasm report\n");

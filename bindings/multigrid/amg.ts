@@ -14,7 +14,7 @@ import { Preconditioner } from "../krylov/precond.js";
 import { tridiagonalExtremes } from "../krylov/lanczos.js";
 import type { SolveResult } from "../krylov/driver.js";
 import type { MultigridSolveOptions } from "./index.js";
-import { diagonal, matvec, multiply, transpose, type Csr } from "./sparse.js";
+import { diagonal, multiply, transpose, type Csr } from "./sparse.js";
 
 export interface AmgOptions {
   /** Strength threshold θ: j is a strong neighbour of i when |a_ij| ≥ θ·√(|a_ii·a_jj|) (default 0). */
@@ -63,17 +63,20 @@ export class AmgHierarchy {
     try {
       const a0 = fine.toArrays();
       checkSpd(a0);
-      const mats: Csr[] = [a0], Ps: Csr[] = [];
+      const mats: Csr[] = [a0], Ps: Csr[] = [], Rs: Csr[] = [];
       while (mats.length < maxLevels && mats.at(-1)!.rows > maxCoarse) {
         const Al = mats.at(-1)!;
         const agg = aggregate(Al, theta);
         if (agg.count >= Al.rows || agg.count === 0) break; // no coarsening possible
-        const P = smoothedProlongator(Al, agg, omega);
+        // On the finest level the Lanczos products run in wasm on the matrix already there.
+        const P = smoothedProlongator(Al, agg, omega, mats.length === 1 ? (x, y) => fine.matvec(x, y) : undefined);
+        const R = transpose(P);
         Ps.push(P);
-        mats.push(multiply(transpose(P), multiply(Al, P)));
+        Rs.push(R);
+        mats.push(multiply(R, multiply(Al, P)));
       }
       this.levels = Object.freeze(mats.map((m) => Object.freeze({ rows: m.rows, nnz: m.indptr[m.rows] })));
-      this.#build(fine, mats, Ps, pre, post);
+      this.#build(fine, mats, Ps, Rs, pre, post);
     } catch (e) {
       this.dispose();
       throw e;
@@ -81,7 +84,7 @@ export class AmgHierarchy {
     this.setupSeconds = (performance.now() - t0) / 1000;
   }
 
-  #build(fine: CsrMatrix, mats: Csr[], Ps: Csr[], pre: number, post: number): void {
+  #build(fine: CsrMatrix, mats: Csr[], Ps: Csr[], Rs: Csr[], pre: number, post: number): void {
     const rt = this.#rt;
     const keep = <T extends { dispose(): void }>(x: T) => (this.#owned.push(x), x);
     const f64 = (n: number) => keep(new F64Buffer(rt, Math.max(1, n)));
@@ -92,7 +95,7 @@ export class AmgHierarchy {
       const n = mats[l].rows;
       const isLast = l === L - 1;
       const P = isLast ? undefined : keep(csrFromArrays(rt, Ps[l]));
-      const R = isLast ? undefined : keep(csrFromArrays(rt, transpose(Ps[l])));
+      const R = isLast ? undefined : keep(csrFromArrays(rt, Rs[l]));
       const d = f64(n).set(diagonal(mats[l]));
       records.push([
         ops[l].descriptorPtr(), P?.descriptorPtr() ?? 0, R?.descriptorPtr() ?? 0, d.ptr,
@@ -202,10 +205,10 @@ function checkSpd(A: Csr): void {
 
 /** Standard aggregation (PyAMG's standard_aggregation) on the strength graph. */
 function aggregate(A: Csr, theta: number): { of: Int32Array; count: number } {
-  const n = A.rows, d = diagonal(A);
+  const n = A.rows, root = diagonal(A).map((v) => Math.sqrt(Math.abs(v)));
   const strong = (i: number, k: number) => {
     const j = A.indices[k];
-    return j !== i && A.data[k] !== 0 && Math.abs(A.data[k]) >= theta * Math.sqrt(Math.abs(d[i] * d[j]));
+    return j !== i && A.data[k] !== 0 && Math.abs(A.data[k]) >= theta * root[i] * root[j];
   };
   const of = new Int32Array(n).fill(-1);
   let count = 0;
@@ -240,8 +243,14 @@ function aggregate(A: Csr, theta: number): { of: Int32Array; count: number } {
   return { of, count };
 }
 
-/** P = (I − ω/ρ(D⁻¹A)·D⁻¹A)·T with T the normalised aggregate indicator (B = 1). */
-function smoothedProlongator(A: Csr, agg: { of: Int32Array; count: number }, omega: number): Csr {
+/** P = (I − ω/ρ(D⁻¹A)·D⁻¹A)·T with T the normalised aggregate indicator (B = 1);
+ * `product` (y = A·x) replaces the JavaScript CSR loop where given. */
+function smoothedProlongator(
+  A: Csr,
+  agg: { of: Int32Array; count: number },
+  omega: number,
+  product?: (x: Float64Array, y: Float64Array) => void,
+): Csr {
   const n = A.rows;
   const sizes = new Float64Array(agg.count);
   for (let i = 0; i < n; i++) sizes[agg.of[i]]++;
@@ -252,7 +261,7 @@ function smoothedProlongator(A: Csr, agg: { of: Int32Array; count: number }, ome
     data: Float64Array.from(agg.of, (a) => 1 / Math.sqrt(sizes[a])),
   };
   const d = diagonal(A);
-  const w = omega / spectralRadiusDinvA(A, d);
+  const w = omega / spectralRadiusDinvA(A, d, product);
   const AT = multiply(A, T);
   // T's pattern lies inside A·T's (the diagonal is nonzero), so P keeps A·T's pattern.
   const data = new Float64Array(AT.data.length);
@@ -266,26 +275,48 @@ function smoothedProlongator(A: Csr, agg: { of: Int32Array; count: number }, ome
 
 /** ρ(D⁻¹A) = λmax(D^{-1/2}·A·D^{-1/2}) by 15 Lanczos steps (×1.05 for safety, as the Ritz
  * value approaches it from below). */
-function spectralRadiusDinvA(A: Csr, d: Float64Array): number {
-  const n = A.rows, s = Float64Array.from(d, (v) => 1 / Math.sqrt(v));
-  let v = Float64Array.from({ length: n }, (_, i) => 1 + ((i * 7919) % 13) / 13);
-  let norm = Math.sqrt(v.reduce((a, x) => a + x * x, 0));
-  v = v.map((x) => x / norm);
-  let prev = new Float64Array(n), b = 0;
+function spectralRadiusDinvA(A: Csr, d: Float64Array, product?: (x: Float64Array, y: Float64Array) => void): number {
+  const n = A.rows;
+  const s = new Float64Array(n), v = new Float64Array(n), w = new Float64Array(n), prev = new Float64Array(n), sv = new Float64Array(n);
+  let norm = 0;
+  for (let i = 0; i < n; i++) {
+    s[i] = 1 / Math.sqrt(d[i]);
+    v[i] = 1 + ((i * 7919) % 13) / 13;
+    norm += v[i] * v[i];
+  }
+  norm = Math.sqrt(norm);
+  for (let i = 0; i < n; i++) v[i] /= norm;
+  let b = 0;
   const alpha: number[] = [], beta: number[] = [];
-  for (let j = 0; j < Math.min(15, n); j++) {
-    const w = matvec(A, v.map((x, i) => x * s[i])).map((x, i) => x * s[i]);
-    const a = w.reduce((acc, x, i) => acc + x * v[i], 0);
-    for (let i = 0; i < n; i++) w[i] -= a * v[i] + b * prev[i];
+  for (let step = 0; step < Math.min(15, n); step++) {
+    for (let i = 0; i < n; i++) sv[i] = v[i] * s[i];
+    if (product) {
+      product(sv, w);
+    } else {
+      for (let i = 0; i < n; i++) {
+        let acc = 0;
+        for (let k = A.indptr[i]; k < A.indptr[i + 1]; k++) acc += A.data[k] * sv[A.indices[k]];
+        w[i] = acc;
+      }
+    }
+    let a = 0;
+    for (let i = 0; i < n; i++) {
+      w[i] *= s[i];
+      a += w[i] * v[i];
+    }
+    let bb = 0;
+    for (let i = 0; i < n; i++) {
+      w[i] -= a * v[i] + b * prev[i];
+      bb += w[i] * w[i];
+    }
     alpha.push(a);
-    b = Math.sqrt(w.reduce((acc, x) => acc + x * x, 0));
+    b = Math.sqrt(bb);
     if (!(b > 1e-12 * Math.abs(a))) break;
     beta.push(b);
-    prev = v;
-    v = w.map((x) => x / b);
+    prev.set(v);
+    for (let i = 0; i < n; i++) v[i] = w[i] / b;
   }
-  norm = tridiagonalExtremes(alpha, beta.slice(0, alpha.length - 1)).max;
-  return 1.05 * norm;
+  return 1.05 * tridiagonalExtremes(alpha, beta.slice(0, alpha.length - 1)).max;
 }
 
 function choleskyFactor(a: Float64Array, n: number): Float64Array {

@@ -17,9 +17,9 @@ export function multiply(X: Csr, Y: Csr): Csr {
   let indices = new Int32Array(Math.max(16, X.indptr[X.rows] * 2));
   let data = new Float64Array(indices.length);
   let nnz = 0;
-  const row: number[] = [];
+  let row = new Int32Array(64);
   for (let i = 0; i < X.rows; i++) {
-    row.length = 0;
+    let len = 0;
     for (let a = X.indptr[i]; a < X.indptr[i + 1]; a++) {
       const k = X.indices[a], x = X.data[a];
       for (let b = Y.indptr[k]; b < Y.indptr[k + 1]; b++) {
@@ -27,23 +27,33 @@ export function multiply(X: Csr, Y: Csr): Csr {
         if (marker[j] !== i) {
           marker[j] = i;
           acc[j] = 0;
-          row.push(j);
+          if (len === row.length) {
+            const grown = new Int32Array(2 * len);
+            grown.set(row);
+            row = grown;
+          }
+          // Insertion into the sorted row (rows are short).
+          let q = len++;
+          while (q > 0 && row[q - 1] > j) {
+            row[q] = row[q - 1];
+            q--;
+          }
+          row[q] = j;
         }
         acc[j] += x * Y.data[b];
       }
     }
-    row.sort((p, q) => p - q);
-    if (nnz + row.length > indices.length) {
-      const grown = Math.max(indices.length * 2, nnz + row.length);
+    if (nnz + len > indices.length) {
+      const grown = Math.max(indices.length * 2, nnz + len);
       const ni = new Int32Array(grown), nd = new Float64Array(grown);
       ni.set(indices.subarray(0, nnz));
       nd.set(data.subarray(0, nnz));
       indices = ni;
       data = nd;
     }
-    for (const j of row) {
-      indices[nnz] = j;
-      data[nnz++] = acc[j];
+    for (let q = 0; q < len; q++) {
+      indices[nnz] = row[q];
+      data[nnz++] = acc[row[q]];
     }
     indptr[i + 1] = nnz;
   }
@@ -65,17 +75,6 @@ export function transpose(X: Csr): Csr {
     }
   }
   return { rows: X.cols, cols: X.rows, indptr, indices, data };
-}
-
-/** y = X·x. */
-export function matvec(X: Csr, x: Float64Array): Float64Array {
-  const y = new Float64Array(X.rows);
-  for (let i = 0; i < X.rows; i++) {
-    let s = 0;
-    for (let k = X.indptr[i]; k < X.indptr[i + 1]; k++) s += X.data[k] * x[X.indices[k]];
-    y[i] = s;
-  }
-  return y;
 }
 
 /** The main diagonal. */
