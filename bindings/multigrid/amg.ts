@@ -42,8 +42,9 @@ export class AmgHierarchy {
   #owned: { dispose(): void }[] = [];
   #header = 0;
 
-  /** @internal Use `amg(A, options)`. */
-  constructor(rt: Runtime, A: LinearOperator, options: AmgOptions = {}) {
+  /** @internal Use `amg(A, options)`; `coarsen` replaces strength-based aggregation (the
+   * geometric hierarchies of `multigrid` pass grid blocks). */
+  constructor(rt: Runtime, A: LinearOperator, options: AmgOptions = {}, coarsen?: (A: Csr, level: number) => Aggregates) {
     const t0 = performance.now();
     const { theta = 0, maxCoarse = 300, maxLevels = 25, omega = 4 / 3, pre = 1, post = 1 } = options;
     if (typeof theta !== "number" || !(theta >= 0 && theta < 1)) throw new SolvewasmError("INVALID_OPTION", `theta must be in [0, 1), got ${describe(theta)}`);
@@ -66,7 +67,7 @@ export class AmgHierarchy {
       const mats: Csr[] = [a0], Ps: Csr[] = [], Rs: Csr[] = [];
       while (mats.length < maxLevels && mats.at(-1)!.rows > maxCoarse) {
         const Al = mats.at(-1)!;
-        const agg = aggregate(Al, theta);
+        const agg = coarsen ? coarsen(Al, mats.length - 1) : aggregate(Al, theta);
         if (agg.count >= Al.rows || agg.count === 0) break; // no coarsening possible
         // On the finest level the Lanczos products run in wasm on the matrix already there.
         const P = smoothedProlongator(Al, agg, omega, mats.length === 1 ? (x, y) => fine.matvec(x, y) : undefined);
@@ -159,6 +160,15 @@ export class AmgHierarchy {
     }
   }
 
+  /** The convergence factor of standalone cycles on A·x = 1 from x = 0 (as
+   * Multigrid.convergenceFactor). */
+  convergenceFactor(maxCycles = 40): number {
+    const r = this.solve(new Float64Array(this.#n).fill(1), { rtol: 1e-10, maxiter: maxCycles, history: true });
+    const hist = r.history!;
+    const k = r.iterations, k0 = Math.floor(k / 2);
+    return (hist[k] / hist[k0]) ** (1 / (k - k0));
+  }
+
   /** One V-cycle from zero as M⁻¹ (symmetric, for `cg`). */
   asPreconditioner(): Preconditioner {
     const h = this.#live();
@@ -203,8 +213,14 @@ function checkSpd(A: Csr): void {
   }
 }
 
+/** Aggregates: the aggregate of every row (−1: none, the row gets no coarse correction). */
+export interface Aggregates {
+  of: Int32Array;
+  count: number;
+}
+
 /** Standard aggregation (PyAMG's standard_aggregation) on the strength graph. */
-function aggregate(A: Csr, theta: number): { of: Int32Array; count: number } {
+function aggregate(A: Csr, theta: number): Aggregates {
   const n = A.rows, root = diagonal(A).map((v) => Math.sqrt(Math.abs(v)));
   const strong = (i: number, k: number) => {
     const j = A.indices[k];
@@ -253,12 +269,13 @@ function smoothedProlongator(
 ): Csr {
   const n = A.rows;
   const sizes = new Float64Array(agg.count);
-  for (let i = 0; i < n; i++) sizes[agg.of[i]]++;
+  for (let i = 0; i < n; i++) if (agg.of[i] >= 0) sizes[agg.of[i]]++;
+  const indptr = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) indptr[i + 1] = indptr[i] + (agg.of[i] >= 0 ? 1 : 0);
   const T: Csr = {
-    rows: n, cols: agg.count,
-    indptr: Int32Array.from({ length: n + 1 }, (_, i) => i),
-    indices: agg.of.slice(),
-    data: Float64Array.from(agg.of, (a) => 1 / Math.sqrt(sizes[a])),
+    rows: n, cols: agg.count, indptr,
+    indices: Int32Array.from(agg.of.filter((a) => a >= 0)),
+    data: Float64Array.from(agg.of.filter((a) => a >= 0), (a) => 1 / Math.sqrt(sizes[a])),
   };
   const d = diagonal(A);
   const w = omega / spectralRadiusDinvA(A, d, product);
@@ -267,7 +284,7 @@ function smoothedProlongator(
   const data = new Float64Array(AT.data.length);
   for (let i = 0; i < n; i++) {
     for (let k = AT.indptr[i]; k < AT.indptr[i + 1]; k++) {
-      data[k] = (AT.indices[k] === agg.of[i] ? 1 / Math.sqrt(sizes[agg.of[i]]) : 0) - (w / d[i]) * AT.data[k];
+      data[k] = (agg.of[i] >= 0 && AT.indices[k] === agg.of[i] ? 1 / Math.sqrt(sizes[agg.of[i]]) : 0) - (w / d[i]) * AT.data[k];
     }
   }
   return { ...AT, data };
@@ -319,7 +336,26 @@ function spectralRadiusDinvA(A: Csr, d: Float64Array, product?: (x: Float64Array
   return 1.05 * tridiagonalExtremes(alpha, beta.slice(0, alpha.length - 1)).max;
 }
 
+/** Cholesky of the coarsest matrix; a singular one (pure Neumann) is shifted by 10⁻¹⁰ of
+ * its largest diagonal entry, which leaves the coarse correction of consistent right-hand
+ * sides intact. */
 function choleskyFactor(a: Float64Array, n: number): Float64Array {
+  try {
+    return cholesky(a, n);
+  } catch (e) {
+    let max = 0;
+    for (let i = 0; i < n; i++) max = Math.max(max, a[i * n + i]);
+    const shifted = a.slice();
+    for (let i = 0; i < n; i++) shifted[i * n + i] += 1e-10 * max;
+    try {
+      return cholesky(shifted, n);
+    } catch {
+      throw e;
+    }
+  }
+}
+
+function cholesky(a: Float64Array, n: number): Float64Array {
   const L = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j <= i; j++) {
@@ -334,4 +370,29 @@ function choleskyFactor(a: Float64Array, n: number): Float64Array {
     }
   }
   return L;
+}
+
+/**
+ * Geometric coarsening for grid operators: each 2 × 2 (× 2) block of cells is one
+ * aggregate (odd sizes leave a thinner last block), level after level. Used by `multigrid`
+ * for variable coefficients, masks, Neumann boundaries and stencils without a
+ * rediscretisation: smoothed-aggregation prolongators on geometric aggregates, Galerkin
+ * coarse operators.
+ */
+export function gridCoarsening(grid: readonly number[]): (A: Csr, level: number) => Aggregates {
+  let dims = [...grid];
+  return (A) => {
+    if (dims.reduce((a, b) => a * b, 1) !== A.rows) throw new Error("grid coarsening out of step with the hierarchy");
+    const coarse = dims.map((n) => Math.ceil(n / 2));
+    const of = new Int32Array(A.rows);
+    const strides = dims.map((_, a) => dims.slice(a + 1).reduce((x, y) => x * y, 1));
+    const cstrides = coarse.map((_, a) => coarse.slice(a + 1).reduce((x, y) => x * y, 1));
+    for (let p = 0; p < A.rows; p++) {
+      let q = 0;
+      for (let a = 0; a < dims.length; a++) q += (Math.floor(p / strides[a]) % dims[a] >> 1) * cstrides[a];
+      of[p] = q;
+    }
+    dims = coarse;
+    return { of, count: coarse.reduce((a, b) => a * b, 1) };
+  };
 }

@@ -10,7 +10,8 @@ import type { Runtime } from "../runtime.js";
 import { describe } from "../validate.js";
 import { Preconditioner } from "../krylov/precond.js";
 import type { SolveResult } from "../krylov/driver.js";
-import { AmgHierarchy, type AmgOptions } from "./amg.js";
+import { AmgHierarchy, gridCoarsening, type AmgOptions } from "./amg.js";
+import { DiffusionOperator } from "../operators/stencil.js";
 
 export interface MultigridOptions {
   /** "V" (default), "W" or "F". */
@@ -284,20 +285,33 @@ export interface MultigridApi {
    */
   amg(A: LinearOperator, options?: AmgOptions): AmgHierarchy;
   /**
-   * A geometric multigrid hierarchy for a constant 5-point (2D) or 7-point (3D) stencil on a
-   * grid of 2^L − 1 points per axis; setup once, then `solve`, `asPreconditioner`,
-   * `convergenceFactor`.
+   * A geometric multigrid hierarchy; setup once, then `solve`, `asPreconditioner`,
+   * `convergenceFactor`. For a constant 5-point (2D) or 7-point (3D) stencil on 2^L − 1
+   * points per axis: red-black Gauss–Seidel and rediscretised coarse grids. For other grid
+   * operators — `gallery.diffusion` with variable coefficients, masks or Neumann
+   * boundaries (any size), general stencils — 2 × 2 (× 2) blocks of cells become coarse
+   * cells, with smoothed prolongators and Galerkin coarse operators.
    * @example
    * const A = gallery.poisson([511, 511]);
    * const ml = multigrid(A);
    * const r = cg(A, b, { rtol: 1e-8, M: ml.asPreconditioner() }); // 8 iterations at any n
    */
-  multigrid(A: LinearOperator, options?: MultigridOptions): Multigrid;
+  multigrid(A: LinearOperator, options?: MultigridOptions): Multigrid | AmgHierarchy;
 }
 
 export function makeMultigrid(rt: Runtime): MultigridApi {
   return {
-    multigrid: (A, options) => new Multigrid(rt, A, options),
+    multigrid: (A, options = {}) => {
+      const grid = (A as { grid?: readonly number[] }).grid;
+      const constant = A instanceof StencilOperator && (A.fivePoint || A.sevenPoint);
+      if (!constant && (A instanceof DiffusionOperator || A instanceof StencilOperator) && grid) {
+        if (options.cycle && options.cycle !== "V") {
+          throw new SolvewasmError("INVALID_OPTION", `the Galerkin hierarchy of a ${A.constructor.name} runs V-cycles only, got ${describe(options.cycle)}`);
+        }
+        return new AmgHierarchy(rt, A, { pre: options.pre, post: options.post }, gridCoarsening(grid));
+      }
+      return new Multigrid(rt, A, options);
+    },
     amg: (A, options) => new AmgHierarchy(rt, A, options),
   };
 }
