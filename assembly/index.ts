@@ -10,6 +10,8 @@ export { cgIterate } from "./krylov/cg";
 export { fcdIterate } from "./krylov/fcd";
 export { sorCsr } from "./relax/sor";
 export { rbColourBytes, rbSplit, rbMerge, rbSor } from "./relax/redblack";
-export { rbgsColour, restrictFull, prolongAdd } from "./multigrid/grid";
+export {
+  rbgsColour, restrictFull, restrictHalf, restrictInject, restrictCellAverage, prolongAdd, prolongConstantAdd, jacobiUpdate,
+} from "./multigrid/grid";
 export { mgCycle, mgSolve } from "./multigrid/cycle";
 export { gsCsr, amgCycle, amgSolve } from "./multigrid/amg";

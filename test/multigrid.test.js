@@ -3,7 +3,7 @@
 // 3D, and the errors.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { amg, cg, CsrMatrix, fcd, gallery, memoryStats, multigrid } from "solvewasm";
+import { amg, cg, CsrMatrix, fcd, gallery, memoryStats, mgBlocks, multigrid } from "solvewasm";
 import { MATRICES, matrixText } from "./_fixtures.js";
 import { randomVector, rejects } from "./_helpers.js";
 
@@ -83,6 +83,95 @@ t("a scaled or anisotropic 5-point stencil works (rediscretised coarse operators
   assert.ok(r.converged && r.iterations < plain.iterations / 2, `${r.iterations} vs CG ${plain.iterations}`);
   ml.dispose();
   A.dispose();
+});
+
+const blocks = suite("multigrid building blocks");
+
+blocks("restrictions and interpolations match their definitions on 2D and 3D grids", () => {
+  // 2D 7 × 5 → 3 × 2: values i + 10·j make the weights easy to check by hand.
+  const [ny, nx] = [5, 7];
+  const f = Float64Array.from({ length: nx * ny }, (_, p) => (p % nx) + 10 * Math.floor(p / nx));
+  const at = (i, j) => f[j * nx + i];
+  const full = mgBlocks.restrict(f, [ny, nx]);
+  const half = mgBlocks.restrict(f, [ny, nx], "half");
+  const inj = mgBlocks.restrict(f, [ny, nx], "injection");
+  for (let J = 0; J < 2; J++) for (let I = 0; I < 3; I++) {
+    const i = 2 * I + 1, j = 2 * J + 1, c = J * 3 + I;
+    let fw = 0;
+    for (let dj = -1; dj <= 1; dj++) for (let di = -1; di <= 1; di++) fw += (2 - Math.abs(di)) * (2 - Math.abs(dj)) * at(i + di, j + dj) / 16;
+    assert.ok(Math.abs(full[c] - fw) < 1e-12, `full weighting at ${c}`);
+    assert.ok(Math.abs(half[c] - (at(i, j) / 2 + (at(i - 1, j) + at(i + 1, j) + at(i, j - 1) + at(i, j + 1)) / 8)) < 1e-12, "half weighting");
+    assert.is(inj[c], at(i, j));
+  }
+  // A linear function is reproduced exactly by linear interpolation away from the boundary
+  // and by full weighting (weights sum to 1).
+  const coarse = Float64Array.from({ length: 6 }, (_, c) => (c % 3) * 2 + 1 + 10 * (2 * Math.floor(c / 3) + 1));
+  const fine = mgBlocks.prolong(coarse, [ny, nx]);
+  for (let j = 1; j < ny - 1; j++) for (let i = 1; i < nx - 1; i++) assert.ok(Math.abs(fine[j * nx + i] - at(i, j)) < 1e-12, `linear at (${i}, ${j})`);
+  // Cell-centred: averaging then constant interpolation keeps block means.
+  const cells = Float64Array.from({ length: 4 * 6 * 2 }, (_, p) => Math.sin(p));
+  const avg = mgBlocks.restrict(cells, [2, 4, 6], "cell-average");
+  assert.is(avg.length, 1 * 2 * 3);
+  let s = 0;
+  for (let p = 0; p < cells.length; p++) s += cells[p];
+  assert.ok(Math.abs(avg.reduce((a, v) => a + v, 0) * 8 - s) < 1e-12, "cell averages keep the total");
+  const back = mgBlocks.prolong(avg, [2, 4, 6], "constant");
+  assert.is(back[0], avg[0]);
+  assert.is(back[6 * 4 + 1 * 6 + 1], avg[0]); // cell (1, 1, 1) lies in coarse cell (0, 0, 0)
+  // 3D full weighting of a constant is the constant.
+  const ones = mgBlocks.restrict(new Float64Array(7 * 7 * 7).fill(2), [7, 7, 7]);
+  assert.ok(ones.every((v, c) => c !== 13 || Math.abs(v - 2) < 1e-12));
+});
+
+blocks("smoothers reduce the error, residual is b − A·x, and bad kinds are INVALID_OPTION", async () => {
+  const A = gallery.poisson([15, 15]);
+  const b = randomVector(225, 3);
+  const exact = cg(A, b, { rtol: 1e-14 }).x;
+  const err = (x) => Math.sqrt(x.reduce((s, v, i) => s + (v - exact[i]) ** 2, 0));
+  for (const kind of ["rbgs", "rbgs-reverse", "gs", "sgs", "jacobi"]) {
+    const x = new Float64Array(225);
+    const e0 = err(x);
+    mgBlocks.smooth(A, b, x, { kind, sweeps: 20 });
+    assert.ok(err(x) < 0.9 * e0, `${kind}: ${err(x)} vs ${e0}`);
+  }
+  const x = randomVector(225, 4);
+  const r = mgBlocks.residual(A, b, x);
+  const ax = A.matvec(x);
+  assert.ok(r.every((v, i) => Math.abs(v - (b[i] - ax[i])) < 1e-12));
+  await rejects(() => mgBlocks.smooth(A, b, x, { kind: "sor" }), "INVALID_OPTION");
+  await rejects(() => mgBlocks.smooth(gallery.diffusion(1, [15, 15]), b, x, { kind: "rbgs" }), "INVALID_OPTION", /red-black/);
+  await rejects(() => mgBlocks.restrict(new Float64Array(16), [4, 4]), "INVALID_ARGUMENT", /2·n \+ 1/);
+  A.dispose();
+});
+
+blocks("full multigrid reaches discretisation accuracy in one pass; weighted Jacobi cycles; update() keeps preconditioners working", () => {
+  const n = 127, A = gallery.poisson([n, n]);
+  const b = new Float64Array(n * n).fill(1 / (n + 1) ** 2);
+  const ml = multigrid(A);
+  const x = ml.fmg(b);
+  const r = mgBlocks.residual(A, b, x);
+  const rel = Math.sqrt(r.reduce((s, v) => s + v * v, 0) / b.reduce((s, v) => s + v * v, 0));
+  const oneCycle = ml.solve(b, { maxiter: 1, rtol: 0 }).residualNorm / Math.sqrt(b.reduce((s, v) => s + v * v, 0));
+  assert.ok(rel < oneCycle && rel < 0.05, `FMG ${rel}, one V-cycle ${oneCycle}`);
+  const jac = multigrid(A, { smoother: "jacobi", pre: 2, post: 2 });
+  const rj = cg(A, b, { rtol: 1e-8, M: jac.asPreconditioner() });
+  assert.ok(rj.converged && rj.iterations <= 15, `Jacobi-smoothed GMG-PCG: ${rj.iterations}`);
+  // A time step: 2·A with the same hierarchy.
+  const M = ml.asPreconditioner();
+  const A2 = gallery.stencilGrid([[0, -2, 0], [-2, 8, -2], [0, -2, 0]], [n, n]);
+  ml.update(A2);
+  const r2 = cg(A2, b, { rtol: 1e-8, M });
+  assert.ok(r2.converged && Math.abs(r2.iterations - 8) <= 1, `after update: ${r2.iterations}`);
+  const G = gallery.diffusion(1, [64, 64], { boundary: "neumann" });
+  const gml = multigrid(G);
+  const GM = gml.asPreconditioner();
+  const G2 = gallery.diffusion(Float64Array.from({ length: 4096 }, (_, p) => 1 + (p % 5)), [64, 64], { boundary: "neumann" });
+  gml.update(G2);
+  const bb = randomVector(4096, 8);
+  const mean = bb.reduce((s, v) => s + v, 0) / 4096;
+  const rg = cg(G2, bb.map((v) => v - mean), { rtol: 1e-8, M: GM, nullspace: "constant" });
+  assert.ok(rg.converged && rg.iterations <= 20, `Galerkin after update: ${rg.iterations}`);
+  for (const o of [ml, jac, gml, M, GM, A, A2, G, G2]) o.dispose();
 });
 
 const galerkin = suite("multigrid on variable coefficients, masks and Neumann grids");
@@ -210,6 +299,7 @@ bad("sizes that do not coarsen, operators it cannot take, bad options", async ()
 });
 
 t.run();
+blocks.run();
 galerkin.run();
 algebraic.run();
 bad.run();

@@ -2,11 +2,12 @@
 // (bindings/multigrid). Header (64 bytes):
 //   0 levels  4 cycle (0 V, 1 W, 2 F)  8 pre  12 post  16 symmetric  20 level records
 //   24 coarse Cholesky factor (dense, row-major)  28 coarse size
+//   32 smoother (0 red-black Gauss–Seidel, 1 weighted Jacobi)  40 Jacobi weight ω (f64)
 // Level record (32 bytes): 0 operator descriptor  4 x  8 b  12 r (scratch); nx, ny, nz
 // come from the descriptor. Level 0's x and b are the caller's.
 import { opApply } from "../operators/apply";
 import { residualFrom } from "../krylov/vectors";
-import { prolongAdd, rbgsColour, restrictFull } from "./grid";
+import { jacobiUpdate, prolongAdd, rbgsColour, restrictFull } from "./grid";
 
 const LEVEL_BYTES: usize = 32;
 
@@ -43,6 +44,21 @@ function coarseSolve(h: usize, pb: usize, px: usize): void {
   }
 }
 
+/** One smoothing sweep: red then black (or black then red when `reverse`), or weighted
+ * Jacobi using the level's scratch r. */
+function smooth(h: usize, op: usize, pb: usize, px: usize, pr: usize, reverse: bool): void {
+  if (load<i32>(h, 32) == 1) {
+    const n = load<i32>(op, 4) * load<i32>(op, 8) * load<i32>(op, 12);
+    opApply(op, 0, load<i32>(op, 16), px, pr);
+    residualFrom(n, pb, pr);
+    const c = load<i32>(op) == 2 ? load<f64>(op, 64) : load<f64>(op, 72);
+    jacobiUpdate(n, load<f64>(h, 40) / c, pr, px);
+    return;
+  }
+  smoothColour(op, reverse ? 1 : 0, pb, px);
+  smoothColour(op, reverse ? 0 : 1, pb, px);
+}
+
 /** One cycle on level l for A_l·x = b (x holds the initial guess and receives the result). */
 export function mgCycle(h: usize, l: i32, pb: usize, px: usize, kind: i32): void {
   const levels = load<i32>(h);
@@ -54,10 +70,7 @@ export function mgCycle(h: usize, l: i32, pb: usize, px: usize, kind: i32): void
   const op = load<usize>(rec), pr = load<usize>(rec, 12);
   const opc = load<usize>(next), xc = load<usize>(next, 4), bc = load<usize>(next, 8);
   const pre = load<i32>(h, 8), post = load<i32>(h, 12), symmetric = load<i32>(h, 16);
-  for (let s = 0; s < pre; s++) {
-    smoothColour(op, 0, pb, px);
-    smoothColour(op, 1, pb, px);
-  }
+  for (let s = 0; s < pre; s++) smooth(h, op, pb, px, pr, false);
   const nx = load<i32>(op, 4), ny = load<i32>(op, 8), nz = load<i32>(op, 12);
   opApply(op, 0, load<i32>(op, 16), px, pr);
   residualFrom(nx * ny * nz, pb, pr);
@@ -72,12 +85,9 @@ export function mgCycle(h: usize, l: i32, pb: usize, px: usize, kind: i32): void
     if (kind == 1) mgCycle(h, l + 1, bc, xc, 1);
   }
   prolongAdd(nxc, nyc, nzc, xc, nx, ny, nz, px);
-  for (let s = 0; s < post; s++) {
-    // The symmetric cycle smooths afterwards in the reverse colour order, so that as a
-    // preconditioner it is a symmetric operator (CG needs that).
-    smoothColour(op, symmetric ? 1 : 0, pb, px);
-    smoothColour(op, symmetric ? 0 : 1, pb, px);
-  }
+  // The symmetric cycle smooths afterwards in the reverse colour order, so that as a
+  // preconditioner it is a symmetric operator (CG needs that).
+  for (let s = 0; s < post; s++) smooth(h, op, pb, px, pr, symmetric != 0);
 }
 
 /**

@@ -105,3 +105,79 @@ export function prolongAdd(nxc: i32, nyc: i32, nzc: i32, pc: usize, nx: i32, ny:
     }
   }
 }
+
+/** Half weighting: coarse ← ½·centre + the 2·dims face neighbours shared equally (1/8 each
+ * in 2D, 1/12 in 3D) around fine (2I+1, 2J+1[, 2K+1]). */
+export function restrictHalf(nx: i32, ny: i32, nz: i32, pf: usize, nxc: i32, nyc: i32, nzc: i32, pc: usize): void {
+  const plane = nx * ny;
+  const dims3 = nz > 1;
+  const side: f64 = dims3 ? 1.0 / 12.0 : 0.125;
+  for (let K = 0; K < nzc; K++) {
+    for (let J = 0; J < nyc; J++) {
+      for (let I = 0; I < nxc; I++) {
+        const p = (dims3 ? 2 * K + 1 : 0) * plane + (2 * J + 1) * nx + 2 * I + 1;
+        let s = ld(pf, p - 1) + ld(pf, p + 1) + ld(pf, p - nx) + ld(pf, p + nx);
+        if (dims3) s += ld(pf, p - plane) + ld(pf, p + plane);
+        store<f64>(pc + (<usize>((K * nyc + J) * nxc + I) << 3), 0.5 * ld(pf, p) + side * s);
+      }
+    }
+  }
+}
+
+/** Injection: coarse (I, J[, K]) ← fine (2I+1, 2J+1[, 2K+1]). */
+export function restrictInject(nx: i32, ny: i32, nz: i32, pf: usize, nxc: i32, nyc: i32, nzc: i32, pc: usize): void {
+  const plane = nx * ny;
+  const dims3 = nz > 1;
+  for (let K = 0; K < nzc; K++) {
+    for (let J = 0; J < nyc; J++) {
+      for (let I = 0; I < nxc; I++) {
+        const p = (dims3 ? 2 * K + 1 : 0) * plane + (2 * J + 1) * nx + 2 * I + 1;
+        store<f64>(pc + (<usize>((K * nyc + J) * nxc + I) << 3), ld(pf, p));
+      }
+    }
+  }
+}
+
+/** Cell-centred grids (n = 2·n_c per axis): coarse cell ← mean of its 2^dims fine cells. */
+export function restrictCellAverage(nx: i32, ny: i32, nz: i32, pf: usize, pc: usize): void {
+  const nxc = nx >> 1, nyc = ny >> 1, nzc = nz > 1 ? nz >> 1 : 1;
+  const dims3 = nz > 1;
+  const w: f64 = dims3 ? 0.125 : 0.25;
+  for (let K = 0; K < nzc; K++) {
+    for (let J = 0; J < nyc; J++) {
+      for (let I = 0; I < nxc; I++) {
+        let s = 0.0;
+        const layers = dims3 ? 2 : 1;
+        for (let dk = 0; dk < layers; dk++) {
+          for (let dj = 0; dj < 2; dj++) {
+            const row = ((dims3 ? 2 * K + dk : 0) * ny + 2 * J + dj) * nx + 2 * I;
+            s += ld(pf, row) + ld(pf, row + 1);
+          }
+        }
+        store<f64>(pc + (<usize>((K * nyc + J) * nxc + I) << 3), w * s);
+      }
+    }
+  }
+}
+
+/** Cell-centred grids: fine x += the value of the coarse cell containing each fine cell. */
+export function prolongConstantAdd(nx: i32, ny: i32, nz: i32, pc: usize, pf: usize): void {
+  const nxc = nx >> 1, nyc = ny >> 1;
+  for (let k = 0; k < nz; k++) {
+    const K = nz > 1 ? k >> 1 : 0;
+    for (let j = 0; j < ny; j++) {
+      for (let i = 0; i < nx; i++) {
+        const o = <usize>((k * ny + j) * nx + i) << 3;
+        store<f64>(pf + o, load<f64>(pf + o) + ld(pc, (K * nyc + (j >> 1)) * nxc + (i >> 1)));
+      }
+    }
+  }
+}
+
+/** Weighted Jacobi with precomputed residual r = b − A·x: x ← x + ω·r / c. */
+export function jacobiUpdate(n: i32, omegaOverC: f64, pr: usize, px: usize): void {
+  for (let i = 0; i < n; i++) {
+    const o = <usize>i << 3;
+    store<f64>(px + o, load<f64>(px + o) + omegaOverC * load<f64>(pr + o));
+  }
+}

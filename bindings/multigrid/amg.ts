@@ -34,18 +34,25 @@ const HEADER_BYTES = 32, LEVEL_BYTES = 32, PC_AMG = 7;
 
 /** An AMG hierarchy: setup once, then `solve`, `asPreconditioner`. */
 export class AmgHierarchy {
-  /** Rows and stored entries of each level's operator, finest first. */
-  readonly levels: readonly { rows: number; nnz: number }[];
-  readonly setupSeconds: number;
+  /** Rows and stored entries of each level's operator, finest first (renewed by `update`). */
+  levels: readonly { rows: number; nnz: number }[];
+  /** Seconds the last setup (or `update`) took. */
+  setupSeconds: number;
   readonly #rt: Runtime;
   readonly #n: number;
+  readonly #options: AmgOptions;
+  readonly #recipe: (() => (A: Csr, level: number) => Aggregates) | undefined;
   #owned: { dispose(): void }[] = [];
   #header = 0;
+  #headerBlock: Allocation | undefined;
 
   /** @internal Use `amg(A, options)`; `coarsen` replaces strength-based aggregation (the
    * geometric hierarchies of `multigrid` pass grid blocks). */
-  constructor(rt: Runtime, A: LinearOperator, options: AmgOptions = {}, coarsen?: (A: Csr, level: number) => Aggregates) {
+  constructor(rt: Runtime, A: LinearOperator, options: AmgOptions = {}, recipe?: () => (A: Csr, level: number) => Aggregates) {
     const t0 = performance.now();
+    this.#options = options;
+    this.#recipe = recipe;
+    const coarsen = recipe?.();
     const { theta = 0, maxCoarse = 300, maxLevels = 25, omega = 4 / 3, pre = 1, post = 1 } = options;
     if (typeof theta !== "number" || !(theta >= 0 && theta < 1)) throw new SolvewasmError("INVALID_OPTION", `theta must be in [0, 1), got ${describe(theta)}`);
     if (!Number.isInteger(maxCoarse) || maxCoarse < 1 || maxCoarse > 4096) throw new SolvewasmError("INVALID_OPTION", `maxCoarse must be an integer in [1, 4096], got ${describe(maxCoarse)}`);
@@ -109,7 +116,8 @@ export class AmgHierarchy {
     const chol = f64(last.rows * last.rows).set(choleskyFactor(dense, last.rows));
     const rec = new Allocation(rt, L * LEVEL_BYTES);
     const header = new Allocation(rt, HEADER_BYTES);
-    this.#owned.push({ dispose: () => rec.free() }, { dispose: () => header.free() });
+    this.#owned.push({ dispose: () => rec.free() });
+    this.#headerBlock = header;
     const buf = rt.memory.buffer;
     records.forEach((r, l) => new Int32Array(buf, rec.ptr("AMG") + l * LEVEL_BYTES, 8).set(r));
     new Int32Array(buf, header.ptr("AMG"), 8).set([L, rec.ptr("AMG"), chol.ptr, last.rows, pre, post]);
@@ -175,9 +183,33 @@ export class AmgHierarchy {
     return new Preconditioner(this.#rt, "amg", this.#n, ({ ints }) => ints.set([PC_AMG, this.#n, h]), [], { levels: this.levels.length });
   }
 
+  /**
+   * Takes new values of a matrix of the same size (a time step, new coefficients): the
+   * hierarchy is rebuilt in place (with the same coarsening recipe) and preconditioners
+   * made before use the new one.
+   */
+  update(A: LinearOperator): void {
+    this.#live();
+    if (!(A instanceof WasmOperator) || A.rows !== this.#n || A.cols !== this.#n) {
+      throw new SolvewasmError("INVALID_ARGUMENT", `update needs a solvewasm operator of ${this.#n} rows, got ${describe(A)}`);
+    }
+    const next = new AmgHierarchy(this.#rt, A, this.#options, this.#recipe);
+    // Keep our header block (preconditioners point at it); take the new levels.
+    const words = new Int32Array(this.#rt.memory.buffer, next.#header, HEADER_BYTES / 4).slice();
+    new Int32Array(this.#rt.memory.buffer, this.#header, HEADER_BYTES / 4).set(words);
+    for (const o of this.#owned) o.dispose();
+    this.#owned = next.#owned;
+    next.#owned = [];
+    next.#headerBlock?.free();
+    this.levels = next.levels;
+    this.setupSeconds = next.setupSeconds;
+  }
+
   dispose(): void {
     for (const o of this.#owned) o.dispose();
     this.#owned = [];
+    this.#headerBlock?.free();
+    this.#headerBlock = undefined;
     this.#header = 0;
   }
 
@@ -379,7 +411,11 @@ function cholesky(a: Float64Array, n: number): Float64Array {
  * rediscretisation: smoothed-aggregation prolongators on geometric aggregates, Galerkin
  * coarse operators.
  */
-export function gridCoarsening(grid: readonly number[]): (A: Csr, level: number) => Aggregates {
+export function gridCoarsening(grid: readonly number[]): () => (A: Csr, level: number) => Aggregates {
+  return () => blockAggregates(grid);
+}
+
+function blockAggregates(grid: readonly number[]): (A: Csr, level: number) => Aggregates {
   let dims = [...grid];
   return (A) => {
     if (dims.reduce((a, b) => a * b, 1) !== A.rows) throw new Error("grid coarsening out of step with the hierarchy");

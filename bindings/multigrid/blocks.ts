@@ -1,0 +1,154 @@
+// The pieces multigrid is made of, for building other cycles (an MgNO layer is a V-cycle
+// with learned stencils): grid transfers, smoothers, residuals and a dense coarse solver.
+// Grids are row-major, last axis fastest, as everywhere in solvewasm. Vertex-centred grids
+// have 2·n_c + 1 points per axis (coarse point I on fine point 2I + 1); cell-centred grids
+// have 2·n_c cells.
+import { SolvewasmError } from "../errors.js";
+import { F64Buffer, withVectors } from "../memory.js";
+import { CsrMatrix } from "../operators/csr.js";
+import { StencilOperator } from "../operators/stencil.js";
+import { WasmOperator, type LinearOperator } from "../operators/operator.js";
+import type { Runtime } from "../runtime.js";
+import { describe } from "../validate.js";
+
+export type Restriction = "full" | "half" | "injection" | "cell-average";
+export type Prolongation = "linear" | "constant";
+export type Smoother = "rbgs" | "rbgs-reverse" | "gs" | "sgs" | "jacobi";
+
+export interface MultigridBlocks {
+  /** Restricts a fine-grid vector: full weighting (default), half weighting or injection on
+   * vertex-centred grids (2D, 3D); "cell-average" on cell-centred ones. */
+  restrict(fine: Float64Array, grid: readonly number[], kind?: Restriction): Float64Array;
+  /** Interpolates a coarse-grid vector to the fine grid `grid`: bilinear/trilinear
+   * ("linear", vertex-centred, default) or piecewise constant ("constant", cell-centred);
+   * added into `out` when given. */
+  prolong(coarse: Float64Array, grid: readonly number[], kind?: Prolongation, out?: Float64Array): Float64Array;
+  /** Smoothing sweeps on A·x = b, in place on x: red-black Gauss–Seidel in either colour
+   * order (5-/7-point stencils), lexicographic or symmetric Gauss–Seidel (any operator), or
+   * weighted Jacobi (ω default 4/5 in 2D, 6/7 in 3D, 2/3 otherwise). */
+  smooth(A: LinearOperator, b: Float64Array, x: Float64Array, options?: { kind?: Smoother; sweeps?: number; omega?: number }): Float64Array;
+  /** r = b − A·x. */
+  residual(A: LinearOperator, b: Float64Array, x: Float64Array): Float64Array;
+}
+
+function dims(grid: readonly number[]): [number, number, number] {
+  if (!Array.isArray(grid) || grid.length < 2 || grid.length > 3 || !grid.every((n) => Number.isInteger(n) && n >= 1)) {
+    throw new SolvewasmError("INVALID_ARGUMENT", `grid transfers work on 2D and 3D grids, got ${describe(grid)}`);
+  }
+  const g = [1, ...grid].slice(-3);
+  return [g[2], g[1], g[0]];
+}
+
+function checkVector(v: unknown, n: number, name: string): asserts v is Float64Array {
+  if (!(v instanceof Float64Array)) throw new SolvewasmError("INVALID_ARGUMENT", `${name} must be a Float64Array, got ${describe(v)}`);
+  if (v.length !== n) throw new SolvewasmError("DIMENSION_MISMATCH", `${name} has length ${v.length}, expected ${n}`);
+}
+
+export function makeBlocks(rt: Runtime): MultigridBlocks {
+  return {
+    restrict(fine, grid, kind = "full") {
+      const [nx, ny, nz] = dims(grid);
+      checkVector(fine, nx * ny * nz, "fine");
+      const threeD = grid.length === 3;
+      if (kind === "cell-average") {
+        if ([nx, ny, ...(threeD ? [nz] : [])].some((n) => n % 2)) {
+          throw new SolvewasmError("INVALID_ARGUMENT", `cell averaging needs an even number of cells per axis, got [${grid.join(", ")}]`);
+        }
+        const out = new Float64Array((nx / 2) * (ny / 2) * (threeD ? nz / 2 : 1));
+        withVectors(rt, [fine, out], [false, true], (ex, [pf, pc]) => ex.restrictCellAverage(nx, ny, threeD ? nz : 1, pf, pc));
+        return out;
+      }
+      if ([nx, ny, ...(threeD ? [nz] : [])].some((n) => n % 2 === 0 || n < 3)) {
+        throw new SolvewasmError("INVALID_ARGUMENT", `vertex-centred restriction needs 2·n + 1 points per axis (n ≥ 1), got [${grid.join(", ")}]`);
+      }
+      const [cx, cy, cz] = [(nx - 1) / 2, (ny - 1) / 2, threeD ? (nz - 1) / 2 : 1];
+      const out = new Float64Array(cx * cy * cz);
+      const fn = { full: "restrictFull", half: "restrictHalf", injection: "restrictInject" }[kind as "full"] as "restrictFull" | "restrictHalf" | "restrictInject";
+      if (!fn) throw new SolvewasmError("INVALID_OPTION", `kind must be "full", "half", "injection" or "cell-average", got ${describe(kind)}`);
+      withVectors(rt, [fine, out], [false, true], (ex, [pf, pc]) => ex[fn](nx, ny, nz, pf, cx, cy, cz, pc));
+      return out;
+    },
+
+    prolong(coarse, grid, kind = "linear", out) {
+      const [nx, ny, nz] = dims(grid);
+      const threeD = grid.length === 3;
+      const y = out ?? new Float64Array(nx * ny * nz);
+      checkVector(y, nx * ny * nz, "out");
+      if (kind === "constant") {
+        if ([nx, ny, ...(threeD ? [nz] : [])].some((n) => n % 2)) {
+          throw new SolvewasmError("INVALID_ARGUMENT", `piecewise-constant interpolation needs an even number of cells per axis, got [${grid.join(", ")}]`);
+        }
+        checkVector(coarse, (nx / 2) * (ny / 2) * (threeD ? nz / 2 : 1), "coarse");
+        withVectors(rt, [coarse, y], [false, true], (ex, [pc, pf]) => ex.prolongConstantAdd(nx, ny, nz, pc, pf));
+        return y;
+      }
+      if (kind !== "linear") throw new SolvewasmError("INVALID_OPTION", `kind must be "linear" or "constant", got ${describe(kind)}`);
+      if ([nx, ny, ...(threeD ? [nz] : [])].some((n) => n % 2 === 0 || n < 3)) {
+        throw new SolvewasmError("INVALID_ARGUMENT", `linear interpolation needs 2·n + 1 points per axis (n ≥ 1), got [${grid.join(", ")}]`);
+      }
+      const [cx, cy, cz] = [(nx - 1) / 2, (ny - 1) / 2, threeD ? (nz - 1) / 2 : 1];
+      checkVector(coarse, cx * cy * cz, "coarse");
+      withVectors(rt, [coarse, y], [false, true], (ex, [pc, pf]) => ex.prolongAdd(cx, cy, cz, pc, nx, ny, nz, pf));
+      return y;
+    },
+
+    smooth(A, b, x, options = {}) {
+      const { kind = "rbgs", sweeps = 1 } = options;
+      if (!(A instanceof WasmOperator) || A.rt !== rt) throw new SolvewasmError("INVALID_ARGUMENT", `smooth needs a solvewasm operator of this instance, got ${describe(A)}`);
+      checkVector(b, A.rows, "b");
+      checkVector(x, A.cols, "x");
+      if (!Number.isInteger(sweeps) || sweeps < 0) throw new SolvewasmError("INVALID_OPTION", `sweeps must be an integer ≥ 0, got ${describe(sweeps)}`);
+      const grid = (A as { grid?: readonly number[] }).grid;
+      if (kind === "rbgs" || kind === "rbgs-reverse") {
+        const s = A instanceof StencilOperator ? (A.fivePoint ? [0, ...A.fivePoint, 0] : A.sevenPoint) : undefined;
+        if (!s || !grid) throw new SolvewasmError("INVALID_OPTION", "red-black Gauss–Seidel needs a constant 5-point (2D) or 7-point (3D) stencil");
+        const [nx, ny, nz] = [1, 1, ...grid].slice(-3).reverse();
+        const first = kind === "rbgs" ? 0 : 1;
+        withVectors(rt, [b, x], [false, true], (ex, [pb, px]) => {
+          for (let k = 0; k < sweeps; k++) {
+            for (const colour of [first, 1 - first]) ex.rbgsColour(nx, ny, nz, colour, s[0], s[1], s[2], s[3], s[4], s[5], s[6], pb, px);
+          }
+        });
+        return x;
+      }
+      const d = A.diagonal();
+      for (let i = 0; i < d.length; i++) if (!(d[i] !== 0 && Number.isFinite(d[i]))) throw new SolvewasmError("INVALID_MATRIX", `smoothing divides by the diagonal: A[${i}][${i}] = ${d[i]}`);
+      const diag = new F64Buffer(rt, d.length).set(d);
+      try {
+        if (kind === "jacobi") {
+          const omega = options.omega ?? (grid?.length === 2 ? 4 / 5 : grid?.length === 3 ? 6 / 7 : 2 / 3);
+          if (typeof omega !== "number" || !(omega > 0 && omega < 2)) throw new SolvewasmError("INVALID_OPTION", `omega must be in (0, 2), got ${describe(omega)}`);
+          const r = new Float64Array(A.rows), inv = Float64Array.from(d, (v) => omega / v);
+          for (let k = 0; k < sweeps; k++) {
+            A.matvec(x, r);
+            for (let i = 0; i < r.length; i++) x[i] += inv[i] * (b[i] - r[i]);
+          }
+          return x;
+        }
+        if (kind !== "gs" && kind !== "sgs") throw new SolvewasmError("INVALID_OPTION", `kind must be "rbgs", "rbgs-reverse", "gs", "sgs" or "jacobi", got ${describe(kind)}`);
+        const csr = A instanceof CsrMatrix ? A : (A as unknown as { toCsr(): CsrMatrix }).toCsr();
+        try {
+          withVectors(rt, [b, x], [false, true], (ex, [pb, px]) => {
+            for (let k = 0; k < sweeps; k++) {
+              ex.gsCsr(csr.descriptorPtr(), diag.ptr, pb, px, true);
+              if (kind === "sgs") ex.gsCsr(csr.descriptorPtr(), diag.ptr, pb, px, false);
+            }
+          });
+        } finally {
+          if (csr !== A) csr.dispose();
+        }
+        return x;
+      } finally {
+        diag.dispose();
+      }
+    },
+
+    residual(A, b, x) {
+      if (!(A instanceof WasmOperator)) throw new SolvewasmError("INVALID_ARGUMENT", `residual needs a solvewasm operator, got ${describe(A)}`);
+      checkVector(b, A.rows, "b");
+      const r = A.matvec(x);
+      for (let i = 0; i < r.length; i++) r[i] = b[i] - r[i];
+      return r;
+    },
+  };
+}
