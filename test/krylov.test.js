@@ -385,6 +385,7 @@ errors("an indefinite matrix or preconditioner ends in breakdown, without NaN or
   const A = CsrMatrix.fromDense([[1, 0, 0], [0, -1, 0], [0, 0, 2]]);
   const r = cg(A, new Float64Array([1, 1, 1]));
   assert.is(r.reason, "breakdown");
+  assert.match(r.message, /not positive definite.*nullspace/);
   assert.ok(r.x.every(Number.isFinite));
   assert.is(fcd(A, new Float64Array([1, 1, 1])).reason, "breakdown");
   const P = gallery.poisson([4, 4]);
@@ -410,6 +411,7 @@ errors("maxiter ends with reason \"maxiter\" and converged false", () => {
   const A = gallery.poisson([32, 32]);
   const r = cg(A, poissonRhs(32), { rtol: 1e-10, maxiter: 5 });
   assert.equal([r.iterations, r.reason, r.converged], [5, "maxiter", false]);
+  assert.match(r.message, /stopped after 5 iterations/);
   A.dispose();
 });
 

@@ -128,7 +128,7 @@ blocks("smoothers reduce the error, residual is b − A·x, and bad kinds are IN
   const b = randomVector(225, 3);
   const exact = cg(A, b, { rtol: 1e-14 }).x;
   const err = (x) => Math.sqrt(x.reduce((s, v, i) => s + (v - exact[i]) ** 2, 0));
-  for (const kind of ["rbgs", "rbgs-reverse", "gs", "sgs", "jacobi"]) {
+  for (const kind of ["rbgs", "rbgs-reverse", "gs", "sgs", "jacobi", "chebyshev"]) {
     const x = new Float64Array(225);
     const e0 = err(x);
     mgBlocks.smooth(A, b, x, { kind, sweeps: 20 });
@@ -139,6 +139,12 @@ blocks("smoothers reduce the error, residual is b − A·x, and bad kinds are IN
   const ax = A.matvec(x);
   assert.ok(r.every((v, i) => Math.abs(v - (b[i] - ax[i])) < 1e-12));
   await rejects(() => mgBlocks.smooth(A, b, x, { kind: "sor" }), "INVALID_OPTION");
+  const small = gallery.poisson([5, 5]);
+  const rhs = randomVector(25, 9);
+  const direct = mgBlocks.coarseSolver(small).solve(rhs);
+  const ad = small.matvec(direct);
+  assert.ok(ad.every((v, i) => Math.abs(v - rhs[i]) < 1e-12), "the dense coarse solve is exact");
+  small.dispose();
   await rejects(() => mgBlocks.smooth(gallery.diffusion(1, [15, 15]), b, x, { kind: "rbgs" }), "INVALID_OPTION", /red-black/);
   await rejects(() => mgBlocks.restrict(new Float64Array(16), [4, 4]), "INVALID_ARGUMENT", /2·n \+ 1/);
   A.dispose();
@@ -172,6 +178,20 @@ blocks("full multigrid reaches discretisation accuracy in one pass; weighted Jac
   const rg = cg(G2, bb.map((v) => v - mean), { rtol: 1e-8, M: GM, nullspace: "constant" });
   assert.ok(rg.converged && rg.iterations <= 20, `Galerkin after update: ${rg.iterations}`);
   for (const o of [ml, jac, gml, M, GM, A, A2, G, G2]) o.dispose();
+  // A two-level hierarchy (levels option) still preconditions well.
+  const P = gallery.poisson([63, 63]);
+  const two = multigrid(P, { levels: 2 });
+  assert.is(two.levels.length, 2);
+  assert.ok(cg(P, new Float64Array(3969).fill(1), { rtol: 1e-8, M: two.asPreconditioner() }).iterations <= 9);
+  // Pure Neumann with a consistent b converges without the nullspace option too.
+  const N = gallery.diffusion(1, [64, 64], { boundary: "neumann" });
+  const nb = randomVector(4096, 1);
+  const nm = nb.reduce((s, v) => s + v, 0) / 4096;
+  const nr = cg(N, nb.map((v) => v - nm), { rtol: 1e-8, M: multigrid(N).asPreconditioner() });
+  assert.ok(nr.converged, nr.message);
+  two.dispose();
+  P.dispose();
+  N.dispose();
 });
 
 const galerkin = suite("multigrid on variable coefficients, masks and Neumann grids");

@@ -57,6 +57,25 @@ export interface SolveResult {
   /** ‖r‖ at iteration 0, 1, … (recursive estimates after 0) when `history: true`. */
   history?: Float64Array;
   method: "cg" | "fcd";
+  /** Why the solve stopped short, for people (set unless converged). */
+  message?: string;
+}
+
+/** What a stop reason means and what to try. */
+export function stopMessage(reason: StopReason, iterations: number, residualNorm: number, tol: number): string | undefined {
+  switch (reason) {
+    case "converged":
+      return undefined;
+    case "maxiter":
+      return `stopped after ${iterations} iterations with ‖b − A·x‖ = ${residualNorm.toExponential(3)} > ${tol.toExponential(3)}: raise maxiter or use a stronger preconditioner`;
+    case "breakdown":
+      return (
+        "a curvature pᵀA·p or rᵀM⁻¹r was not positive: A or M is not positive definite, or A is singular and b " +
+        'has a component in its null space (for pure-Neumann or masked grids pass nullspace: "constant")'
+      );
+    case "aborted":
+      return `stopped by the callback or the abort signal after ${iterations} iterations`;
+  }
 }
 
 // Status codes and state layout of assembly/krylov/state.ts, cg.ts and fcd.ts.
@@ -214,14 +233,17 @@ export function* solveSteps(
       project(x);
       const residualNorm = residual(tmp);
       const converged = residualNorm <= tol;
+      const stop: StopReason = converged ? "converged" : reason === "converged" ? "maxiter" : reason;
+      const message = stopMessage(stop, iterations, residualNorm, tol);
       return {
         x: view(x).slice(),
         iterations,
         residualNorm,
         converged,
-        reason: converged ? "converged" : reason === "converged" ? "maxiter" : reason,
+        reason: stop,
         ...(history ? { history: Float64Array.from(norms) } : {}),
         method,
+        ...(message ? { message } : {}),
       };
     };
 

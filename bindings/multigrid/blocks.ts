@@ -10,10 +10,11 @@ import { StencilOperator } from "../operators/stencil.js";
 import { WasmOperator, type LinearOperator } from "../operators/operator.js";
 import type { Runtime } from "../runtime.js";
 import { describe } from "../validate.js";
+import { makePreconditioners } from "../krylov/precond.js";
 
 export type Restriction = "full" | "half" | "injection" | "cell-average";
 export type Prolongation = "linear" | "constant";
-export type Smoother = "rbgs" | "rbgs-reverse" | "gs" | "sgs" | "jacobi";
+export type Smoother = "rbgs" | "rbgs-reverse" | "gs" | "sgs" | "jacobi" | "chebyshev";
 
 export interface MultigridBlocks {
   /** Restricts a fine-grid vector: full weighting (default), half weighting or injection on
@@ -24,11 +25,19 @@ export interface MultigridBlocks {
    * added into `out` when given. */
   prolong(coarse: Float64Array, grid: readonly number[], kind?: Prolongation, out?: Float64Array): Float64Array;
   /** Smoothing sweeps on A·x = b, in place on x: red-black Gauss–Seidel in either colour
-   * order (5-/7-point stencils), lexicographic or symmetric Gauss–Seidel (any operator), or
-   * weighted Jacobi (ω default 4/5 in 2D, 6/7 in 3D, 2/3 otherwise). */
-  smooth(A: LinearOperator, b: Float64Array, x: Float64Array, options?: { kind?: Smoother; sweeps?: number; omega?: number }): Float64Array;
+   * order (5-/7-point stencils), lexicographic or symmetric Gauss–Seidel (any operator),
+   * weighted Jacobi (ω default 4/5 in 2D, 6/7 in 3D, 2/3 otherwise), or Chebyshev
+   * (x += p(A)·(b − A·x) with the polynomial of `precond.chebyshev(A, { degree })`). */
+  smooth(
+    A: LinearOperator,
+    b: Float64Array,
+    x: Float64Array,
+    options?: { kind?: Smoother; sweeps?: number; omega?: number; degree?: number },
+  ): Float64Array;
   /** r = b − A·x. */
   residual(A: LinearOperator, b: Float64Array, x: Float64Array): Float64Array;
+  /** A dense Cholesky factorisation of a small SPD operator (the coarsest level's solver). */
+  coarseSolver(A: LinearOperator): { solve(b: Float64Array): Float64Array };
 }
 
 function dims(grid: readonly number[]): [number, number, number] {
@@ -125,6 +134,21 @@ export function makeBlocks(rt: Runtime): MultigridBlocks {
           }
           return x;
         }
+        if (kind === "chebyshev") {
+          const P = makePreconditioners(rt).chebyshev(A, { degree: options.degree ?? 3 });
+          try {
+            const r = new Float64Array(A.rows);
+            for (let k = 0; k < sweeps; k++) {
+              A.matvec(x, r);
+              for (let i = 0; i < r.length; i++) r[i] = b[i] - r[i];
+              const z = P.matvec(r);
+              for (let i = 0; i < r.length; i++) x[i] += z[i];
+            }
+          } finally {
+            P.dispose();
+          }
+          return x;
+        }
         if (kind !== "gs" && kind !== "sgs") throw new SolvewasmError("INVALID_OPTION", `kind must be "rbgs", "rbgs-reverse", "gs", "sgs" or "jacobi", got ${describe(kind)}`);
         const csr = A instanceof CsrMatrix ? A : (A as unknown as { toCsr(): CsrMatrix }).toCsr();
         try {
@@ -141,6 +165,41 @@ export function makeBlocks(rt: Runtime): MultigridBlocks {
       } finally {
         diag.dispose();
       }
+    },
+
+    coarseSolver(A) {
+      if (!(A instanceof WasmOperator) || A.rt !== rt) throw new SolvewasmError("INVALID_ARGUMENT", `coarseSolver needs a solvewasm operator, got ${describe(A)}`);
+      const n = A.rows;
+      if (n > 4096) throw new SolvewasmError("INVALID_ARGUMENT", `a dense factor of ${n} rows is too large (at most 4096)`);
+      const csr = A instanceof CsrMatrix ? A : (A as unknown as { toCsr(): CsrMatrix }).toCsr();
+      const a = csr.toDense();
+      if (csr !== A) csr.dispose();
+      const L = new Float64Array(n * n);
+      for (let i = 0; i < n; i++) {
+        for (let j = 0; j <= i; j++) {
+          let s = a[i * n + j];
+          for (let k = 0; k < j; k++) s -= L[i * n + k] * L[j * n + k];
+          if (i === j && !(s > 0)) throw new SolvewasmError("INVALID_MATRIX", "coarseSolver needs a symmetric positive definite operator");
+          L[i * n + j] = i === j ? Math.sqrt(s) : s / L[j * n + j];
+        }
+      }
+      return {
+        solve(b) {
+          checkVector(b, n, "b");
+          const y = new Float64Array(n);
+          for (let i = 0; i < n; i++) {
+            let s = b[i];
+            for (let k = 0; k < i; k++) s -= L[i * n + k] * y[k];
+            y[i] = s / L[i * n + i];
+          }
+          for (let i = n - 1; i >= 0; i--) {
+            let s = y[i];
+            for (let k = i + 1; k < n; k++) s -= L[k * n + i] * y[k];
+            y[i] = s / L[i * n + i];
+          }
+          return y;
+        },
+      };
     },
 
     residual(A, b, x) {

@@ -27,6 +27,8 @@ export interface MultigridOptions {
   smoother?: "rbgs" | "jacobi";
   /** Jacobi's weight (default 4/5 in 2D, 6/7 in 3D). */
   omega?: number;
+  /** Most levels, the fine grid included (default: coarsen to the smallest grid). */
+  levels?: number;
 }
 
 export interface MultigridSolveOptions {
@@ -70,7 +72,9 @@ export class Multigrid {
     for (const [name, v] of [["pre", pre], ["post", post]] as const) {
       if (!Number.isInteger(v) || v < 0 || v > 10) throw new SolvewasmError("INVALID_OPTION", `${name} must be an integer in [0, 10], got ${describe(v)}`);
     }
-    this.options = { cycle, pre, post, symmetric, smoother, omega };
+    const levels = options.levels ?? Infinity;
+    if (levels !== Infinity && (!Number.isInteger(levels) || levels < 1)) throw new SolvewasmError("INVALID_OPTION", `levels must be a positive integer, got ${describe(levels)}`);
+    this.options = { cycle, pre, post, symmetric, smoother, omega, levels };
     if (!(A instanceof StencilOperator) || !(A.fivePoint || A.sevenPoint)) {
       throw new SolvewasmError(
         "INVALID_ARGUMENT",
@@ -90,7 +94,7 @@ export class Multigrid {
         `vertex-centred multigrid needs 2^L − 1 points per axis (… 31, 63, 127, 255, 511, 1023 …); the grid is [${A.grid.join(", ")}]`,
       );
     }
-    const count = Math.min(...depths);
+    const count = Math.min(levels, ...depths);
     const grids: number[][] = [];
     for (let l = 0, g = [...A.grid]; l < count; l++, g = g.map((n) => (n - 1) / 2)) grids.push(g);
     const coarsest = grids.at(-1)!.reduce((a, b) => a * b, 1);
