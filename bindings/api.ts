@@ -5,6 +5,7 @@ import { makeOperators, type CsrMatrixFactory } from "./operators/index.js";
 import { makeKrylov, type Krylov } from "./krylov/index.js";
 import { makeRelax, type Relax } from "./relax/index.js";
 import { makeMultigrid, type MultigridApi } from "./multigrid/index.js";
+import { makeElementary, type Elementary } from "./elementary.js";
 import type { Gallery } from "./operators/gallery.js";
 import { F64Buffer } from "./memory.js";
 import type { Build } from "./load.js";
@@ -20,6 +21,8 @@ export interface Solvewasm extends Krylov, Relax, MultigridApi {
   readonly CsrMatrix: CsrMatrixFactory;
   /** Model problems: matrix-free grid operators. */
   readonly gallery: Gallery;
+  /** Float32 elementary functions over typed arrays, ≤ 1 ULP. */
+  readonly elementary: Elementary;
   /** Allocates n f64 in wasm memory (uninitialised), for zero-copy calls. */
   allocF64(n: number): F64Buffer;
   /** Bytes of wasm memory: reserved by live buffers, grown so far, and the ceiling. */
@@ -49,6 +52,7 @@ export function makeApi(rt: Runtime): Solvewasm {
     ...makeKrylov(rt),
     ...makeRelax(rt),
     ...makeMultigrid(rt),
+    elementary: makeElementary(rt),
     allocF64: (n) => new F64Buffer(rt, n),
     memoryStats: () => ({ live: rt.liveBytes, size: rt.memory.buffer.byteLength, limit: rt.limit }),
     raw: (fn) => rt.call(fn),

@@ -41,6 +41,7 @@ export { OmegaTuner, type OmegaTunerOptions, type Suggestion, type TunerPolicy }
 export { Random } from "./tuning/random.js";
 export type { Multigrid, MultigridOptions, MultigridSolveOptions, MultigridApi } from "./multigrid/index.js";
 export type { AmgHierarchy, AmgOptions } from "./multigrid/amg.js";
+export type { Elementary } from "./elementary.js";
 export type { MultigridBlocks, Restriction, Prolongation, Smoother } from "./multigrid/blocks.js";
 export { omegaOptimal, jacobiRadiusPoisson2d, jacobiRadiusShifted, type SorOptions, type SorResult, type Relax } from "./relax/index.js";
 export type { SolveOptions, FcdOptions, SolveResult, StopReason, Preconditioner, Preconditioners, Krylov } from "./krylov/index.js";

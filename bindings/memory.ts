@@ -1,7 +1,7 @@
 // Handles to f64 buffers inside wasm memory: the zero-copy way to feed kernels.
 import { SolvewasmError } from "./errors.js";
 import type { Exports, Runtime } from "./runtime.js";
-import { checkInt, checkLength } from "./validate.js";
+import { checkInt, checkLength, describe } from "./validate.js";
 
 // Node 20, Deno, Chromium and workerd define Symbol.dispose; older engines get a stand-in.
 export const disposeSymbol: typeof Symbol.dispose = Symbol.dispose ?? (Symbol.for("Symbol.dispose") as typeof Symbol.dispose);
@@ -163,4 +163,19 @@ export function withVectors<T>(
   } finally {
     for (const t of temps) rt.free(t.ptr, t.bytes, t.generation);
   }
+}
+
+/**
+ * A vector argument as a Float64Array (an F64Buffer's contents are copied): checks its type
+ * (INVALID_ARGUMENT), length (DIMENSION_MISMATCH) and finiteness (NOT_FINITE, naming the
+ * first bad entry).
+ */
+export function finiteVector(v: unknown, n: number, name: string): Float64Array {
+  if (!(v instanceof Float64Array || v instanceof F64Buffer)) {
+    throw new SolvewasmError("INVALID_ARGUMENT", `${name} must be a Float64Array or an F64Buffer, got ${describe(v)}`);
+  }
+  if (v.length !== n) throw new SolvewasmError("DIMENSION_MISMATCH", `${name} has length ${v.length}, expected ${n}`);
+  const a = v instanceof F64Buffer ? v.toArray() : v;
+  for (let i = 0; i < n; i++) if (!Number.isFinite(a[i])) throw new SolvewasmError("NOT_FINITE", `${name}[${i}] is ${a[i]}`);
+  return a;
 }

@@ -6,6 +6,7 @@ import { operatorsSection } from "./sections/operators.js";
 import { krylovSection } from "./sections/krylov.js";
 import { tuningSection } from "./sections/tuning.js";
 import { multigridSection } from "./sections/multigrid.js";
+import { elementarySection } from "./sections/elementary.js";
 
 const sections = [
   ["Runtime", runtimeSection],
@@ -14,6 +15,7 @@ const sections = [
   ["Conjugate directions: CG, preconditioners, FCD", krylovSection],
   ["SOR with a bandit-tuned ω (Learning to Relax)", tuningSection],
   ["Multigrid: a million unknowns", multigridSection],
+  ["Elementary functions (float32, ≤ 1 ULP)", elementarySection],
 ];
 
 console.log("solvewasm report\n");

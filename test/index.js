@@ -10,6 +10,7 @@ export const testFiles = [
   ["relax.test.js", () => import("./relax.test.js")],
   ["tuning.test.js", () => import("./tuning.test.js")],
   ["multigrid.test.js", () => import("./multigrid.test.js")],
+  ["elementary.test.js", () => import("./elementary.test.js")],
 ];
 
 /**

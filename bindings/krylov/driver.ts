@@ -2,7 +2,7 @@
 // workspace, serves requests for operators and preconditioners that live in JavaScript,
 // checks the true residual, reports progress, and yields between chunks when async.
 import { SolvewasmError } from "../errors.js";
-import { Allocation, F64Buffer, type Vector } from "../memory.js";
+import { Allocation, F64Buffer, finiteVector, type Vector } from "../memory.js";
 import { asLinearOperator, WasmOperator, type LinearOperator } from "../operators/operator.js";
 import type { Runtime } from "../runtime.js";
 import { describe } from "../validate.js";
@@ -98,18 +98,6 @@ function invalidOption(message: string): never {
   throw new SolvewasmError("INVALID_OPTION", message);
 }
 
-function checkVector(v: unknown, n: number, name: string): Float64Array {
-  if (!(v instanceof Float64Array || v instanceof F64Buffer)) {
-    throw new SolvewasmError("INVALID_ARGUMENT", `${name} must be a Float64Array or an F64Buffer, got ${describe(v)}`);
-  }
-  if (v.length !== n) throw new SolvewasmError("DIMENSION_MISMATCH", `${name} has length ${v.length}, expected ${n}`);
-  const a = v instanceof F64Buffer ? v.array : v;
-  for (let i = 0; i < n; i++) {
-    if (!Number.isFinite(a[i])) throw new SolvewasmError("NOT_FINITE", `${name}[${i}] is ${a[i]}`);
-  }
-  return v instanceof F64Buffer ? v.toArray() : v;
-}
-
 /** The chunk limit for a solve: small enough for callbacks and history to be exact. */
 export function maxChunk(options: SolveOptions, async: boolean): number {
   if (options.callback) return options.callbackEvery ?? 1;
@@ -135,8 +123,8 @@ export function* solveSteps(
   const userA = internal ? undefined : asLinearOperator(A as LinearOperator);
   const n = A.rows;
   if (A.cols !== n) throw new SolvewasmError("DIMENSION_MISMATCH", `A must be square, got ${A.rows} × ${A.cols}`);
-  const bJs = checkVector(b, n, "b");
-  const x0 = options.x0 === undefined ? undefined : checkVector(options.x0, n, "x0");
+  const bJs = finiteVector(b, n, "b");
+  const x0 = options.x0 === undefined ? undefined : finiteVector(options.x0, n, "x0");
   const { rtol = 1e-5, atol = 0, history = false, callback, signal } = options;
   if (typeof rtol !== "number" || !(rtol >= 0) || !Number.isFinite(rtol)) invalidOption(`rtol must be a finite number ≥ 0, got ${describe(rtol)}`);
   if (typeof atol !== "number" || !(atol >= 0) || !Number.isFinite(atol)) invalidOption(`atol must be a finite number ≥ 0, got ${describe(atol)}`);

@@ -15,6 +15,9 @@ import { tridiagonalExtremes } from "../krylov/lanczos.js";
 import type { SolveResult } from "../krylov/driver.js";
 import type { MultigridSolveOptions } from "./index.js";
 import { diagonal, multiply, transpose, type Csr } from "./sparse.js";
+import { choleskyFactor as denseCholesky } from "../dense.js";
+
+const WHAT = "the coarsest AMG level is not positive definite (is A SPD?)";
 
 export interface AmgOptions {
   /** Strength threshold θ: j is a strong neighbour of i when |a_ij| ≥ θ·√(|a_ii·a_jj|) (default 0). */
@@ -373,36 +376,20 @@ function spectralRadiusDinvA(A: Csr, d: Float64Array, product?: (x: Float64Array
  * sides intact. */
 function choleskyFactor(a: Float64Array, n: number): Float64Array {
   try {
-    return cholesky(a, n);
+    return denseCholesky(a, n, WHAT);
   } catch (e) {
     let max = 0;
     for (let i = 0; i < n; i++) max = Math.max(max, a[i * n + i]);
     const shifted = a.slice();
     for (let i = 0; i < n; i++) shifted[i * n + i] += 1e-10 * max;
     try {
-      return cholesky(shifted, n);
+      return denseCholesky(shifted, n, WHAT);
     } catch {
       throw e;
     }
   }
 }
 
-function cholesky(a: Float64Array, n: number): Float64Array {
-  const L = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = a[i * n + j];
-      for (let k = 0; k < j; k++) s -= L[i * n + k] * L[j * n + k];
-      if (i === j) {
-        if (!(s > 0)) throw new SolvewasmError("INVALID_MATRIX", "the coarsest AMG level is not positive definite (is A SPD?)");
-        L[i * n + i] = Math.sqrt(s);
-      } else {
-        L[i * n + j] = s / L[j * n + j];
-      }
-    }
-  }
-  return L;
-}
 
 /**
  * Geometric coarsening for grid operators: each 2 × 2 (× 2) block of cells is one

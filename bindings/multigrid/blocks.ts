@@ -11,6 +11,7 @@ import { WasmOperator, type LinearOperator } from "../operators/operator.js";
 import type { Runtime } from "../runtime.js";
 import { describe } from "../validate.js";
 import { makePreconditioners } from "../krylov/precond.js";
+import { choleskyFactor, choleskySolve } from "../dense.js";
 
 export type Restriction = "full" | "half" | "injection" | "cell-average";
 export type Prolongation = "linear" | "constant";
@@ -174,30 +175,11 @@ export function makeBlocks(rt: Runtime): MultigridBlocks {
       const csr = A instanceof CsrMatrix ? A : (A as unknown as { toCsr(): CsrMatrix }).toCsr();
       const a = csr.toDense();
       if (csr !== A) csr.dispose();
-      const L = new Float64Array(n * n);
-      for (let i = 0; i < n; i++) {
-        for (let j = 0; j <= i; j++) {
-          let s = a[i * n + j];
-          for (let k = 0; k < j; k++) s -= L[i * n + k] * L[j * n + k];
-          if (i === j && !(s > 0)) throw new SolvewasmError("INVALID_MATRIX", "coarseSolver needs a symmetric positive definite operator");
-          L[i * n + j] = i === j ? Math.sqrt(s) : s / L[j * n + j];
-        }
-      }
+      const L = choleskyFactor(a, n, "coarseSolver needs a symmetric positive definite operator");
       return {
         solve(b) {
           checkVector(b, n, "b");
-          const y = new Float64Array(n);
-          for (let i = 0; i < n; i++) {
-            let s = b[i];
-            for (let k = 0; k < i; k++) s -= L[i * n + k] * y[k];
-            y[i] = s / L[i * n + i];
-          }
-          for (let i = n - 1; i >= 0; i--) {
-            let s = y[i];
-            for (let k = i + 1; k < n; k++) s -= L[k * n + i] * y[k];
-            y[i] = s / L[i * n + i];
-          }
-          return y;
+          return choleskySolve(L, n, b);
         },
       };
     },

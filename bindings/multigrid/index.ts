@@ -3,7 +3,7 @@
 // restriction, bilinear/trilinear interpolation, rediscretised coarse operators and a dense
 // Cholesky solve on the coarsest grid. The cycles run in wasm (assembly/multigrid).
 import { SolvewasmError } from "../errors.js";
-import { Allocation, disposeSymbol, F64Buffer, type Vector } from "../memory.js";
+import { Allocation, disposeSymbol, F64Buffer, finiteVector, type Vector } from "../memory.js";
 import { StencilOperator } from "../operators/stencil.js";
 import type { LinearOperator } from "../operators/operator.js";
 import type { Runtime } from "../runtime.js";
@@ -12,6 +12,10 @@ import { Preconditioner } from "../krylov/precond.js";
 import type { SolveResult } from "../krylov/driver.js";
 import { AmgHierarchy, gridCoarsening, type AmgOptions } from "./amg.js";
 import { makeBlocks, type MultigridBlocks } from "./blocks.js";
+import { choleskyFactor as denseCholesky } from "../dense.js";
+
+const choleskyFactor = (a: Float64Array, n: number) =>
+  denseCholesky(a, n, "the coarsest operator is not positive definite (the stencil is not SPD)");
 import { DiffusionOperator } from "../operators/stencil.js";
 
 export interface MultigridOptions {
@@ -194,8 +198,8 @@ export class Multigrid {
     if (typeof rtol !== "number" || !(rtol >= 0)) throw new SolvewasmError("INVALID_OPTION", `rtol must be ≥ 0, got ${describe(rtol)}`);
     if (typeof atol !== "number" || !(atol >= 0)) throw new SolvewasmError("INVALID_OPTION", `atol must be ≥ 0, got ${describe(atol)}`);
     if (!Number.isInteger(maxiter) || maxiter < 0) throw new SolvewasmError("INVALID_OPTION", `maxiter must be an integer ≥ 0, got ${describe(maxiter)}`);
-    const bv = toArray(b, n, "b");
-    const x0 = options.x0 === undefined ? undefined : toArray(options.x0, n, "x0");
+    const bv = finiteVector(b, n, "b");
+    const x0 = options.x0 === undefined ? undefined : finiteVector(options.x0, n, "x0");
     const work = [new F64Buffer(rt, n), new F64Buffer(rt, n), new F64Buffer(rt, n), new F64Buffer(rt, Math.max(1, maxiter)), new F64Buffer(rt, 1)];
     try {
       const [pb, px, pr, hist, out] = work;
@@ -236,7 +240,7 @@ export class Multigrid {
   fmg(b: Vector): Float64Array {
     const h = this.#live();
     const rt = this.#rt, n = this.#A.rows, L = this.levels.length;
-    const top = [new F64Buffer(rt, n).set(toArray(b, n, "b")), new F64Buffer(rt, n)];
+    const top = [new F64Buffer(rt, n).set(finiteVector(b, n, "b")), new F64Buffer(rt, n)];
     try {
       const [pb, px] = top;
       const rec = (l: number) => new Int32Array(rt.memory.buffer, this.#records + l * LEVEL_BYTES, 4);
@@ -325,34 +329,6 @@ export class Multigrid {
   [disposeSymbol](): void {
     this.dispose();
   }
-}
-
-function toArray(v: unknown, n: number, name: string): Float64Array {
-  if (!(v instanceof Float64Array || v instanceof F64Buffer)) {
-    throw new SolvewasmError("INVALID_ARGUMENT", `${name} must be a Float64Array or an F64Buffer, got ${describe(v)}`);
-  }
-  if (v.length !== n) throw new SolvewasmError("DIMENSION_MISMATCH", `${name} has length ${v.length}, expected ${n}`);
-  const a = v instanceof F64Buffer ? v.toArray() : v;
-  for (let i = 0; i < n; i++) if (!Number.isFinite(a[i])) throw new SolvewasmError("NOT_FINITE", `${name}[${i}] is ${a[i]}`);
-  return a;
-}
-
-/** Dense Cholesky L (row-major, lower) of an SPD matrix, or INVALID_MATRIX. */
-function choleskyFactor(a: Float64Array, n: number): Float64Array {
-  const L = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = a[i * n + j];
-      for (let k = 0; k < j; k++) s -= L[i * n + k] * L[j * n + k];
-      if (i === j) {
-        if (!(s > 0)) throw new SolvewasmError("INVALID_MATRIX", "the coarsest operator is not positive definite (the stencil is not SPD)");
-        L[i * n + i] = Math.sqrt(s);
-      } else {
-        L[i * n + j] = s / L[j * n + j];
-      }
-    }
-  }
-  return L;
 }
 
 export interface MultigridApi {

@@ -2,7 +2,7 @@
 // SIMD over each colour for constant 5-point stencils. Plus Young's model-problem formulas
 // for the optimal ω.
 import { SolvewasmError } from "../errors.js";
-import { Allocation, F64Buffer, type Vector } from "../memory.js";
+import { Allocation, F64Buffer, finiteVector, type Vector } from "../memory.js";
 import { CsrMatrix } from "../operators/csr.js";
 import { WasmOperator, type LinearOperator } from "../operators/operator.js";
 import { StencilOperator } from "../operators/stencil.js";
@@ -42,16 +42,6 @@ function invalidOption(message: string): never {
   throw new SolvewasmError("INVALID_OPTION", message);
 }
 
-function checkVector(v: unknown, n: number, name: string): Float64Array {
-  if (!(v instanceof Float64Array || v instanceof F64Buffer)) {
-    throw new SolvewasmError("INVALID_ARGUMENT", `${name} must be a Float64Array or an F64Buffer, got ${describe(v)}`);
-  }
-  if (v.length !== n) throw new SolvewasmError("DIMENSION_MISMATCH", `${name} has length ${v.length}, expected ${n}`);
-  const a = v instanceof F64Buffer ? v.toArray() : v;
-  for (let i = 0; i < n; i++) if (!Number.isFinite(a[i])) throw new SolvewasmError("NOT_FINITE", `${name}[${i}] is ${a[i]}`);
-  return a;
-}
-
 export interface Relax {
   /**
    * SOR (or SSOR) iterations x ← x + ω·(D/ω + L)⁻¹·(b − A·x) until
@@ -88,8 +78,8 @@ export function makeRelax(rt: Runtime): Relax {
       if (ordering === "red-black" && !five) {
         invalidOption("red-black ordering needs a constant 2D 5-point stencil (gallery.poisson or stencilGrid); use ordering \"natural\"");
       }
-      const bJs = checkVector(b, n, "b");
-      const x0 = options.x0 === undefined ? undefined : checkVector(options.x0, n, "x0");
+      const bJs = finiteVector(b, n, "b");
+      const x0 = options.x0 === undefined ? undefined : finiteVector(options.x0, n, "x0");
 
       // Natural order works on CSR: the matrix itself, or a converted copy.
       const csr = ordering === "natural" ? (A instanceof CsrMatrix ? A : (A as unknown as { toCsr(): CsrMatrix }).toCsr()) : undefined;

@@ -4,6 +4,7 @@
 // Losses are iterations − 1 (a solve costs at least one iteration), divided by the running
 // mean of the losses seen so far, so no scale has to be known in advance.
 import type { Random } from "./random.js";
+import { choleskyFactor, choleskySolve } from "../dense.js";
 
 export interface Choice {
   arm: number;
@@ -171,7 +172,7 @@ export class ChebIgw implements Policy {
   predict(context: number): Float64Array {
     const phi = this.features(context);
     return Float64Array.from(this.gram, (g, i) => {
-      const theta = choleskySolve(g, this.moment[i], this.m);
+      const theta = choleskySolve(choleskyFactor(g, this.m), this.m, this.moment[i]);
       return theta.reduce((s, v, j) => s + v * phi[j], 0);
     });
   }
@@ -213,28 +214,4 @@ function identity(m: number): Float64Array {
   const g = new Float64Array(m * m);
   for (let i = 0; i < m; i++) g[i * m + i] = 1;
   return g;
-}
-
-/** Solves G·θ = h for a small SPD G (row-major m × m). */
-function choleskySolve(G: Float64Array, h: Float64Array, m: number): Float64Array {
-  const L = new Float64Array(m * m);
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = G[i * m + j];
-      for (let k = 0; k < j; k++) s -= L[i * m + k] * L[j * m + k];
-      L[i * m + j] = i === j ? Math.sqrt(s) : s / L[j * m + j];
-    }
-  }
-  const y = new Float64Array(m), x = new Float64Array(m);
-  for (let i = 0; i < m; i++) {
-    let s = h[i];
-    for (let k = 0; k < i; k++) s -= L[i * m + k] * y[k];
-    y[i] = s / L[i * m + i];
-  }
-  for (let i = m - 1; i >= 0; i--) {
-    let s = y[i];
-    for (let k = i + 1; k < m; k++) s -= L[k * m + i] * x[k];
-    x[i] = s / L[i * m + i];
-  }
-  return x;
 }

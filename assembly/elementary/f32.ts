@@ -1,0 +1,174 @@
+// Float32 elementary functions evaluated in float64 lanes (f32x4 → two f64x2 halves →
+// f32x4), the route ARM's correctly rounded vector expf takes: with the f64 result
+// accurate to ~1e-10, rounding it to f32 errs by at most 0.5 ULP plus a hair, so every
+// input lands within 1 ULP. Table-free: no gathers. The scalar tail and the scalar build
+// evaluate the same f64 operations in the same order, so results are identical.
+//
+// expf: e^x = 2^k·2^r with k = nearest(x·log2 e), r = x·log2 e − k ∈ [−½, ½]; 2^r by its
+// Taylor polynomial of degree 8 in r (truncation < 2.1e-10 relative). Inputs are clamped
+// to [−160, 100] first (NaN passes through pmin/pmax), which also maps ±∞ to 0 and +∞.
+// logf: x = 2^e·m, m ∈ [√½, √2); log m = 2·atanh(s), s = (m − 1)/(m + 1), |s| < 0.1716,
+// by the odd series to s¹³ (truncation < 3e-12 relative); specials by selects.
+
+// @ts-ignore: decorator
+@inline const LOG2E: f64 = 1.4426950408889634;
+// @ts-ignore: decorator
+@inline const LN2: f64 = 0.6931471805599453;
+// Taylor coefficients of 2^r: ln2^i / i!.
+// @ts-ignore: decorator
+@inline const E1: f64 = 0.6931471805599453;
+// @ts-ignore: decorator
+@inline const E2: f64 = 0.2402265069591007;
+// @ts-ignore: decorator
+@inline const E3: f64 = 0.05550410866482158;
+// @ts-ignore: decorator
+@inline const E4: f64 = 0.009618129107628477;
+// @ts-ignore: decorator
+@inline const E5: f64 = 0.0013333558146428443;
+// @ts-ignore: decorator
+@inline const E6: f64 = 0.00015403530393381606;
+// @ts-ignore: decorator
+@inline const E7: f64 = 0.000015252733804059838;
+// @ts-ignore: decorator
+@inline const E8: f64 = 0.0000013215486790144307;
+
+// @ts-ignore: decorator
+@inline function exp2Poly(r: f64): f64 {
+  return 1.0 + r * (E1 + r * (E2 + r * (E3 + r * (E4 + r * (E5 + r * (E6 + r * (E7 + r * E8)))))));
+}
+
+/** e^x for one f32, evaluated as each SIMD lane is. */
+// @ts-ignore: decorator
+@inline function expfOne(x: f32): f32 {
+  // The lanes' pmax/pmin: NaN compares false and passes through.
+  let v = <f64>x;
+  v = v < -160.0 ? -160.0 : v;
+  v = 100.0 < v ? 100.0 : v;
+  const z = v * LOG2E;
+  const k = nearest<f64>(z);
+  const r = z - k;
+  const ki: i64 = k != k ? 0 : <i64>k; // trunc_sat in the lanes: NaN → 0
+  const scale = reinterpret<f64>((ki + 1023) << 52);
+  return <f32>(exp2Poly(r) * scale);
+}
+
+/** y ← e^x over n f32 at byte offsets px, py (y may be x). */
+export function expf(n: i32, px: usize, py: usize): void {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const lo = f64x2.splat(-160.0), hi = f64x2.splat(100.0), l2e = f64x2.splat(LOG2E);
+    const bias = i64x2.splat(1023);
+    for (; i + 4 <= n; i += 4) {
+      const o = <usize>i << 2;
+      const x = v128.load(px + o);
+      const a = expLanes(f64x2.promote_low_f32x4(x), lo, hi, l2e, bias);
+      const b = expLanes(f64x2.promote_low_f32x4(i32x4.shuffle(x, x, 2, 3, 0, 1)), lo, hi, l2e, bias);
+      const fa = f32x4.demote_f64x2_zero(a), fb = f32x4.demote_f64x2_zero(b);
+      v128.store(py + o, i32x4.shuffle(fa, fb, 0, 1, 4, 5));
+    }
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(py + o, expfOne(load<f32>(px + o)));
+  }
+}
+
+// @ts-ignore: decorator
+@inline function expLanes(x: v128, lo: v128, hi: v128, l2e: v128, bias: v128): v128 {
+  // pmax(x, lo) = x < lo ? lo : x and pmin(v, hi) = hi < v ? hi : v: ±∞ clamp, NaN passes.
+  const v = f64x2.pmin(f64x2.pmax(x, lo), hi);
+  const z = f64x2.mul(v, l2e);
+  const k = f64x2.nearest(z);
+  const r = f64x2.sub(z, k);
+  const ki = i64x2.extend_low_i32x4_s(i32x4.trunc_sat_f64x2_s_zero(k));
+  const scale = i64x2.shl(i64x2.add(ki, bias), 52);
+  let p = f64x2.splat(E8);
+  p = f64x2.add(f64x2.splat(E7), f64x2.mul(r, p));
+  p = f64x2.add(f64x2.splat(E6), f64x2.mul(r, p));
+  p = f64x2.add(f64x2.splat(E5), f64x2.mul(r, p));
+  p = f64x2.add(f64x2.splat(E4), f64x2.mul(r, p));
+  p = f64x2.add(f64x2.splat(E3), f64x2.mul(r, p));
+  p = f64x2.add(f64x2.splat(E2), f64x2.mul(r, p));
+  p = f64x2.add(f64x2.splat(E1), f64x2.mul(r, p));
+  p = f64x2.add(f64x2.splat(1.0), f64x2.mul(r, p));
+  return f64x2.mul(p, scale);
+}
+
+// @ts-ignore: decorator
+@inline const SQRT2: f64 = 1.4142135623730951;
+// 2/(2j + 1) for the atanh series.
+// @ts-ignore: decorator
+@inline const L3: f64 = 0.6666666666666666;
+// @ts-ignore: decorator
+@inline const L5: f64 = 0.4;
+// @ts-ignore: decorator
+@inline const L7: f64 = 0.2857142857142857;
+// @ts-ignore: decorator
+@inline const L9: f64 = 0.2222222222222222;
+// @ts-ignore: decorator
+@inline const L11: f64 = 0.18181818181818182;
+// @ts-ignore: decorator
+@inline const L13: f64 = 0.15384615384615385;
+
+/** log x for one f32, evaluated as each SIMD lane is. */
+// @ts-ignore: decorator
+@inline function logfOne(x: f32): f32 {
+  const v = <f64>x;
+  const bits = reinterpret<i64>(v);
+  let e = ((bits >>> 52) & 0x7ff) - 1023;
+  let m = reinterpret<f64>((bits & 0x000fffffffffffff) | 0x3ff0000000000000);
+  if (m > SQRT2) {
+    m *= 0.5;
+    e += 1;
+  }
+  const s = (m - 1.0) / (m + 1.0), s2 = s * s;
+  const poly = s * (2.0 + s2 * (L3 + s2 * (L5 + s2 * (L7 + s2 * (L9 + s2 * (L11 + s2 * L13))))));
+  let y = <f64>(<i32>e) * LN2 + poly;
+  if (v == Infinity) y = Infinity;
+  if (v == 0.0) y = -Infinity;
+  if (v < 0.0 || v != v) y = NaN;
+  return <f32>y;
+}
+
+/** y ← log x over n f32 at byte offsets px, py (y may be x). */
+export function logf(n: i32, px: usize, py: usize): void {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (; i + 4 <= n; i += 4) {
+      const o = <usize>i << 2;
+      const x = v128.load(px + o);
+      const a = logLanes(f64x2.promote_low_f32x4(x));
+      const b = logLanes(f64x2.promote_low_f32x4(i32x4.shuffle(x, x, 2, 3, 0, 1)));
+      v128.store(py + o, i32x4.shuffle(f32x4.demote_f64x2_zero(a), f32x4.demote_f64x2_zero(b), 0, 1, 4, 5));
+    }
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(py + o, logfOne(load<f32>(px + o)));
+  }
+}
+
+// @ts-ignore: decorator
+@inline function logLanes(v: v128): v128 {
+  // Negatives and NaN get garbage here and NaN from the final select.
+  let e = i64x2.sub(i64x2.shr_u(v128.and(v, i64x2.splat(0x7ff0000000000000)), 52), i64x2.splat(1023));
+  let m = v128.or(v128.and(v, i64x2.splat(0x000fffffffffffff)), i64x2.splat(0x3ff0000000000000));
+  const big = f64x2.gt(m, f64x2.splat(SQRT2));
+  m = v128.bitselect(f64x2.mul(m, f64x2.splat(0.5)), m, big);
+  e = i64x2.sub(e, big); // big lanes are −1: e + 1
+  const s = f64x2.div(f64x2.sub(m, f64x2.splat(1.0)), f64x2.add(m, f64x2.splat(1.0)));
+  const s2 = f64x2.mul(s, s);
+  let p = f64x2.splat(L13);
+  p = f64x2.add(f64x2.splat(L11), f64x2.mul(s2, p));
+  p = f64x2.add(f64x2.splat(L9), f64x2.mul(s2, p));
+  p = f64x2.add(f64x2.splat(L7), f64x2.mul(s2, p));
+  p = f64x2.add(f64x2.splat(L5), f64x2.mul(s2, p));
+  p = f64x2.add(f64x2.splat(L3), f64x2.mul(s2, p));
+  p = f64x2.add(f64x2.splat(2.0), f64x2.mul(s2, p));
+  const ef = f64x2.convert_low_i32x4_s(i32x4.shuffle(e, e, 0, 2, 0, 2));
+  let y = f64x2.add(f64x2.mul(ef, f64x2.splat(LN2)), f64x2.mul(s, p));
+  y = v128.bitselect(f64x2.splat(Infinity), y, f64x2.eq(v, f64x2.splat(Infinity)));
+  y = v128.bitselect(f64x2.splat(-Infinity), y, f64x2.eq(v, f64x2.splat(0.0)));
+  // Negative or NaN: NaN (x < 0 is false for NaN, so test "not x ≥ 0").
+  return v128.bitselect(f64x2.splat(NaN), y, v128.not(f64x2.ge(v, f64x2.splat(0.0))));
+}

@@ -1,0 +1,58 @@
+// Elements per second of the float32 elementary functions, n = 2^16 (in cache) and 2^22,
+// inputs over a typical range (exp: [−80, 80]; log: (0, 1e6]): solvewasm's SIMD kernels
+// (zero-copy, on wasm memory) vs AssemblyScript's scalar Mathf.exp/Mathf.log in the same
+// module vs plain JS Math.fround(Math.exp(x)). max_ulp against the f64 reference.
+import { raw } from "solvewasm";
+import { emit, timeCandidates } from "./harness.js";
+
+function ulpError(y, r) {
+  const a = Math.abs(r);
+  let e = a < 2 ** -126 ? -126 : Math.floor(Math.log2(a));
+  if (a >= 2 ** (e + 1)) e++;
+  else if (a < 2 ** e && e > -126) e--;
+  return Math.abs(y - r) / 2 ** (Math.max(e, -126) - 23);
+}
+
+export async function run() {
+  for (const [fn, ref, lo, hi, mathf] of [["expf", Math.exp, -80, 80, "expfMathf"], ["logf", Math.log, 1e-6, 1e6, "logfMathf"]]) {
+    for (const n of [1 << 16, 1 << 22]) {
+      const x = new Float32Array(n);
+      let s = 7;
+      for (let i = 0; i < n; i++) {
+        s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+        x[i] = fn === "logf" ? Math.exp(Math.log(lo) + (Math.log(hi) - Math.log(lo)) * (s / 2 ** 32)) : lo + (hi - lo) * (s / 2 ** 32);
+      }
+      // Inputs and outputs live in wasm memory for the wasm candidates (no copies timed).
+      const [px, py] = raw((ex) => [ex.alloc(4 * n) >>> 0, ex.alloc(4 * n) >>> 0]);
+      raw((ex) => new Float32Array(ex.memory.buffer, px, n).set(x));
+      const yjs = new Float32Array(n);
+      const js = new Function("x", "y", "n", `for (let i = 0; i < n; i++) y[i] = Math.fround(Math.${fn === "expf" ? "exp" : "log"}(x[i]));`);
+      const t = timeCandidates({
+        "wasm-simd": () => raw((ex) => ex[fn](n, px, py)),
+        "assemblyscript-mathf": () => raw((ex) => ex[mathf](n, px, py)),
+        js: () => js(x, yjs, n),
+      }, { samples: 7, minSeconds: 0.05 });
+      const maxUlp = {};
+      for (const impl of Object.keys(t)) {
+        if (impl === "js") {
+          js(x, yjs, n);
+          maxUlp[impl] = Math.max(...Array.from(yjs, (v, i) => ulpError(v, ref(x[i]))));
+        } else {
+          raw((ex) => (impl === "wasm-simd" ? ex[fn](n, px, py) : ex[mathf](n, px, py)));
+          const y = raw((ex) => new Float32Array(ex.memory.buffer, py, n).slice());
+          let m = 0;
+          for (let i = 0; i < n; i++) m = Math.max(m, ulpError(y[i], ref(x[i])));
+          maxUlp[impl] = m;
+        }
+      }
+      for (const [impl, seconds] of Object.entries(t)) {
+        emit({
+          bench: "elementary", fn, dtype: "f32", impl, n, elems_per_s: Math.round(n / seconds),
+          max_ulp: +maxUlp[impl].toFixed(4), speedup_vs_mathf: +(t["assemblyscript-mathf"] / seconds).toFixed(2),
+          speedup_vs_js: +(t.js / seconds).toFixed(2),
+        });
+      }
+      raw((ex) => { ex.free(px); ex.free(py); });
+    }
+  }
+}

@@ -1,0 +1,40 @@
+// Elementary functions over typed arrays, evaluated by the SIMD kernels of
+// assembly/elementary: each result within 1 ULP of the exact value (verified over all
+// 2^32 float32 inputs by tools/verify-elementary.mjs; see bench/RESULTS.md).
+import { SolvewasmError } from "./errors.js";
+import type { Runtime } from "./runtime.js";
+import { describe } from "./validate.js";
+
+export interface Elementary {
+  /** e^x for every element (≤ 1 ULP; NaN → NaN, −∞ → 0, +∞ → +∞, overflow → +∞,
+   * results down to the subnormal range). `out` may be `x`.
+   * @example elementary.expf(new Float32Array([0, 1])) // Float32Array [1, 2.7182817] */
+  expf(x: Float32Array, out?: Float32Array): Float32Array;
+  /** log x for every element (≤ 1 ULP; x < 0 or NaN → NaN, ±0 → −∞, +∞ → +∞, subnormal
+   * inputs exact in range). `out` may be `x`. */
+  logf(x: Float32Array, out?: Float32Array): Float32Array;
+}
+
+export function makeElementary(rt: Runtime): Elementary {
+  const batch = (name: "expf" | "logf") => (x: Float32Array, out?: Float32Array): Float32Array => {
+    if (!(x instanceof Float32Array)) {
+      throw new SolvewasmError("INVALID_ARGUMENT", `${name} takes a Float32Array, got ${describe(x)}`);
+    }
+    const y = out ?? new Float32Array(x.length);
+    if (!(y instanceof Float32Array)) throw new SolvewasmError("INVALID_ARGUMENT", `out must be a Float32Array, got ${describe(y)}`);
+    if (y.length !== x.length) throw new SolvewasmError("DIMENSION_MISMATCH", `out has length ${y.length}, expected ${x.length}`);
+    if (x.length === 0) return y;
+    const bytes = 4 * x.length;
+    const generation = rt.generation;
+    const p = rt.alloc(bytes);
+    try {
+      new Float32Array(rt.memory.buffer, p, x.length).set(x);
+      rt.call((ex) => ex[name](x.length, p, p));
+      y.set(new Float32Array(rt.memory.buffer, p, x.length));
+      return y;
+    } finally {
+      rt.free(p, bytes, generation);
+    }
+  };
+  return { expf: batch("expf"), logf: batch("logf") };
+}

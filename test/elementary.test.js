@@ -1,0 +1,74 @@
+// Elementary functions (bindings/elementary.ts): a stride through all 2^32 float32 inputs
+// plus the special values against float64 references (the exhaustive sweep is
+// `npm run verify:elementary -- --exhaustive`, results in bench/RESULTS.md), and bad input.
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { elementary } from "solvewasm";
+import { rejects } from "./_helpers.js";
+
+/** Error of y against the exact r in ULP of the float32 grid at r. */
+function ulpError(y, r) {
+  const a = Math.abs(r);
+  let e = a < 2 ** -126 ? -126 : Math.floor(Math.log2(a));
+  if (a >= 2 ** (e + 1)) e++;
+  else if (a < 2 ** e && e > -126) e--;
+  return Math.abs(y - r) / 2 ** (Math.max(e, -126) - 23);
+}
+
+const t = suite("elementary");
+
+for (const [fn, ref] of [["expf", Math.exp], ["logf", Math.log]]) {
+  t(`${fn} is within 1 ULP on a stride of 8191 through all 2^32 float32 bit patterns`, () => {
+    const stride = 8191;
+    const bits = new Uint32Array(Math.ceil(2 ** 32 / stride));
+    for (let i = 0; i < bits.length; i++) bits[i] = i * stride;
+    const x = new Float32Array(bits.buffer);
+    const y = elementary[fn](x);
+    let max = 0, checked = 0;
+    for (let i = 0; i < x.length; i++) {
+      const r = ref(x[i]);
+      if (Number.isNaN(r)) {
+        assert.ok(Number.isNaN(y[i]), `${fn}(${x[i]}) should be NaN, got ${y[i]}`);
+        continue;
+      }
+      if (Math.abs(r) > 3.4028234663852886e38) {
+        assert.is(y[i], Math.fround(r), `${fn}(${x[i]})`);
+        continue;
+      }
+      max = Math.max(max, ulpError(y[i], r));
+      checked++;
+    }
+    assert.ok(max <= 1, `max error ${max} ULP`);
+    assert.ok(checked > 200000, `${checked} finite results checked`);
+  });
+}
+
+t("special values are exact: NaN, ±∞, ±0, overflow and underflow, subnormals", () => {
+  const e = elementary.expf(Float32Array.of(NaN, Infinity, -Infinity, 0, -0, 89, -104, -87.5, 88.72283172607422));
+  assert.ok(Number.isNaN(e[0]));
+  assert.equal(Array.from(e.subarray(1, 6)), [Infinity, 0, 1, 1, Infinity]);
+  assert.is(e[6], 0, "exp(−104) underflows to 0 in float32");
+  assert.ok(e[7] > 0 && e[7] < 2 ** -126, "exp(−87.5) is subnormal");
+  assert.ok(e[8] === Math.fround(Math.exp(88.72283172607422)) && e[8] < Infinity, "the largest finite result");
+  const l = elementary.logf(Float32Array.of(NaN, -1, -0, 0, Infinity, 1, 1e-45, 2 ** -149 * 3));
+  assert.ok(Number.isNaN(l[0]) && Number.isNaN(l[1]));
+  assert.equal(Array.from(l.subarray(2, 6)), [-Infinity, -Infinity, Infinity, 0]);
+  assert.is(Object.is(l[5], 0), true, "log 1 = +0");
+  assert.ok(ulpError(l[6], Math.log(2 ** -149)) <= 1 && ulpError(l[7], Math.log(3 * 2 ** -149)) <= 1, "subnormal inputs");
+});
+
+t("out may alias x; empty arrays work", () => {
+  const x = Float32Array.of(0, 1, 2);
+  assert.is(elementary.expf(x, x), x);
+  assert.equal(Array.from(x), [1, Math.fround(Math.E), Math.fround(Math.exp(2))]);
+  assert.is(elementary.logf(new Float32Array(0)).length, 0);
+});
+
+t("bad input: a Float64Array, a wrong out length", async () => {
+  await rejects(() => elementary.expf(new Float64Array(3)), "INVALID_ARGUMENT", /Float32Array/);
+  await rejects(() => elementary.logf([1, 2]), "INVALID_ARGUMENT");
+  await rejects(() => elementary.expf(new Float32Array(3), new Float32Array(2)), "DIMENSION_MISMATCH", /out has length 2/);
+  await rejects(() => elementary.expf(new Float32Array(3), new Float64Array(3)), "INVALID_ARGUMENT");
+});
+
+t.run();
