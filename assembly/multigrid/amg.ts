@@ -7,6 +7,7 @@
 // Smoothing is symmetric Gauss–Seidel (a forward then a backward sweep) before and after
 // the coarse correction, so the V-cycle is symmetric (a valid CG preconditioner).
 import { opApply } from "../operators/apply";
+import { denseCholeskySolve } from "./dense";
 import { residualFrom } from "../krylov/vectors";
 import { daxpy } from "../linalg/blas1";
 
@@ -38,17 +39,7 @@ export function gsCsr(op: usize, pdiag: usize, pb: usize, px: usize, forward: bo
 }
 
 function coarseSolve(h: usize, pb: usize, px: usize): void {
-  const L = load<usize>(h, 8), n = load<i32>(h, 12);
-  for (let i = 0; i < n; i++) {
-    let s = ld(pb, i);
-    for (let k = 0; k < i; k++) s -= ld(L, i * n + k) * ld(px, k);
-    store<f64>(px + (<usize>i << 3), s / ld(L, i * n + i));
-  }
-  for (let i = n - 1; i >= 0; i--) {
-    let s = ld(px, i);
-    for (let k = i + 1; k < n; k++) s -= ld(L, k * n + i) * ld(px, k);
-    store<f64>(px + (<usize>i << 3), s / ld(L, i * n + i));
-  }
+  denseCholeskySolve(load<usize>(h, 8), load<i32>(h, 12), pb, px);
 }
 
 /** One V-cycle on level l for A_l·x = b (x holds the initial guess). */

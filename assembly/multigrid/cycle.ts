@@ -6,6 +6,7 @@
 // Level record (32 bytes): 0 operator descriptor  4 x  8 b  12 r (scratch); nx, ny, nz
 // come from the descriptor. Level 0's x and b are the caller's.
 import { opApply } from "../operators/apply";
+import { denseCholeskySolve } from "./dense";
 import { residualFrom } from "../krylov/vectors";
 import { jacobiUpdate, prolongAdd, rbgsColour, restrictFull } from "./grid";
 
@@ -31,17 +32,7 @@ function smoothColour(op: usize, colour: i32, pb: usize, px: usize): void {
 }
 
 function coarseSolve(h: usize, pb: usize, px: usize): void {
-  const L = load<usize>(h, 24), n = load<i32>(h, 28);
-  for (let i = 0; i < n; i++) {
-    let s = load<f64>(pb + (<usize>i << 3));
-    for (let k = 0; k < i; k++) s -= load<f64>(L + ((<usize>(i * n + k)) << 3)) * load<f64>(px + (<usize>k << 3));
-    store<f64>(px + (<usize>i << 3), s / load<f64>(L + ((<usize>(i * n + i)) << 3)));
-  }
-  for (let i = n - 1; i >= 0; i--) {
-    let s = load<f64>(px + (<usize>i << 3));
-    for (let k = i + 1; k < n; k++) s -= load<f64>(L + ((<usize>(k * n + i)) << 3)) * load<f64>(px + (<usize>k << 3));
-    store<f64>(px + (<usize>i << 3), s / load<f64>(L + ((<usize>(i * n + i)) << 3)));
-  }
+  denseCholeskySolve(load<usize>(h, 24), load<i32>(h, 28), pb, px);
 }
 
 /** One smoothing sweep: red then black (or black then red when `reverse`), or weighted
