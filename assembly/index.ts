@@ -15,5 +15,5 @@ export {
 } from "./multigrid/grid";
 export { mgCycle, mgSolve } from "./multigrid/cycle";
 export { gsCsr, amgCycle, amgSolve } from "./multigrid/amg";
-export { expf, logf } from "./elementary/f32";
+export { expf, exp2f, sigmoidf, logf, log2f } from "./elementary/f32";
 export { expfMathf, logfMathf } from "./elementary/baseline";

@@ -1,4 +1,4 @@
-// Elementary functions over typed arrays, evaluated by the SIMD kernels of
+// Float32 elementary functions over typed arrays, evaluated by the SIMD kernels of
 // assembly/elementary: each result within 1 ULP of the exact value (verified over all
 // 2^32 float32 inputs by tools/verify-elementary.mjs; see bench/RESULTS.md).
 import { SolvewasmError } from "./errors.js";
@@ -10,13 +10,19 @@ export interface Elementary {
    * results down to the subnormal range). `out` may be `x`.
    * @example elementary.expf(new Float32Array([0, 1])) // Float32Array [1, 2.7182817] */
   expf(x: Float32Array, out?: Float32Array): Float32Array;
+  /** 2^x for every element (≤ 1 ULP; specials as expf). */
+  exp2f(x: Float32Array, out?: Float32Array): Float32Array;
+  /** 1/(1 + e^−x) for every element (≤ 1 ULP; NaN → NaN, −∞ → 0, +∞ → 1). */
+  sigmoidf(x: Float32Array, out?: Float32Array): Float32Array;
   /** log x for every element (≤ 1 ULP; x < 0 or NaN → NaN, ±0 → −∞, +∞ → +∞, subnormal
    * inputs exact in range). `out` may be `x`. */
   logf(x: Float32Array, out?: Float32Array): Float32Array;
+  /** log₂ x for every element (≤ 1 ULP; specials as logf). */
+  log2f(x: Float32Array, out?: Float32Array): Float32Array;
 }
 
 export function makeElementary(rt: Runtime): Elementary {
-  const batch = (name: "expf" | "logf") => (x: Float32Array, out?: Float32Array): Float32Array => {
+  const batch = (name: "expf" | "exp2f" | "sigmoidf" | "logf" | "log2f") => (x: Float32Array, out?: Float32Array): Float32Array => {
     if (!(x instanceof Float32Array)) {
       throw new SolvewasmError("INVALID_ARGUMENT", `${name} takes a Float32Array, got ${describe(x)}`);
     }
@@ -36,5 +42,5 @@ export function makeElementary(rt: Runtime): Elementary {
       rt.free(p, bytes, generation);
     }
   };
-  return { expf: batch("expf"), logf: batch("logf") };
+  return { expf: batch("expf"), exp2f: batch("exp2f"), sigmoidf: batch("sigmoidf"), logf: batch("logf"), log2f: batch("log2f") };
 }

@@ -17,7 +17,7 @@ function ulpError(y, r) {
 
 const t = suite("elementary");
 
-for (const [fn, ref] of [["expf", Math.exp], ["logf", Math.log]]) {
+for (const [fn, ref] of [["expf", Math.exp], ["exp2f", (x) => 2 ** x], ["sigmoidf", (x) => 1 / (1 + Math.exp(-x))], ["logf", Math.log], ["log2f", Math.log2]]) {
   t(`${fn} is within 1 ULP on a stride of 8191 through all 2^32 float32 bit patterns`, () => {
     const stride = 8191;
     const bits = new Uint32Array(Math.ceil(2 ** 32 / stride));
@@ -55,6 +55,11 @@ t("special values are exact: NaN, ±∞, ±0, overflow and underflow, subnormals
   assert.equal(Array.from(l.subarray(2, 6)), [-Infinity, -Infinity, Infinity, 0]);
   assert.is(Object.is(l[5], 0), true, "log 1 = +0");
   assert.ok(ulpError(l[6], Math.log(2 ** -149)) <= 1 && ulpError(l[7], Math.log(3 * 2 ** -149)) <= 1, "subnormal inputs");
+  assert.equal(Array.from(elementary.exp2f(Float32Array.of(0, 10, -149, 127, 128, -Infinity))), [1, 1024, 2 ** -149, 2 ** 127, Infinity, 0]);
+  assert.equal(Array.from(elementary.log2f(Float32Array.of(1, 1024, 2 ** -149, 0.5))), [0, 10, -149, -1]);
+  const sg = elementary.sigmoidf(Float32Array.of(0, Infinity, -Infinity, NaN, 200, -200));
+  assert.equal(Array.from(sg.subarray(0, 3)), [0.5, 1, 0]);
+  assert.ok(Number.isNaN(sg[3]) && sg[4] === 1 && sg[5] === 0);
 });
 
 t("out may alias x; empty arrays work", () => {

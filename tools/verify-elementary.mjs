@@ -1,6 +1,7 @@
-// npm run verify:elementary -- --fn expf|logf [--exhaustive] [--stride N] [--workers N]
-// Checks a float32 kernel against a float64 reference (Math.exp, Math.log: accurate to
-// about 1e-16, far below the 1 ULP bound at issue): every one of the 2^32 inputs with
+// npm run verify:elementary -- --fn expf|exp2f|sigmoidf|logf|log2f [--exhaustive] [--stride N] [--workers N]
+// Checks a float32 kernel against a float64 reference (Math.exp, 2 ** x, 1/(1 + e^−x),
+// Math.log, Math.log2: accurate to about 1e-16 relative, far below the 1 ULP bound at
+// issue): every one of the 2^32 inputs with
 // --exhaustive (streamed in blocks of 2^20, split over worker threads), else a stride
 // through all of them plus the special values. Prints one JSON line: the largest error in
 // ULP of the exact result, the worst inputs, NaN/∞ mismatches, and how many results differ
@@ -11,7 +12,7 @@ import { Worker, isMainThread, parentPort, workerData } from "node:worker_thread
 import { readFileSync } from "node:fs";
 import { cpus } from "node:os";
 
-const REFERENCE = { expf: Math.exp, logf: Math.log };
+const REFERENCE = { expf: Math.exp, exp2f: (x) => 2 ** x, sigmoidf: (x) => 1 / (1 + Math.exp(-x)), logf: Math.log, log2f: Math.log2 };
 const BLOCK = 1 << 20;
 const SPECIALS = [0, -0, Infinity, -Infinity, NaN, 1, -1, 0.5, 2, 88.72283172607422, 88.72284, -87.33654022216797, -103.97207641601562, -104, 1e-45, -1e-45, 1.1754943508222875e-38, 3.4028234663852886e38, -3.4028234663852886e38];
 

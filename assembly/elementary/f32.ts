@@ -4,14 +4,21 @@
 // input lands within 1 ULP. Table-free: no gathers. The scalar tail and the scalar build
 // evaluate the same f64 operations in the same order, so results are identical.
 //
-// expf: e^x = 2^k·2^r with k = nearest(x·log2 e), r = x·log2 e − k ∈ [−½, ½]; 2^r by its
-// Taylor polynomial of degree 8 in r (truncation < 2.1e-10 relative). Inputs are clamped
-// to [−160, 100] first (NaN passes through pmin/pmax), which also maps ±∞ to 0 and +∞.
-// logf: x = 2^e·m, m ∈ [√½, √2); log m = 2·atanh(s), s = (m − 1)/(m + 1), |s| < 0.1716,
-// by the odd series to s¹³ (truncation < 3e-12 relative); specials by selects.
+// expf, exp2f, sigmoidf: e^x = 2^k·2^r with k = nearest(x·log2 e), r = x·log2 e − k ∈
+// [−½, ½] (exp2f: x itself); 2^r by its Taylor polynomial of degree 8 in r (truncation
+// < 2.1e-10 relative). z = x·log2 e is clamped to [−240, 150] first (NaN passes through
+// pmin/pmax): beyond it every float32 result is 0 or +∞, and ±∞ land there too.
+// sigmoidf = 1/(1 + e^−x) in the same lanes.
+// logf, log2f: x = 2^e·m, m ∈ [√½, √2); log m = 2·atanh(s), s = (m − 1)/(m + 1),
+// |s| < 0.1716, by the odd series to s¹³ (truncation < 3e-12 relative); log₂ x = e +
+// log m / ln 2; specials by selects.
 
 // @ts-ignore: decorator
 @inline const LOG2E: f64 = 1.4426950408889634;
+// @ts-ignore: decorator
+@inline const Z_MIN: f64 = -240.0; // 2^−240 rounds to 0 in float32
+// @ts-ignore: decorator
+@inline const Z_MAX: f64 = 150.0; // 2^150 overflows float32
 // @ts-ignore: decorator
 @inline const LN2: f64 = 0.6931471805599453;
 // Taylor coefficients of 2^r: ln2^i / i!.
@@ -37,47 +44,68 @@
   return 1.0 + r * (E1 + r * (E2 + r * (E3 + r * (E4 + r * (E5 + r * (E6 + r * (E7 + r * E8)))))));
 }
 
-/** e^x for one f32, evaluated as each SIMD lane is. */
+/** 2^(c·x) for one f32 (c = log2 e: e^x; c = 1: 2^x), in f64 as each SIMD lane is. */
 // @ts-ignore: decorator
-@inline function expfOne(x: f32): f32 {
-  // The lanes' pmax/pmin: NaN compares false and passes through.
-  let v = <f64>x;
-  v = v < -160.0 ? -160.0 : v;
-  v = 100.0 < v ? 100.0 : v;
-  const z = v * LOG2E;
+@inline function exp2One(x: f32, c: f64): f64 {
+  // The lanes' pmax/pmin on z: NaN compares false and passes through.
+  let z = <f64>x * c;
+  z = z < Z_MIN ? Z_MIN : z;
+  z = Z_MAX < z ? Z_MAX : z;
   const k = nearest<f64>(z);
   const r = z - k;
   const ki: i64 = k != k ? 0 : <i64>k; // trunc_sat in the lanes: NaN → 0
   const scale = reinterpret<f64>((ki + 1023) << 52);
-  return <f32>(exp2Poly(r) * scale);
+  return exp2Poly(r) * scale;
 }
 
-/** y ← e^x over n f32 at byte offsets px, py (y may be x). */
-export function expf(n: i32, px: usize, py: usize): void {
+const F_EXP = 0, F_EXP2 = 1, F_SIGMOID = 2;
+
+/** The exp family over n f32 (y may be x): e^x, 2^x or 1/(1 + e^−x) by `kind`. */
+// @ts-ignore: decorator
+@inline function expFamily(n: i32, px: usize, py: usize, kind: i32): void {
+  const c: f64 = kind == F_EXP2 ? 1.0 : kind == F_SIGMOID ? -LOG2E : LOG2E;
   let i = 0;
   if (ASC_FEATURE_SIMD) {
-    const lo = f64x2.splat(-160.0), hi = f64x2.splat(100.0), l2e = f64x2.splat(LOG2E);
-    const bias = i64x2.splat(1023);
+    const lo = f64x2.splat(Z_MIN), hi = f64x2.splat(Z_MAX), vc = f64x2.splat(c);
+    const bias = i64x2.splat(1023), one = f64x2.splat(1.0);
     for (; i + 4 <= n; i += 4) {
       const o = <usize>i << 2;
       const x = v128.load(px + o);
-      const a = expLanes(f64x2.promote_low_f32x4(x), lo, hi, l2e, bias);
-      const b = expLanes(f64x2.promote_low_f32x4(i32x4.shuffle(x, x, 2, 3, 0, 1)), lo, hi, l2e, bias);
-      const fa = f32x4.demote_f64x2_zero(a), fb = f32x4.demote_f64x2_zero(b);
-      v128.store(py + o, i32x4.shuffle(fa, fb, 0, 1, 4, 5));
+      let a = expLanes(f64x2.promote_low_f32x4(x), lo, hi, vc, bias);
+      let b = expLanes(f64x2.promote_low_f32x4(i32x4.shuffle(x, x, 2, 3, 0, 1)), lo, hi, vc, bias);
+      if (kind == F_SIGMOID) {
+        a = f64x2.div(one, f64x2.add(one, a));
+        b = f64x2.div(one, f64x2.add(one, b));
+      }
+      v128.store(py + o, i32x4.shuffle(f32x4.demote_f64x2_zero(a), f32x4.demote_f64x2_zero(b), 0, 1, 4, 5));
     }
   }
   for (; i < n; i++) {
     const o = <usize>i << 2;
-    store<f32>(py + o, expfOne(load<f32>(px + o)));
+    const y = exp2One(load<f32>(px + o), c);
+    store<f32>(py + o, <f32>(kind == F_SIGMOID ? 1.0 / (1.0 + y) : y));
   }
 }
 
+/** y ← e^x over n f32 at byte offsets px, py (y may be x). */
+export function expf(n: i32, px: usize, py: usize): void {
+  expFamily(n, px, py, F_EXP);
+}
+
+/** y ← 2^x over n f32 at byte offsets px, py (y may be x). */
+export function exp2f(n: i32, px: usize, py: usize): void {
+  expFamily(n, px, py, F_EXP2);
+}
+
+/** y ← 1/(1 + e^−x) over n f32 at byte offsets px, py (y may be x). */
+export function sigmoidf(n: i32, px: usize, py: usize): void {
+  expFamily(n, px, py, F_SIGMOID);
+}
+
 // @ts-ignore: decorator
-@inline function expLanes(x: v128, lo: v128, hi: v128, l2e: v128, bias: v128): v128 {
-  // pmax(x, lo) = x < lo ? lo : x and pmin(v, hi) = hi < v ? hi : v: ±∞ clamp, NaN passes.
-  const v = f64x2.pmin(f64x2.pmax(x, lo), hi);
-  const z = f64x2.mul(v, l2e);
+@inline function expLanes(x: v128, lo: v128, hi: v128, c: v128, bias: v128): v128 {
+  // pmax(z, lo) = z < lo ? lo : z and pmin(z, hi) = hi < z ? hi : z: ±∞ clamp, NaN passes.
+  const z = f64x2.pmin(f64x2.pmax(f64x2.mul(x, c), lo), hi);
   const k = f64x2.nearest(z);
   const r = f64x2.sub(z, k);
   const ki = i64x2.extend_low_i32x4_s(i32x4.trunc_sat_f64x2_s_zero(k));
@@ -96,6 +124,8 @@ export function expf(n: i32, px: usize, py: usize): void {
 
 // @ts-ignore: decorator
 @inline const SQRT2: f64 = 1.4142135623730951;
+// @ts-ignore: decorator
+@inline const INV_LN2: f64 = 1.4426950408889634;
 // 2/(2j + 1) for the atanh series.
 // @ts-ignore: decorator
 @inline const L3: f64 = 0.6666666666666666;
@@ -110,9 +140,9 @@ export function expf(n: i32, px: usize, py: usize): void {
 // @ts-ignore: decorator
 @inline const L13: f64 = 0.15384615384615385;
 
-/** log x for one f32, evaluated as each SIMD lane is. */
+/** log x (or log₂ x when `base2`) for one f32, evaluated as each SIMD lane is. */
 // @ts-ignore: decorator
-@inline function logfOne(x: f32): f32 {
+@inline function logfOne(x: f32, base2: bool): f32 {
   const v = <f64>x;
   const bits = reinterpret<i64>(v);
   let e = ((bits >>> 52) & 0x7ff) - 1023;
@@ -123,33 +153,43 @@ export function expf(n: i32, px: usize, py: usize): void {
   }
   const s = (m - 1.0) / (m + 1.0), s2 = s * s;
   const poly = s * (2.0 + s2 * (L3 + s2 * (L5 + s2 * (L7 + s2 * (L9 + s2 * (L11 + s2 * L13))))));
-  let y = <f64>(<i32>e) * LN2 + poly;
+  let y = base2 ? <f64>(<i32>e) + poly * INV_LN2 : <f64>(<i32>e) * LN2 + poly;
   if (v == Infinity) y = Infinity;
   if (v == 0.0) y = -Infinity;
   if (v < 0.0 || v != v) y = NaN;
   return <f32>y;
 }
 
-/** y ← log x over n f32 at byte offsets px, py (y may be x). */
-export function logf(n: i32, px: usize, py: usize): void {
+// @ts-ignore: decorator
+@inline function logFamily(n: i32, px: usize, py: usize, base2: bool): void {
   let i = 0;
   if (ASC_FEATURE_SIMD) {
     for (; i + 4 <= n; i += 4) {
       const o = <usize>i << 2;
       const x = v128.load(px + o);
-      const a = logLanes(f64x2.promote_low_f32x4(x));
-      const b = logLanes(f64x2.promote_low_f32x4(i32x4.shuffle(x, x, 2, 3, 0, 1)));
+      const a = logLanes(f64x2.promote_low_f32x4(x), base2);
+      const b = logLanes(f64x2.promote_low_f32x4(i32x4.shuffle(x, x, 2, 3, 0, 1)), base2);
       v128.store(py + o, i32x4.shuffle(f32x4.demote_f64x2_zero(a), f32x4.demote_f64x2_zero(b), 0, 1, 4, 5));
     }
   }
   for (; i < n; i++) {
     const o = <usize>i << 2;
-    store<f32>(py + o, logfOne(load<f32>(px + o)));
+    store<f32>(py + o, logfOne(load<f32>(px + o), base2));
   }
 }
 
+/** y ← log x over n f32 at byte offsets px, py (y may be x). */
+export function logf(n: i32, px: usize, py: usize): void {
+  logFamily(n, px, py, false);
+}
+
+/** y ← log₂ x over n f32 at byte offsets px, py (y may be x). */
+export function log2f(n: i32, px: usize, py: usize): void {
+  logFamily(n, px, py, true);
+}
+
 // @ts-ignore: decorator
-@inline function logLanes(v: v128): v128 {
+@inline function logLanes(v: v128, base2: bool): v128 {
   // Negatives and NaN get garbage here and NaN from the final select.
   let e = i64x2.sub(i64x2.shr_u(v128.and(v, i64x2.splat(0x7ff0000000000000)), 52), i64x2.splat(1023));
   let m = v128.or(v128.and(v, i64x2.splat(0x000fffffffffffff)), i64x2.splat(0x3ff0000000000000));
@@ -166,7 +206,9 @@ export function logf(n: i32, px: usize, py: usize): void {
   p = f64x2.add(f64x2.splat(L3), f64x2.mul(s2, p));
   p = f64x2.add(f64x2.splat(2.0), f64x2.mul(s2, p));
   const ef = f64x2.convert_low_i32x4_s(i32x4.shuffle(e, e, 0, 2, 0, 2));
-  let y = f64x2.add(f64x2.mul(ef, f64x2.splat(LN2)), f64x2.mul(s, p));
+  let y = base2
+    ? f64x2.add(ef, f64x2.mul(f64x2.mul(s, p), f64x2.splat(INV_LN2)))
+    : f64x2.add(f64x2.mul(ef, f64x2.splat(LN2)), f64x2.mul(s, p));
   y = v128.bitselect(f64x2.splat(Infinity), y, f64x2.eq(v, f64x2.splat(Infinity)));
   y = v128.bitselect(f64x2.splat(-Infinity), y, f64x2.eq(v, f64x2.splat(0.0)));
   // Negative or NaN: NaN (x < 0 is false for NaN, so test "not x ≥ 0").
