@@ -16,4 +16,4 @@ export {
 export { mgCycle, mgSolve } from "./multigrid/cycle";
 export { gsCsr, amgCycle, amgSolve } from "./multigrid/amg";
 export { expf, exp2f, sigmoidf, logf, log2f } from "./elementary/f32";
-export { expfMathf, logfMathf } from "./elementary/baseline";
+export { expfMathf, exp2fMathf, sigmoidfMathf, logfMathf, log2fMathf } from "./elementary/baseline";

@@ -1,7 +1,8 @@
 // Elements per second of the float32 elementary functions, n = 2^16 (in cache) and 2^22,
-// inputs over a typical range (exp: [−80, 80]; log: (0, 1e6]): solvewasm's SIMD kernels
-// (zero-copy, on wasm memory) vs AssemblyScript's scalar Mathf.exp/Mathf.log in the same
-// module vs plain JS Math.fround(Math.exp(x)). max_ulp against the f64 reference.
+// inputs over a typical range (exp: [−80, 80], exp2: [−120, 120], sigmoid: [−30, 30];
+// logs: log-uniform in [1e-6, 1e6]): solvewasm's SIMD kernels (zero-copy, on wasm memory)
+// vs AssemblyScript's scalar Mathf in the same module vs plain JS (Math.fround(Math.exp(x))
+// and the like). max_ulp against the f64 reference.
 import { raw } from "solvewasm";
 import { emit, timeCandidates } from "./harness.js";
 
@@ -14,19 +15,27 @@ function ulpError(y, r) {
 }
 
 export async function run() {
-  for (const [fn, ref, lo, hi, mathf] of [["expf", Math.exp, -80, 80, "expfMathf"], ["logf", Math.log, 1e-6, 1e6, "logfMathf"]]) {
+  const sigmoid = (x) => 1 / (1 + Math.exp(-x));
+  for (const [fn, ref, lo, hi, jsExpr] of [
+    ["expf", Math.exp, -80, 80, "Math.exp(x[i])"],
+    ["exp2f", (x) => 2 ** x, -120, 120, "2 ** x[i]"],
+    ["sigmoidf", sigmoid, -30, 30, "1 / (1 + Math.exp(-x[i]))"],
+    ["logf", Math.log, 1e-6, 1e6, "Math.log(x[i])"],
+    ["log2f", Math.log2, 1e-6, 1e6, "Math.log2(x[i])"],
+  ]) {
+    const mathf = `${fn}Mathf`;
     for (const n of [1 << 16, 1 << 22]) {
       const x = new Float32Array(n);
       let s = 7;
       for (let i = 0; i < n; i++) {
         s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-        x[i] = fn === "logf" ? Math.exp(Math.log(lo) + (Math.log(hi) - Math.log(lo)) * (s / 2 ** 32)) : lo + (hi - lo) * (s / 2 ** 32);
+        x[i] = fn.startsWith("log") ? Math.exp(Math.log(lo) + (Math.log(hi) - Math.log(lo)) * (s / 2 ** 32)) : lo + (hi - lo) * (s / 2 ** 32);
       }
       // Inputs and outputs live in wasm memory for the wasm candidates (no copies timed).
       const [px, py] = raw((ex) => [ex.alloc(4 * n) >>> 0, ex.alloc(4 * n) >>> 0]);
       raw((ex) => new Float32Array(ex.memory.buffer, px, n).set(x));
       const yjs = new Float32Array(n);
-      const js = new Function("x", "y", "n", `for (let i = 0; i < n; i++) y[i] = Math.fround(Math.${fn === "expf" ? "exp" : "log"}(x[i]));`);
+      const js = new Function("x", "y", "n", `for (let i = 0; i < n; i++) y[i] = Math.fround(${jsExpr});`);
       const t = timeCandidates({
         "wasm-simd": () => raw((ex) => ex[fn](n, px, py)),
         "assemblyscript-mathf": () => raw((ex) => ex[mathf](n, px, py)),

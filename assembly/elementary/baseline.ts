@@ -1,12 +1,42 @@
-// Baselines for `npm run bench -- elementary`: AssemblyScript's own scalar Mathf.exp and
-// Mathf.log (the musl/ARM table algorithms) over a batch, as a user would call them.
+// Baselines for `npm run bench -- elementary`: AssemblyScript's own scalar Mathf functions
+// (the musl/ARM table algorithms) over a batch, as a user would write the loop.
 
 /** y ← Mathf.exp(x) over n f32. */
 export function expfMathf(n: i32, px: usize, py: usize): void {
-  for (let i = 0; i < n; i++) store<f32>(py + (<usize>i << 2), Mathf.exp(load<f32>(px + (<usize>i << 2))));
+  for (let i = 0; i < n; i++) {
+    const x = load<f32>(px + (<usize>i << 2));
+    store<f32>(py + (<usize>i << 2), Mathf.exp(x));
+  }
+}
+
+/** y ← Mathf.exp2(x) over n f32. */
+export function exp2fMathf(n: i32, px: usize, py: usize): void {
+  for (let i = 0; i < n; i++) {
+    const x = load<f32>(px + (<usize>i << 2));
+    store<f32>(py + (<usize>i << 2), Mathf.exp2(x));
+  }
+}
+
+/** y ← 1/(1 + Mathf.exp(−x)) over n f32. */
+export function sigmoidfMathf(n: i32, px: usize, py: usize): void {
+  for (let i = 0; i < n; i++) {
+    const x = load<f32>(px + (<usize>i << 2));
+    store<f32>(py + (<usize>i << 2), <f32>1.0 / (<f32>1.0 + Mathf.exp(-x)));
+  }
 }
 
 /** y ← Mathf.log(x) over n f32. */
 export function logfMathf(n: i32, px: usize, py: usize): void {
-  for (let i = 0; i < n; i++) store<f32>(py + (<usize>i << 2), Mathf.log(load<f32>(px + (<usize>i << 2))));
+  for (let i = 0; i < n; i++) {
+    const x = load<f32>(px + (<usize>i << 2));
+    store<f32>(py + (<usize>i << 2), Mathf.log(x));
+  }
+}
+
+/** y ← Mathf.log2(x) over n f32. */
+export function log2fMathf(n: i32, px: usize, py: usize): void {
+  for (let i = 0; i < n; i++) {
+    const x = load<f32>(px + (<usize>i << 2));
+    store<f32>(py + (<usize>i << 2), Mathf.log2(x));
+  }
 }
