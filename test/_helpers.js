@@ -16,16 +16,8 @@ export async function rejects(fn, code, pattern) {
   assert.unreachable(`expected ${code}`);
 }
 
-/** Deterministic values in [-1, 1) (xorshift32), so failures reproduce. */
-export function randomVector(n, seed) {
-  const v = new Float64Array(n);
-  let s = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
-    v[i] = s / 2 ** 31 - 1;
-  }
-  return v;
-}
+// Deterministic values in [-1, 1) (xorshift32), so failures reproduce; shared with the benches.
+export { randomVector } from "../bench/harness.js";
 
 /** Plain JS CSR product, each row summed in storage order from 0. */
 export function csrMatvecRef({ rows, indptr, indices, data }, x) {
