@@ -139,6 +139,9 @@ export function* solveSteps(
   const k = options.k ?? 2;
   if (method === "fcd" && (!Number.isInteger(k) || k < 0 || k > 64)) invalidOption(`k must be an integer in [0, 64], got ${describe(k)}`);
 
+  // ---- null space (checked before anything is allocated) ----
+  const nullVectors = nullspaceOf(A, options.nullspace, n);
+
   // ---- preconditioner ----
   const M = options.M;
   let pcDesc = 0, pcCaller: LinearOperator | undefined, ownedPc: Preconditioner | undefined;
@@ -157,9 +160,6 @@ export function* solveSteps(
       if (pcCaller.rows !== n || pcCaller.cols !== n) throw new SolvewasmError("DIMENSION_MISMATCH", `M is ${pcCaller.rows} × ${pcCaller.cols}, A is ${n} × ${n}`);
     }
   }
-
-  // ---- null space ----
-  const nullVectors = nullspaceOf(A, options.nullspace, n);
 
   // ---- workspace ----
   const blocks: Allocation[] = [];
