@@ -5,23 +5,15 @@
 // and the like). max_ulp against the f64 reference.
 import { raw } from "solvewasm";
 import { emit, timeCandidates } from "./harness.js";
-
-function ulpError(y, r) {
-  const a = Math.abs(r);
-  let e = a < 2 ** -126 ? -126 : Math.floor(Math.log2(a));
-  if (a >= 2 ** (e + 1)) e++;
-  else if (a < 2 ** e && e > -126) e--;
-  return Math.abs(y - r) / 2 ** (Math.max(e, -126) - 23);
-}
+import { REFERENCE, ulpError } from "../tools/ulp.js";
 
 export async function run() {
-  const sigmoid = (x) => 1 / (1 + Math.exp(-x));
   for (const [fn, ref, lo, hi, jsExpr] of [
-    ["expf", Math.exp, -80, 80, "Math.exp(x[i])"],
-    ["exp2f", (x) => 2 ** x, -120, 120, "2 ** x[i]"],
-    ["sigmoidf", sigmoid, -30, 30, "1 / (1 + Math.exp(-x[i]))"],
-    ["logf", Math.log, 1e-6, 1e6, "Math.log(x[i])"],
-    ["log2f", Math.log2, 1e-6, 1e6, "Math.log2(x[i])"],
+    ["expf", REFERENCE.expf, -80, 80, "Math.exp(x[i])"],
+    ["exp2f", REFERENCE.exp2f, -120, 120, "2 ** x[i]"],
+    ["sigmoidf", REFERENCE.sigmoidf, -30, 30, "1 / (1 + Math.exp(-x[i]))"],
+    ["logf", REFERENCE.logf, 1e-6, 1e6, "Math.log(x[i])"],
+    ["log2f", REFERENCE.log2f, 1e-6, 1e6, "Math.log2(x[i])"],
   ]) {
     const mathf = `${fn}Mathf`;
     for (const n of [1 << 16, 1 << 22]) {

@@ -11,20 +11,10 @@
 import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
 import { readFileSync } from "node:fs";
 import { cpus } from "node:os";
+import { REFERENCE, ulpError } from "./ulp.js";
 
-const REFERENCE = { expf: Math.exp, exp2f: (x) => 2 ** x, sigmoidf: (x) => 1 / (1 + Math.exp(-x)), logf: Math.log, log2f: Math.log2 };
 const BLOCK = 1 << 20;
 const SPECIALS = [0, -0, Infinity, -Infinity, NaN, 1, -1, 0.5, 2, 88.72283172607422, 88.72284, -87.33654022216797, -103.97207641601562, -104, 1e-45, -1e-45, 1.1754943508222875e-38, 3.4028234663852886e38, -3.4028234663852886e38];
-
-/** Error of y against the exact value r, in ULP of the float32 grid at r. */
-function ulpError(y, r) {
-  const a = Math.abs(r);
-  if (a > 3.4028234663852886e38) return y === (r > 0 ? Infinity : -Infinity) ? 0 : Infinity;
-  const e = a < 1.1754943508222875e-38 ? -126 : Math.floor(Math.log2(a));
-  // Math.log2 can land one off at the edges of a binade: fix with an exact comparison.
-  const exp = a >= 2 ** (e + 1) ? e + 1 : a < 2 ** e && e > -126 ? e - 1 : e;
-  return Math.abs(y - r) / 2 ** (Math.max(exp, -126) - 23);
-}
 
 function check(fn, ys, xs, stats) {
   const ref = REFERENCE[fn];
