@@ -1,6 +1,6 @@
 // Elements per second of the float32 elementary functions, n = 2^16 (in cache) and 2^22,
-// inputs over a typical range (exp: [−80, 80], exp2: [−120, 120], sigmoid: [−30, 30];
-// logs: log-uniform in [1e-6, 1e6]): solvewasm's SIMD kernels (zero-copy, on wasm memory)
+// inputs over a typical range (exp: [−80, 80], exp2: [−120, 120], expm1 and tanh: [−10, 10],
+// sigmoid: [−30, 30], logs: log-uniform in [1e-6, 1e6]): solvewasm's SIMD kernels (zero-copy, on wasm memory)
 // vs AssemblyScript's scalar Mathf in the same module vs plain JS (Math.fround(Math.exp(x))
 // and the like). max_ulp against the f64 reference.
 import { raw } from "solvewasm";
@@ -11,7 +11,9 @@ export async function run() {
   for (const [fn, ref, lo, hi, jsExpr] of [
     ["expf", REFERENCE.expf, -80, 80, "Math.exp(x[i])"],
     ["exp2f", REFERENCE.exp2f, -120, 120, "2 ** x[i]"],
+    ["expm1f", REFERENCE.expm1f, -10, 10, "Math.expm1(x[i])"],
     ["sigmoidf", REFERENCE.sigmoidf, -30, 30, "1 / (1 + Math.exp(-x[i]))"],
+    ["tanhf", REFERENCE.tanhf, -10, 10, "Math.tanh(x[i])"],
     ["logf", REFERENCE.logf, 1e-6, 1e6, "Math.log(x[i])"],
     ["log2f", REFERENCE.log2f, 1e-6, 1e6, "Math.log2(x[i])"],
   ]) {

@@ -12,8 +12,13 @@ export interface Elementary {
   expf(x: Float32Array, out?: Float32Array): Float32Array;
   /** 2^x for every element (≤ 1 ULP; specials as expf). */
   exp2f(x: Float32Array, out?: Float32Array): Float32Array;
+  /** e^x − 1 for every element (≤ 1 ULP, accurate near 0 where expf(x) − 1 is not; NaN → NaN,
+   * −∞ → −1, +∞ → +∞, ±0 → ±0, overflow → +∞). */
+  expm1f(x: Float32Array, out?: Float32Array): Float32Array;
   /** 1/(1 + e^−x) for every element (≤ 1 ULP; NaN → NaN, −∞ → 0, +∞ → 1). */
   sigmoidf(x: Float32Array, out?: Float32Array): Float32Array;
+  /** tanh x for every element (≤ 1 ULP; NaN → NaN, ±∞ → ±1, ±0 → ±0, odd). */
+  tanhf(x: Float32Array, out?: Float32Array): Float32Array;
   /** log x for every element (≤ 1 ULP; x < 0 or NaN → NaN, ±0 → −∞, +∞ → +∞, subnormal
    * inputs exact in range). `out` may be `x`. */
   logf(x: Float32Array, out?: Float32Array): Float32Array;
@@ -22,7 +27,7 @@ export interface Elementary {
 }
 
 export function makeElementary(rt: Runtime): Elementary {
-  const batch = (name: "expf" | "exp2f" | "sigmoidf" | "logf" | "log2f") => (x: Float32Array, out?: Float32Array): Float32Array => {
+  const batch = (name: "expf" | "exp2f" | "expm1f" | "sigmoidf" | "tanhf" | "logf" | "log2f") => (x: Float32Array, out?: Float32Array): Float32Array => {
     if (!(x instanceof Float32Array)) {
       throw new SolvewasmError("INVALID_ARGUMENT", `${name} takes a Float32Array, got ${describe(x)}`);
     }
@@ -42,5 +47,13 @@ export function makeElementary(rt: Runtime): Elementary {
       rt.free(p, bytes, generation);
     }
   };
-  return { expf: batch("expf"), exp2f: batch("exp2f"), sigmoidf: batch("sigmoidf"), logf: batch("logf"), log2f: batch("log2f") };
+  return {
+    expf: batch("expf"),
+    exp2f: batch("exp2f"),
+    expm1f: batch("expm1f"),
+    sigmoidf: batch("sigmoidf"),
+    tanhf: batch("tanhf"),
+    logf: batch("logf"),
+    log2f: batch("log2f"),
+  };
 }

@@ -52,6 +52,26 @@ t("special values are exact: NaN, ±∞, ±0, overflow and underflow, subnormals
   const sg = elementary.sigmoidf(Float32Array.of(0, Infinity, -Infinity, NaN, 200, -200));
   assert.equal(Array.from(sg.subarray(0, 3)), [0.5, 1, 0]);
   assert.ok(Number.isNaN(sg[3]) && sg[4] === 1 && sg[5] === 0);
+  const m = elementary.expm1f(Float32Array.of(NaN, Infinity, -Infinity, 0, -0, 89, -104, 1e-45, -1e-30));
+  assert.ok(Number.isNaN(m[0]));
+  assert.equal(Array.from(m.subarray(1, 7)), [Infinity, -1, 0, -0, Infinity, -1]);
+  assert.ok(Object.is(m[4], -0), "expm1(−0) = −0");
+  assert.is(m[7], Math.fround(1e-45), "expm1 of a subnormal is itself");
+  assert.is(m[8], Math.fround(-1e-30));
+  const th = elementary.tanhf(Float32Array.of(NaN, Infinity, -Infinity, 0, -0, 10, -10, 1e-45, -1e-45));
+  assert.ok(Number.isNaN(th[0]));
+  assert.equal(Array.from(th.subarray(1, 9)), [1, -1, 0, -0, 1, -1, Math.fround(1e-45), Math.fround(-1e-45)]);
+  assert.ok(Object.is(th[4], -0), "tanh(−0) = −0");
+});
+
+t("expm1f is accurate where expf(x) − 1 cancels; tanhf is odd", () => {
+  const x = Float32Array.from({ length: 2001 }, (_, i) => (i - 1000) * 1e-4); // |x| ≤ 0.1, across the switch at 1/16
+  const m = elementary.expm1f(x), t = elementary.tanhf(x), tn = elementary.tanhf(x.map((v) => -v));
+  for (let i = 0; i < x.length; i++) {
+    assert.ok(ulpError(m[i], Math.expm1(x[i])) <= 1, `expm1f(${x[i]}) = ${m[i]}`);
+    assert.ok(ulpError(t[i], Math.tanh(x[i])) <= 1, `tanhf(${x[i]}) = ${t[i]}`);
+    assert.ok(Object.is(tn[i], -t[i]), `tanhf(−x) = −tanhf(x) at ${x[i]}`);
+  }
 });
 
 t("out may alias x; empty arrays work", () => {

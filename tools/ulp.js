@@ -5,7 +5,9 @@
 export const REFERENCE = {
   expf: Math.exp,
   exp2f: (x) => 2 ** x,
+  expm1f: Math.expm1,
   sigmoidf: (x) => 1 / (1 + Math.exp(-x)),
+  tanhf: Math.tanh,
   logf: Math.log,
   log2f: Math.log2,
 };

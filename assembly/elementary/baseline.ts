@@ -40,3 +40,19 @@ export function log2fMathf(n: i32, px: usize, py: usize): void {
     store<f32>(py + (<usize>i << 2), Mathf.log2(x));
   }
 }
+
+/** y ← Mathf.expm1(x) over n f32. */
+export function expm1fMathf(n: i32, px: usize, py: usize): void {
+  for (let i = 0; i < n; i++) {
+    const x = load<f32>(px + (<usize>i << 2));
+    store<f32>(py + (<usize>i << 2), Mathf.expm1(x));
+  }
+}
+
+/** y ← Mathf.tanh(x) over n f32. */
+export function tanhfMathf(n: i32, px: usize, py: usize): void {
+  for (let i = 0; i < n; i++) {
+    const x = load<f32>(px + (<usize>i << 2));
+    store<f32>(py + (<usize>i << 2), Mathf.tanh(x));
+  }
+}
