@@ -15,5 +15,5 @@ export {
 } from "./multigrid/grid";
 export { mgCycle, mgSolve } from "./multigrid/cycle";
 export { gsCsr, amgCycle, amgSolve } from "./multigrid/amg";
-export { expf, exp2f, expm1f, sigmoidf, tanhf, logf, log2f } from "./elementary/f32";
-export { expfMathf, exp2fMathf, expm1fMathf, sigmoidfMathf, tanhfMathf, logfMathf, log2fMathf } from "./elementary/baseline";
+export { expf, exp2f, expm1f, sigmoidf, tanhf, logf, log2f, log1pf } from "./elementary/f32";
+export { expfMathf, exp2fMathf, expm1fMathf, sigmoidfMathf, tanhfMathf, logfMathf, log2fMathf, log1pfMathf } from "./elementary/baseline";

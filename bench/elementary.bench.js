@@ -16,6 +16,7 @@ export async function run() {
     ["tanhf", REFERENCE.tanhf, -10, 10, "Math.tanh(x[i])"],
     ["logf", REFERENCE.logf, 1e-6, 1e6, "Math.log(x[i])"],
     ["log2f", REFERENCE.log2f, 1e-6, 1e6, "Math.log2(x[i])"],
+    ["log1pf", REFERENCE.log1pf, 1e-6, 1e6, "Math.log1p(x[i])"],
   ]) {
     const mathf = `${fn}Mathf`;
     for (const n of [1 << 16, 1 << 22]) {

@@ -24,10 +24,13 @@ export interface Elementary {
   logf(x: Float32Array, out?: Float32Array): Float32Array;
   /** log₂ x for every element (≤ 1 ULP; specials as logf). */
   log2f(x: Float32Array, out?: Float32Array): Float32Array;
+  /** log(1 + x) for every element (≤ 1 ULP, accurate near 0 where logf(1 + x) is not;
+   * x < −1 or NaN → NaN, −1 → −∞, +∞ → +∞, ±0 → ±0). */
+  log1pf(x: Float32Array, out?: Float32Array): Float32Array;
 }
 
 export function makeElementary(rt: Runtime): Elementary {
-  const batch = (name: "expf" | "exp2f" | "expm1f" | "sigmoidf" | "tanhf" | "logf" | "log2f") => (x: Float32Array, out?: Float32Array): Float32Array => {
+  const batch = (name: "expf" | "exp2f" | "expm1f" | "sigmoidf" | "tanhf" | "logf" | "log2f" | "log1pf") => (x: Float32Array, out?: Float32Array): Float32Array => {
     if (!(x instanceof Float32Array)) {
       throw new SolvewasmError("INVALID_ARGUMENT", `${name} takes a Float32Array, got ${describe(x)}`);
     }
@@ -55,5 +58,6 @@ export function makeElementary(rt: Runtime): Elementary {
     tanhf: batch("tanhf"),
     logf: batch("logf"),
     log2f: batch("log2f"),
+    log1pf: batch("log1pf"),
   };
 }

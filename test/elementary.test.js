@@ -62,12 +62,23 @@ t("special values are exact: NaN, ±∞, ±0, overflow and underflow, subnormals
   assert.ok(Number.isNaN(th[0]));
   assert.equal(Array.from(th.subarray(1, 9)), [1, -1, 0, -0, 1, -1, Math.fround(1e-45), Math.fround(-1e-45)]);
   assert.ok(Object.is(th[4], -0), "tanh(−0) = −0");
+  const lp = elementary.log1pf(Float32Array.of(NaN, -2, -1, -0, 0, Infinity, 1e-45, -1e-12, 3e38));
+  assert.ok(Number.isNaN(lp[0]) && Number.isNaN(lp[1]), "log1p(x < −1) is NaN");
+  assert.equal(Array.from(lp.subarray(2, 6)), [-Infinity, -0, 0, Infinity]);
+  assert.ok(Object.is(lp[3], -0), "log1p(−0) = −0");
+  assert.is(lp[6], Math.fround(1e-45));
+  assert.is(lp[7], Math.fround(-1e-12));
+  assert.ok(ulpError(lp[8], Math.log1p(Math.fround(3e38))) <= 1);
 });
 
-t("expm1f is accurate where expf(x) − 1 cancels; tanhf is odd", () => {
+t("expm1f and log1pf are accurate where expf(x) − 1 and logf(1 + x) cancel; tanhf is odd", () => {
   const x = Float32Array.from({ length: 2001 }, (_, i) => (i - 1000) * 1e-4); // |x| ≤ 0.1, across the switch at 1/16
   const m = elementary.expm1f(x), t = elementary.tanhf(x), tn = elementary.tanhf(x.map((v) => -v));
+  const tiny = Float32Array.from({ length: 200 }, (_, i) => (i % 2 ? -1 : 1) * 2 ** (-40 + i / 10)); // across 2^−29
+  const lp = elementary.log1pf(x), lt = elementary.log1pf(tiny);
+  for (let i = 0; i < tiny.length; i++) assert.ok(ulpError(lt[i], Math.log1p(tiny[i])) <= 1, `log1pf(${tiny[i]}) = ${lt[i]}`);
   for (let i = 0; i < x.length; i++) {
+    assert.ok(ulpError(lp[i], Math.log1p(x[i])) <= 1, `log1pf(${x[i]}) = ${lp[i]}`);
     assert.ok(ulpError(m[i], Math.expm1(x[i])) <= 1, `expm1f(${x[i]}) = ${m[i]}`);
     assert.ok(ulpError(t[i], Math.tanh(x[i])) <= 1, `tanhf(${x[i]}) = ${t[i]}`);
     assert.ok(Object.is(tn[i], -t[i]), `tanhf(−x) = −tanhf(x) at ${x[i]}`);

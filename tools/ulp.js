@@ -10,6 +10,7 @@ export const REFERENCE = {
   tanhf: Math.tanh,
   logf: Math.log,
   log2f: Math.log2,
+  log1pf: Math.log1p,
 };
 
 /** Error of y against the exact value r, in ULP of the float32 grid at r. */

@@ -56,3 +56,11 @@ export function tanhfMathf(n: i32, px: usize, py: usize): void {
     store<f32>(py + (<usize>i << 2), Mathf.tanh(x));
   }
 }
+
+/** y ← Mathf.log1p(x) over n f32. */
+export function log1pfMathf(n: i32, px: usize, py: usize): void {
+  for (let i = 0; i < n; i++) {
+    const x = load<f32>(px + (<usize>i << 2));
+    store<f32>(py + (<usize>i << 2), Mathf.log1p(x));
+  }
+}

@@ -140,10 +140,10 @@ export function sigmoidf(n: i32, px: usize, py: usize): void {
 // @ts-ignore: decorator
 @inline const L13: f64 = 0.15384615384615385;
 
-/** log x (or log₂ x when `base2`) for one f32, evaluated as each SIMD lane is. */
+/** log v (or log₂ v when `base2`) for one f32 (or 1 + an f32, exact in f64), evaluated as
+ * each SIMD lane is. */
 // @ts-ignore: decorator
-@inline function logfOne(x: f32, base2: bool): f32 {
-  const v = <f64>x;
+@inline function logfOne(v: f64, base2: bool): f32 {
   const bits = reinterpret<i64>(v);
   let e = ((bits >>> 52) & 0x7ff) - 1023;
   let m = reinterpret<f64>((bits & 0x000fffffffffffff) | 0x3ff0000000000000);
@@ -160,32 +160,57 @@ export function sigmoidf(n: i32, px: usize, py: usize): void {
   return <f32>y;
 }
 
+const F_LOG = 0, F_LOG2 = 1, F_LOG1P = 2;
+// log1pf: log(1 + x) with 1 + x formed in f64, exact for |x| ≥ 2^−29; there and near 0 the
+// logf lanes take e = 0, m = 1 + x and s = x/(2 + x), so the result keeps its relative
+// accuracy. Below 2^−29, log(1 + x) = x to within 2^−30 relative: x itself.
 // @ts-ignore: decorator
-@inline function logFamily(n: i32, px: usize, py: usize, base2: bool): void {
+@inline const TINY: f64 = 1.862645149230957e-9; // 2^−29
+
+// @ts-ignore: decorator
+@inline function logFamily(n: i32, px: usize, py: usize, kind: i32): void {
+  const base2 = kind == F_LOG2;
   let i = 0;
   if (ASC_FEATURE_SIMD) {
+    const one = f64x2.splat(1.0), tiny = f64x2.splat(TINY);
     for (; i + 4 <= n; i += 4) {
       const o = <usize>i << 2;
       const x = v128.load(px + o);
-      const a = logLanes(f64x2.promote_low_f32x4(x), base2);
-      const b = logLanes(f64x2.promote_low_f32x4(i32x4.shuffle(x, x, 2, 3, 0, 1)), base2);
+      const xa = f64x2.promote_low_f32x4(x), xb = f64x2.promote_low_f32x4(i32x4.shuffle(x, x, 2, 3, 0, 1));
+      let a: v128, b: v128;
+      if (kind == F_LOG1P) {
+        a = v128.bitselect(xa, logLanes(f64x2.add(one, xa), false), f64x2.lt(f64x2.abs(xa), tiny));
+        b = v128.bitselect(xb, logLanes(f64x2.add(one, xb), false), f64x2.lt(f64x2.abs(xb), tiny));
+      } else {
+        a = logLanes(xa, base2);
+        b = logLanes(xb, base2);
+      }
       v128.store(py + o, i32x4.shuffle(f32x4.demote_f64x2_zero(a), f32x4.demote_f64x2_zero(b), 0, 1, 4, 5));
     }
   }
   for (; i < n; i++) {
     const o = <usize>i << 2;
-    store<f32>(py + o, logfOne(load<f32>(px + o), base2));
+    const x = load<f32>(px + o);
+    let y: f32;
+    if (kind == F_LOG1P) y = Math.abs(<f64>x) < TINY ? x : logfOne(1.0 + <f64>x, false);
+    else y = logfOne(<f64>x, base2);
+    store<f32>(py + o, y);
   }
 }
 
 /** y ← log x over n f32 at byte offsets px, py (y may be x). */
 export function logf(n: i32, px: usize, py: usize): void {
-  logFamily(n, px, py, false);
+  logFamily(n, px, py, F_LOG);
 }
 
 /** y ← log₂ x over n f32 at byte offsets px, py (y may be x). */
 export function log2f(n: i32, px: usize, py: usize): void {
-  logFamily(n, px, py, true);
+  logFamily(n, px, py, F_LOG2);
+}
+
+/** y ← log(1 + x) over n f32 at byte offsets px, py (y may be x). */
+export function log1pf(n: i32, px: usize, py: usize): void {
+  logFamily(n, px, py, F_LOG1P);
 }
 
 // @ts-ignore: decorator
