@@ -39,6 +39,22 @@
 // @ts-ignore: decorator
 @inline const E8: f64 = 0.0000013215486790144307;
 
+// Lanes 0–1 and 2–3 of an f32x4 as f64x2, and two f64x2 rounded back into one f32x4.
+// @ts-ignore: decorator
+@inline function lowF64(x: v128): v128 {
+  return f64x2.promote_low_f32x4(x);
+}
+
+// @ts-ignore: decorator
+@inline function highF64(x: v128): v128 {
+  return f64x2.promote_low_f32x4(i32x4.shuffle(x, x, 2, 3, 0, 1));
+}
+
+// @ts-ignore: decorator
+@inline function packF32(a: v128, b: v128): v128 {
+  return i32x4.shuffle(f32x4.demote_f64x2_zero(a), f32x4.demote_f64x2_zero(b), 0, 1, 4, 5);
+}
+
 // @ts-ignore: decorator
 @inline function exp2Poly(r: f64): f64 {
   return 1.0 + r * (E1 + r * (E2 + r * (E3 + r * (E4 + r * (E5 + r * (E6 + r * (E7 + r * E8)))))));
@@ -71,13 +87,13 @@ const F_EXP = 0, F_EXP2 = 1, F_SIGMOID = 2;
     for (; i + 4 <= n; i += 4) {
       const o = <usize>i << 2;
       const x = v128.load(px + o);
-      let a = expLanes(f64x2.promote_low_f32x4(x), lo, hi, vc, bias);
-      let b = expLanes(f64x2.promote_low_f32x4(i32x4.shuffle(x, x, 2, 3, 0, 1)), lo, hi, vc, bias);
+      let a = expLanes(lowF64(x), lo, hi, vc, bias);
+      let b = expLanes(highF64(x), lo, hi, vc, bias);
       if (kind == F_SIGMOID) {
         a = f64x2.div(one, f64x2.add(one, a));
         b = f64x2.div(one, f64x2.add(one, b));
       }
-      v128.store(py + o, i32x4.shuffle(f32x4.demote_f64x2_zero(a), f32x4.demote_f64x2_zero(b), 0, 1, 4, 5));
+      v128.store(py + o, packF32(a, b));
     }
   }
   for (; i < n; i++) {
@@ -176,7 +192,7 @@ const F_LOG = 0, F_LOG2 = 1, F_LOG1P = 2;
     for (; i + 4 <= n; i += 4) {
       const o = <usize>i << 2;
       const x = v128.load(px + o);
-      const xa = f64x2.promote_low_f32x4(x), xb = f64x2.promote_low_f32x4(i32x4.shuffle(x, x, 2, 3, 0, 1));
+      const xa = lowF64(x), xb = highF64(x);
       let a: v128, b: v128;
       if (kind == F_LOG1P) {
         a = v128.bitselect(xa, logLanes(f64x2.add(one, xa), false), f64x2.lt(f64x2.abs(xa), tiny));
@@ -185,7 +201,7 @@ const F_LOG = 0, F_LOG2 = 1, F_LOG1P = 2;
         a = logLanes(xa, base2);
         b = logLanes(xb, base2);
       }
-      v128.store(py + o, i32x4.shuffle(f32x4.demote_f64x2_zero(a), f32x4.demote_f64x2_zero(b), 0, 1, 4, 5));
+      v128.store(py + o, packF32(a, b));
     }
   }
   for (; i < n; i++) {
@@ -319,9 +335,9 @@ export function log1pf(n: i32, px: usize, py: usize): void {
     for (; i + 4 <= n; i += 4) {
       const o = <usize>i << 2;
       const x = v128.load(px + o);
-      const a = expm1TanhLanes(f64x2.promote_low_f32x4(x), tanh);
-      const b = expm1TanhLanes(f64x2.promote_low_f32x4(i32x4.shuffle(x, x, 2, 3, 0, 1)), tanh);
-      v128.store(py + o, i32x4.shuffle(f32x4.demote_f64x2_zero(a), f32x4.demote_f64x2_zero(b), 0, 1, 4, 5));
+      const a = expm1TanhLanes(lowF64(x), tanh);
+      const b = expm1TanhLanes(highF64(x), tanh);
+      v128.store(py + o, packF32(a, b));
     }
   }
   for (; i < n; i++) {
