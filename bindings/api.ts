@@ -6,6 +6,8 @@ import { makeKrylov, type Krylov } from "./krylov/index.js";
 import { makeRelax, type Relax } from "./relax/index.js";
 import { makeMultigrid, type MultigridApi } from "./multigrid/index.js";
 import { makeElementary, type Elementary } from "./elementary.js";
+import { makeBsde, type Bsde } from "./bsde/index.js";
+import type { Xva } from "./bsde/xva.js";
 import type { Gallery } from "./operators/gallery.js";
 import { F64Buffer } from "./memory.js";
 import type { Build } from "./load.js";
@@ -23,6 +25,10 @@ export interface Solvewasm extends Krylov, Relax, MultigridApi {
   readonly gallery: Gallery;
   /** Float32 elementary functions over typed arrays, ≤ 1 ULP. */
   readonly elementary: Elementary;
+  /** BSDE stepping: seeded paths with structural defaults, regression, backward solver. */
+  readonly bsde: Bsde;
+  /** The four-layer xVA pipeline (clean values, IM/ColVA, CVA/DVA/MVA, FVA). */
+  readonly xva: Xva;
   /** Allocates n f64 in wasm memory (uninitialised), for zero-copy calls. */
   allocF64(n: number): F64Buffer;
   /** Bytes of wasm memory: reserved by live buffers, grown so far, and the ceiling. */
@@ -53,6 +59,7 @@ export function makeApi(rt: Runtime): Solvewasm {
     ...makeRelax(rt),
     ...makeMultigrid(rt),
     elementary: makeElementary(rt),
+    ...makeBsde(rt),
     allocF64: (n) => new F64Buffer(rt, n),
     memoryStats: () => ({ live: rt.liveBytes, size: rt.memory.buffer.byteLength, limit: rt.limit }),
     raw: (fn) => rt.call(fn),

@@ -46,3 +46,8 @@ export type { MultigridBlocks, Restriction, Prolongation, Smoother } from "./mul
 export { omegaOptimal, jacobiRadiusPoisson2d, jacobiRadiusShifted, type SorOptions, type SorResult, type Relax } from "./relax/index.js";
 export type { SolveOptions, FcdOptions, SolveResult, StopReason, Preconditioner, Preconditioners, Krylov } from "./krylov/index.js";
 export type { RuntimeOptions } from "./runtime.js";
+export { PathSet } from "./bsde/index.js";
+export type {
+  Bsde, RegressOptions, PathOptions, FirmSpec, ExitMethod, BsdeSolveOptions, BsdeSolveResult, Driver, BasisOptions, Drivers, StepValues,
+  XvaConfig, XvaResult, Trade, Xva, Party, Estimate,
+} from "./bsde/index.js";

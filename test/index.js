@@ -11,6 +11,7 @@ export const testFiles = [
   ["tuning.test.js", () => import("./tuning.test.js")],
   ["multigrid.test.js", () => import("./multigrid.test.js")],
   ["elementary.test.js", () => import("./elementary.test.js")],
+  ["xva.test.js", () => import("./xva.test.js")],
 ];
 
 /**

@@ -1,0 +1,81 @@
+// BSDE stepping: seeded path simulation, least-squares regression and the backward solver.
+import type { Runtime } from "../runtime.js";
+import { SolvewasmError } from "../errors.js";
+import { checkF64, checkInt, checkLength, describe } from "../validate.js";
+import { drivers, type Drivers } from "./drivers.js";
+import { PathSet, type PathOptions } from "./paths.js";
+import { RegressionWorkspace, type BasisKind } from "./regression.js";
+import { solveBsde, type BsdeSolveOptions, type BsdeSolveResult } from "./solve.js";
+import { makeXva, type Xva } from "./xva.js";
+
+export type { PathOptions, FirmSpec, ExitMethod } from "./paths.js";
+export type { BsdeSolveOptions, BsdeSolveResult, Driver, BasisOptions } from "./solve.js";
+export type { Drivers, StepValues } from "./drivers.js";
+export type { XvaConfig, XvaResult, Trade, Xva, Party, Estimate } from "./xva.js";
+export { PathSet };
+
+export interface RegressOptions {
+  /** Regressors, M values each. */
+  x: Float64Array[];
+  /** Targets to project, M values each. */
+  y: Float64Array[];
+  /** Path weights (0 drops a path). Default: all 1. */
+  weights?: Float64Array;
+  /** Total degree (default 3) and kind (default "hermite") of the polynomial basis in the
+   * standardised regressors. */
+  degree?: number;
+  kind?: BasisKind;
+}
+
+export interface Bsde {
+  /** Simulates correlated GBM paths with firm-value defaults (Philox4x32-10, seeded:
+   * bitwise the same in every runtime and for any chunking).
+   * @example
+   * using paths = bsde.simulate({ paths: 1 << 15, steps: 50, maturity: 1, spot: [100], drift: 0.02, vol: [0.25] }); */
+  simulate(o: PathOptions): PathSet;
+  /** Solves a BSDE backward by regression on simulated paths.
+   * @example
+   * const { y0, se } = bsde.solve({ paths, driver: bsde.drivers.linear({ r: 0.02 }), terminal: payoff }); */
+  solve(o: BsdeSolveOptions): BsdeSolveResult;
+  /** Least-squares projection of targets on a polynomial basis of regressors (the step
+   * the backward solver repeats): fitted values, basis size and the ridge used. */
+  regress(o: RegressOptions): { fitted: Float64Array[]; basisSize: number; ridge: number };
+  /** Built-in drivers. */
+  readonly drivers: Drivers;
+}
+
+export function makeBsde(rt: Runtime): { bsde: Bsde; xva: Xva } {
+  const bsde: Bsde = {
+    simulate: (o) => new PathSet(rt, o),
+    solve: (o) => solveBsde(rt, o),
+    regress(o) {
+      if (typeof o !== "object" || o === null) throw new SolvewasmError("INVALID_ARGUMENT", `regress takes an options object, got ${describe(o)}`);
+      if (!Array.isArray(o.x) || !Array.isArray(o.y) || o.y.length === 0) throw new SolvewasmError("INVALID_ARGUMENT", "x and y must be arrays of Float64Arrays (y non-empty)");
+      const M = o.y[0]?.length;
+      [...o.x, ...o.y].forEach((v, i) => {
+        checkF64(v, i < o.x.length ? `x[${i}]` : `y[${i - o.x.length}]`);
+        checkLength(v.length, M, i < o.x.length ? `x[${i}]` : `y[${i - o.x.length}]`);
+      });
+      if (o.weights !== undefined) {
+        checkF64(o.weights, "weights");
+        checkLength(o.weights.length, M, "weights");
+      }
+      const degree = o.degree ?? 3;
+      checkInt(degree, "degree", 0, 12);
+      const kind = o.kind ?? "hermite";
+      const q = o.x.length, R = o.y.length;
+      const ws = new RegressionWorkspace(rt, M, q, degree, R, kind, q);
+      try {
+        o.x.forEach((v, i) => ws.row("extra", i).set(v));
+        o.y.forEach((v, r) => ws.row("T", r).set(v));
+        if (o.weights) ws.row("w").set(o.weights);
+        const K = ws.fit(o.x.map((_, i) => ws.ptr("extra") + 8 * M * i), R, !!o.weights);
+        return { fitted: o.y.map((_, r) => ws.row("out", r).slice()), basisSize: K, ridge: ws.maxRidge };
+      } finally {
+        ws.dispose();
+      }
+    },
+    drivers,
+  };
+  return { bsde, xva: makeXva(bsde) };
+}

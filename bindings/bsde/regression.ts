@@ -1,0 +1,173 @@
+// One least-squares projection across paths, as the backward solver does it at every step:
+// standardise the regressors, evaluate a total-degree polynomial basis in wasm, accumulate
+// the weighted normal equations in wasm (SIMD), solve them here, and write fitted values.
+import { SolvewasmError } from "../errors.js";
+import type { Runtime } from "../runtime.js";
+import { solveNormal } from "./linalg.js";
+
+export type BasisKind = "hermite" | "monomial";
+
+/** All exponent vectors e ∈ ℕ^q with |e| ≤ degree, by total degree then lexicographically. */
+export function multiIndices(q: number, degree: number): number[][] {
+  const out: number[][] = [];
+  for (let total = 0; total <= degree; total++) {
+    const rec = (prefix: number[], left: number) => {
+      if (prefix.length === q - 1) {
+        out.push([...prefix, left]);
+        return;
+      }
+      for (let e = left; e >= 0; e--) rec([...prefix, e], left - e);
+    };
+    if (q === 0) {
+      if (total === 0) out.push([]);
+    } else rec([], total);
+  }
+  return out;
+}
+
+/** Number of basis functions of total degree ≤ degree in q variables: C(q + degree, degree). */
+export function basisSize(q: number, degree: number): number {
+  let c = 1;
+  for (let i = 1; i <= degree; i++) c = (c * (q + i)) / i;
+  return Math.round(c);
+}
+
+/**
+ * Scratch in wasm memory for regressions of up to `rows` paths, `qMax` regressors of degree
+ * ≤ `degree` and `rMax` right-hand sides. Allocate once, then call `fit` any number of times;
+ * every view is rebuilt per call because another allocation may have grown memory.
+ */
+export class RegressionWorkspace {
+  readonly M: number;
+  readonly qMax: number;
+  readonly degree: number;
+  readonly kMax: number;
+  readonly rMax: number;
+  readonly kind: BasisKind;
+  /** Largest ridge any fit needed (0: none), and how many fits needed one. */
+  maxRidge = 0;
+  ridgeFits = 0;
+  readonly #rt: Runtime;
+  readonly #gen: number;
+  readonly #bytes: number;
+  readonly #base: number;
+  readonly #layout: Record<string, number>;
+  #freed = false;
+
+  constructor(rt: Runtime, M: number, qMax: number, degree: number, rMax: number, kind: BasisKind, extraRows = 0) {
+    this.M = M;
+    this.qMax = qMax;
+    this.degree = degree;
+    this.kMax = basisSize(qMax, degree);
+    this.rMax = rMax;
+    this.kind = kind;
+    this.#rt = rt;
+    const K = this.kMax;
+    const sizes: [string, number][] = [
+      ["regs", 4 * qMax + 8],
+      ["mean", 8 * qMax + 8],
+      ["inv", 8 * qMax + 8],
+      ["exp", 4 * K * Math.max(qMax, 1) + 8],
+      ["G", 8 * K * K],
+      ["B", 8 * K * rMax],
+      ["C", 8 * K * rMax],
+      ["chunk", 8 * 512 * K],
+      ["w", 8 * M],
+      ["table", 8 * (degree + 1) * Math.max(qMax, 1) * M],
+      ["phi", 8 * K * M],
+      ["T", 8 * rMax * M],
+      ["out", 8 * rMax * M],
+      ["extra", 8 * Math.max(extraRows, 1) * M],
+    ];
+    let total = 0;
+    const layout: Record<string, number> = {};
+    for (const [name, b] of sizes) {
+      layout[name] = total;
+      total += (b + 15) & ~15;
+    }
+    this.#bytes = total;
+    this.#base = rt.alloc(total);
+    this.#gen = rt.generation;
+    this.#layout = layout;
+  }
+
+  /** Byte offset of a named scratch area. */
+  ptr(name: "w" | "T" | "out" | "extra"): number {
+    return this.#base + this.#layout[name];
+  }
+
+  /** A view of row r (M f64) of area `name`; rebuild after any allocation. */
+  row(name: "w" | "T" | "out" | "extra", r = 0): Float64Array {
+    return new Float64Array(this.#rt.memory.buffer, this.ptr(name) + 8 * this.M * r, this.M);
+  }
+
+  /**
+   * Fits R targets (rows 0…R−1 of area T) on the basis of the regressors at byte offsets
+   * `regs` (M f64 each), weighted by area w when `weighted` (0 drops a path), and writes the
+   * fitted values to area out. Regressors that are constant over the weighted paths are
+   * left out of the basis. Returns the coefficients' count K.
+   */
+  fit(regs: number[], R: number, weighted: boolean): number {
+    if (this.#gen !== this.#rt.generation) throw new SolvewasmError("DISPOSED", "this regression workspace belonged to an instance that trapped and was replaced");
+    const M = this.M;
+    const mem = this.#rt.memory.buffer;
+    const w = weighted ? this.row("w") : undefined;
+    const keep: number[] = [];
+    const means: number[] = [];
+    const invs: number[] = [];
+    for (const p of regs) {
+      const x = new Float64Array(mem, p, M);
+      let sw = 0, s = 0, s2 = 0;
+      for (let i = 0; i < M; i++) {
+        const wi = w ? w[i] : 1;
+        if (wi === 0) continue;
+        sw += wi;
+        s += wi * x[i];
+      }
+      if (!(sw > 0)) continue;
+      const mean = s / sw;
+      for (let i = 0; i < M; i++) {
+        const wi = w ? w[i] : 1;
+        if (wi !== 0) s2 += wi * (x[i] - mean) * (x[i] - mean);
+      }
+      const sd = Math.sqrt(s2 / sw);
+      if (!(sd > 1e-12 * (Math.abs(mean) + 1e-300)) || !Number.isFinite(sd)) continue;
+      keep.push(p);
+      means.push(mean);
+      invs.push(1 / sd);
+    }
+    const q = keep.length;
+    const exps = multiIndices(q, q ? this.degree : 0);
+    const K = exps.length;
+    const b = this.#base, L = this.#layout;
+    new Uint32Array(mem, b + L.regs, q).set(keep);
+    new Float64Array(mem, b + L.mean, q).set(means);
+    new Float64Array(mem, b + L.inv, q).set(invs);
+    const e = new Int32Array(mem, b + L.exp, K * Math.max(q, 1));
+    if (q === 0) e.fill(0);
+    else exps.forEach((v, k) => e.set(v, k * q));
+    new Float64Array(mem, b + L.G, K * K).fill(0);
+    new Float64Array(mem, b + L.B, K * R).fill(0);
+    this.#rt.call((ex) => {
+      if (q === 0) new Float64Array(mem, b + L.phi, M).fill(1);
+      else ex.basisEval(M, q, b + L.regs, b + L.mean, b + L.inv, this.degree, this.kind === "hermite" ? 1 : 0, K, b + L.exp, b + L.table, b + L.phi);
+      ex.gramAccumulate(M, K, b + L.phi, weighted ? b + L.w : 0, R, b + L.T, b + L.G, b + L.B, b + L.chunk);
+    });
+    const G = new Float64Array(mem, b + L.G, K * K).slice();
+    const B = new Float64Array(mem, b + L.B, K * R).slice();
+    const { coef, ridge } = solveNormal(G, K, B, R);
+    if (ridge > 0) {
+      this.ridgeFits++;
+      this.maxRidge = Math.max(this.maxRidge, ridge);
+    }
+    new Float64Array(this.#rt.memory.buffer, b + L.C, K * R).set(coef);
+    this.#rt.call((ex) => ex.basisCombine(M, K, b + L.phi, R, b + L.C, b + L.out));
+    return K;
+  }
+
+  dispose(): void {
+    if (this.#freed) return;
+    this.#freed = true;
+    this.#rt.free(this.#base, this.#bytes, this.#gen);
+  }
+}
