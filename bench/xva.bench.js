@@ -65,7 +65,7 @@ function simulateJs({ M, N, D, x0, drift, vol, k0, k1, firms, logB, sigmaF, h })
   return { out, exit };
 }
 
-function pathsBench(scalar) {
+export function pathsBench(scalar) {
   const d = 10, N = 100, M = 1 << 12, T = 1, h = T / N, D = d + 2;
   const rho = 0.3; // equicorrelated assets; firms independent of them
   const corr = Array.from({ length: D }, (_, i) => Array.from({ length: D }, (_, j) => (i === j ? 1 : i < d && j < d ? rho : 0)));

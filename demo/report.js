@@ -7,6 +7,7 @@ import { krylovSection } from "./sections/krylov.js";
 import { tuningSection } from "./sections/tuning.js";
 import { multigridSection } from "./sections/multigrid.js";
 import { elementarySection } from "./sections/elementary.js";
+import { xvaSection } from "./sections/xva.js";
 
 const sections = [
   ["Runtime", runtimeSection],
@@ -16,6 +17,7 @@ const sections = [
   ["SOR with a bandit-tuned ω (Learning to Relax)", tuningSection],
   ["Multigrid: a million unknowns", multigridSection],
   ["Elementary functions (float32, ≤ 1 ULP)", elementarySection],
+  ["xVA: BSDEs on structural default paths", xvaSection],
 ];
 
 console.log("solvewasm report\n");

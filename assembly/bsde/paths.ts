@@ -2,7 +2,7 @@
 // exits of chosen components (firm values) below barriers. Storage is [step][component][path]
 // so the f64x2 lanes run across paths. The SIMD and scalar builds perform the same IEEE
 // operations in the same order on every path: their results are bit-identical.
-import { normalPair, normal0, normal1, philox, out0, out1, out2, out3, uniform52 } from "./philox";
+import { normalPair, normalQuad, normal0, normal1, philox, out0, out1, out2, out3, uniform52 } from "./philox";
 
 /** Exit tests: at grid points only, or also by the Brownian-bridge crossing probability. */
 export const EXIT_DISCRETE = 0;
@@ -45,7 +45,11 @@ export function simulatePaths(
     const zBlock = pZ + (keepZ ? <usize>n * <usize>D * rowBytes : 0);
     for (let k = 0; k < D; k++) {
       const zRow = zBlock + <usize>k * rowBytes;
-      for (let p = 0; p < M; p += 2) {
+      let p = 0;
+      if (ASC_FEATURE_SIMD) {
+        for (; p + 4 <= M; p += 4) normalQuad(<u32>(p >> 1), <u32>n, <u32>k, STREAM_NORMALS, k0, k1, zRow + (<usize>p << 3));
+      }
+      for (; p < M; p += 2) {
         normalPair(<u32>(p >> 1), <u32>n, <u32>k, STREAM_NORMALS, k0, k1);
         store<f64>(zRow + (<usize>p << 3), normal0);
         if (p + 1 < M) store<f64>(zRow + (<usize>(p + 1) << 3), normal1);
