@@ -252,6 +252,26 @@ t("implicit Y step: Allen–Cahn ODE f = y − y³ with flat terminal 0.5 matche
   }
 });
 
+t("reaction–diffusion (DeepBSDE's ReactionDiffusion, d = 1, κ = 0.6): u(0, 0) = 1.6 within ±0.01 (N = 20, M = 2^14, degree 8)", () => {
+  // X = W (log of a GBM with σ = 1, drift ½); f = min(1, (y − κ − 1 − sin(x)e^{(t−T)/2})²), g = 1 + κ + sin x.
+  const kappa = 0.6, T = 1, N = 20;
+  const ps = bsde.simulate({ paths: 1 << 14, steps: N, maturity: T, seed: 13, spot: [1], drift: 0.5, vol: [1] });
+  try {
+    const x = Array.from({ length: N + 1 }, (_, n) => ps.logValue(0, n));
+    const rd = {
+      usesZ: false,
+      evaluate(n, t, y, _z, out) {
+        const e = Math.exp((t - T) / 2);
+        for (let p = 0; p < y.length; p++) out[p] = Math.min(1, (y[p] - kappa - 1 - Math.sin(x[n][p]) * e) ** 2);
+      },
+    };
+    const res = bsde.solve({ paths: ps, driver: rd, terminal: x[N].map((v) => 1 + kappa + Math.sin(v)), basis: { degree: 8 } });
+    assert.ok(Math.abs(res.y0 - 1.6) < 0.01, `Y0 ${res.y0}`);
+  } finally {
+    ps.dispose();
+  }
+});
+
 const pipeline = (extra = {}) => ({
   paths: 1 << 12, steps: 20, maturity: 1, seed: 4, r: 0.02,
   assets: { spot: [100, 90], vol: [0.25, 0.3] },
@@ -278,6 +298,24 @@ t("layer invariants: no defaults → CVA = DVA = 0; full collateral without lag 
   const sum = full.clean.value - full.cva.value + full.dva.value - full.mva.value - full.colva.value - full.fva.value;
   assert.ok(Math.abs(full.adjusted - sum) < 1e-12);
   assert.ok(Math.abs(full.fva.value - (full.fva.fca - full.fva.fba)) < 3 * full.fva.se + 1e-3, `FVA ${full.fva.value} vs FCA − FBA ${full.fva.fca - full.fva.fba}`);
+});
+
+t("initial margin of a forward: the quantile-regression IM matches the exact conditional 1 % quantile of the 2-step value change within 2 %", () => {
+  const r = 0.02, sig = 0.25, N = 20, k = 2, h = 1 / N, z = -2.3263478740408408;
+  const cfg = (method) => ({
+    paths: 1 << 13, steps: N, maturity: 1, seed: 6, r, assets: { spot: [100], vol: [sig] },
+    trades: [{ type: "forward", asset: 0, strike: 100 }], im: { mpr: k, method }, degree: 3,
+    counterparty: { value: 100, drift: r, vol: 0.25, barrier: 70, recovery: 0.4 },
+  });
+  const quantile = xva.run(cfg("quantile")), normal = xva.run(cfg("normal"));
+  for (const n of [4, 10, 16]) {
+    // ΔV = S_n(e^{(r − σ²/2)kh + σ√(kh) Z} − 1) − 100(e^{−r(1 − t_{n+k})} − e^{−r(1 − t_n)}); IM posted = −q_1%.
+    const t = n * h, shift = 100 * (Math.exp(-r * (1 - t - k * h)) - Math.exp(-r * (1 - t)));
+    const exact = -(100 * Math.exp(r * t) * (Math.exp((r - sig * sig / 2) * k * h + sig * Math.sqrt(k * h) * z) - 1) - shift);
+    assert.ok(Math.abs(quantile.profiles.im[n] / exact - 1) < 0.02, `step ${n}: quantile IM ${quantile.profiles.im[n]} vs exact ${exact}`);
+    // The normal approximation overstates the lighter lognormal left tail (reported, not a target).
+    assert.ok(normal.profiles.im[n] > exact, `step ${n}: normal IM ${normal.profiles.im[n]} vs exact ${exact}`);
+  }
 });
 
 t("determinism: the same seed gives the same bits; the scalar build agrees with the SIMD build bit for bit", async () => {
@@ -318,6 +356,54 @@ t("bad input: a path count past the memory ceiling is OUT_OF_MEMORY before any w
   const ps = bsde.simulate({ paths: 16, steps: 2, maturity: 1, spot: [100], drift: 0, vol: [0.2] });
   assert.ok(ps.value(0, 2).every(Number.isFinite));
   ps.dispose();
+});
+
+t("regression: an exactly representable polynomial is fitted and differentiated to rounding (Hermite and monomial bases)", () => {
+  const M = 2000;
+  const x1 = Float64Array.from({ length: M }, (_, i) => Math.sin(0.37 * i) * 3 + 1);
+  const x2 = Float64Array.from({ length: M }, (_, i) => Math.cos(0.11 * i) * 0.5 - 2);
+  const y = x1.map((a, i) => 1 + 2 * a - 0.5 * a * a * x2[i] + x2[i] ** 3);
+  for (const kind of ["hermite", "monomial"]) {
+    const res = bsde.regress({ x: [x1, x2], y: [y], degree: 3, kind, gradient: true });
+    assert.is(res.basisSize, 10);
+    for (let i = 0; i < M; i++) {
+      assert.ok(Math.abs(res.fitted[0][i] - y[i]) < 1e-9, `${kind} fit at ${i}`);
+      assert.ok(Math.abs(res.gradient[0][0][i] - (2 - x1[i] * x2[i])) < 1e-8, `${kind} ∂/∂x1 at ${i}`);
+      assert.ok(Math.abs(res.gradient[0][1][i] - (-0.5 * x1[i] ** 2 + 3 * x2[i] ** 2)) < 1e-8, `${kind} ∂/∂x2 at ${i}`);
+    }
+  }
+});
+
+t("quantile regression: y = 1 + 2x + (1 + x/2)ε recovers the conditional 1 % and 99 % quantiles (±0.1) and their coverage (±0.003)", () => {
+  const M = 1 << 15;
+  const ps = bsde.simulate({ paths: M, steps: 1, maturity: 1, seed: 31, spot: [1], drift: 0, vol: [1] });
+  const eps = ps.normal(0, 0);
+  ps.dispose();
+  const x = Float64Array.from({ length: M }, (_, i) => (2 * (i + 0.5)) / M);
+  const y = x.map((v, i) => 1 + 2 * v + (1 + 0.5 * v) * eps[i]);
+  for (const alpha of [0.99, 0.01]) {
+    const z = alpha > 0.5 ? 2.3263478740408408 : -2.3263478740408408;
+    const q = bsde.regress({ x: [x], y: [y], degree: 1, quantile: alpha }).fitted[0];
+    let below = 0, err = 0;
+    for (let i = 0; i < M; i++) {
+      if (y[i] <= q[i]) below++;
+      err = Math.max(err, Math.abs(q[i] - (1 + 2 * x[i] + (1 + 0.5 * x[i]) * z)));
+    }
+    assert.ok(err < 0.1, `α = ${alpha}: max error ${err}`);
+    assert.ok(Math.abs(below / M - alpha) < 0.003, `α = ${alpha}: coverage ${below / M}`);
+  }
+});
+
+t("Z from the gradient of the fit: the differential-rates call (no control variate) within 3 SE of BS at r_b", () => {
+  const { mu, sigma, rl, rb, T } = diff;
+  const ps = bsde.simulate({ paths: 1 << 15, steps: 50, maturity: T, seed: 12, spot: [100], drift: mu, vol: [sigma] });
+  try {
+    const res = bsde.solve({ paths: ps, driver: bsde.drivers.diffRates({ rl, rb, mu, sigma }), terminal: ps.value(0, 50).map((s) => Math.max(s - 100, 0)), basis: { degree: 5 }, z: "gradient" });
+    const ref = bsCall(100, 100, rb, sigma, T);
+    assert.ok(Math.abs(res.y0 - ref) < 3 * res.se, `Y0 ${res.y0} vs ${ref} (SE ${res.se})`);
+  } finally {
+    ps.dispose();
+  }
 });
 
 t("a singular regression falls back to a ridge, reports it, and never returns NaN", () => {

@@ -1,10 +1,10 @@
 // BSDE stepping: seeded path simulation, least-squares regression and the backward solver.
 import type { Runtime } from "../runtime.js";
 import { SolvewasmError } from "../errors.js";
-import { checkF64, checkInt, checkLength, describe } from "../validate.js";
+import { checkF64, checkInt, checkLength, checkNumber, describe } from "../validate.js";
 import { drivers, type Drivers } from "./drivers.js";
 import { PathSet, type PathOptions } from "./paths.js";
-import { RegressionWorkspace, type BasisKind } from "./regression.js";
+import { RegressionWorkspace, quantileFit, type BasisKind } from "./regression.js";
 import { solveBsde, type BsdeSolveOptions, type BsdeSolveResult } from "./solve.js";
 import { makeXva, type Xva } from "./xva.js";
 
@@ -25,6 +25,12 @@ export interface RegressOptions {
    * standardised regressors. */
   degree?: number;
   kind?: BasisKind;
+  /** Fit the conditional quantile at this level in (0, 1) instead of the conditional mean
+   * (pinball loss by iteratively reweighted least squares; 30 iterations by default). */
+  quantile?: number;
+  quantileIterations?: number;
+  /** Also return the fit's gradient: gradient[r][i] = ∂ŷ_r/∂x_i on every path. */
+  gradient?: boolean;
 }
 
 export interface Bsde {
@@ -39,7 +45,7 @@ export interface Bsde {
   solve(o: BsdeSolveOptions): BsdeSolveResult;
   /** Least-squares projection of targets on a polynomial basis of regressors (the step
    * the backward solver repeats): fitted values, basis size and the ridge used. */
-  regress(o: RegressOptions): { fitted: Float64Array[]; basisSize: number; ridge: number };
+  regress(o: RegressOptions): { fitted: Float64Array[]; gradient?: Float64Array[][]; basisSize: number; ridge: number };
   /** Built-in drivers. */
   readonly drivers: Drivers;
 }
@@ -69,8 +75,30 @@ export function makeBsde(rt: Runtime): { bsde: Bsde; xva: Xva } {
         o.x.forEach((v, i) => ws.row("extra", i).set(v));
         o.y.forEach((v, r) => ws.row("T", r).set(v));
         if (o.weights) ws.row("w").set(o.weights);
-        const K = ws.fit(o.x.map((_, i) => ws.ptr("extra") + 8 * M * i), R, !!o.weights);
-        return { fitted: o.y.map((_, r) => ws.row("out", r).slice()), basisSize: K, ridge: ws.maxRidge };
+        const regs = o.x.map((_, i) => ws.ptr("extra") + 8 * M * i);
+        let fitted: Float64Array[];
+        let K: number;
+        if (o.quantile !== undefined) {
+          checkNumber(o.quantile, "quantile");
+          if (!(o.quantile > 0 && o.quantile < 1)) throw new SolvewasmError("INVALID_OPTION", `quantile must be in (0, 1), got ${o.quantile}`);
+          const iterations = o.quantileIterations ?? 30;
+          checkInt(iterations, "quantileIterations", 0, 1000);
+          if (o.gradient) throw new SolvewasmError("INVALID_OPTION", "gradient is only available for mean fits");
+          fitted = o.y.map((y) => quantileFit(ws, regs, y, o.weights, o.quantile!, iterations));
+          K = ws.kMax;
+        } else {
+          K = ws.fit(regs, R, !!o.weights);
+          fitted = o.y.map((_, r) => ws.row("out", r).slice());
+        }
+        let gradient: Float64Array[][] | undefined;
+        if (o.gradient) {
+          gradient = o.y.map((_, r) => {
+            const g: Float64Array[] = o.x.map(() => new Float64Array(M));
+            for (const [i, v] of ws.gradient(r)) g[i] = v;
+            return g;
+          });
+        }
+        return { fitted, gradient, basisSize: K, ridge: ws.maxRidge };
       } finally {
         ws.dispose();
       }

@@ -73,6 +73,8 @@ export class PathSet {
   readonly exitWho: Int32Array;
   /** The Cholesky factor of the correlation (row-major D×D), used by the tests and the solver. */
   readonly corrFactor: Float64Array;
+  /** Volatility of each component (the factors, then the firms). */
+  readonly vols: Float64Array;
   /** Per-step likelihood-ratio exponent φ (in the independent normals) when a firm is tilted. */
   readonly tilt: Float64Array | undefined;
   readonly keepNormals: boolean;
@@ -98,6 +100,7 @@ export class PathSet {
     this.#rt = rt;
 
     const sig = [...Array.from(vol), ...firms.map((f) => f.vol)];
+    this.vols = Float64Array.from(sig);
     const mu = [...(typeof drift === "number" ? Array(d).fill(drift) : Array.from(drift)), ...firms.map((f) => f.drift - (f.tilt ?? 0))];
     const x0 = [...Array.from(spot, Math.log), ...firms.map((f) => Math.log(f.value))];
     const stepVol = new Float64Array(D * D);

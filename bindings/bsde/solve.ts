@@ -41,6 +41,10 @@ export interface BsdeSolveOptions {
   basis?: BasisOptions;
   /** θ ∈ [0, 1]: 1 implicit in Y (default, Picard iterations), ½ trapezoidal, 0 explicit. */
   theta?: number;
+  /** How Z is estimated: "regression" of Y_{n+1}ΔB_n/h (default), or "gradient": σ·∇ of the
+   * fitted E_n[Y_{n+1}] in the log-state regressors (features do not contribute; at t₀,
+   * where the state is a point, Z₀ comes from the regression). */
+  z?: "regression" | "gradient";
   /** Maximum Picard iterations per step (default 20; stops at relative change 1e-14). */
   picard?: number;
   /** Control variate: solve the same scheme on the same paths with a linear `driver` whose
@@ -94,6 +98,8 @@ export function solveBsde(rt: Runtime, o: BsdeSolveOptions): BsdeSolveResult {
   if (kind !== "hermite" && kind !== "monomial") throw new SolvewasmError("INVALID_OPTION", `basis.kind must be "hermite" or "monomial", got ${describe(kind)}`);
   const comps = o.basis?.components ?? Array.from({ length: D }, (_, j) => j);
   comps.forEach((j, i) => checkInt(j, `basis.components[${i}]`, 0, D - 1));
+  const zMethod = o.z ?? "regression";
+  if (zMethod !== "regression" && zMethod !== "gradient") throw new SolvewasmError("INVALID_OPTION", `z must be "regression" or "gradient", got ${describe(zMethod)}`);
   const cv = o.controlVariate;
   if (cv) {
     checkDriver(cv.driver, "controlVariate.driver");
@@ -149,7 +155,9 @@ export function solveBsde(rt: Runtime, o: BsdeSolveOptions): BsdeSolveResult {
         });
       }
       // Z_n = E_n[Y_{n+1} ΔB_n]/h with ΔB_n = √h z_n.
-      if (usesZ) {
+      const zByGradient = usesZ && zMethod === "gradient" && n > 0;
+      if (zByGradient) drivers.forEach((_, i) => Zn[i].forEach((z, k) => z.set(Znext[i][k])));
+      if (usesZ && !zByGradient) {
         for (let k = 0; k < D; k++) {
           const z = new Float64Array(rt.memory.buffer, paths.normalPtr(n, k), M);
           drivers.forEach((_, i) => {
@@ -179,8 +187,23 @@ export function solveBsde(rt: Runtime, o: BsdeSolveOptions): BsdeSolveResult {
         }
       });
       ws.fit(regs, nY, true);
+      drivers.forEach((_, i) => E[i].set(ws.row("out", i)));
+      if (zByGradient) {
+        // d log X_j = … + σ_j Σ_k L_jk dB_k, so Z_k = Σ_j ∂ŷ/∂log X_j · σ_j L_jk.
+        const L = paths.corrFactor, vols = paths.vols;
+        drivers.forEach((_, i) => {
+          Zn[i].forEach((z) => z.fill(0));
+          for (const [r, g] of ws.gradient(i)) {
+            if (r >= comps.length) continue;
+            const j = comps[r];
+            for (let k = 0; k <= j; k++) {
+              const c = vols[j] * L[j * D + k], z = Zn[i][k];
+              if (c !== 0) for (let p = 0; p < M; p++) z[p] += c * g[p];
+            }
+          }
+        });
+      }
       drivers.forEach((drv, i) => {
-        E[i].set(ws.row("out", i));
         const e = E[i], z = Zn[i], y = Y[i];
         const yn = yNew.fill(0);
         yn.set(e);

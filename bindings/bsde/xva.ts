@@ -49,8 +49,11 @@ export interface XvaConfig {
   /** Variation margin C_n = sign(V̂)·max(|V̂_{n−lag}| − threshold, 0) (default: none). */
   collateral?: { threshold?: number; lag?: number };
   /** Initial margin over a margin period of risk of `mpr` steps at `quantile` (default 0.99);
-   * mpr 0 (default) means no IM. */
-  im?: { mpr: number; quantile?: number };
+   * mpr 0 (default) means no IM. method "normal" (default): the regressed conditional mean
+   * and variance of the value change with a normal quantile (ORE's regression DIM);
+   * "quantile": the conditional quantiles themselves by quantile regression (pinball loss,
+   * about 30× the cost). */
+  im?: { mpr: number; quantile?: number; method?: "normal" | "quantile" };
   /** Funding rates (default r): unsecured lending/borrowing rfl/rfb, IM remuneration rim,
    * collateral remuneration rcl (received) / rcb (posted). */
   funding?: { rfl?: number; rfb?: number; rim?: number; rcl?: number; rcb?: number };
@@ -130,6 +133,8 @@ function runXva(bsde: Bsde, c: XvaConfig): XvaResult {
   const quantile = c.im?.quantile ?? 0.99;
   checkNumber(quantile, "im.quantile");
   if (!(quantile > 0.5 && quantile < 1)) throw new SolvewasmError("INVALID_OPTION", `im.quantile must be in (0.5, 1), got ${quantile}`);
+  const imMethod = c.im?.method ?? "normal";
+  if (imMethod !== "normal" && imMethod !== "quantile") throw new SolvewasmError("INVALID_OPTION", `im.method must be "normal" or "quantile", got ${describe(imMethod)}`);
   const threshold = c.collateral ? c.collateral.threshold ?? 0 : Infinity;
   const lag = c.collateral?.lag ?? mpr;
   checkInt(lag, "collateral.lag", 0, c.steps);
@@ -194,6 +199,15 @@ function runXva(bsde: Bsde, c: XvaConfig): XvaResult {
           dv2[p] = dv[p] * dv[p];
         }
         const x = Array.from({ length: d }, (_, j) => paths.logValue(j, n));
+        if (imMethod === "quantile") {
+          const up = bsde.regress({ x, y: [dv], degree, quantile }).fitted[0];
+          const down = bsde.regress({ x, y: [dv], degree, quantile: 1 - quantile }).fitted[0];
+          for (let p = 0; p < M; p++) {
+            imfc[n][p] = Math.max(up[p], 0);
+            imtc[n][p] = Math.max(-down[p], 0);
+          }
+          continue;
+        }
         const { fitted } = bsde.regress({ x, y: [dv, dv2], degree });
         for (let p = 0; p < M; p++) {
           const mean = fitted[0][p], sd = Math.sqrt(Math.max(fitted[1][p] - mean * mean, 0));
