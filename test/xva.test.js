@@ -99,7 +99,7 @@ t("linear BSDE (f = −r y) prices a call: 10.403539 within ±0.2 (N = 20, M = 2
     const res = bsde.solve({ paths: ps, driver: bsde.drivers.linear({ r: 0.01 }), terminal: ps.value(0, 20).map((s) => Math.max(s - 100, 0)), basis: { degree: 4 } });
     assert.ok(Math.abs(res.y0 - ref) < 0.2, `Y0 ${res.y0} vs ${ref}`);
     assert.ok(res.se > 0.03 && res.se < 0.1, `SE ${res.se}`);
-    assert.is(res.ridge.fits, 0);
+    assert.equal(res.fallback, { qr: 0, minRank: res.basisSize, ridge: 0 });
   } finally {
     ps.dispose();
   }
@@ -406,19 +406,27 @@ t("Z from the gradient of the fit: the differential-rates call (no control varia
   }
 });
 
-t("a singular regression falls back to a ridge, reports it, and never returns NaN", () => {
+t("a singular regression falls back to pivoted QR, reports the rank, and fits exactly; never NaN", () => {
   const M = 4096;
   const x = Float64Array.from({ length: M }, (_, i) => Math.sin(i));
   const y = x.map((v) => 2 + 3 * v);
   const res = bsde.regress({ x: [x, x.slice()], y: [y], degree: 2 });
-  assert.ok(res.ridge > 0, "ridge reported");
-  assert.ok(res.fitted[0].every(Number.isFinite));
+  assert.ok(res.qr, "QR fallback reported");
+  assert.is(res.basisSize, 6);
+  assert.is(res.rank, 3); // 1, x, x² survive; the copies of x and x² are dependent
   let err = 0;
   for (let i = 0; i < M; i++) err = Math.max(err, Math.abs(res.fitted[0][i] - y[i]));
-  assert.ok(err < 1e-4, `max fit error ${err}`);
+  assert.ok(err < 1e-12, `max fit error ${err}`);
   const clean = bsde.regress({ x: [x], y: [y], degree: 2 });
-  assert.is(clean.ridge, 0);
+  assert.is(clean.qr, false);
+  assert.is(clean.rank, 3);
   for (let i = 0; i < M; i++) assert.ok(Math.abs(clean.fitted[0][i] - y[i]) < 1e-12);
+  // All paths dropped by weight 0 but one: still finite (a constant fit).
+  const w = new Float64Array(M);
+  w[7] = 1;
+  const one = bsde.regress({ x: [x], y: [y], weights: w, degree: 2 });
+  assert.ok(one.fitted[0].every(Number.isFinite));
+  assert.ok(Math.abs(one.fitted[0][7] - y[7]) < 1e-12);
 });
 
 t.run();

@@ -44,8 +44,9 @@ export interface Bsde {
    * const { y0, se } = bsde.solve({ paths, driver: bsde.drivers.linear({ r: 0.02 }), terminal: payoff }); */
   solve(o: BsdeSolveOptions): BsdeSolveResult;
   /** Least-squares projection of targets on a polynomial basis of regressors (the step
-   * the backward solver repeats): fitted values, basis size and the ridge used. */
-  regress(o: RegressOptions): { fitted: Float64Array[]; gradient?: Float64Array[][]; basisSize: number; ridge: number };
+   * the backward solver repeats): fitted values, basis size, and the rank when the normal
+   * equations were singular and pivoted QR solved the fit instead (`rank < basisSize`). */
+  regress(o: RegressOptions): { fitted: Float64Array[]; gradient?: Float64Array[][]; basisSize: number; rank: number; qr: boolean };
   /** Built-in drivers. */
   readonly drivers: Drivers;
 }
@@ -98,7 +99,7 @@ export function makeBsde(rt: Runtime): { bsde: Bsde; xva: Xva } {
             return g;
           });
         }
-        return { fitted, gradient, basisSize: K, ridge: ws.maxRidge };
+        return { fitted, gradient, basisSize: K, rank: Math.min(ws.minRank, K), qr: ws.qrFits > 0 };
       } finally {
         ws.dispose();
       }

@@ -3,7 +3,7 @@
 // the weighted normal equations in wasm (SIMD), solve them here, and write fitted values.
 import { SolvewasmError } from "../errors.js";
 import type { Runtime } from "../runtime.js";
-import { solveNormal } from "./linalg.js";
+import { qrLeastSquares, solveNormal } from "./linalg.js";
 import { normInv } from "./normal.js";
 
 export type BasisKind = "hermite" | "monomial";
@@ -45,8 +45,10 @@ export class RegressionWorkspace {
   readonly kMax: number;
   readonly rMax: number;
   readonly kind: BasisKind;
-  /** Largest ridge any fit needed (0: none), and how many fits needed one. */
-  maxRidge = 0;
+  /** Fits whose normal equations were numerically singular and were solved by pivoted QR
+   * instead, the smallest rank seen there, and fits that still needed a ridge. */
+  qrFits = 0;
+  minRank = Infinity;
   ridgeFits = 0;
   readonly #rt: Runtime;
   readonly #gen: number;
@@ -163,10 +165,29 @@ export class RegressionWorkspace {
     });
     const G = new Float64Array(mem, b + L.G, K * K).slice();
     const B = new Float64Array(mem, b + L.B, K * R).slice();
-    const { coef, ridge } = solveNormal(G, K, B, R);
-    if (ridge > 0) {
-      this.ridgeFits++;
-      this.maxRidge = Math.max(this.maxRidge, ridge);
+    let coef = solveNormal(G, K, B, R);
+    if (!coef) {
+      // Numerically singular normal equations: least squares on the weighted data by QR.
+      const mem2 = this.#rt.memory.buffer;
+      const w2 = weighted ? new Float64Array(mem2, b + L.w, M) : undefined;
+      const sq = (v: Float64Array) => {
+        if (w2) for (let i = 0; i < M; i++) v[i] *= Math.sqrt(w2[i]);
+        return v;
+      };
+      const A = Array.from({ length: K }, (_, k) => sq(new Float64Array(mem2, b + L.phi + 8 * M * k, M).slice()));
+      const Bs = Array.from({ length: R }, (_, r) => sq(new Float64Array(mem2, b + L.T + 8 * M * r, M).slice()));
+      const qr = qrLeastSquares(A, Bs);
+      this.qrFits++;
+      this.minRank = Math.min(this.minRank, qr.rank);
+      coef = qr.coef;
+      if (!coef.every(Number.isFinite)) {
+        for (let lambda = 1e-12; lambda <= 1e4; lambda *= 100) {
+          coef = solveNormal(G, K, B, R, lambda);
+          if (coef && coef.every(Number.isFinite)) break;
+        }
+        this.ridgeFits++;
+        if (!coef || !coef.every(Number.isFinite)) throw new SolvewasmError("NOT_FINITE", "a regression has non-finite normal equations: check the targets and regressors for NaN or overflow");
+      }
     }
     new Float64Array(this.#rt.memory.buffer, b + L.C, K * R).set(coef);
     this.#last = { kept, invs, exps, R, coef };

@@ -68,8 +68,10 @@ export interface BsdeSolveResult {
   pathwise: number;
   /** Basis functions per regression (the largest over steps). */
   basisSize: number;
-  /** Largest ridge any regression needed (0: none) and how many needed one. */
-  ridge: { max: number; fits: number };
+  /** Regressions whose normal equations were numerically singular and were solved by
+   * pivoted QR (dependent basis functions dropped), the smallest rank among them (K when
+   * none), and how many still needed a ridge. */
+  fallback: { qr: number; minRank: number; ridge: number };
   /** Fitted Y_n per step (N + 1 rows of M values) when keepGrid. */
   grid?: Float64Array[];
 }
@@ -256,7 +258,7 @@ export function solveBsde(rt: Runtime, o: BsdeSolveOptions): BsdeSolveResult {
       se,
       pathwise: cv ? mean + cv.value : mean,
       basisSize: ws.kMax,
-      ridge: { max: ws.maxRidge, fits: ws.ridgeFits },
+      fallback: { qr: ws.qrFits, minRank: Math.min(ws.minRank, ws.kMax), ridge: ws.ridgeFits },
       grid,
     };
   } finally {
