@@ -20,3 +20,4 @@ export { expfMathf, exp2fMathf, expm1fMathf, sigmoidfMathf, tanhfMathf, logfMath
 export { philoxBlock, normals } from "./bsde/philox";
 export { simulatePaths } from "./bsde/paths";
 export { basisEval, gramAccumulate, basisCombine } from "./bsde/regress";
+export { normCdf, exp64, log64, expAffine, bsAccumulate } from "./bsde/special";

@@ -336,6 +336,27 @@ t("determinism: the same seed gives the same bits; the scalar build agrees with 
   p3.dispose();
 });
 
+// FNV-1a over the bytes of Float64Arrays/Int32Arrays.
+const fnv = (arrays) => {
+  let h = 0x811c9dc5;
+  for (const a of arrays) for (const x of new Uint8Array(a.buffer, a.byteOffset, a.byteLength)) h = Math.imul(h ^ x, 0x01000193) >>> 0;
+  return h.toString(16);
+};
+
+t("the same seed gives the same bits in every runtime: hashes of paths and of a pipeline run equal the ones recorded in Node 20", () => {
+  // Recorded once with `node` on this code; every runtime (Node, Deno, Chromium, workerd) must reproduce them.
+  const ps = bsde.simulate({ paths: 1000, steps: 3, maturity: 1, seed: 99, spot: [100, 50], drift: 0.01, vol: [0.2, 0.3], corr: [[1, 0.5, 0.2], [0.5, 1, 0], [0.2, 0, 1]], firms: [{ value: 100, drift: 0.02, vol: 0.4, barrier: 80 }] });
+  assert.is(fnv([0, 1, 2].flatMap((j) => [0, 1, 2, 3].map((n) => ps.logValue(j, n))).concat([ps.exitStep])), "6d50be4e");
+  ps.dispose();
+  const res = xva.run({
+    paths: 1 << 10, steps: 10, maturity: 1, seed: 4, r: 0.02, assets: { spot: [100], vol: [0.25] },
+    trades: [{ type: "call", asset: 0, strike: 100 }, { type: "forward", asset: 0, strike: 95, notional: -1 }],
+    bank: { value: 100, drift: 0.02, vol: 0.2, barrier: 75, recovery: 0.4 }, counterparty: { value: 100, drift: 0.02, vol: 0.3, barrier: 75, recovery: 0.3 },
+    im: { mpr: 2 }, collateral: { threshold: 5 }, funding: { rfl: 0.03, rfb: 0.05 },
+  });
+  assert.is(fnv([Float64Array.of(res.cva.value, res.dva.value, res.mva.value, res.colva.value, res.fva.value, res.fva.se), res.profiles.epe, res.profiles.im]), "44f4230c");
+});
+
 t("bad input: non-positive vol or maturity, corr not positive definite, mismatched dimensions", async () => {
   const base = { paths: 100, steps: 10, maturity: 1, spot: [100], drift: 0, vol: [0.2] };
   await rejects(() => bsde.simulate({ ...base, vol: [0] }), "INVALID_ARGUMENT", /vol\[0\] must be positive/);

@@ -106,5 +106,5 @@ export function makeBsde(rt: Runtime): { bsde: Bsde; xva: Xva } {
     },
     drivers,
   };
-  return { bsde, xva: makeXva(bsde) };
+  return { bsde, xva: makeXva(rt, bsde) };
 }

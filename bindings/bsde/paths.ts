@@ -6,6 +6,7 @@ import { Allocation } from "../memory.js";
 import type { Runtime } from "../runtime.js";
 import { checkInt, checkNumber, describe, isArrayLike } from "../validate.js";
 import { cholesky } from "./linalg.js";
+import { makeSpecial, type Special } from "./special.js";
 
 /** How a default between grid points is detected. */
 export type ExitMethod = "discrete" | "bridge" | "shift";
@@ -79,6 +80,7 @@ export class PathSet {
   readonly tilt: Float64Array | undefined;
   readonly keepNormals: boolean;
   readonly #rt: Runtime;
+  readonly #special: Special;
   readonly #logX: Allocation;
   readonly #z: Allocation;
 
@@ -98,11 +100,12 @@ export class PathSet {
     this.corrFactor = L;
     this.keepNormals = keep;
     this.#rt = rt;
+    const special = (this.#special = makeSpecial(rt));
 
     const sig = [...Array.from(vol), ...firms.map((f) => f.vol)];
     this.vols = Float64Array.from(sig);
     const mu = [...(typeof drift === "number" ? Array(d).fill(drift) : Array.from(drift)), ...firms.map((f) => f.drift - (f.tilt ?? 0))];
-    const x0 = [...Array.from(spot, Math.log), ...firms.map((f) => Math.log(f.value))];
+    const x0 = [...Array.from(spot, (v) => special.log(v)), ...firms.map((f) => special.log(f.value))];
     const stepVol = new Float64Array(D * D);
     for (let j = 0; j < D; j++) for (let k = 0; k <= j; k++) stepVol[j * D + k] = sig[j] * Math.sqrt(h) * L[j * D + k];
     const stepDrift = Float64Array.from({ length: D }, (_, j) => (mu[j] - 0.5 * sig[j] * sig[j]) * h);
@@ -112,7 +115,7 @@ export class PathSet {
       const shift = method === "shift" ? BGK_BETA * f.vol * Math.sqrt(h) : 0;
       for (let n = 0; n <= N; n++) {
         const b = typeof f.barrier === "number" ? f.barrier : f.barrier[n];
-        logB[n * F + i] = (b > 0 ? Math.log(b) : -Infinity) + shift;
+        logB[n * F + i] = (b > 0 ? special.log(b) : -Infinity) + shift;
       }
     });
     // Tilted firms: W̃ = W + u t with u_j = q_j/σ_j; in the independent normals φ = L⁻¹u.
@@ -189,9 +192,7 @@ export class PathSet {
 
   /** X_j at step n for every path (a copy). */
   value(j: number, n: number): Float64Array {
-    const x = this.logValue(j, n);
-    for (let p = 0; p < x.length; p++) x[p] = Math.exp(x[p]);
-    return x;
+    return this.#special.expArray(this.logValue(j, n));
   }
 
   /** The standard normals that drove step n → n + 1 in independent component k (a copy);
@@ -228,8 +229,7 @@ export class PathSet {
       const w = this.stepLogLikelihood(n);
       for (let p = 0; p < this.paths; p++) if (this.exitStep[p] === 0 || this.exitStep[p] > n) log[p] += w[p];
     }
-    for (let p = 0; p < this.paths; p++) L[p] = Math.exp(log[p]);
-    return L;
+    return this.#special.expArray(log);
   }
 
   /** Frees the wasm memory; safe to call twice. */

@@ -4,7 +4,7 @@
 import { SolvewasmError } from "../errors.js";
 import type { Runtime } from "../runtime.js";
 import { qrLeastSquares, solveNormal } from "./linalg.js";
-import { normInv } from "./normal.js";
+import { makeSpecial } from "./special.js";
 
 export type BasisKind = "hermite" | "monomial";
 
@@ -95,6 +95,10 @@ export class RegressionWorkspace {
     this.#base = rt.alloc(total);
     this.#gen = rt.generation;
     this.#layout = layout;
+  }
+
+  get runtime(): Runtime {
+    return this.#rt;
   }
 
   /** Byte offset of a named scratch area. */
@@ -257,7 +261,7 @@ export function quantileFit(ws: RegressionWorkspace, regs: number[], y: Float64A
   for (let p = 0; p < M; p++) T[p] = (y[p] - mean[p]) ** 2;
   ws.fit(regs, 1, true);
   const variance = ws.row("out", 0);
-  const z = normInv(alpha);
+  const z = makeSpecial(ws.runtime).normInv(alpha);
   let fit = mean.map((m, p) => m + z * Math.sqrt(Math.max(variance[p], 0)));
   for (let it = 0; it < iterations; it++) {
     const w = ws.row("w");

@@ -143,8 +143,10 @@ export function solveBsde(rt: Runtime, o: BsdeSolveOptions): BsdeSolveResult {
       if (exitStep) for (let p = 0; p < M; p++) if (exitStep[p] === n + 1) for (const y of Y) y[p] = exitValue![p];
       if (grid && n === N - 1) grid[N].set(Y[0]);
       for (let p = 0; p < M; p++) alive[p] = !exitStep || exitStep[p] === 0 || exitStep[p] > n ? 1 : 0;
+      if (tilted) ws.row("w").set(logL);
+      if (tilted) rt.call((ex) => ex.expAffine(M, 1, 0, ws.ptr("w"), ws.ptr("w")));
       const w = ws.row("w");
-      for (let p = 0; p < M; p++) w[p] = alive[p] ? (tilted ? Math.exp(logL[p]) : 1) : 0;
+      for (let p = 0; p < M; p++) w[p] = alive[p] ? (tilted ? w[p] : 1) : 0;
       const regs = comps.map((j) => paths.logPtr(n, j));
       if (nFeatures) {
         const feats = o.basis!.features!(n);

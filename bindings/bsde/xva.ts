@@ -9,7 +9,8 @@
 import { SolvewasmError } from "../errors.js";
 import { checkInt, checkNumber, describe, isArrayLike } from "../validate.js";
 import type { Bsde } from "./index.js";
-import { blackScholes, normInv } from "./normal.js";
+import type { Runtime } from "../runtime.js";
+import { makeSpecial } from "./special.js";
 import type { ExitMethod, FirmSpec, PathSet } from "./paths.js";
 import type { BsdeSolveResult } from "./solve.js";
 
@@ -99,13 +100,16 @@ export interface Xva {
   run(config: XvaConfig): XvaResult;
 }
 
-export function makeXva(bsde: Bsde): Xva {
-  return { run: (c) => runXva(bsde, c) };
+export function makeXva(rt: Runtime, bsde: Bsde): Xva {
+  return { run: (c) => runXva(rt, bsde, c) };
 }
+
+const BS_KIND = { forward: 0, call: 1, put: 2 } as const;
 
 const now = () => (typeof performance !== "undefined" ? performance.now() : Date.now());
 
-function runXva(bsde: Bsde, c: XvaConfig): XvaResult {
+function runXva(rt: Runtime, bsde: Bsde, c: XvaConfig): XvaResult {
+  const special = makeSpecial(rt);
   if (typeof c !== "object" || c === null) throw new SolvewasmError("INVALID_ARGUMENT", `xva.run takes a config object, got ${describe(c)}`);
   checkNumber(c.r, "r");
   const r = c.r;
@@ -161,22 +165,27 @@ function runXva(bsde: Bsde, c: XvaConfig): XvaResult {
     lap("paths");
     const M = paths.paths, N = paths.steps, h = paths.h;
 
-    // Layer 1: clean values on every path and step.
+    // Layer 1: clean values on every path and step (Black–Scholes in wasm).
     const clean: Float64Array[] = [];
-    const S: Float64Array[][] = [];
-    for (let n = 0; n <= N; n++) {
-      S[n] = Array.from({ length: d }, (_, j) => paths.value(j, n));
-      const v = new Float64Array(M);
-      const t = n * h;
-      for (const tr of c.trades) {
-        const T = tr.maturity ?? c.maturity;
-        if (t > T + 1e-12) continue;
-        const q = tr.notional ?? 1, sig = c.assets.vol[tr.asset], s = S[n][tr.asset];
-        for (let p = 0; p < M; p++) v[p] += q * blackScholes(tr.type, s[p], tr.strike, r, sig, T - t);
-      }
-      clean.push(v);
+    const tradeValues: number[] = [];
+    const gen = rt.generation;
+    const tmp = rt.alloc(8 * M);
+    try {
+      const value = (n: number, trades: Trade[], count: number) => {
+        new Float64Array(rt.memory.buffer, tmp, count).fill(0);
+        const t = n * h;
+        for (const tr of trades) {
+          const T = tr.maturity ?? c.maturity;
+          if (t > T + 1e-12) continue;
+          rt.call((ex) => ex.bsAccumulate(count, BS_KIND[tr.type], paths.logPtr(n, tr.asset), tr.strike, r, c.assets.vol[tr.asset], T - t, tr.notional ?? 1, tmp));
+        }
+        return new Float64Array(rt.memory.buffer, tmp, count).slice();
+      };
+      for (let n = 0; n <= N; n++) clean.push(value(n, c.trades, M));
+      for (const tr of c.trades) tradeValues.push(value(0, [tr], 1)[0]);
+    } finally {
+      rt.free(tmp, 8 * M, gen);
     }
-    const tradeValues = c.trades.map((tr) => (tr.notional ?? 1) * blackScholes(tr.type, c.assets.spot[tr.asset], tr.strike, r, c.assets.vol[tr.asset], tr.maturity ?? c.maturity));
     lap("clean");
 
     // Layer 2: variation margin, initial margin by regression, ColVA.
@@ -190,7 +199,7 @@ function runXva(bsde: Bsde, c: XvaConfig): XvaResult {
     const imfc = clean.map(() => new Float64Array(M)); // IM the bank holds
     const imtc = clean.map(() => new Float64Array(M)); // IM the bank posts
     if (mpr > 0) {
-      const z = normInv(quantile);
+      const z = special.normInv(quantile);
       for (let n = 0; n < N; n++) {
         const ahead = clean[Math.min(n + mpr, N)], v = clean[n];
         const dv = new Float64Array(M), dv2 = new Float64Array(M);
@@ -246,7 +255,7 @@ function runXva(bsde: Bsde, c: XvaConfig): XvaResult {
     const grid = fvaRes.grid!;
     const likelihood = paths.likelihood();
     for (let n = 0; n < N; n++) {
-      const df = Math.exp(-r * n * h) * h;
+      const df = special.exp(-r * n * h) * h;
       for (let p = 0; p < M; p++) {
         if (step[p] !== 0 && step[p] <= n) continue;
         const need = clean[n][p] - vm[n][p] - grid[n][p];
@@ -265,7 +274,7 @@ function runXva(bsde: Bsde, c: XvaConfig): XvaResult {
         b += Math.max(-e, 0);
         m += imtc[n][p];
       }
-      const df = Math.exp(-r * n * h) / M;
+      const df = special.exp(-r * n * h) / M;
       epe[n] = a * df;
       ene[n] = b * df;
       imProfile[n] = m / M;
