@@ -2,10 +2,27 @@
 // inputs over a typical range (exp: [−80, 80], exp2: [−120, 120], expm1 and tanh: [−10, 10],
 // sigmoid: [−30, 30], logs: log-uniform in [1e-6, 1e6]): solvewasm's SIMD kernels (zero-copy, on wasm memory)
 // vs AssemblyScript's scalar Mathf in the same module vs plain JS (Math.fround(Math.exp(x))
-// and the like). max_ulp against the f64 reference.
+// and the like). max_ulp against the f64 reference. For expf also: the same float32 route
+// with the classical tails of tools/evolve (Taylor and minimax within the evolved kernel's
+// operation count, and the cheapest minimax reaching its accuracy), and the float64 route.
 import { raw } from "solvewasm";
+import { readFileSync } from "node:fs";
 import { emit, timeCandidates } from "./harness.js";
 import { REFERENCE, ulpError } from "../tools/ulp.js";
+
+const EXPF_VARIANTS = {
+  "wasm-simd-f64-route": "expfAccurate",
+  "classical-taylor-same-ops": "expfTaylor",
+  "classical-minimax-same-ops": "expfMinimax",
+  "classical-minimax-cheapest-sub-1ulp": "expfMinimaxUp",
+};
+const programs = JSON.parse(readFileSync(new URL("../tools/evolve/programs.json", import.meta.url), "utf8")).expf;
+const KERNEL_OPS = {
+  "wasm-simd": programs.evolved.cost,
+  "classical-taylor-same-ops": programs.taylor.cost,
+  "classical-minimax-same-ops": programs.minimax.cost,
+  "classical-minimax-cheapest-sub-1ulp": programs.minimaxUp?.cost,
+};
 
 export async function run() {
   for (const [fn, ref, lo, hi, jsExpr] of [
@@ -31,9 +48,9 @@ export async function run() {
       raw((ex) => new Float32Array(ex.memory.buffer, px, n).set(x));
       const yjs = new Float32Array(n);
       const js = new Function("x", "y", "n", `for (let i = 0; i < n; i++) y[i] = Math.fround(${jsExpr});`);
+      const kernels = { "wasm-simd": fn, "assemblyscript-mathf": mathf, ...(fn === "expf" ? EXPF_VARIANTS : {}) };
       const t = timeCandidates({
-        "wasm-simd": () => raw((ex) => ex[fn](n, px, py)),
-        "assemblyscript-mathf": () => raw((ex) => ex[mathf](n, px, py)),
+        ...Object.fromEntries(Object.entries(kernels).map(([impl, name]) => [impl, () => raw((ex) => ex[name](n, px, py))])),
         js: () => js(x, yjs, n),
       }, { samples: 7, minSeconds: 0.05 });
       const maxUlp = {};
@@ -44,7 +61,7 @@ export async function run() {
           for (let i = 0; i < n; i++) m = Math.max(m, ulpError(yjs[i], ref(x[i])));
           maxUlp[impl] = m;
         } else {
-          raw((ex) => (impl === "wasm-simd" ? ex[fn](n, px, py) : ex[mathf](n, px, py)));
+          raw((ex) => ex[kernels[impl]](n, px, py));
           const y = raw((ex) => new Float32Array(ex.memory.buffer, py, n).slice());
           let m = 0;
           for (let i = 0; i < n; i++) m = Math.max(m, ulpError(y[i], ref(x[i])));
@@ -55,7 +72,7 @@ export async function run() {
         emit({
           bench: "elementary", fn, dtype: "f32", impl, n, elems_per_s: Math.round(n / seconds),
           max_ulp: +maxUlp[impl].toFixed(4), speedup_vs_mathf: +(t["assemblyscript-mathf"] / seconds).toFixed(2),
-          speedup_vs_js: +(t.js / seconds).toFixed(2),
+          speedup_vs_js: +(t.js / seconds).toFixed(2), ...(fn === "expf" && KERNEL_OPS[impl] ? { kernel_ops: KERNEL_OPS[impl] } : {}),
         });
       }
       raw((ex) => { ex.free(px); ex.free(py); });

@@ -3,7 +3,8 @@
 // `npm run verify:elementary -- --exhaustive`, results in bench/RESULTS.md), and bad input.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { elementary } from "solvewasm";
+import { elementary, createSolvewasm } from "solvewasm";
+import { scalarModule } from "./_fixtures.js";
 import { rejects } from "./_helpers.js";
 import { REFERENCE, ulpError } from "../tools/ulp.js";
 
@@ -97,6 +98,22 @@ t("bad input: a Float64Array, a wrong out length", async () => {
   await rejects(() => elementary.logf([1, 2]), "INVALID_ARGUMENT");
   await rejects(() => elementary.expf(new Float32Array(3), new Float32Array(2)), "DIMENSION_MISMATCH", /out has length 2/);
   await rejects(() => elementary.expf(new Float32Array(3), new Float64Array(3)), "INVALID_ARGUMENT");
+});
+
+t("the scalar build gives the same bits as the SIMD build (2^16 + 7 random bit patterns: SIMD bodies and scalar tails)", async () => {
+  const scalar = await createSolvewasm(await scalarModule());
+  assert.is(scalar.build, "scalar");
+  const n = (1 << 16) + 7, bits = new Uint32Array(n);
+  let s = 11;
+  for (let i = 0; i < n; i++) {
+    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
+    bits[i] = s;
+  }
+  const x = new Float32Array(bits.buffer);
+  for (const fn of Object.keys(REFERENCE)) {
+    const a = new Uint32Array(elementary[fn](x).buffer), b = new Uint32Array(scalar.elementary[fn](x).buffer);
+    for (let i = 0; i < n; i++) if (a[i] !== b[i] && !(Number.isNaN(x[i]))) assert.unreachable(`${fn}(${x[i]}): SIMD ${a[i].toString(16)}, scalar ${b[i].toString(16)}`);
+  }
 });
 
 t.run();

@@ -1,6 +1,24 @@
 // Baselines for `npm run bench -- elementary`: AssemblyScript's own scalar Mathf functions
 // (the musl/ARM table algorithms) over a batch, as a user would write the loop.
 
+import { expfWith, TAIL_TAYLOR, TAIL_MINIMAX, TAIL_MINIMAX_UP } from "./expf";
+
+/** y ← e^x by expf's float32 route with the classical Taylor tail of the evolved kernel's
+ * operation count (tools/evolve's baseline). */
+export function expfTaylor(n: i32, px: usize, py: usize): void {
+  expfWith(n, px, py, TAIL_TAYLOR);
+}
+
+/** The same with the minimax (least squares → Lawson → float32 → coordinate search) tail. */
+export function expfMinimax(n: i32, px: usize, py: usize): void {
+  expfWith(n, px, py, TAIL_MINIMAX);
+}
+
+/** The same with the cheapest minimax tail that reaches the evolved kernel's accuracy. */
+export function expfMinimaxUp(n: i32, px: usize, py: usize): void {
+  expfWith(n, px, py, TAIL_MINIMAX_UP);
+}
+
 /** y ← Mathf.exp(x) over n f32. */
 export function expfMathf(n: i32, px: usize, py: usize): void {
   for (let i = 0; i < n; i++) {

@@ -13,6 +13,8 @@
 // |s| < 0.1716, by the odd series to s¹³ (truncation < 3e-12 relative); log₂ x = e +
 // log m / ln 2; specials by selects.
 
+import { expfWith, TAIL_EVOLVED } from "./expf";
+
 // @ts-ignore: decorator
 @inline const LOG2E: f64 = 1.4426950408889634;
 // @ts-ignore: decorator
@@ -76,6 +78,17 @@
 
 const F_EXP = 0, F_EXP2 = 1, F_SIGMOID = 2;
 
+// @ts-ignore: decorator
+@inline function expQuad(x: v128, kind: i32, lo: v128, hi: v128, vc: v128, bias: v128, one: v128): v128 {
+  let a = expLanes(lowF64(x), lo, hi, vc, bias);
+  let b = expLanes(highF64(x), lo, hi, vc, bias);
+  if (kind == F_SIGMOID) {
+    a = f64x2.div(one, f64x2.add(one, a));
+    b = f64x2.div(one, f64x2.add(one, b));
+  }
+  return packF32(a, b);
+}
+
 /** The exp family over n f32 (y may be x): e^x, 2^x or 1/(1 + e^−x) by `kind`. */
 // @ts-ignore: decorator
 @inline function expFamily(n: i32, px: usize, py: usize, kind: i32): void {
@@ -84,16 +97,17 @@ const F_EXP = 0, F_EXP2 = 1, F_SIGMOID = 2;
   if (ASC_FEATURE_SIMD) {
     const lo = f64x2.splat(Z_MIN), hi = f64x2.splat(Z_MAX), vc = f64x2.splat(c);
     const bias = i64x2.splat(1023), one = f64x2.splat(1.0);
+    // Eight inputs per iteration (four independent f64x2 chains), then four.
+    for (; i + 8 <= n; i += 8) {
+      const o = <usize>i << 2;
+      const u = expQuad(v128.load(px + o), kind, lo, hi, vc, bias, one);
+      const v = expQuad(v128.load(px + o, 16), kind, lo, hi, vc, bias, one);
+      v128.store(py + o, u);
+      v128.store(py + o, v, 16);
+    }
     for (; i + 4 <= n; i += 4) {
       const o = <usize>i << 2;
-      const x = v128.load(px + o);
-      let a = expLanes(lowF64(x), lo, hi, vc, bias);
-      let b = expLanes(highF64(x), lo, hi, vc, bias);
-      if (kind == F_SIGMOID) {
-        a = f64x2.div(one, f64x2.add(one, a));
-        b = f64x2.div(one, f64x2.add(one, b));
-      }
-      v128.store(py + o, packF32(a, b));
+      v128.store(py + o, expQuad(v128.load(px + o), kind, lo, hi, vc, bias, one));
     }
   }
   for (; i < n; i++) {
@@ -103,8 +117,15 @@ const F_EXP = 0, F_EXP2 = 1, F_SIGMOID = 2;
   }
 }
 
-/** y ← e^x over n f32 at byte offsets px, py (y may be x). */
+/** y ← e^x over n f32 at byte offsets px, py (y may be x): float32 lanes with the evolved
+ * kernel (expf.ts). */
 export function expf(n: i32, px: usize, py: usize): void {
+  expfWith(n, px, py, TAIL_EVOLVED);
+}
+
+/** y ← e^x by the float64 route below (0.503 ULP, half the lanes); kept for sigmoidf's
+ * family and as the accurate tier. */
+export function expfAccurate(n: i32, px: usize, py: usize): void {
   expFamily(n, px, py, F_EXP);
 }
 
@@ -184,24 +205,35 @@ const F_LOG = 0, F_LOG2 = 1, F_LOG1P = 2;
 @inline const TINY: f64 = 1.862645149230957e-9; // 2^−29
 
 // @ts-ignore: decorator
+@inline function logQuad(x: v128, kind: i32, base2: bool, one: v128, tiny: v128): v128 {
+  const xa = lowF64(x), xb = highF64(x);
+  let a: v128, b: v128;
+  if (kind == F_LOG1P) {
+    a = v128.bitselect(xa, logLanes(f64x2.add(one, xa), false), f64x2.lt(f64x2.abs(xa), tiny));
+    b = v128.bitselect(xb, logLanes(f64x2.add(one, xb), false), f64x2.lt(f64x2.abs(xb), tiny));
+  } else {
+    a = logLanes(xa, base2);
+    b = logLanes(xb, base2);
+  }
+  return packF32(a, b);
+}
+
+// @ts-ignore: decorator
 @inline function logFamily(n: i32, px: usize, py: usize, kind: i32): void {
   const base2 = kind == F_LOG2;
   let i = 0;
   if (ASC_FEATURE_SIMD) {
     const one = f64x2.splat(1.0), tiny = f64x2.splat(TINY);
+    for (; i + 8 <= n; i += 8) {
+      const o = <usize>i << 2;
+      const u = logQuad(v128.load(px + o), kind, base2, one, tiny);
+      const v = logQuad(v128.load(px + o, 16), kind, base2, one, tiny);
+      v128.store(py + o, u);
+      v128.store(py + o, v, 16);
+    }
     for (; i + 4 <= n; i += 4) {
       const o = <usize>i << 2;
-      const x = v128.load(px + o);
-      const xa = lowF64(x), xb = highF64(x);
-      let a: v128, b: v128;
-      if (kind == F_LOG1P) {
-        a = v128.bitselect(xa, logLanes(f64x2.add(one, xa), false), f64x2.lt(f64x2.abs(xa), tiny));
-        b = v128.bitselect(xb, logLanes(f64x2.add(one, xb), false), f64x2.lt(f64x2.abs(xb), tiny));
-      } else {
-        a = logLanes(xa, base2);
-        b = logLanes(xb, base2);
-      }
-      v128.store(py + o, packF32(a, b));
+      v128.store(py + o, logQuad(v128.load(px + o), kind, base2, one, tiny));
     }
   }
   for (; i < n; i++) {
@@ -332,12 +364,18 @@ export function log1pf(n: i32, px: usize, py: usize): void {
 @inline function expm1Tanh(n: i32, px: usize, py: usize, tanh: bool): void {
   let i = 0;
   if (ASC_FEATURE_SIMD) {
+    for (; i + 8 <= n; i += 8) {
+      const o = <usize>i << 2;
+      const x = v128.load(px + o), x2 = v128.load(px + o, 16);
+      const u = packF32(expm1TanhLanes(lowF64(x), tanh), expm1TanhLanes(highF64(x), tanh));
+      const v = packF32(expm1TanhLanes(lowF64(x2), tanh), expm1TanhLanes(highF64(x2), tanh));
+      v128.store(py + o, u);
+      v128.store(py + o, v, 16);
+    }
     for (; i + 4 <= n; i += 4) {
       const o = <usize>i << 2;
       const x = v128.load(px + o);
-      const a = expm1TanhLanes(lowF64(x), tanh);
-      const b = expm1TanhLanes(highF64(x), tanh);
-      v128.store(py + o, packF32(a, b));
+      v128.store(py + o, packF32(expm1TanhLanes(lowF64(x), tanh), expm1TanhLanes(highF64(x), tanh)));
     }
   }
   for (; i < n; i++) {
