@@ -21,3 +21,4 @@ export { philoxBlock, normals } from "./bsde/philox";
 export { simulatePaths } from "./bsde/paths";
 export { basisEval, gramAccumulate, basisCombine } from "./bsde/regress";
 export { normCdf, exp64, log64, expAffine, bsAccumulate } from "./bsde/special";
+export { dexp, dlog, dexpMath, dlogMath } from "./elementary/f64";

@@ -8,7 +8,7 @@
 import { raw } from "solvewasm";
 import { readFileSync } from "node:fs";
 import { emit, timeCandidates } from "./harness.js";
-import { REFERENCE, ulpError } from "../tools/ulp.js";
+import { REFERENCE, ulpError, expUlpError64, logUlpError64 } from "../tools/ulp.js";
 
 const EXPF_VARIANTS = {
   "wasm-simd-f64-route": "expfAccurate",
@@ -24,7 +24,54 @@ const KERNEL_OPS = {
   "classical-minimax-cheapest-sub-1ulp": programs.minimaxUp?.cost,
 };
 
+/** Float64 exp and log: SIMD (f64x2) vs AssemblyScript's scalar Math (musl) vs JS Math. */
+export function float64() {
+  for (const [fn, kernel, mathKernel, err, make, jsFn] of [
+    ["exp", "dexp", "dexpMath", expUlpError64, (u) => -700 + 1400 * u, Math.exp],
+    ["log", "dlog", "dlogMath", logUlpError64, (u) => Math.exp(-700 + 1400 * u), Math.log],
+  ]) {
+    for (const n of [1 << 16, 1 << 22]) {
+      const x = new Float64Array(n);
+      let s = 7;
+      for (let i = 0; i < n; i++) {
+        s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+        x[i] = make(s / 2 ** 32);
+      }
+      const [px, py] = raw((ex) => [ex.alloc(8 * n) >>> 0, ex.alloc(8 * n) >>> 0]);
+      raw((ex) => new Float64Array(ex.memory.buffer, px, n).set(x));
+      const yjs = new Float64Array(n);
+      const js = () => {
+        for (let i = 0; i < n; i++) yjs[i] = jsFn(x[i]);
+      };
+      const kernels = { "wasm-simd": kernel, "assemblyscript-math": mathKernel };
+      const t = timeCandidates({
+        ...Object.fromEntries(Object.entries(kernels).map(([impl, name]) => [impl, () => raw((ex) => ex[name](n, px, py))])),
+        js,
+      }, { samples: 7, minSeconds: 0.05 });
+      const check = Math.min(n, 1 << 18); // the double-double reference is slow: the first 2^18
+      for (const [impl, seconds] of Object.entries(t)) {
+        let y;
+        if (impl === "js") {
+          js();
+          y = yjs;
+        } else {
+          raw((ex) => ex[kernels[impl]](n, px, py));
+          y = raw((ex) => new Float64Array(ex.memory.buffer, py, n).slice());
+        }
+        let m = 0;
+        for (let i = 0; i < check; i++) m = Math.max(m, err(y[i], x[i]));
+        emit({
+          bench: "elementary", fn, dtype: "f64", impl, n, elems_per_s: Math.round(n / seconds), max_ulp: +m.toFixed(4),
+          speedup_vs_mathf: +(t["assemblyscript-math"] / seconds).toFixed(2), speedup_vs_js: +(t.js / seconds).toFixed(2),
+        });
+      }
+      raw((ex) => { ex.free(px); ex.free(py); });
+    }
+  }
+}
+
 export async function run() {
+  float64();
   for (const [fn, ref, lo, hi, jsExpr] of [
     ["expf", REFERENCE.expf, -80, 80, "Math.exp(x[i])"],
     ["exp2f", REFERENCE.exp2f, -120, 120, "2 ** x[i]"],

@@ -27,6 +27,13 @@ export interface Elementary {
   /** log(1 + x) for every element (≤ 1 ULP, accurate near 0 where logf(1 + x) is not;
    * x < −1 or NaN → NaN, −1 → −∞, +∞ → +∞, ±0 → ±0). */
   log1pf(x: Float32Array, out?: Float32Array): Float32Array;
+  /** Float64 e^x for every element (fdlibm's algorithm in f64x2 lanes, < 1 ULP; NaN → NaN,
+   * −∞ → 0, +∞ and overflow → +∞, subnormal results). `out` may be `x`.
+   * @example elementary.exp(new Float64Array([0, 1])) // Float64Array [1, 2.718281828459045] */
+  exp(x: Float64Array, out?: Float64Array): Float64Array;
+  /** Float64 log x for every element (< 1 ULP; x < 0 or NaN → NaN, ±0 → −∞, +∞ → +∞,
+   * subnormal inputs). */
+  log(x: Float64Array, out?: Float64Array): Float64Array;
 }
 
 export function makeElementary(rt: Runtime): Elementary {
@@ -50,7 +57,29 @@ export function makeElementary(rt: Runtime): Elementary {
       rt.free(p, bytes, generation);
     }
   };
+  const batch64 = (name: "dexp" | "dlog", api: string) => (x: Float64Array, out?: Float64Array): Float64Array => {
+    if (!(x instanceof Float64Array)) {
+      throw new SolvewasmError("INVALID_ARGUMENT", `${api} takes a Float64Array, got ${describe(x)}${(x as unknown) instanceof Float32Array ? ` (use ${api}f for float32)` : ""}`);
+    }
+    const y = out ?? new Float64Array(x.length);
+    if (!(y instanceof Float64Array)) throw new SolvewasmError("INVALID_ARGUMENT", `out must be a Float64Array, got ${describe(y)}`);
+    if (y.length !== x.length) throw new SolvewasmError("DIMENSION_MISMATCH", `out has length ${y.length}, expected ${x.length}`);
+    if (x.length === 0) return y;
+    const bytes = 8 * x.length;
+    const generation = rt.generation;
+    const p = rt.alloc(bytes);
+    try {
+      new Float64Array(rt.memory.buffer, p, x.length).set(x);
+      rt.call((ex) => ex[name](x.length, p, p));
+      y.set(new Float64Array(rt.memory.buffer, p, x.length));
+      return y;
+    } finally {
+      rt.free(p, bytes, generation);
+    }
+  };
   return {
+    exp: batch64("dexp", "exp"),
+    log: batch64("dlog", "log"),
     expf: batch("expf"),
     exp2f: batch("exp2f"),
     expm1f: batch("expm1f"),

@@ -6,7 +6,7 @@ import * as assert from "uvu/assert";
 import { elementary, createSolvewasm } from "solvewasm";
 import { scalarModule } from "./_fixtures.js";
 import { rejects } from "./_helpers.js";
-import { REFERENCE, ulpError } from "../tools/ulp.js";
+import { REFERENCE, ulpError, expUlpError64, logUlpError64 } from "../tools/ulp.js";
 
 const t = suite("elementary");
 
@@ -100,6 +100,54 @@ t("bad input: a Float64Array, a wrong out length", async () => {
   await rejects(() => elementary.expf(new Float32Array(3), new Float64Array(3)), "INVALID_ARGUMENT");
 });
 
+t("float64 exp and log are within 1 ULP of double-double references on 2^16 inputs each (uniform, bit patterns, near 0 and 1)", () => {
+  let s = 9;
+  const rand = () => {
+    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
+    return s / 2 ** 32;
+  };
+  const n = 1 << 16;
+  const xe = Float64Array.from({ length: n }, (_, i) => (i % 4 === 0 ? (rand() - 0.5) * 2 ** -(rand() * 60) : -746 + 1456 * rand()));
+  const ye = elementary.exp(xe);
+  let m = 0;
+  for (let i = 0; i < n; i++) m = Math.max(m, expUlpError64(ye[i], xe[i]));
+  assert.ok(m <= 1, `exp: max error ${m} ULP`);
+  const bits = new Uint32Array(2 * n);
+  for (let i = 0; i < n; i++) {
+    bits[2 * i] = (rand() * 2 ** 32) >>> 0;
+    bits[2 * i + 1] = (rand() * 0x7ff00000) >>> 0; // positive, finite, subnormals included
+  }
+  const xl = new Float64Array(bits.buffer);
+  for (let i = 0; i < n; i += 8) xl[i] = 1 + (rand() - 0.5) * 2 ** -(rand() * 40); // near 1, where log cancels
+  const yl = elementary.log(xl);
+  m = 0;
+  for (let i = 0; i < n; i++) m = Math.max(m, logUlpError64(yl[i], xl[i]));
+  assert.ok(m <= 1, `log: max error ${m} ULP`);
+});
+
+t("float64 specials: NaN, ±∞, ±0, overflow, underflow and subnormals; Float32Array in, INVALID_ARGUMENT", async () => {
+  const e = elementary.exp(Float64Array.of(NaN, Infinity, -Infinity, 0, -0, 709.78, 709.79, -745.13, -745.14, -740));
+  assert.ok(Number.isNaN(e[0]));
+  assert.equal(Array.from(e.subarray(1, 5)), [Infinity, 0, 1, 1]);
+  assert.ok(e[5] < Infinity && e[6] === Infinity, "overflow past 709.7827");
+  assert.is(e[7], 5e-324, "the smallest subnormal");
+  assert.is(e[8], 0);
+  assert.ok(expUlpError64(e[9], -740) <= 1, "subnormal result");
+  const l = elementary.log(Float64Array.of(NaN, -1, 0, -0, Infinity, 1, 5e-324, 2 ** -1030));
+  assert.ok(Number.isNaN(l[0]) && Number.isNaN(l[1]));
+  assert.equal(Array.from(l.subarray(2, 6)), [-Infinity, -Infinity, Infinity, 0]);
+  assert.ok(Object.is(l[5], 0), "log 1 = +0");
+  assert.ok(logUlpError64(l[6], 5e-324) <= 1 && logUlpError64(l[7], 2 ** -1030) <= 1, "subnormal inputs");
+  const x = Float64Array.of(0, 1);
+  assert.is(elementary.exp(x, x), x);
+  assert.is(x[0], 1);
+  assert.ok(expUlpError64(x[1], 1) <= 1, "exp(1) in place");
+  assert.is(elementary.log(new Float64Array(0)).length, 0);
+  await rejects(() => elementary.exp(new Float32Array(2)), "INVALID_ARGUMENT", /Float64Array.*expf/);
+  await rejects(() => elementary.log(new Float64Array(2), new Float64Array(3)), "DIMENSION_MISMATCH");
+  await rejects(() => elementary.exp(new Float64Array(2), new Float32Array(2)), "INVALID_ARGUMENT");
+});
+
 t("the scalar build gives the same bits as the SIMD build (2^16 + 7 random bit patterns: SIMD bodies and scalar tails)", async () => {
   const scalar = await createSolvewasm(await scalarModule());
   assert.is(scalar.build, "scalar");
@@ -113,6 +161,11 @@ t("the scalar build gives the same bits as the SIMD build (2^16 + 7 random bit p
   for (const fn of Object.keys(REFERENCE)) {
     const a = new Uint32Array(elementary[fn](x).buffer), b = new Uint32Array(scalar.elementary[fn](x).buffer);
     for (let i = 0; i < n; i++) if (a[i] !== b[i] && !(Number.isNaN(x[i]))) assert.unreachable(`${fn}(${x[i]}): SIMD ${a[i].toString(16)}, scalar ${b[i].toString(16)}`);
+  }
+  const x64 = new Float64Array(bits.buffer, 0, n >> 1);
+  for (const fn of ["exp", "log"]) {
+    const a = elementary[fn](x64), b = scalar.elementary[fn](x64);
+    for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) assert.unreachable(`${fn}(${x64[i]}): SIMD ${a[i]}, scalar ${b[i]}`);
   }
 });
 

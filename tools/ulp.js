@@ -22,3 +22,84 @@ export function ulpError(y, r) {
   const exp = a >= 2 ** (e + 1) ? e + 1 : a < 2 ** e && e > -126 ? e - 1 : e;
   return Math.abs(y - r) / 2 ** (Math.max(exp, -126) - 23);
 }
+
+// ── float64: double-double references (about 2^-100 relative) and the ULP measure ──
+const SPLIT = 134217729; // 2^27 + 1, Dekker's splitter
+function twoProd(a, b) {
+  const p = a * b;
+  let c = SPLIT * a;
+  const ah = c - (c - a), al = a - ah;
+  c = SPLIT * b;
+  const bh = c - (c - b), bl = b - bh;
+  return [p, ((ah * bh - p) + ah * bl + al * bh) + al * bl];
+}
+function twoSum(a, b) {
+  const s = a + b, bb = s - a;
+  return [s, (a - (s - bb)) + (b - bb)];
+}
+function quick(a, b) {
+  const s = a + b;
+  return [s, b - (s - a)];
+}
+const ddAdd = ([ah, al], [bh, bl]) => {
+  const [s, e] = twoSum(ah, bh);
+  return quick(s, e + al + bl);
+};
+const ddMul = ([ah, al], [bh, bl]) => {
+  const [p, e] = twoProd(ah, bh);
+  return quick(p, e + ah * bl + al * bh);
+};
+const ddDivInt = ([ah, al], i) => {
+  const q1 = ah / i;
+  const [p, e] = twoProd(q1, i);
+  return quick(q1, ((ah - p) - e + al) / i);
+};
+const LN2_DD = [0.6931471805599453, 2.3190468138462996e-17];
+
+/** e^x as { hi, lo, k } with e^x = (hi + lo)·2^k and hi + lo ≈ e^r, |r| ≤ ln2/2 (2^-100). */
+export function expDD(x) {
+  const k = Math.round(x / LN2_DD[0]);
+  const kl = ddMul([k, 0], LN2_DD);
+  const r = ddAdd([x, 0], [-kl[0], -kl[1]]);
+  let term = [1, 0], sum = [1, 0];
+  for (let i = 1; i < 28; i++) {
+    term = ddDivInt(ddMul(term, r), i);
+    sum = ddAdd(sum, term);
+  }
+  return { hi: sum[0], lo: sum[1], k };
+}
+
+const f64bits = new Float64Array(1), u64 = new BigUint64Array(f64bits.buffer);
+/** The float64 ULP at |v| (2^-1074 below the normal range). */
+export function ulp64(v) {
+  f64bits[0] = Math.abs(v);
+  const e = Number(u64[0] >> 52n);
+  return e === 0 ? 2 ** -1074 : 2 ** (e - 1075);
+}
+
+/** Error of the float64 y against e^x, in ULP of the float64 grid at e^x. */
+export function expUlpError64(y, x) {
+  const { hi, lo, k } = expDD(x);
+  if (k > 1024) return y === Infinity ? 0 : Infinity;
+  const exact = (hi + lo) * 2 ** Math.trunc(k / 2) * 2 ** (k - Math.trunc(k / 2)); // for the ULP and overflow
+  if (exact === Infinity) return y === Infinity ? 0 : Infinity;
+  const ulp = ulp64(exact) || 2 ** -1074;
+  // Compare in the scaled domain, where y·2^-k and hi are close and their difference exact.
+  const ys = k >= 0 ? y / 2 ** Math.min(k, 1023) / 2 ** Math.max(k - 1023, 0) : y * 2 ** Math.min(-k, 1023) * 2 ** Math.max(-k - 1023, 0);
+  const us = k >= 0 ? ulp / 2 ** Math.min(k, 1023) / 2 ** Math.max(k - 1023, 0) : ulp * 2 ** Math.min(-k, 1023) * 2 ** Math.max(-k - 1023, 0);
+  return Math.abs((ys - hi) - lo) / us;
+}
+
+/** Error of the float64 y against log x (x > 0 finite), in ULP at log x: one Newton step
+ * y₁ = y₀ + (x·e^{−y₀} − 1) from y₀ = Math.log(x) with e^{−y₀} in double-double. */
+export function logUlpError64(y, x) {
+  const y0 = Math.log(x);
+  const { hi, lo, k } = expDD(-y0);
+  // x·e^{−y0} − 1 = x·2^k·(hi + lo) − 1, with x·2^k formed in two exact steps.
+  const xs = x * 2 ** Math.trunc(k / 2) * 2 ** (k - Math.trunc(k / 2));
+  const prod = ddMul([xs, 0], [hi, lo]);
+  const t = (prod[0] - 1) + prod[1];
+  const ref = [y0, t];
+  if (y0 === 0 && t === 0) return y === 0 ? 0 : Infinity;
+  return Math.abs((y - ref[0]) - ref[1]) / ulp64(y0 + t || y0);
+}
