@@ -22,3 +22,5 @@ export { simulatePaths } from "./bsde/paths";
 export { basisEval, gramAccumulate, basisCombine } from "./bsde/regress";
 export { normCdf, exp64, log64, expAffine, bsAccumulate } from "./bsde/special";
 export { dexp, dlog, dexpMath, dlogMath } from "./elementary/f64";
+export { erff } from "./elementary/erf";
+export { sinf, cosf, sinfMathf, cosfMathf } from "./elementary/trig";

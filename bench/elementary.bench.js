@@ -1,6 +1,6 @@
 // Elements per second of the float32 elementary functions, n = 2^16 (in cache) and 2^22,
 // inputs over a typical range (exp: [−80, 80], exp2: [−120, 120], expm1 and tanh: [−10, 10],
-// sigmoid: [−30, 30], logs: log-uniform in [1e-6, 1e6]): solvewasm's SIMD kernels (zero-copy, on wasm memory)
+// sigmoid: [−30, 30], logs: log-uniform in [1e-6, 1e6], erf: [−4, 4], sin/cos: [−100, 100]): solvewasm's SIMD kernels (zero-copy, on wasm memory)
 // vs AssemblyScript's scalar Mathf in the same module vs plain JS (Math.fround(Math.exp(x))
 // and the like). max_ulp against the f64 reference. For expf also: the same float32 route
 // with the classical tails of tools/evolve (Taylor and minimax within the evolved kernel's
@@ -81,8 +81,11 @@ export async function run() {
     ["logf", REFERENCE.logf, 1e-6, 1e6, "Math.log(x[i])"],
     ["log2f", REFERENCE.log2f, 1e-6, 1e6, "Math.log2(x[i])"],
     ["log1pf", REFERENCE.log1pf, 1e-6, 1e6, "Math.log1p(x[i])"],
+    ["erff", REFERENCE.erff, -4, 4, "erf(x[i])"], // no Math.erf or Mathf.erf: JS is tools/ulp.js's erf
+    ["sinf", REFERENCE.sinf, -100, 100, "Math.sin(x[i])"],
+    ["cosf", REFERENCE.cosf, -100, 100, "Math.cos(x[i])"],
   ]) {
-    const mathf = `${fn}Mathf`;
+    const mathf = fn === "erff" ? undefined : `${fn}Mathf`;
     for (const n of [1 << 16, 1 << 22]) {
       const x = new Float32Array(n);
       let s = 7;
@@ -94,8 +97,8 @@ export async function run() {
       const [px, py] = raw((ex) => [ex.alloc(4 * n) >>> 0, ex.alloc(4 * n) >>> 0]);
       raw((ex) => new Float32Array(ex.memory.buffer, px, n).set(x));
       const yjs = new Float32Array(n);
-      const js = new Function("x", "y", "n", `for (let i = 0; i < n; i++) y[i] = Math.fround(${jsExpr});`);
-      const kernels = { "wasm-simd": fn, "assemblyscript-mathf": mathf, ...(fn === "expf" ? EXPF_VARIANTS : {}) };
+      const js = new Function("erf", "x", "y", "n", `for (let i = 0; i < n; i++) y[i] = Math.fround(${jsExpr});`).bind(null, REFERENCE.erff);
+      const kernels = { "wasm-simd": fn, ...(mathf ? { "assemblyscript-mathf": mathf } : {}), ...(fn === "expf" ? EXPF_VARIANTS : {}) };
       const t = timeCandidates({
         ...Object.fromEntries(Object.entries(kernels).map(([impl, name]) => [impl, () => raw((ex) => ex[name](n, px, py))])),
         js: () => js(x, yjs, n),
@@ -118,7 +121,7 @@ export async function run() {
       for (const [impl, seconds] of Object.entries(t)) {
         emit({
           bench: "elementary", fn, dtype: "f32", impl, n, elems_per_s: Math.round(n / seconds),
-          max_ulp: +maxUlp[impl].toFixed(4), speedup_vs_mathf: +(t["assemblyscript-mathf"] / seconds).toFixed(2),
+          max_ulp: +maxUlp[impl].toFixed(4), speedup_vs_mathf: mathf ? +(t["assemblyscript-mathf"] / seconds).toFixed(2) : null,
           speedup_vs_js: +(t.js / seconds).toFixed(2), ...(fn === "expf" && KERNEL_OPS[impl] ? { kernel_ops: KERNEL_OPS[impl] } : {}),
         });
       }

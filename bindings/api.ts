@@ -23,7 +23,7 @@ export interface Solvewasm extends Krylov, Relax, MultigridApi {
   readonly CsrMatrix: CsrMatrixFactory;
   /** Model problems: matrix-free grid operators. */
   readonly gallery: Gallery;
-  /** Float32 elementary functions over typed arrays, ≤ 1 ULP. */
+  /** Elementary functions over typed arrays (float32 and float64), ≤ 1 ULP. */
   readonly elementary: Elementary;
   /** BSDE stepping: seeded paths with structural defaults, regression, backward solver. */
   readonly bsde: Bsde;

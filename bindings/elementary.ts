@@ -1,6 +1,7 @@
-// Float32 elementary functions over typed arrays, evaluated by the SIMD kernels of
-// assembly/elementary: each result within 1 ULP of the exact value (verified over all
-// 2^32 float32 inputs by tools/verify-elementary.mjs; see bench/RESULTS.md).
+// Elementary functions over typed arrays, evaluated by the SIMD kernels of
+// assembly/elementary: float32 results within 1 ULP of the exact value (verified over all
+// 2^32 float32 inputs by tools/verify-elementary.mjs; see bench/RESULTS.md), float64 exp and
+// log within 1 ULP (fdlibm's algorithms; tested against double-double references).
 import { SolvewasmError } from "./errors.js";
 import type { Runtime } from "./runtime.js";
 import { describe } from "./validate.js";
@@ -27,6 +28,13 @@ export interface Elementary {
   /** log(1 + x) for every element (≤ 1 ULP, accurate near 0 where logf(1 + x) is not;
    * x < −1 or NaN → NaN, −1 → −∞, +∞ → +∞, ±0 → ±0). */
   log1pf(x: Float32Array, out?: Float32Array): Float32Array;
+  /** erf x for every element (≤ 1 ULP; NaN → NaN, ±∞ → ±1, ±0 → ±0, odd). */
+  erff(x: Float32Array, out?: Float32Array): Float32Array;
+  /** sin x for every element (≤ 1 ULP for every input, huge ones by Payne–Hanek reduction;
+   * NaN, ±∞ → NaN; ±0 → ±0, odd). */
+  sinf(x: Float32Array, out?: Float32Array): Float32Array;
+  /** cos x for every element (≤ 1 ULP; NaN, ±∞ → NaN; even). */
+  cosf(x: Float32Array, out?: Float32Array): Float32Array;
   /** Float64 e^x for every element (fdlibm's algorithm in f64x2 lanes, < 1 ULP; NaN → NaN,
    * −∞ → 0, +∞ and overflow → +∞, subnormal results). `out` may be `x`.
    * @example elementary.exp(new Float64Array([0, 1])) // Float64Array [1, 2.718281828459045] */
@@ -37,7 +45,7 @@ export interface Elementary {
 }
 
 export function makeElementary(rt: Runtime): Elementary {
-  const batch = (name: "expf" | "exp2f" | "expm1f" | "sigmoidf" | "tanhf" | "logf" | "log2f" | "log1pf") => (x: Float32Array, out?: Float32Array): Float32Array => {
+  const batch = (name: "expf" | "exp2f" | "expm1f" | "sigmoidf" | "tanhf" | "logf" | "log2f" | "log1pf" | "erff" | "sinf" | "cosf") => (x: Float32Array, out?: Float32Array): Float32Array => {
     if (!(x instanceof Float32Array)) {
       throw new SolvewasmError("INVALID_ARGUMENT", `${name} takes a Float32Array, got ${describe(x)}`);
     }
@@ -88,5 +96,8 @@ export function makeElementary(rt: Runtime): Elementary {
     logf: batch("logf"),
     log2f: batch("log2f"),
     log1pf: batch("log1pf"),
+    erff: batch("erff"),
+    sinf: batch("sinf"),
+    cosf: batch("cosf"),
   };
 }

@@ -16,7 +16,7 @@ const sections = [
   ["Conjugate directions: CG, preconditioners, FCD", krylovSection],
   ["SOR with a bandit-tuned ω (Learning to Relax)", tuningSection],
   ["Multigrid: a million unknowns", multigridSection],
-  ["Elementary functions (float32, ≤ 1 ULP)", elementarySection],
+  ["Elementary functions (float32 and float64, ≤ 1 ULP)", elementarySection],
   ["xVA: BSDEs on structural default paths", xvaSection],
 ];
 

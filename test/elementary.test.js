@@ -72,6 +72,48 @@ t("special values are exact: NaN, ±∞, ±0, overflow and underflow, subnormals
   assert.ok(ulpError(lp[8], Math.log1p(Math.fround(3e38))) <= 1);
 });
 
+t("erff: NaN, ±∞ → ±1, ±0 kept, subnormals, odd, and 1 beyond 3.92", () => {
+  const e = elementary.erff(Float32Array.of(NaN, Infinity, -Infinity, 0, -0, 1e-45, -1e-45, 3.92, 4, 100, -100));
+  assert.ok(Number.isNaN(e[0]));
+  assert.equal(Array.from(e.subarray(1, 5)), [1, -1, 0, -0]);
+  assert.ok(Object.is(e[4], -0), "erf(−0) = −0");
+  assert.equal(Array.from(e.subarray(5, 7)), [Math.fround(1e-45), -Math.fround(1e-45)]);
+  assert.equal(Array.from(e.subarray(8, 11)), [1, 1, -1]);
+  const x = Float32Array.from({ length: 1001 }, (_, i) => (i - 500) / 100);
+  const y = elementary.erff(x), yn = elementary.erff(x.map((v) => -v));
+  for (let i = 0; i < x.length; i++) assert.ok(Object.is(yn[i], -y[i]), `erff(−x) = −erff(x) at ${x[i]}`);
+});
+
+t("sinf, cosf: NaN and ±∞ → NaN, ±0, tiny and huge arguments (Payne–Hanek), odd and even", () => {
+  const s = elementary.sinf(Float32Array.of(NaN, Infinity, -Infinity, 0, -0, 1e-45, -1e-30, 1e20, -1e20, 3.4028234663852886e38));
+  assert.ok(Number.isNaN(s[0]) && Number.isNaN(s[1]) && Number.isNaN(s[2]));
+  assert.ok(Object.is(s[3], 0) && Object.is(s[4], -0), "sin(±0) = ±0");
+  assert.equal(Array.from(s.subarray(5, 7)), [Math.fround(1e-45), Math.fround(-1e-30)]);
+  for (const i of [7, 8, 9]) {
+    const x = Math.fround([0, 0, 0, 0, 0, 0, 0, 1e20, -1e20, 3.4028234663852886e38][i]);
+    assert.ok(ulpError(s[i], Math.sin(x)) <= 1, `sinf(${x}) = ${s[i]}, Math.sin ${Math.sin(x)}`);
+  }
+  const c = elementary.cosf(Float32Array.of(NaN, Infinity, 0, -0, 1e-30, 1e20, 3.4028234663852886e38));
+  assert.ok(Number.isNaN(c[0]) && Number.isNaN(c[1]));
+  assert.equal(Array.from(c.subarray(2, 5)), [1, 1, 1]);
+  assert.ok(ulpError(c[5], Math.cos(Math.fround(1e20))) <= 1 && ulpError(c[6], Math.cos(3.4028234663852886e38)) <= 1);
+  // Near multiples of π/2, where the reduction cancels: the float32 neighbours of kπ/2.
+  const bits = new Uint32Array(1), f = new Float32Array(bits.buffer);
+  for (let k = 1; k < 2000; k += 7) {
+    f[0] = (k * Math.PI) / 2;
+    for (let d = -2; d <= 2; d++) {
+      const b = bits[0];
+      bits[0] = b + d;
+      const x = f[0];
+      bits[0] = b;
+      const v = Float32Array.of(x, -x);
+      const sv = elementary.sinf(v), cv = elementary.cosf(v);
+      assert.ok(ulpError(sv[0], Math.sin(x)) <= 1 && Object.is(sv[1], -sv[0]), `sinf(${x})`);
+      assert.ok(ulpError(cv[0], Math.cos(x)) <= 1 && Object.is(cv[1], cv[0]), `cosf(${x})`);
+    }
+  }
+});
+
 t("expm1f and log1pf are accurate where expf(x) − 1 and logf(1 + x) cancel; tanhf is odd", () => {
   const x = Float32Array.from({ length: 2001 }, (_, i) => (i - 1000) * 1e-4); // |x| ≤ 0.1, across the switch at 1/16
   const m = elementary.expm1f(x), t = elementary.tanhf(x), tn = elementary.tanhf(x.map((v) => -v));

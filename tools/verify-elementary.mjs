@@ -1,4 +1,4 @@
-// npm run verify:elementary -- --fn expf|exp2f|expm1f|sigmoidf|tanhf|logf|log2f|log1pf [--exhaustive] [--stride N] [--workers N]
+// npm run verify:elementary -- --fn expf|exp2f|expm1f|sigmoidf|tanhf|logf|log2f|log1pf|erff|sinf|cosf [--exhaustive] [--stride N] [--workers N]
 // Checks a float32 kernel against a float64 reference (tools/ulp.js: Math.exp, 2 ** x, Math.expm1, 1/(1 + e^−x),
 // Math.tanh, Math.log, Math.log2, Math.log1p: accurate to about 1e-16 relative, far below the 1 ULP bound at
 // issue): every one of the 2^32 inputs with

@@ -51,7 +51,7 @@
 @inline const MAGIC: f64 = 6755399441055744.0; // 1.5·2^52
 
 // @ts-ignore: decorator
-@inline function expLanes(x0: v128): v128 {
+@inline export function expLanes(x0: v128): v128 {
   const x = f64x2.pmin(f64x2.pmax(x0, f64x2.splat(X_MIN)), f64x2.splat(X_MAX));
   const k = f64x2.nearest(f64x2.mul(x, f64x2.splat(INV_LN2)));
   const hi = f64x2.sub(x, f64x2.mul(k, f64x2.splat(LN2_HI)));
@@ -76,7 +76,7 @@
 }
 
 // @ts-ignore: decorator
-@inline function expOne(x0: f64): f64 {
+@inline export function expOne(x0: f64): f64 {
   let x = X_MIN > x0 ? X_MIN : x0;
   x = X_MAX < x ? X_MAX : x;
   const k = nearest<f64>(x * INV_LN2);

@@ -1,30 +1,49 @@
 import { elementary } from "solvewasm";
 import { timeCandidates } from "../../bench/harness.js";
+import { REFERENCE, ulpError, expUlpError64, logUlpError64 } from "../../tools/ulp.js";
 
-/** Throughput and largest error (in ULP, against Math.*) of the float32 kernels. */
+// Typical input ranges, and the plain JS each function replaces.
+const F32 = [
+  ["expf", (u) => -80 + 160 * u, (v) => Math.fround(Math.exp(v)), "Math.exp"],
+  ["exp2f", (u) => -120 + 240 * u, (v) => Math.fround(2 ** v), "2 ** x"],
+  ["expm1f", (u) => -10 + 20 * u, (v) => Math.fround(Math.expm1(v)), "Math.expm1"],
+  ["sigmoidf", (u) => -30 + 60 * u, (v) => Math.fround(1 / (1 + Math.exp(-v))), "1/(1+Math.exp(−x))"],
+  ["tanhf", (u) => -10 + 20 * u, (v) => Math.fround(Math.tanh(v)), "Math.tanh"],
+  ["logf", (u) => Math.exp(-14 + 28 * u), (v) => Math.fround(Math.log(v)), "Math.log"],
+  ["log2f", (u) => Math.exp(-14 + 28 * u), (v) => Math.fround(Math.log2(v)), "Math.log2"],
+  ["log1pf", (u) => Math.exp(-14 + 28 * u), (v) => Math.fround(Math.log1p(v)), "Math.log1p"],
+  ["erff", (u) => -4 + 8 * u, (v) => Math.fround(REFERENCE.erff(v)), "a JS erf"],
+];
+
+/** Throughput and largest error (in ULP, against float64 references) of every kernel. */
 export async function elementarySection() {
-  const n = 1 << 20;
-  const lines = [`${n} float32 inputs, copying form (Float32Array in and out), medians of 5`];
-  for (const [fn, ref, make] of [
-    ["expf", Math.exp, (u) => -80 + 160 * u],
-    ["logf", Math.log, (u) => Math.exp(-14 + 28 * u)],
-  ]) {
-    const x = new Float32Array(n);
-    let s = 3;
-    for (let i = 0; i < n; i++) x[i] = make((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const n = 1 << 18;
+  const lines = [`${n} inputs each, copying form (typed array in and out), medians of 5; errors against float64 references`];
+  const rand = (s) => () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+  for (const [fn, make, jsf, jsName] of F32) {
+    const r = rand(3);
+    const x = Float32Array.from({ length: n }, () => make(r()));
     const out = new Float32Array(n), outJs = new Float32Array(n);
-    const jsf = fn === "expf" ? (v) => Math.fround(Math.exp(v)) : (v) => Math.fround(Math.log(v));
     const t = timeCandidates({
       wasm: () => elementary[fn](x, out),
       js: () => { for (let i = 0; i < n; i++) outJs[i] = jsf(x[i]); },
     }, { samples: 5, minSeconds: 0.02 });
     let max = 0;
-    for (let i = 0; i < n; i++) {
-      const r = ref(x[i]), a = Math.abs(r);
-      const e = Math.max(-126, Math.floor(Math.log2(a)));
-      max = Math.max(max, Math.abs(out[i] - r) / 2 ** (e - 23));
-    }
-    lines.push(`${fn}   ${(n / t.wasm / 1e6).toFixed(0).padStart(5)} M/s   JS Math.fround(Math.${fn.slice(0, 3)}) ${(n / t.js / 1e6).toFixed(0).padStart(4)} M/s   ${(t.js / t.wasm).toFixed(1)}×   max error ${max.toFixed(3)} ULP`);
+    for (let i = 0; i < n; i++) max = Math.max(max, ulpError(out[i], REFERENCE[fn](x[i])));
+    lines.push(`${fn.padEnd(8)} ${(n / t.wasm / 1e6).toFixed(0).padStart(5)} M/s   JS ${jsName.padEnd(18)} ${(n / t.js / 1e6).toFixed(0).padStart(4)} M/s   ${(t.js / t.wasm).toFixed(1).padStart(4)}×   max ${max.toFixed(3)} ULP`);
+  }
+  for (const [fn, make, err] of [["exp", (u) => -700 + 1400 * u, expUlpError64], ["log", (u) => Math.exp(-700 + 1400 * u), logUlpError64]]) {
+    const r = rand(5);
+    const x = Float64Array.from({ length: n }, () => make(r()));
+    const out = new Float64Array(n), outJs = new Float64Array(n);
+    const jsf = fn === "exp" ? Math.exp : Math.log;
+    const t = timeCandidates({
+      wasm: () => elementary[fn](x, out),
+      js: () => { for (let i = 0; i < n; i++) outJs[i] = jsf(x[i]); },
+    }, { samples: 5, minSeconds: 0.02 });
+    let max = 0;
+    for (let i = 0; i < n; i += 16) max = Math.max(max, err(out[i], x[i]));
+    lines.push(`${fn.padEnd(8)} ${(n / t.wasm / 1e6).toFixed(0).padStart(5)} M/s   JS ${`Math.${fn}`.padEnd(18)} ${(n / t.js / 1e6).toFixed(0).padStart(4)} M/s   ${(t.js / t.wasm).toFixed(1).padStart(4)}×   max ${max.toFixed(3)} ULP (float64)`);
   }
   return lines;
 }
