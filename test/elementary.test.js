@@ -6,7 +6,7 @@ import * as assert from "uvu/assert";
 import { elementary, createSolvewasm } from "solvewasm";
 import { scalarModule } from "./_fixtures.js";
 import { rejects } from "./_helpers.js";
-import { REFERENCE, ulpError, expUlpError64, logUlpError64 } from "../tools/ulp.js";
+import { REFERENCE, ulpError, expUlpError64, logUlpError64, correctlyRounded } from "../tools/ulp.js";
 
 const t = suite("elementary");
 
@@ -188,6 +188,22 @@ t("float64 specials: NaN, ±∞, ±0, overflow, underflow and subnormals; Float3
   await rejects(() => elementary.exp(new Float32Array(2)), "INVALID_ARGUMENT", /Float64Array.*expf/);
   await rejects(() => elementary.log(new Float64Array(2), new Float64Array(3)), "DIMENSION_MISMATCH");
   await rejects(() => elementary.exp(new Float64Array(2), new Float32Array(2)), "INVALID_ARGUMENT");
+});
+
+t("the verifier's exact decision near midpoints: the five inputs where fround(Math.log(x)) is misrounded (double rounding), and their correct neighbours", () => {
+  const f = new Float32Array(1), b = new Uint32Array(f.buffer);
+  for (const h of [0x3c413d3a, 0x41178feb, 0x4c5d65a5, 0x65d890d3, 0x6f31a8ec]) {
+    b[0] = h;
+    const x = f[0], y = Math.fround(Math.log(x));
+    assert.is(correctlyRounded("logf", x, y), false, `fround(log(${x})) is misrounded`);
+    f[0] = y;
+    const up = new Float32Array(1), down = new Float32Array(1);
+    new Uint32Array(up.buffer)[0] = b[0] + 1;
+    new Uint32Array(down.buffer)[0] = b[0] - 1;
+    const right = [up[0], down[0]].filter((c) => correctlyRounded("logf", x, c));
+    assert.is(right.length, 1, `exactly one neighbour of ${y} is the correctly rounded log(${x})`);
+    assert.ok(Math.abs(right[0] - Math.log(x)) < 1.5 * Math.abs(right[0] - y), "and it is the one next to the exact value");
+  }
 });
 
 t("the scalar build gives the same bits as the SIMD build (2^16 + 7 random bit patterns: SIMD bodies and scalar tails)", async () => {

@@ -89,11 +89,12 @@ const ddDivInt = ([ah, al], i) => {
 };
 const LN2_DD = [0.6931471805599453, 2.3190468138462996e-17];
 
-/** e^x as { hi, lo, k } with e^x = (hi + lo)·2^k and hi + lo ≈ e^r, |r| ≤ ln2/2 (2^-100). */
-export function expDD(x) {
+/** e^x as { hi, lo, k } with e^x = (hi + lo)·2^k and hi + lo ≈ e^r, |r| ≤ ln2/2 (2^-100);
+ * x may be a double-double x + xlo. */
+export function expDD(x, xlo = 0) {
   const k = Math.round(x / LN2_DD[0]);
   const kl = ddMul([k, 0], LN2_DD);
-  const r = ddAdd([x, 0], [-kl[0], -kl[1]]);
+  const r = ddAdd([x, xlo], [-kl[0], -kl[1]]);
   let term = [1, 0], sum = [1, 0];
   for (let i = 1; i < 28; i++) {
     term = ddDivInt(ddMul(term, r), i);
@@ -135,4 +136,61 @@ export function logUlpError64(y, x) {
   const ref = [y0, t];
   if (y0 === 0 && t === 0) return y === 0 ? 0 : Infinity;
   return Math.abs((y - ref[0]) - ref[1]) / ulp64(y0 + t || y0);
+}
+
+// ── exact decisions near float32 rounding midpoints ──
+const scale2 = (v, k) => v * 2 ** Math.trunc(k / 2) * 2 ** (k - Math.trunc(k / 2));
+const ddOf = ({ hi, lo, k }) => [scale2(hi, k), scale2(lo, k)]; // fine away from under/overflow
+const ddDiv = ([ah, al], [bh, bl]) => {
+  const q1 = ah / bh;
+  const r = ddAdd([ah, al], ddMul([-q1, 0], [bh, bl]));
+  return quick(q1, r[0] / bh);
+};
+/** log of the double-double a (> 0) by one Newton step from Math.log. */
+function logDD(a) {
+  const y0 = Math.log(a[0] + a[1]);
+  const e = ddOf(expDD(-y0));
+  const t = ddAdd(ddMul(a, e), [-1, 0]);
+  return ddAdd([y0, 0], t);
+}
+const LOG2E_DD = ddDiv([1, 0], LN2_DD);
+
+/** Double-double values of the float32 functions (about 2^-100 relative), where one exists. */
+export const REFERENCE_DD = {
+  expf: (x) => ddOf(expDD(x)),
+  exp2f: (x) => {
+    const n = Math.round(x), f = x - n; // exact for a float32 x
+    const [h, l] = ddMul([f, 0], LN2_DD);
+    const e = expDD(h, l);
+    return ddOf({ ...e, k: e.k + n });
+  },
+  expm1f: (x) => ddAdd(ddOf(expDD(x)), [-1, 0]),
+  sigmoidf: (x) => ddDiv([1, 0], ddAdd([1, 0], ddOf(expDD(-x)))),
+  tanhf: (x) => {
+    const e = ddAdd(ddOf(expDD(2 * x)), [-1, 0]); // e^{2x} − 1
+    return ddDiv(e, ddAdd(e, [2, 0]));
+  },
+  logf: (x) => logDD([x, 0]),
+  log2f: (x) => ddMul(logDD([x, 0]), LOG2E_DD),
+  log1pf: (x) => logDD(quick(1, x)),
+};
+
+/**
+ * Whether the float32 y is the correctly rounded value of fn at x, decided with the
+ * double-double reference: y is correct when the exact value lies on y's side of the
+ * midpoint between y and its neighbour towards the exact value. Undefined when fn has no
+ * double-double reference (erf, sin, cos) or the value is out of its range.
+ */
+export function correctlyRounded(fn, x, y) {
+  const ref = REFERENCE_DD[fn];
+  if (!ref) return undefined;
+  const [h, l] = ref(x);
+  if (!Number.isFinite(h) || Math.abs(h) < 2 ** -120 || Math.abs(h) > 2 ** 127) return undefined;
+  const f32 = new Float32Array(1), bits = new Int32Array(f32.buffer);
+  f32[0] = y;
+  const above = (h - y) + l > 0; // the exact value is above y
+  bits[0] += (above === (y >= 0) ? 1 : -1); // the neighbour towards the exact value
+  const mid = (y + f32[0]) / 2; // exact in f64
+  const d = (h - mid) + l; // exact value minus the midpoint
+  return above ? d < 0 : d > 0;
 }
