@@ -190,6 +190,22 @@ t("float64 specials: NaN, ±∞, ±0, overflow, underflow and subnormals; Float3
   await rejects(() => elementary.exp(new Float64Array(2), new Float32Array(2)), "INVALID_ARGUMENT");
 });
 
+// The worst inputs of the exhaustive sweeps (bench/RESULTS.md), with the error recorded there.
+const HARD_CASES = {
+  expf: [[-87.68309783935547, 0.7898], [-87.68234252929688, 0.777], [-87.68152618408203, 0.773], [-87.56201934814453, 0.7682], [-87.84114837646484, 0.7681]],
+  erff: [[3.919206142425537, 0.5], [-3.919206142425537, 0.5], [3.919205904006958, 0.5], [-3.919205904006958, 0.5]],
+};
+
+t("stored hard cases: the worst inputs of the exhaustive sweeps keep their recorded error", () => {
+  for (const [fn, cases] of Object.entries(HARD_CASES)) {
+    const y = elementary[fn](Float32Array.from(cases, ([x]) => x));
+    cases.forEach(([x, ulp], i) => {
+      const e = ulpError(y[i], REFERENCE[fn](x));
+      assert.ok(e <= ulp + 1e-4, `${fn}(${x}): ${e} ULP, recorded ${ulp}`);
+    });
+  }
+});
+
 t("the verifier's exact decision near midpoints: the five inputs where fround(Math.log(x)) is misrounded (double rounding), and their correct neighbours", () => {
   const f = new Float32Array(1), b = new Uint32Array(f.buffer);
   for (const h of [0x3c413d3a, 0x41178feb, 0x4c5d65a5, 0x65d890d3, 0x6f31a8ec]) {
