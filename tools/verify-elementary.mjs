@@ -1,7 +1,7 @@
 // npm run verify:elementary -- --fn expf|exp2f|expm1f|sigmoidf|tanhf|logf|log2f|log1pf|erff|sinf|cosf [--exhaustive] [--stride N] [--workers N]
 // Checks a float32 kernel against a float64 reference (tools/ulp.js: Math.exp, 2 ** x, Math.expm1, 1/(1 + e^−x),
-// Math.tanh, Math.log, Math.log2, Math.log1p: accurate to about 1e-16 relative, far below the 1 ULP bound at
-// issue): every one of the 2^32 inputs with
+// Math.tanh, Math.log, Math.log2, Math.log1p, an erf of its own, Math.sin, Math.cos: accurate to about 1e-16
+// relative, far below the 1 ULP bound at issue): every one of the 2^32 inputs with
 // --exhaustive (streamed in blocks of 2^20, split over worker threads), else a stride
 // through all of them plus the special values. Prints one JSON line: the largest error in
 // ULP of the exact result, the worst inputs, NaN/∞ mismatches, and how many results differ
