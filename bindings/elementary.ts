@@ -44,60 +44,46 @@ export interface Elementary {
   log(x: Float64Array, out?: Float64Array): Float64Array;
 }
 
+type Kernel = "expf" | "exp2f" | "expm1f" | "sigmoidf" | "tanhf" | "logf" | "log2f" | "log1pf" | "erff" | "sinf" | "cosf" | "dexp" | "dlog";
+type FloatArray = typeof Float32Array | typeof Float64Array;
+
 export function makeElementary(rt: Runtime): Elementary {
-  const batch = (name: "expf" | "exp2f" | "expm1f" | "sigmoidf" | "tanhf" | "logf" | "log2f" | "log1pf" | "erff" | "sinf" | "cosf") => (x: Float32Array, out?: Float32Array): Float32Array => {
-    if (!(x instanceof Float32Array)) {
-      throw new SolvewasmError("INVALID_ARGUMENT", `${name} takes a Float32Array, got ${describe(x)}`);
+  /** One batch function: validate, copy x into wasm memory, run the kernel in place, copy out. */
+  const batch = <A extends FloatArray>(kernel: Kernel, api: string, Array_: A, other: string) => (x: InstanceType<A>, out?: InstanceType<A>): InstanceType<A> => {
+    if (!(x instanceof Array_)) {
+      throw new SolvewasmError("INVALID_ARGUMENT", `${api} takes a ${Array_.name}, got ${describe(x)}${other && (x instanceof Float32Array || x instanceof Float64Array) ? ` (use ${other})` : ""}`);
     }
-    const y = out ?? new Float32Array(x.length);
-    if (!(y instanceof Float32Array)) throw new SolvewasmError("INVALID_ARGUMENT", `out must be a Float32Array, got ${describe(y)}`);
+    const y = (out ?? new Array_(x.length)) as InstanceType<A>;
+    if (!(y instanceof Array_)) throw new SolvewasmError("INVALID_ARGUMENT", `out must be a ${Array_.name}, got ${describe(y)}`);
     if (y.length !== x.length) throw new SolvewasmError("DIMENSION_MISMATCH", `out has length ${y.length}, expected ${x.length}`);
     if (x.length === 0) return y;
-    const bytes = 4 * x.length;
+    const bytes = Array_.BYTES_PER_ELEMENT * x.length;
     const generation = rt.generation;
     const p = rt.alloc(bytes);
     try {
-      new Float32Array(rt.memory.buffer, p, x.length).set(x);
-      rt.call((ex) => ex[name](x.length, p, p));
-      y.set(new Float32Array(rt.memory.buffer, p, x.length));
+      new Array_(rt.memory.buffer, p, x.length).set(x);
+      rt.call((ex) => ex[kernel](x.length, p, p));
+      y.set(new Array_(rt.memory.buffer, p, x.length));
       return y;
     } finally {
       rt.free(p, bytes, generation);
     }
   };
-  const batch64 = (name: "dexp" | "dlog", api: string) => (x: Float64Array, out?: Float64Array): Float64Array => {
-    if (!(x instanceof Float64Array)) {
-      throw new SolvewasmError("INVALID_ARGUMENT", `${api} takes a Float64Array, got ${describe(x)}${(x as unknown) instanceof Float32Array ? ` (use ${api}f for float32)` : ""}`);
-    }
-    const y = out ?? new Float64Array(x.length);
-    if (!(y instanceof Float64Array)) throw new SolvewasmError("INVALID_ARGUMENT", `out must be a Float64Array, got ${describe(y)}`);
-    if (y.length !== x.length) throw new SolvewasmError("DIMENSION_MISMATCH", `out has length ${y.length}, expected ${x.length}`);
-    if (x.length === 0) return y;
-    const bytes = 8 * x.length;
-    const generation = rt.generation;
-    const p = rt.alloc(bytes);
-    try {
-      new Float64Array(rt.memory.buffer, p, x.length).set(x);
-      rt.call((ex) => ex[name](x.length, p, p));
-      y.set(new Float64Array(rt.memory.buffer, p, x.length));
-      return y;
-    } finally {
-      rt.free(p, bytes, generation);
-    }
-  };
+  const f32 = (name: Kernel) => batch(name, name, Float32Array, name === "expf" || name === "logf" ? `${name.slice(0, -1)} for float64` : "");
+  const f64 = (kernel: Kernel, name: string) => batch(kernel, name, Float64Array, `${name}f for float32`);
   return {
-    exp: batch64("dexp", "exp"),
-    log: batch64("dlog", "log"),
-    expf: batch("expf"),
-    exp2f: batch("exp2f"),
-    expm1f: batch("expm1f"),
-    sigmoidf: batch("sigmoidf"),
-    tanhf: batch("tanhf"),
-    logf: batch("logf"),
-    log2f: batch("log2f"),
-    log1pf: batch("log1pf"),
-    erff: batch("erff"),
-    sinf: batch("sinf"),
-    cosf: batch("cosf"),
+    exp: f64("dexp", "exp"),
+    log: f64("dlog", "log"),
+    expf: f32("expf"),
+    exp2f: f32("exp2f"),
+    expm1f: f32("expm1f"),
+    sigmoidf: f32("sigmoidf"),
+    tanhf: f32("tanhf"),
+    logf: f32("logf"),
+    log2f: f32("log2f"),
+    log1pf: f32("log1pf"),
+    erff: f32("erff"),
+    sinf: f32("sinf"),
+    cosf: f32("cosf"),
   };
 }

@@ -2,6 +2,9 @@
 // function of (counter, key), so a path's numbers do not depend on how the paths are
 // split into chunks or workers, and every runtime produces the same bits.
 
+import { logCore, logCoreLanes } from "../elementary/f64";
+import { sinPoly, cosPoly, sinPolyLanes, cosPolyLanes } from "../elementary/trig";
+
 const M0: u64 = 0xD2511F53;
 const M1: u64 = 0xCD9E8D57;
 const W0: u32 = 0x9E3779B9;
@@ -40,21 +43,12 @@ export let out3: u32 = 0;
   return (<f64>(a >>> 6) * 67108864.0 + <f64>(b >>> 6) + 0.5) * 2.220446049250313e-16;
 }
 
-// Box–Muller: z0 = ρ cos 2πu₂, z1 = ρ sin 2πu₂ with ρ = √(−2 ln u₁). ln and sin/cos are
-// fdlibm's kernels (log: Lg1–Lg7; sin/cos on |r| ≤ π/4: S1–S6, C1–C6), written once for f64
-// and once for f64x2 with the same operations, so the SIMD and scalar builds agree bitwise.
-const LN2_HI = 6.93147180369123816490e-01;
-const LN2_LO = 1.90821492927058770002e-10;
-const LG1 = 6.666666666666735130e-01, LG2 = 3.999999999940941908e-01, LG3 = 2.857142874366239149e-01;
-const LG4 = 2.222219843214978396e-01, LG5 = 1.818357216161805012e-01, LG6 = 1.531383769920937332e-01;
-const LG7 = 1.479819860511658591e-01;
-const S1 = -1.66666666666666324348e-01, S2 = 8.33333333332248946124e-03, S3 = -1.98412698298579493134e-04;
-const S4 = 2.75573137070700676789e-06, S5 = -2.50507602534068634195e-08, S6 = 1.58969099521155010221e-10;
-const C1 = 4.16666666666666019037e-02, C2 = -1.38888888888741095749e-03, C3 = 2.48015872894767294178e-05;
-const C4 = -2.75573143513906633035e-07, C5 = 2.08757232129817482790e-09, C6 = -1.13596475577881948265e-11;
+// Box–Muller: z0 = ρ cos 2πu₂, z1 = ρ sin 2πu₂ with ρ = √(−2 ln u₁). ln and sin/cos are the
+// kernels of elementary/f64.ts and elementary/trig.ts (fdlibm's), written once for f64 and
+// once for f64x2 with the same operations, so the SIMD and scalar builds agree bitwise.
+
 const PIO2 = 1.5707963267948966;
 const TWO52: f64 = 4503599627370496.0;
-const EXP_BIAS_MAGIC: u64 = 0x4330000000000000; // 2^52 as bits: OR a small integer in, subtract 2^52
 
 // The two normals of the last normalPair() call.
 export let normal0: f64 = 0;
@@ -66,32 +60,14 @@ export let normal1: f64 = 0;
   philox(c0, c1, c2, c3, k0, k1);
   const u1 = uniform52(out0, out1);
   const u2 = uniform52(out2, out3);
-  // ln u1, u1 ∈ (0, 1) normal: u1 = 2^e·m with m ∈ [√½, √2).
-  const bits = reinterpret<u64>(u1);
-  let e = reinterpret<f64>((bits >> 52) | EXP_BIAS_MAGIC) - (TWO52 + 1023.0);
-  let m = reinterpret<f64>((bits & 0x000FFFFFFFFFFFFF) | 0x3FF0000000000000);
-  if (m > Math.SQRT2) {
-    m *= 0.5;
-    e += 1.0;
-  } else {
-    m *= 1.0;
-    e += 0.0;
-  }
-  const f = m - 1.0;
-  const s = f / (2.0 + f);
-  const z = s * s;
-  const w = z * z;
-  const R = z * (LG1 + w * (LG3 + w * (LG5 + w * LG7))) + w * (LG2 + w * (LG4 + w * LG6));
-  const hfsq = 0.5 * f * f;
-  const lnU = e * LN2_HI - ((hfsq - (s * (hfsq + R) + e * LN2_LO)) - f);
-  const rho = Math.sqrt(-2.0 * lnU);
+  const rho = Math.sqrt(-2.0 * logCore(u1, 0.0)); // u1 ∈ (0, 1) is normal
   // 2πu2 = qπ/2 + r, |r| ≤ π/4.
   const v = 4.0 * u2;
   const q = nearest<f64>(v);
   const r = (v - q) * PIO2;
   const rr = r * r;
-  const sn = r + r * rr * (S1 + rr * (S2 + rr * (S3 + rr * (S4 + rr * (S5 + rr * S6)))));
-  const cs = 1.0 - 0.5 * rr + rr * rr * (C1 + rr * (C2 + rr * (C3 + rr * (C4 + rr * (C5 + rr * C6)))));
+  const sn = sinPoly(r, rr);
+  const cs = cosPoly(rr);
   const qb = reinterpret<u64>(q + TWO52);
   const odd = (qb & 1) != 0;
   const x = odd ? sn : cs;
@@ -111,40 +87,13 @@ export let normal1: f64 = 0;
   philox(a + 1, c1, c2, c3, k0, k1);
   const u1 = f64x2.replace_lane(f64x2.splat(u1a), 1, uniform52(out0, out1));
   const u2 = f64x2.replace_lane(f64x2.splat(u2a), 1, uniform52(out2, out3));
-  const bits = u1;
-  const one = f64x2.splat(1.0);
-  let e = f64x2.sub(v128.or(i64x2.shr_u(bits, 52), i64x2.splat(EXP_BIAS_MAGIC)), f64x2.splat(TWO52 + 1023.0));
-  let m = v128.or(v128.and(bits, i64x2.splat(0x000FFFFFFFFFFFFF)), i64x2.splat(0x3FF0000000000000));
-  const big = f64x2.gt(m, f64x2.splat(Math.SQRT2));
-  m = f64x2.mul(m, v128.bitselect(f64x2.splat(0.5), one, big));
-  e = f64x2.add(e, v128.bitselect(one, f64x2.splat(0.0), big));
-  const f = f64x2.sub(m, one);
-  const s = f64x2.div(f, f64x2.add(f64x2.splat(2.0), f));
-  const z = f64x2.mul(s, s);
-  const w = f64x2.mul(z, z);
-  const t2 = f64x2.mul(z, f64x2.add(f64x2.splat(LG1), f64x2.mul(w, f64x2.add(f64x2.splat(LG3), f64x2.mul(w, f64x2.add(f64x2.splat(LG5), f64x2.mul(w, f64x2.splat(LG7))))))));
-  const t1 = f64x2.mul(w, f64x2.add(f64x2.splat(LG2), f64x2.mul(w, f64x2.add(f64x2.splat(LG4), f64x2.mul(w, f64x2.splat(LG6))))));
-  const R = f64x2.add(t2, t1);
-  const hfsq = f64x2.mul(f64x2.mul(f64x2.splat(0.5), f), f);
-  const inner = f64x2.add(f64x2.mul(s, f64x2.add(hfsq, R)), f64x2.mul(e, f64x2.splat(LN2_LO)));
-  const lnU = f64x2.sub(f64x2.mul(e, f64x2.splat(LN2_HI)), f64x2.sub(f64x2.sub(hfsq, inner), f));
-  const rho = f64x2.sqrt(f64x2.mul(f64x2.splat(-2.0), lnU));
+  const rho = f64x2.sqrt(f64x2.mul(f64x2.splat(-2.0), logCoreLanes(u1, f64x2.splat(0.0))));
   const v = f64x2.mul(f64x2.splat(4.0), u2);
   const q = f64x2.nearest(v);
   const r = f64x2.mul(f64x2.sub(v, q), f64x2.splat(PIO2));
   const rr = f64x2.mul(r, r);
-  let ps = f64x2.add(f64x2.splat(S5), f64x2.mul(rr, f64x2.splat(S6)));
-  ps = f64x2.add(f64x2.splat(S4), f64x2.mul(rr, ps));
-  ps = f64x2.add(f64x2.splat(S3), f64x2.mul(rr, ps));
-  ps = f64x2.add(f64x2.splat(S2), f64x2.mul(rr, ps));
-  ps = f64x2.add(f64x2.splat(S1), f64x2.mul(rr, ps));
-  const sn = f64x2.add(r, f64x2.mul(f64x2.mul(r, rr), ps));
-  let pc = f64x2.add(f64x2.splat(C5), f64x2.mul(rr, f64x2.splat(C6)));
-  pc = f64x2.add(f64x2.splat(C4), f64x2.mul(rr, pc));
-  pc = f64x2.add(f64x2.splat(C3), f64x2.mul(rr, pc));
-  pc = f64x2.add(f64x2.splat(C2), f64x2.mul(rr, pc));
-  pc = f64x2.add(f64x2.splat(C1), f64x2.mul(rr, pc));
-  const cs = f64x2.add(f64x2.sub(one, f64x2.mul(f64x2.splat(0.5), rr)), f64x2.mul(f64x2.mul(rr, rr), pc));
+  const sn = sinPolyLanes(r, rr);
+  const cs = cosPolyLanes(rr);
   const qb = f64x2.add(q, f64x2.splat(TWO52));
   const odd = i64x2.eq(v128.and(qb, i64x2.splat(1)), i64x2.splat(1));
   const x = v128.bitselect(sn, cs, odd);

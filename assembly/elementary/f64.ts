@@ -95,14 +95,13 @@
   return (y * s1) * s2;
 }
 
+/** log x in f64x2 lanes for positive normal x scaled by 2^kOffset (the subnormal path passes
+ * 54): the fdlibm core, shared with the Box–Muller normals of bsde/philox.ts. */
 // @ts-ignore: decorator
-@inline function logLanes(x0: v128): v128 {
-  // Subnormals: ×2^54 and k − 54.
-  const sub = f64x2.lt(x0, f64x2.splat(2.2250738585072014e-308));
-  const x = v128.bitselect(f64x2.mul(x0, f64x2.splat(TWO54)), x0, sub);
+@inline export function logCoreLanes(x: v128, kOffset: v128): v128 {
   const bits = x;
   let k = f64x2.sub(v128.or(i64x2.shr_u(bits, 52), i64x2.splat(0x4330000000000000)), f64x2.splat(TWO52 + 1023.0));
-  k = f64x2.sub(k, v128.and(sub, f64x2.splat(54.0)));
+  k = f64x2.sub(k, kOffset);
   let m = v128.or(v128.and(bits, i64x2.splat(0x000FFFFFFFFFFFFF)), i64x2.splat(0x3FF0000000000000));
   const big = f64x2.gt(m, f64x2.splat(Math.SQRT2));
   m = f64x2.mul(m, v128.bitselect(f64x2.splat(0.5), f64x2.splat(1.0), big));
@@ -116,21 +115,15 @@
   const R = f64x2.add(t2, t1);
   const hfsq = f64x2.mul(f64x2.mul(f64x2.splat(0.5), f), f);
   const inner = f64x2.add(f64x2.mul(s, f64x2.add(hfsq, R)), f64x2.mul(k, f64x2.splat(LN2_LO)));
-  const y = f64x2.sub(f64x2.mul(k, f64x2.splat(LN2_HI)), f64x2.sub(f64x2.sub(hfsq, inner), f));
-  // Specials: x < 0 or NaN → NaN, ±0 → −∞, +∞ → +∞.
-  const zero = f64x2.splat(0.0);
-  let out = v128.bitselect(f64x2.splat(-Infinity), y, f64x2.eq(x0, zero));
-  out = v128.bitselect(f64x2.splat(Infinity), out, f64x2.eq(x0, f64x2.splat(Infinity)));
-  return v128.bitselect(f64x2.splat(NaN), out, v128.not(f64x2.ge(x0, zero)));
+  return f64x2.sub(f64x2.mul(k, f64x2.splat(LN2_HI)), f64x2.sub(f64x2.sub(hfsq, inner), f));
 }
 
+/** logCoreLanes for one f64, the same operations. */
 // @ts-ignore: decorator
-@inline function logOne(x0: f64): f64 {
-  const sub = x0 < 2.2250738585072014e-308;
-  const x = sub ? x0 * TWO54 : x0;
+@inline export function logCore(x: f64, kOffset: f64): f64 {
   const bits = reinterpret<u64>(x);
   let k = reinterpret<f64>((bits >> 52) | 0x4330000000000000) - (TWO52 + 1023.0);
-  k = k - (sub ? 54.0 : 0.0);
+  k = k - kOffset;
   let m = reinterpret<f64>((bits & 0x000FFFFFFFFFFFFF) | 0x3FF0000000000000);
   const big = m > Math.SQRT2;
   m = m * (big ? 0.5 : 1.0);
@@ -143,47 +136,59 @@
   const t2 = z * (LG1 + w * (LG3 + w * (LG5 + w * LG7)));
   const R = t2 + t1;
   const hfsq = 0.5 * f * f;
-  const y = k * LN2_HI - ((hfsq - (s * (hfsq + R) + k * LN2_LO)) - f);
+  return k * LN2_HI - ((hfsq - (s * (hfsq + R) + k * LN2_LO)) - f);
+}
+
+// @ts-ignore: decorator
+@inline function logLanes(x0: v128): v128 {
+  // Subnormals: ×2^54 and k − 54.
+  const sub = f64x2.lt(x0, f64x2.splat(2.2250738585072014e-308));
+  const y = logCoreLanes(v128.bitselect(f64x2.mul(x0, f64x2.splat(TWO54)), x0, sub), v128.and(sub, f64x2.splat(54.0)));
+  // Specials: x < 0 or NaN → NaN, ±0 → −∞, +∞ → +∞.
+  const zero = f64x2.splat(0.0);
+  let out = v128.bitselect(f64x2.splat(-Infinity), y, f64x2.eq(x0, zero));
+  out = v128.bitselect(f64x2.splat(Infinity), out, f64x2.eq(x0, f64x2.splat(Infinity)));
+  return v128.bitselect(f64x2.splat(NaN), out, v128.not(f64x2.ge(x0, zero)));
+}
+
+// @ts-ignore: decorator
+@inline function logOne(x0: f64): f64 {
+  const sub = x0 < 2.2250738585072014e-308;
+  const y = logCore(sub ? x0 * TWO54 : x0, sub ? 54.0 : 0.0);
   if (x0 == 0) return -Infinity;
   if (x0 == Infinity) return Infinity;
   if (!(x0 >= 0)) return NaN;
   return y;
 }
 
-/** y ← e^x over n f64 at byte offsets px, py (y may be x). */
-export function dexp(n: i32, px: usize, py: usize): void {
+// @ts-ignore: decorator
+@inline function map64(n: i32, px: usize, py: usize, isLog: bool): void {
   let i = 0;
   if (ASC_FEATURE_SIMD) {
     for (; i + 4 <= n; i += 4) {
       const o = <usize>i << 3;
-      const a = expLanes(v128.load(px + o));
-      const b = expLanes(v128.load(px + o, 16));
+      const x0 = v128.load(px + o), x1 = v128.load(px + o, 16);
+      const a = isLog ? logLanes(x0) : expLanes(x0);
+      const b = isLog ? logLanes(x1) : expLanes(x1);
       v128.store(py + o, a);
       v128.store(py + o, b, 16);
     }
   }
   for (; i < n; i++) {
     const o = <usize>i << 3;
-    store<f64>(py + o, expOne(load<f64>(px + o)));
+    const x = load<f64>(px + o);
+    store<f64>(py + o, isLog ? logOne(x) : expOne(x));
   }
+}
+
+/** y ← e^x over n f64 at byte offsets px, py (y may be x). */
+export function dexp(n: i32, px: usize, py: usize): void {
+  map64(n, px, py, false);
 }
 
 /** y ← log x over n f64 at byte offsets px, py (y may be x). */
 export function dlog(n: i32, px: usize, py: usize): void {
-  let i = 0;
-  if (ASC_FEATURE_SIMD) {
-    for (; i + 4 <= n; i += 4) {
-      const o = <usize>i << 3;
-      const a = logLanes(v128.load(px + o));
-      const b = logLanes(v128.load(px + o, 16));
-      v128.store(py + o, a);
-      v128.store(py + o, b, 16);
-    }
-  }
-  for (; i < n; i++) {
-    const o = <usize>i << 3;
-    store<f64>(py + o, logOne(load<f64>(px + o)));
-  }
+  map64(n, px, py, true);
 }
 
 /** Scalar baselines for the benchmark: AssemblyScript's Math.exp / Math.log (musl) in a loop. */

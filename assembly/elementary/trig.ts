@@ -36,14 +36,37 @@ const C4 = -2.75573143513906633035e-07, C5 = 2.08757232129817482790e-09, C6 = -1
 const B0: f64 = 170891318, B1: f64 = 240010261, B2: f64 = 44024437, B3: f64 = 131200308;
 const B4: f64 = 232525238, B5: f64 = 43358524, B6: f64 = 70845471, B7: f64 = 240214955;
 
+/** sin r ≈ r + r·z·S(z) and cos r ≈ (1 − z/2) + z²·C(z), z = r², |r| ≤ π/4 (fdlibm's kernels),
+ * for one f64 and for f64x2 lanes with the same operations; also used by the Box–Muller
+ * normals of bsde/philox.ts. */
 // @ts-ignore: decorator
-@inline function sinPoly(r: f64, z: f64): f64 {
+@inline export function sinPoly(r: f64, z: f64): f64 {
   return r + r * z * (S1 + z * (S2 + z * (S3 + z * (S4 + z * (S5 + z * S6)))));
 }
 
 // @ts-ignore: decorator
-@inline function cosPoly(z: f64): f64 {
+@inline export function cosPoly(z: f64): f64 {
   return (1.0 - 0.5 * z) + z * z * (C1 + z * (C2 + z * (C3 + z * (C4 + z * (C5 + z * C6)))));
+}
+
+// @ts-ignore: decorator
+@inline export function sinPolyLanes(r: v128, z: v128): v128 {
+  let ps = f64x2.add(f64x2.splat(S5), f64x2.mul(z, f64x2.splat(S6)));
+  ps = f64x2.add(f64x2.splat(S4), f64x2.mul(z, ps));
+  ps = f64x2.add(f64x2.splat(S3), f64x2.mul(z, ps));
+  ps = f64x2.add(f64x2.splat(S2), f64x2.mul(z, ps));
+  ps = f64x2.add(f64x2.splat(S1), f64x2.mul(z, ps));
+  return f64x2.add(r, f64x2.mul(f64x2.mul(r, z), ps));
+}
+
+// @ts-ignore: decorator
+@inline export function cosPolyLanes(z: v128): v128 {
+  let pc = f64x2.add(f64x2.splat(C5), f64x2.mul(z, f64x2.splat(C6)));
+  pc = f64x2.add(f64x2.splat(C4), f64x2.mul(z, pc));
+  pc = f64x2.add(f64x2.splat(C3), f64x2.mul(z, pc));
+  pc = f64x2.add(f64x2.splat(C2), f64x2.mul(z, pc));
+  pc = f64x2.add(f64x2.splat(C1), f64x2.mul(z, pc));
+  return f64x2.add(f64x2.sub(f64x2.splat(1.0), f64x2.mul(f64x2.splat(0.5), z)), f64x2.mul(f64x2.mul(z, z), pc));
 }
 
 /** sin (cos = false) or cos of r + q·π/2 for |r| ≤ π/4 (scalar). */
@@ -144,18 +167,8 @@ function largeOne(x: f64, cos: bool): f64 {
   const r = f64x2.sub(f64x2.sub(f64x2.sub(x, f64x2.mul(n, f64x2.splat(PIO2_1))), f64x2.mul(n, f64x2.splat(PIO2_2))), f64x2.mul(n, f64x2.splat(PIO2_3)));
   const q = i64x2.sub(f64x2.add(n, f64x2.splat(MAGIC)), f64x2.splat(MAGIC));
   const z = f64x2.mul(r, r);
-  let ps = f64x2.add(f64x2.splat(S5), f64x2.mul(z, f64x2.splat(S6)));
-  ps = f64x2.add(f64x2.splat(S4), f64x2.mul(z, ps));
-  ps = f64x2.add(f64x2.splat(S3), f64x2.mul(z, ps));
-  ps = f64x2.add(f64x2.splat(S2), f64x2.mul(z, ps));
-  ps = f64x2.add(f64x2.splat(S1), f64x2.mul(z, ps));
-  const s = f64x2.add(r, f64x2.mul(f64x2.mul(r, z), ps));
-  let pc = f64x2.add(f64x2.splat(C5), f64x2.mul(z, f64x2.splat(C6)));
-  pc = f64x2.add(f64x2.splat(C4), f64x2.mul(z, pc));
-  pc = f64x2.add(f64x2.splat(C3), f64x2.mul(z, pc));
-  pc = f64x2.add(f64x2.splat(C2), f64x2.mul(z, pc));
-  pc = f64x2.add(f64x2.splat(C1), f64x2.mul(z, pc));
-  const c = f64x2.add(f64x2.sub(f64x2.splat(1.0), f64x2.mul(f64x2.splat(0.5), z)), f64x2.mul(f64x2.mul(z, z), pc));
+  const s = sinPolyLanes(r, z);
+  const c = cosPolyLanes(z);
   const one = i64x2.splat(1), two = i64x2.splat(2);
   const odd = i64x2.eq(v128.and(q, one), one);
   const v = cos ? v128.bitselect(s, c, odd) : v128.bitselect(c, s, odd);
