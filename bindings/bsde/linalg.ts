@@ -1,9 +1,9 @@
-// Small dense linear algebra for the regressions (K ≤ a few hundred): Cholesky with a
-// ridge that grows until the factorisation succeeds, and triangular solves.
+// Small dense linear algebra for the regressions (K ≤ a few hundred): Cholesky (optionally
+// of A + ridge·I), triangular solves, scaled normal equations, and pivoted Householder QR.
 
-/** Lower Cholesky factor (row-major n×n) of the symmetric matrix A (row-major; only the
- * lower triangle is read), or undefined when a pivot is not positive. */
-export function cholesky(A: ArrayLike<number>, n: number, _name = "matrix", ridge = 0): Float64Array | undefined {
+/** Lower Cholesky factor (row-major n×n) of the symmetric matrix A + ridge·I (row-major; only
+ * the lower triangle is read), or undefined when a pivot is not positive. */
+export function cholesky(A: ArrayLike<number>, n: number, ridge = 0): Float64Array | undefined {
   const L = new Float64Array(n * n);
   for (let j = 0; j < n; j++) {
     let s = A[j * n + j] + ridge;
@@ -56,7 +56,7 @@ export function solveNormal(G: Float64Array, K: number, b: Float64Array, R: numb
   }
   const rhs = new Float64Array(K * R);
   for (let i = 0; i < K; i++) for (let r = 0; r < R; r++) rhs[i * R + r] = b[i * R + r] * scale[i];
-  const L = cholesky(S, K, "G", ridge);
+  const L = cholesky(S, K, ridge);
   if (!L) return undefined;
   if (ridge === 0) for (let i = 0; i < K; i++) if (L[i * K + i] * L[i * K + i] < 1e-13) return undefined;
   const c = rhs.slice();

@@ -87,7 +87,7 @@ export class PathSet {
   /** @internal Use `bsde.simulate`. */
   constructor(rt: Runtime, o: PathOptions) {
     const { M, N, T, d, D, firms, spot, drift, vol, corr, seed, method, keep } = checkPathOptions(o);
-    const L = cholesky(corr, D, "corr");
+    const L = cholesky(corr, D);
     if (!L) throw new SolvewasmError("INVALID_ARGUMENT", "corr is not positive definite (its Cholesky factorisation failed)");
     const h = T / N;
     this.paths = M;
