@@ -4,24 +4,33 @@
 // vs AssemblyScript's scalar Mathf in the same module vs plain JS (Math.fround(Math.exp(x))
 // and the like). max_ulp against the f64 reference. For expf also: the same float32 route
 // with the classical tails of tools/evolve (Taylor and minimax within the evolved kernel's
-// operation count, and the cheapest minimax reaching its accuracy), and the float64 route.
+// operation count, and the cheapest minimax reaching its accuracy); for expf and exp2f the
+// float64 route.
 import { raw } from "solvewasm";
 import { readFileSync } from "node:fs";
 import { emit, timeCandidates } from "./harness.js";
 import { REFERENCE, ulpError, expUlpError64, logUlpError64 } from "../tools/ulp.js";
 
-const EXPF_VARIANTS = {
-  "wasm-simd-f64-route": "expfAccurate",
-  "classical-taylor-same-ops": "expfTaylor",
-  "classical-minimax-same-ops": "expfMinimax",
-  "classical-minimax-cheapest-sub-1ulp": "expfMinimaxUp",
+// Baselines beside expf's and exp2f's float32 lanes: the float64 route, and for expf the
+// same lanes with the classical tails of tools/evolve.
+const VARIANTS = {
+  expf: {
+    "wasm-simd-f64-route": "expfAccurate",
+    "classical-taylor-same-ops": "expfTaylor",
+    "classical-minimax-same-ops": "expfMinimax",
+    "classical-minimax-cheapest-sub-1ulp": "expfMinimaxUp",
+  },
+  exp2f: { "wasm-simd-f64-route": "exp2fAccurate" },
 };
-const programs = JSON.parse(readFileSync(new URL("../tools/evolve/programs.json", import.meta.url), "utf8")).expf;
+const programs = JSON.parse(readFileSync(new URL("../tools/evolve/programs.json", import.meta.url), "utf8"));
 const KERNEL_OPS = {
-  "wasm-simd": programs.evolved.cost,
-  "classical-taylor-same-ops": programs.taylor.cost,
-  "classical-minimax-same-ops": programs.minimax.cost,
-  "classical-minimax-cheapest-sub-1ulp": programs.minimaxUp?.cost,
+  expf: {
+    "wasm-simd": programs.expf.evolved.cost,
+    "classical-taylor-same-ops": programs.expf.taylor.cost,
+    "classical-minimax-same-ops": programs.expf.minimax.cost,
+    "classical-minimax-cheapest-sub-1ulp": programs.expf.minimaxUp?.cost,
+  },
+  exp2f: { "wasm-simd": programs.exp2f.evolved.cost },
 };
 
 /** Float64 exp and log: SIMD (f64x2) vs AssemblyScript's scalar Math (musl) vs JS Math. */
@@ -98,7 +107,7 @@ export async function run() {
       raw((ex) => new Float32Array(ex.memory.buffer, px, n).set(x));
       const yjs = new Float32Array(n);
       const js = new Function("erf", "x", "y", "n", `for (let i = 0; i < n; i++) y[i] = Math.fround(${jsExpr});`).bind(null, REFERENCE.erff);
-      const kernels = { "wasm-simd": fn, ...(mathf ? { "assemblyscript-mathf": mathf } : {}), ...(fn === "expf" ? EXPF_VARIANTS : {}) };
+      const kernels = { "wasm-simd": fn, ...(mathf ? { "assemblyscript-mathf": mathf } : {}), ...VARIANTS[fn] };
       const t = timeCandidates({
         ...Object.fromEntries(Object.entries(kernels).map(([impl, name]) => [impl, () => raw((ex) => ex[name](n, px, py))])),
         js: () => js(x, yjs, n),
@@ -122,7 +131,7 @@ export async function run() {
         emit({
           bench: "elementary", fn, dtype: "f32", impl, n, elems_per_s: Math.round(n / seconds),
           max_ulp: +maxUlp[impl].toFixed(4), speedup_vs_mathf: mathf ? +(t["assemblyscript-mathf"] / seconds).toFixed(2) : null,
-          speedup_vs_js: +(t.js / seconds).toFixed(2), ...(fn === "expf" && KERNEL_OPS[impl] ? { kernel_ops: KERNEL_OPS[impl] } : {}),
+          speedup_vs_js: +(t.js / seconds).toFixed(2), ...(KERNEL_OPS[fn]?.[impl] ? { kernel_ops: KERNEL_OPS[fn][impl] } : {}),
         });
       }
       raw((ex) => { ex.free(px); ex.free(py); });

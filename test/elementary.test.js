@@ -6,7 +6,10 @@ import * as assert from "uvu/assert";
 import { elementary, createSolvewasm } from "solvewasm";
 import { scalarModule } from "./_fixtures.js";
 import { rejects } from "./_helpers.js";
-import { REFERENCE, ulpError, expUlpError64, logUlpError64, correctlyRounded } from "../tools/ulp.js";
+import PROGRAMS from "../tools/evolve/programs.json" with { type: "json" };
+import { TARGETS } from "../tools/evolve/target.js";
+import { evaluateF32 } from "../tools/evolve/program.js";
+import { REFERENCE, REFERENCE_DD, ulpError, ulp64, expUlpError64, logUlpError64, correctlyRounded } from "../tools/ulp.js";
 
 const t = suite("elementary");
 
@@ -219,6 +222,51 @@ t("the verifier's exact decision near midpoints: the five inputs where fround(Ma
     const right = [up[0], down[0]].filter((c) => correctlyRounded("logf", x, c));
     assert.is(right.length, 1, `exactly one neighbour of ${y} is the correctly rounded log(${x})`);
     assert.ok(Math.abs(right[0] - Math.log(x)) < 1.5 * Math.abs(right[0] - y), "and it is the one next to the exact value");
+  }
+});
+
+t("the exact references of sin, cos and erf (BigInt fixed point): agree with Math.sin/Math.cos and the f64 erf, reduce fround(π) exactly, and decide the notes' hard cases", () => {
+  for (const x of [0.5, 1, -2.5, 100, 9830.3984375, 1e10, 3.4028234663852886e38, -1e-30]) {
+    const s = REFERENCE_DD.sinf(x), c = REFERENCE_DD.cosf(x);
+    assert.ok(Math.abs((s[0] - Math.sin(x)) + s[1]) <= ulp64(Math.sin(x)), `sin ${x}`);
+    assert.ok(Math.abs((c[0] - Math.cos(x)) + c[1]) <= ulp64(Math.cos(x)), `cos ${x}`);
+  }
+  for (const x of [1e-30, 0.001, 0.5, 1, 2, -3.9, 5]) {
+    const e = REFERENCE_DD.erff(x);
+    assert.ok(Math.abs((e[0] - REFERENCE.erff(x)) + e[1]) <= 2e-16 * Math.abs(e[0]), `erf ${x}`);
+  }
+  // sin(p) for p = fround(π): δ = π − p, sin p = δ − δ³/6 + O(δ⁵) with δ ≈ 8.7e-8, in double-double.
+  const p = Math.fround(Math.PI), s = REFERENCE_DD.sinf(p), d = Math.PI - p + 1.2246467991473532e-16;
+  assert.ok(Math.abs((s[0] - (Math.PI - p)) + s[1] - 1.2246467991473532e-16 + d ** 3 / 6) < 1e-31, "sin(fround(π))");
+  // The inputs where fround of V8's correctly rounded-looking double is misrounded (the notes' mpmath sweep).
+  const f = new Float32Array(1), b = new Uint32Array(f.buffer);
+  for (const [fn, h] of [["sinf", 0x46199998], ["sinf", 0xc6199998], ["cosf", 0x5f18b878], ["cosf", 0xdf18b878], ["cosf", 0x6115cb11], ["cosf", 0xe115cb11]]) {
+    b[0] = h;
+    const x = f[0], y = Math.fround(fn === "sinf" ? Math.sin(x) : Math.cos(x));
+    assert.is(correctlyRounded(fn, x, y), false, `fround(${fn}(${x})) is misrounded`);
+    const nb = new Float32Array([y, y]), nbits = new Int32Array(nb.buffer);
+    nbits[0]++;
+    nbits[1]--;
+    assert.is([nb[0], nb[1]].filter((v) => correctlyRounded(fn, x, v)).length, 1, `exactly one neighbour of ${y} is the correctly rounded ${fn}(${x})`);
+  }
+});
+
+t("the shipped expf and exp2f are what the search scored: wasm equals tools/evolve's bit-exact emulation of reduction, evolved kernel and scaling (2^16 + specials per function)", () => {
+  for (const fn of ["expf", "exp2f"]) {
+    const { nodes, c } = PROGRAMS[fn].evolved, target = TARGETS[fn], [lo, hi] = target.domain;
+    const xs = [];
+    const f = new Float32Array(1), b = new Uint32Array(f.buffer);
+    for (let i = 0; i < 1 << 16; i++) {
+      b[0] = Math.imul(i, 65537) + 12345; // a stride through all bit patterns
+      if (f[0] >= lo - 10 && f[0] <= hi + 10) xs.push(f[0]);
+      xs.push(lo + ((hi - lo) * i) / (1 << 16));
+    }
+    xs.push(0, -0, lo, hi, -Infinity, Infinity, 1e-45, -1e-45);
+    const x = Float32Array.from(xs), y = elementary[fn](x);
+    x.forEach((v, i) => {
+      const want = target.full(v, (r) => evaluateF32({ nodes }, c, r));
+      if (!Object.is(y[i], Math.fround(want))) assert.unreachable(`${fn}(${v}): wasm ${y[i]}, emulation ${want}`);
+    });
   }
 });
 

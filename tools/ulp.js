@@ -155,7 +155,8 @@ function logDD(a) {
 }
 const LOG2E_DD = ddDiv([1, 0], LN2_DD);
 
-/** Double-double values of the float32 functions (about 2^-100 relative), where one exists. */
+/** Double-double values of the float32 functions (about 2^-100 relative); sinf, cosf and
+ * erff are added below, from BigInt fixed point. */
 export const REFERENCE_DD = {
   expf: (x) => ddOf(expDD(x)),
   exp2f: (x) => {
@@ -178,8 +179,8 @@ export const REFERENCE_DD = {
 /**
  * Whether the float32 y is the correctly rounded value of fn at x, decided with the
  * double-double reference: y is correct when the exact value lies on y's side of the
- * midpoint between y and its neighbour towards the exact value. Undefined when fn has no
- * double-double reference (erf, sin, cos) or the value is out of its range.
+ * midpoint between y and its neighbour towards the exact value. Undefined when the value
+ * is out of the reference's range (below 2^−120 or above 2^127 in magnitude).
  */
 export function correctlyRounded(fn, x, y) {
   const ref = REFERENCE_DD[fn];
@@ -194,3 +195,95 @@ export function correctlyRounded(fn, x, y) {
   const d = (h - mid) + l; // exact value minus the midpoint
   return above ? d < 0 : d > 0;
 }
+
+// ── exact values in BigInt fixed point: sin, cos (reduction by π/2 to any float32 size) and
+// erf, whose double-double forms would each need their own reduction or cancellation care ──
+const FB = 320n; // fractional bits of the results
+const f64view = new Float64Array(1), bitsView = new BigUint64Array(f64view.buffer);
+
+/** The float64 x (finite) as the BigInt x·2^p, exact when x has at most p fractional bits. */
+function toFixed(x, p) {
+  f64view[0] = x;
+  const b = bitsView[0], e = Number((b >> 52n) & 0x7ffn);
+  const m = (b & 0xfffffffffffffn) | (e ? 1n << 52n : 0n);
+  const shift = BigInt(Math.max(e, 1) - 1075) + p; // x = m·2^(e − 1075)
+  const v = shift >= 0n ? m << shift : m >> -shift;
+  return x < 0 ? -v : v;
+}
+
+/** The BigInt V·2^−p as a double-double [hi, lo]. */
+function toDD(V, p) {
+  const s = 2 ** -Number(p);
+  const hi = Number(V) * s;
+  return [hi, Number(V - toFixed(hi, p)) * s];
+}
+
+/** atan(1/k)·2^p by its alternating series. */
+function atanInv(k, p) {
+  const k2 = BigInt(k * k);
+  let term = (1n << p) / BigInt(k), sum = term;
+  for (let n = 1n; term !== 0n; n++) {
+    term /= k2;
+    sum += (n % 2n ? -term : term) / (2n * n + 1n);
+  }
+  return sum;
+}
+
+const PI_BITS = FB + 200n; // π/2 multiplied by |x|/(π/2) < 2^128 keeps FB + 72 bits
+const HALF_PI = (16n * atanInv(5, PI_BITS + 8n) - 4n * atanInv(239, PI_BITS + 8n)) >> 9n; // Machin: π/2·2^PI_BITS
+
+/** sin and cos of r·2^−FB (|r| ≤ π/4) by their Taylor series, in FB-bit fixed point. */
+function sinCosFixed(r) {
+  const r2 = (r * r) >> FB;
+  let s = r, c = 1n << FB, ts = r, tc = c;
+  for (let n = 1n; ts !== 0n || tc !== 0n; n++) {
+    ts = -((ts * r2) >> FB) / ((2n * n) * (2n * n + 1n));
+    tc = -((tc * r2) >> FB) / ((2n * n - 1n) * (2n * n));
+    s += ts;
+    c += tc;
+  }
+  return [s, c];
+}
+
+/** sin x or cos x (cos when `cos`) as a double-double, x reduced exactly: |x| = j·π/2 + r. */
+function sinCosDD(x, cos) {
+  const X = toFixed(Math.abs(x), PI_BITS);
+  const j = (X + HALF_PI / 2n) / HALF_PI;
+  const [s, c] = sinCosFixed((X - j * HALF_PI) >> (PI_BITS - FB));
+  const q = Number(j % 4n);
+  // sin(jπ/2 + r) and cos(jπ/2 + r) for j mod 4 = 0, 1, 2, 3.
+  let v = cos ? [c, -s, -c, s][q] : [s, c, -s, -c][q];
+  if (!cos && x < 0) v = -v;
+  return toDD(v, FB);
+}
+
+/** erf x as a double-double: 2/√π·Σ (−1)^n x^{2n+1}/(n!(2n + 1)) with enough guard bits
+ * for the series' cancellation (its largest term is about e^{x²}). */
+function erfDD(x) {
+  const a = Math.abs(x);
+  if (a >= 10) return [Math.sign(x), -Math.sign(x) * 2e-45]; // erfc 10 < 3e-45: far from any float32 midpoint
+  const p = FB + BigInt(Math.ceil(a * a * 1.4427)) + 16n;
+  const A = toFixed(a, p), A2 = (A * A) >> p;
+  let term = A, sum = A; // term = (−1)^n a^{2n+1}/n!
+  for (let n = 1n; term !== 0n; n++) {
+    term = -((term * A2) >> p) / n;
+    sum += term / (2n * n + 1n);
+  }
+  const pi = HALF_PI << 1n >> (PI_BITS - p);
+  const sqrtPi = isqrt(pi << p);
+  const v = ((2n * sum) << p) / sqrtPi;
+  return toDD(x < 0 ? -v : v, p);
+}
+
+function isqrt(n) {
+  let x = 1n << BigInt((n.toString(2).length >> 1) + 1);
+  for (;;) {
+    const y = (x + n / x) >> 1n;
+    if (y >= x) return x;
+    x = y;
+  }
+}
+
+REFERENCE_DD.sinf = (x) => sinCosDD(x, false);
+REFERENCE_DD.cosf = (x) => sinCosDD(x, true);
+REFERENCE_DD.erff = erfDD;

@@ -6,9 +6,9 @@
 // through all of them plus the special values. Prints one JSON line: the largest error in
 // ULP of the exact result, the worst inputs, NaN/∞ mismatches, and how many results differ
 // from the f64 reference rounded to f32 (for inputs far from a rounding midpoint that
-// means "not correctly rounded"; near one the f64 reference cannot decide, and a
-// double-double reference (tools/ulp.js REFERENCE_DD: exp, exp2, expm1, sigmoid, tanh and
-// the logs) decides exactly; without one (erf, sin, cos) the input counts as undecided).
+// means "not correctly rounded"; near one the f64 reference cannot decide, and an
+// exact reference (tools/ulp.js REFERENCE_DD: double-double for exp, exp2, expm1, sigmoid, tanh
+// and the logs, BigInt fixed point for erf, sin and cos) decides exactly).
 import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
 import { readFileSync } from "node:fs";
 import { cpus } from "node:os";

@@ -4,7 +4,7 @@
 // input lands within 1 ULP. Table-free: no gathers. The scalar tail and the scalar build
 // evaluate the same f64 operations in the same order, so results are identical.
 //
-// expf, exp2f, sigmoidf: e^x = 2^k·2^r with k = nearest(x·log2 e), r = x·log2 e − k ∈
+// expfAccurate, exp2fAccurate, sigmoidf: e^x = 2^k·2^r with k = nearest(x·log2 e), r = x·log2 e − k ∈
 // [−½, ½] (exp2f: x itself); 2^r by its Taylor polynomial of degree 8 in r (truncation
 // < 2.1e-10 relative). z = x·log2 e is clamped to [−240, 150] first (NaN passes through
 // pmin/pmax): beyond it every float32 result is 0 or +∞, and ±∞ land there too.
@@ -129,8 +129,9 @@ export function expfAccurate(n: i32, px: usize, py: usize): void {
   expFamily(n, px, py, F_EXP);
 }
 
-/** y ← 2^x over n f32 at byte offsets px, py (y may be x). */
-export function exp2f(n: i32, px: usize, py: usize): void {
+/** y ← 2^x by the float64 route (0.503 ULP, half the lanes): the accurate tier, and the
+ * baseline of exp2f's float32 lanes (expf.ts). */
+export function exp2fAccurate(n: i32, px: usize, py: usize): void {
   expFamily(n, px, py, F_EXP2);
 }
 

@@ -59,25 +59,31 @@ export const TARGETS = {
   },
   exp2f: {
     interval: [-0.5, 0.5],
-    kernel: (r) => Math.expm1(r * Math.LN2), // 2^r − 1
+    kernel: (r) => Math.expm1(r * Math.LN2) - r, // the tail 2^r − 1 − r (r is exact here)
     weight: (r) => 2 ** -r,
     reference: (x) => 2 ** x,
     domain: [-151, 129],
+    /** 2^x in float32: clamp, n = nearest(x), r = x − n (exact); 1 + r as a = fl(1 + r) plus
+     * its exact error e = (1 − a) + r (Fast2Sum), y = a + (e + k(r)) rounded once; then
+     * y·2^⌊n/2⌋·2^(n − ⌊n/2⌋). (With y = 1 + k(r), k ≈ 2^r − 1, the search stalls at
+     * 0.99 ULP: the rounding of k counts in full.) */
     full(x, k) {
       x = x < -151 ? -151 : 129 < x ? 129 : x;
       const n = nearest(x);
       const r = f(x - n);
-      const y = f(1 + k(r));
+      const a = f(1 + r);
+      const e = f(f(1 - a) + r);
+      const y = f(a + f(e + k(r)));
       const n1 = n >> 1;
       return f(f(y * pow2(n1)) * pow2(n - n1));
     },
     critical: () => Array.from({ length: 300 }, (_, i) => i - 150 + 0.5),
-    seeds: () => [horner0(4), horner0(5), horner0(6), horner0(7), rPlusR2Q(5), rPlusR2Q(6)],
-    /** r·P(r) in Horner form with Taylor coefficients ln2^k/k!. */
+    seeds: () => [horner0(5), horner0(6), horner0(7), rPlusR2Q(6), rPlusR2Q(7)],
+    /** r·P(r) in Horner form with the Taylor coefficients of 2^r − 1 − r: ln2 − 1, then ln2^k/k!. */
     classical(ops) {
       let d = 1;
       while (cost(horner0(d + 1)) <= ops) d++;
-      const taylor = Array.from({ length: d }, (_, j) => Math.LN2 ** (j + 1) / factorial(j + 1));
+      const taylor = Array.from({ length: d }, (_, j) => (j === 0 ? Math.LN2 - 1 : Math.LN2 ** (j + 1) / factorial(j + 1)));
       return { program: horner0(d), taylor, degree: d };
     },
   },
