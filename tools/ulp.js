@@ -180,13 +180,17 @@ export const REFERENCE_DD = {
  * Whether the float32 y is the correctly rounded value of fn at x, decided with the
  * double-double reference: y is correct when the exact value lies on y's side of the
  * midpoint between y and its neighbour towards the exact value. Undefined when the value
- * is out of the reference's range (below 2^−120 or above 2^127 in magnitude).
+ * is out of the reference's range (above 2^127 in magnitude, or below 2^−120 for the
+ * double-double ones).
  */
 export function correctlyRounded(fn, x, y) {
   const ref = REFERENCE_DD[fn];
   if (!ref) return undefined;
   const [h, l] = ref(x);
-  if (!Number.isFinite(h) || Math.abs(h) < 2 ** -120 || Math.abs(h) > 2 ** 127) return undefined;
+  // The double-double references scale by 2^k and lose their low part far below 2^−120; the
+  // BigInt ones keep full relative accuracy down to the smallest subnormal.
+  const floor = BIGINT_REFERENCES.has(fn) ? 0 : 2 ** -120;
+  if (!Number.isFinite(h) || Math.abs(h) < floor || Math.abs(h) > 2 ** 127) return undefined;
   const f32 = new Float32Array(1), bits = new Int32Array(f32.buffer);
   f32[0] = y;
   const above = (h - y) + l > 0; // the exact value is above y
@@ -284,6 +288,7 @@ function isqrt(n) {
   }
 }
 
+const BIGINT_REFERENCES = new Set(["sinf", "cosf", "erff"]);
 REFERENCE_DD.sinf = (x) => sinCosDD(x, false);
 REFERENCE_DD.cosf = (x) => sinCosDD(x, true);
 REFERENCE_DD.erff = erfDD;

@@ -1,4 +1,5 @@
 // npm run verify:elementary -- --fn expf|exp2f|expm1f|sigmoidf|tanhf|logf|log2f|log1pf|erff|sinf|cosf [--exhaustive] [--stride N] [--workers N]
+// npm run verify:elementary -- --fn exp|log [--samples N] [--workers N]   (float64: random inputs)
 // Checks a float32 kernel against a float64 reference (tools/ulp.js: Math.exp, 2 ** x, Math.expm1, 1/(1 + e^−x),
 // Math.tanh, Math.log, Math.log2, Math.log1p, an erf of its own, Math.sin, Math.cos: accurate to about 1e-16
 // relative, far below the 1 ULP bound at issue): every one of the 2^32 inputs with
@@ -12,7 +13,7 @@
 import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
 import { readFileSync } from "node:fs";
 import { cpus } from "node:os";
-import { REFERENCE, ulpError, correctlyRounded } from "./ulp.js";
+import { REFERENCE, ulpError, correctlyRounded, expUlpError64, logUlpError64 } from "./ulp.js";
 
 const BLOCK = 1 << 20;
 const SPECIALS = [0, -0, Infinity, -Infinity, NaN, 1, -1, 0.5, 2, 88.72283172607422, 88.72284, -87.33654022216797, -103.97207641601562, -104, 1e-45, -1e-45, 1.1754943508222875e-38, 3.4028234663852886e38, -3.4028234663852886e38];
@@ -61,9 +62,77 @@ async function runBlocks(fn, first, last, stride) {
   return stats;
 }
 
+// Float64 exp and log cannot be swept (2^64 inputs): random inputs against the double-double
+// references instead, drawn half uniform in value over the interesting range and half uniform
+// in bit pattern (every binade equally: tiny arguments of exp, subnormal arguments of log).
+const FLOAT64 = {
+  exp: { err: expUlpError64, value: (u) => -746 + 1456 * u, specials: [0, -0, 1, -1, 709.782712893384, 709.7827128933841, -745.1332191019411, -745.1332191019412, 5e-324, -5e-324, 1e-300] },
+  log: { err: logUlpError64, value: (u) => 0.5 + u, specials: [1, 2, 0.5, 5e-324, 2.2250738585072014e-308, 1.7976931348623157e308, 1 + 2 ** -52, 1 - 2 ** -53] },
+};
+
+async function runFloat64(fn, seed, count) {
+  const { createSolvewasm } = await import("../dist/core.js");
+  const sw = await createSolvewasm(readFileSync(new URL("../dist/solvewasm.wasm", import.meta.url)));
+  const { err, value } = FLOAT64[fn];
+  const stats = { inputs: 0, maxUlp: 0, worst: [] };
+  const xs = new Float64Array(BLOCK), bits = new BigUint64Array(xs.buffer);
+  let s = BigInt(seed) << 40n; // one splitmix64 stream per worker, 2^40 steps apart
+  const next = () => { // splitmix64
+    s = (s + 0x9e3779b97f4a7c15n) & 0xffffffffffffffffn;
+    let z = s;
+    z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & 0xffffffffffffffffn;
+    z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & 0xffffffffffffffffn;
+    return z ^ (z >> 31n);
+  };
+  for (let done = 0; done < count; done += BLOCK) {
+    const n = Math.min(BLOCK, count - done);
+    for (let i = 0; i < n; i++) {
+      const z = next();
+      if (i & 1) xs[i] = value(Number(z >> 11n) / 2 ** 53);
+      else {
+        bits[i] = fn === "log" ? z >> 1n : z; // log: positive patterns only
+        if (!Number.isFinite(xs[i]) || (fn === "exp" && Math.abs(xs[i]) > 746)) xs[i] = value(Number(z >> 11n) / 2 ** 53);
+      }
+    }
+    checkFloat64(fn, sw.elementary[fn](xs.subarray(0, n)), xs.subarray(0, n), err, stats);
+  }
+  return stats;
+}
+
+function checkFloat64(fn, ys, xs, err, stats) {
+  for (let i = 0; i < xs.length; i++) {
+    const e = err(ys[i], xs[i]);
+    stats.inputs++;
+    if (e > stats.maxUlp) stats.maxUlp = e;
+    if (e > 0.5) stats.worst.push([e, xs[i]]), stats.worst.sort((a, b) => b[0] - a[0]), stats.worst.length = Math.min(stats.worst.length, 5);
+  }
+}
+
 if (!isMainThread) {
-  const { fn, first, last, stride } = workerData;
-  parentPort.postMessage(await runBlocks(fn, first, last, stride));
+  const { fn, first, last, stride, seed, count } = workerData;
+  parentPort.postMessage(fn in FLOAT64 ? await runFloat64(fn, seed, count) : await runBlocks(fn, first, last, stride));
+} else if (process.argv[process.argv.indexOf("--fn") + 1] in FLOAT64) {
+  const arg = (name, fallback) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : fallback);
+  const fn = arg("--fn"), samples = Number(arg("--samples", 2 ** 24)), workers = Number(arg("--workers", cpus().length));
+  const t0 = performance.now();
+  const per = Math.ceil(samples / workers);
+  const parts = await Promise.all(Array.from({ length: workers }, (_, w) => new Promise((resolve, reject) => {
+    const worker = new Worker(new URL(import.meta.url), { workerData: { fn, seed: w + 1, count: Math.min(per, samples - w * per) } });
+    worker.once("message", resolve);
+    worker.once("error", reject);
+  })));
+  const { createSolvewasm } = await import("../dist/core.js");
+  const sw = await createSolvewasm(readFileSync(new URL("../dist/solvewasm.wasm", import.meta.url)));
+  const specials = { inputs: 0, maxUlp: 0, worst: [] }, sx = Float64Array.from(FLOAT64[fn].specials);
+  checkFloat64(fn, sw.elementary[fn](sx), sx, FLOAT64[fn].err, specials);
+  const all = [...parts, specials];
+  const maxUlp = Math.max(...all.map((p) => p.maxUlp));
+  console.log(JSON.stringify({
+    bench: "verify-elementary", fn, dtype: "f64", mode: `random ${samples} + ${sx.length} specials`, inputs: all.reduce((a, p) => a + p.inputs, 0),
+    max_ulp: +maxUlp.toFixed(4), worst: all.flatMap((p) => p.worst).sort((a, b) => b[0] - a[0]).slice(0, 5).map(([e, x]) => ({ x, ulp: +e.toFixed(4) })),
+    seconds: +((performance.now() - t0) / 1000).toFixed(1),
+  }));
+  process.exit(maxUlp <= 1 ? 0 : 1);
 } else {
   const arg = (name, fallback) => {
     const i = process.argv.indexOf(name);
@@ -71,7 +140,7 @@ if (!isMainThread) {
   };
   const fn = arg("--fn", "expf");
   if (!(fn in REFERENCE)) {
-    console.error(`usage: npm run verify:elementary -- --fn ${Object.keys(REFERENCE).join("|")} [--exhaustive] [--stride N] [--workers N]`);
+    console.error(`usage: npm run verify:elementary -- --fn ${Object.keys(REFERENCE).join("|")} [--exhaustive] [--stride N] [--workers N]\n       npm run verify:elementary -- --fn exp|log [--samples N] [--workers N]`);
     process.exit(2);
   }
   const exhaustive = process.argv.includes("--exhaustive");

@@ -4,8 +4,8 @@
 // input lands within 1 ULP. Table-free: no gathers. The scalar tail and the scalar build
 // evaluate the same f64 operations in the same order, so results are identical.
 //
-// expfAccurate, exp2fAccurate, sigmoidf: e^x = 2^k·2^r with k = nearest(x·log2 e), r = x·log2 e − k ∈
-// [−½, ½] (exp2f: x itself); 2^r by its Taylor polynomial of degree 8 in r (truncation
+// expfAccurate, exp2fAccurate, sigmoidf: e^x = 2^k·2^r with k = nearest(x·log2 e),
+// r = x·log2 e − k ∈ [−½, ½] (exp2: x itself); 2^r by its Taylor polynomial of degree 8 (truncation
 // < 2.1e-10 relative). z = x·log2 e is clamped to [−240, 150] first (NaN passes through
 // pmin/pmax): beyond it every float32 result is 0 or +∞, and ±∞ land there too.
 // sigmoidf = 1/(1 + e^−x) in the same lanes.
