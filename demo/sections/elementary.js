@@ -12,7 +12,9 @@ const F32 = [
   ["logf", (u) => Math.exp(-14 + 28 * u), (v) => Math.fround(Math.log(v)), "Math.log"],
   ["log2f", (u) => Math.exp(-14 + 28 * u), (v) => Math.fround(Math.log2(v)), "Math.log2"],
   ["log1pf", (u) => Math.exp(-14 + 28 * u), (v) => Math.fround(Math.log1p(v)), "Math.log1p"],
-  ["erff", (u) => -4 + 8 * u, (v) => Math.fround(REFERENCE.erff(v)), "a JS erf"],
+  ["erff", (u) => -4 + 8 * u, (v) => Math.fround(REFERENCE.erff(v)), "erf (tools/ulp.js)"], // JS has no Math.erf
+  ["sinf", (u) => -100 + 200 * u, (v) => Math.fround(Math.sin(v)), "Math.sin"],
+  ["cosf", (u) => -100 + 200 * u, (v) => Math.fround(Math.cos(v)), "Math.cos"],
 ];
 
 /** Throughput and largest error (in ULP, against float64 references) of every kernel. */
