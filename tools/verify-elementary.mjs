@@ -108,19 +108,23 @@ function checkFloat64(fn, ys, xs, err, stats) {
   }
 }
 
+const arg = (name, fallback) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : fallback);
+
+/** Runs this file once per entry of `data` on worker threads; resolves to their reports. */
+const inWorkers = (data) => Promise.all(data.map((d) => new Promise((resolve, reject) => {
+  const worker = new Worker(new URL(import.meta.url), { workerData: d });
+  worker.once("message", resolve);
+  worker.once("error", reject);
+})));
+
 if (!isMainThread) {
   const { fn, first, last, stride, seed, count } = workerData;
   parentPort.postMessage(fn in FLOAT64 ? await runFloat64(fn, seed, count) : await runBlocks(fn, first, last, stride));
-} else if (process.argv[process.argv.indexOf("--fn") + 1] in FLOAT64) {
-  const arg = (name, fallback) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : fallback);
+} else if (arg("--fn") in FLOAT64) {
   const fn = arg("--fn"), samples = Number(arg("--samples", 2 ** 24)), workers = Number(arg("--workers", cpus().length));
   const t0 = performance.now();
   const per = Math.ceil(samples / workers);
-  const parts = await Promise.all(Array.from({ length: workers }, (_, w) => new Promise((resolve, reject) => {
-    const worker = new Worker(new URL(import.meta.url), { workerData: { fn, seed: w + 1, count: Math.min(per, samples - w * per) } });
-    worker.once("message", resolve);
-    worker.once("error", reject);
-  })));
+  const parts = await inWorkers(Array.from({ length: workers }, (_, w) => ({ fn, seed: w + 1, count: Math.min(per, samples - w * per) })));
   const { createSolvewasm } = await import("../dist/core.js");
   const sw = await createSolvewasm(readFileSync(new URL("../dist/solvewasm.wasm", import.meta.url)));
   const specials = { inputs: 0, maxUlp: 0, worst: [] }, sx = Float64Array.from(FLOAT64[fn].specials);
@@ -134,10 +138,6 @@ if (!isMainThread) {
   }));
   process.exit(maxUlp <= 1 ? 0 : 1);
 } else {
-  const arg = (name, fallback) => {
-    const i = process.argv.indexOf(name);
-    return i >= 0 ? process.argv[i + 1] : fallback;
-  };
   const fn = arg("--fn", "expf");
   if (!(fn in REFERENCE)) {
     console.error(`usage: npm run verify:elementary -- --fn ${Object.keys(REFERENCE).join("|")} [--exhaustive] [--stride N] [--workers N]\n       npm run verify:elementary -- --fn exp|log [--samples N] [--workers N]`);
@@ -150,13 +150,7 @@ if (!isMainThread) {
   const span = 2 ** 32;
   // Split the bit patterns into equal contiguous ranges, aligned to the stride.
   const per = Math.ceil(span / workers / stride) * stride;
-  const parts = await Promise.all(
-    Array.from({ length: workers }, (_, w) => new Promise((resolve, reject) => {
-      const worker = new Worker(new URL(import.meta.url), { workerData: { fn, first: w * per, last: Math.min(span, (w + 1) * per), stride } });
-      worker.once("message", resolve);
-      worker.once("error", reject);
-    })),
-  );
+  const parts = await inWorkers(Array.from({ length: workers }, (_, w) => ({ fn, first: w * per, last: Math.min(span, (w + 1) * per), stride })));
   // The special values, on the main thread.
   const specials = await runBlocksForSpecials(fn);
   const total = [...parts, specials].reduce((a, s) => ({
