@@ -15,8 +15,8 @@ export {
 } from "./multigrid/grid";
 export { mgCycle, mgSolve } from "./multigrid/cycle";
 export { gsCsr, amgCycle, amgSolve } from "./multigrid/amg";
-export { expf, expfAccurate, exp2fAccurate, expm1f, sigmoidf, tanhf, logf, log2f, log1pf } from "./elementary/f32";
-export { exp2f } from "./elementary/expf";
+export { expfAccurate, exp2fAccurate, expm1f, sigmoidf, tanhf, logf, log2f, log1pf } from "./elementary/f32";
+export { expf, exp2f } from "./elementary/expf";
 export { expfTaylor, expfMinimax, expfMinimaxUp, expfMathf, exp2fMathf, expm1fMathf, sigmoidfMathf, tanhfMathf, logfMathf, log2fMathf, log1pfMathf } from "./elementary/baseline";
 export { philoxBlock, normals } from "./bsde/philox";
 export { simulatePaths } from "./bsde/paths";

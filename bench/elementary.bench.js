@@ -33,6 +33,9 @@ const KERNEL_OPS = {
   exp2f: { "wasm-simd": programs.exp2f.evolved.cost },
 };
 
+/** Uniform numbers in [0, 1) from a 32-bit LCG: the inputs every recorded run used. */
+const uniform = (s) => () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+
 /** Float64 exp and log: SIMD (f64x2) vs AssemblyScript's scalar Math (musl) vs JS Math. */
 export function float64() {
   for (const [fn, kernel, mathKernel, err, make, jsFn] of [
@@ -40,12 +43,8 @@ export function float64() {
     ["log", "dlog", "dlogMath", logUlpError64, (u) => Math.exp(-700 + 1400 * u), Math.log],
   ]) {
     for (const n of [1 << 16, 1 << 22]) {
-      const x = new Float64Array(n);
-      let s = 7;
-      for (let i = 0; i < n; i++) {
-        s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-        x[i] = make(s / 2 ** 32);
-      }
+      const u = uniform(7);
+      const x = Float64Array.from({ length: n }, () => make(u()));
       const [px, py] = raw((ex) => [ex.alloc(8 * n) >>> 0, ex.alloc(8 * n) >>> 0]);
       raw((ex) => new Float64Array(ex.memory.buffer, px, n).set(x));
       const yjs = new Float64Array(n);
@@ -96,12 +95,8 @@ export async function run() {
   ]) {
     const mathf = fn === "erff" ? undefined : `${fn}Mathf`;
     for (const n of [1 << 16, 1 << 22]) {
-      const x = new Float32Array(n);
-      let s = 7;
-      for (let i = 0; i < n; i++) {
-        s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-        x[i] = fn.startsWith("log") ? Math.exp(Math.log(lo) + (Math.log(hi) - Math.log(lo)) * (s / 2 ** 32)) : lo + (hi - lo) * (s / 2 ** 32);
-      }
+      const u = uniform(7);
+      const x = Float32Array.from({ length: n }, () => (fn.startsWith("log") ? Math.exp(Math.log(lo) + (Math.log(hi) - Math.log(lo)) * u()) : lo + (hi - lo) * u()));
       // Inputs and outputs live in wasm memory for the wasm candidates (no copies timed).
       const [px, py] = raw((ex) => [ex.alloc(4 * n) >>> 0, ex.alloc(4 * n) >>> 0]);
       raw((ex) => new Float32Array(ex.memory.buffer, px, n).set(x));

@@ -1,5 +1,6 @@
-// Baselines for `npm run bench -- elementary`: AssemblyScript's own scalar Mathf functions
-// (the musl/ARM table algorithms) over a batch, as a user would write the loop.
+// Baselines for `npm run bench -- elementary`: expf's float32 lanes with the classical tails
+// of tools/evolve, and AssemblyScript's own scalar Mathf functions (the musl/ARM table
+// algorithms) over a batch, as a user would write the loop.
 
 import { expfWith, TAIL_TAYLOR, TAIL_MINIMAX, TAIL_MINIMAX_UP } from "./expf";
 

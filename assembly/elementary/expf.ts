@@ -142,6 +142,11 @@ export const TAIL_MINIMAX_UP = 3;
   }
 }
 
+/** y ← e^x over n f32 at byte offsets px, py (y may be x), with the evolved tail. */
+export function expf(n: i32, px: usize, py: usize): void {
+  expfWith(n, px, py, TAIL_EVOLVED);
+}
+
 /** y ← 2^x over n f32 at byte offsets px, py (y may be x), with the evolved tail. */
 export function exp2f(n: i32, px: usize, py: usize): void {
   let i = 0;

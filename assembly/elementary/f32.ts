@@ -13,7 +13,6 @@
 // |s| < 0.1716, by the odd series to s¹³ (truncation < 3e-12 relative); log₂ x = e +
 // log m / ln 2; specials by selects.
 
-import { expfWith, TAIL_EVOLVED } from "./expf";
 
 // @ts-ignore: decorator
 @inline const LOG2E: f64 = 1.4426950408889634;
@@ -117,14 +116,8 @@ const F_EXP = 0, F_EXP2 = 1, F_SIGMOID = 2;
   }
 }
 
-/** y ← e^x over n f32 at byte offsets px, py (y may be x): float32 lanes with the evolved
- * kernel (expf.ts). */
-export function expf(n: i32, px: usize, py: usize): void {
-  expfWith(n, px, py, TAIL_EVOLVED);
-}
-
-/** y ← e^x by the float64 route below (0.503 ULP, half the lanes); kept for sigmoidf's
- * family and as the accurate tier. */
+/** y ← e^x by the float64 route below (0.503 ULP, half the lanes); kept as the accurate tier
+ * (expf itself runs in float32 lanes, expf.ts). */
 export function expfAccurate(n: i32, px: usize, py: usize): void {
   expFamily(n, px, py, F_EXP);
 }
