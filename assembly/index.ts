@@ -2,9 +2,9 @@
 // Every function here takes byte offsets (usize) and counts (i32) and never throws.
 
 export { alloc, free, heapBase, hasSimd } from "./memory";
-export { ddot, daxpy, dscal, dcopy, damax, dnrm2 } from "./linalg/blas1";
+export { ddot, daxpy, dscal, dcopy, damax, dnrm2 } from "./blas/level1";
 export { opApply, opApplyDot, opUpdateApplyDot } from "./operators/apply";
-export { cgStep, xpby, residualFrom, dmul, project } from "./krylov/vectors";
+export { cgStep, xpby, residualFrom, dmul, project } from "./blas/fused";
 export { pcApply, lowerSolve, upperSolve } from "./krylov/precond";
 export { cgIterate } from "./krylov/cg";
 export { fcdIterate } from "./krylov/fcd";
@@ -18,10 +18,10 @@ export { gsCsr, amgCycle, amgSolve } from "./multigrid/amg";
 export { expfAccurate, exp2fAccurate, expm1f, sigmoidf, tanhf, logf, log2f, log1pf } from "./elementary/f32";
 export { expf, exp2f } from "./elementary/expf";
 export { expfTaylor, expfMinimax, expfMinimaxUp, expfMathf, exp2fMathf, expm1fMathf, sigmoidfMathf, tanhfMathf, logfMathf, log2fMathf, log1pfMathf } from "./elementary/baseline";
-export { philoxBlock, normals } from "./bsde/philox";
-export { simulatePaths } from "./bsde/paths";
-export { basisEval, gramAccumulate, basisCombine } from "./bsde/regress";
-export { normCdf, exp64, log64, expAffine, bsAccumulate } from "./bsde/special";
+export { philoxBlock, normals } from "./xva/philox";
+export { simulatePaths } from "./xva/paths";
+export { basisEval, gramAccumulate, basisCombine } from "./xva/regress";
+export { normCdf, exp64, log64, expAffine, bsAccumulate } from "./xva/special";
 export { dexp, dlog, dexpMath, dlogMath } from "./elementary/f64";
 export { erff } from "./elementary/erf";
 export { sinf, cosf, sinfMathf, cosfMathf } from "./elementary/trig";

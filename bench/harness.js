@@ -1,6 +1,7 @@
 // Timing for benchmarks and the demo report: each sample repeats the work until it has run
 // for at least `minSeconds`, and the median over samples is reported. Candidates are
 // sampled in turn (a, b, c, a, b, c, …) so drift on a shared machine hits them alike.
+export { randomVector } from "../test/_random.js";
 
 /** Median of a list of numbers. */
 export function median(values) {
@@ -50,12 +51,3 @@ export function emit(record) {
 }
 
 /** Deterministic values in [-1, 1) (xorshift32). */
-export function randomVector(n, seed = 1) {
-  const v = new Float64Array(n);
-  let s = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
-    v[i] = s / 2 ** 31 - 1;
-  }
-  return v;
-}

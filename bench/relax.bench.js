@@ -2,7 +2,7 @@
 // (T = 2000) and B-heat (nx = 32, T = 500). One cost table per setting (SOR sweeps for all
 // 20 arms plus ω*), bandits replayed on it with 20 seeds. JSON lines
 // {"bench":"relax","setting","policy","T","window","mean_iters","ratio_to_best_fixed"}.
-import { settingA, settingHeat, summarize } from "./relax-setup.js";
+import { settingA, settingHeat, summarize } from "../test/_relax-setup.js";
 import { emit } from "./harness.js";
 
 const POLICIES = ["tsallis-inf", "exp3", "tinf-cb", "cheb-igw"];

@@ -72,7 +72,7 @@ export function pathsBench(scalar) {
   const spot = Array(d).fill(100), vol = Array.from({ length: d }, (_, i) => 0.15 + 0.01 * i);
   const firms = [{ value: 100, drift: 0.02, vol: 0.2, barrier: 60 }, { value: 100, drift: 0.02, vol: 0.25, barrier: 70 }];
   const opts = { paths: M, steps: N, maturity: T, seed: 3, spot, drift: 0.02, vol, corr, firms, keepNormals: false };
-  // JS inputs built exactly as bindings/bsde/paths.ts builds them.
+  // JS inputs built exactly as bindings/xva/paths.ts builds them.
   const ps = bsde.simulate(opts);
   const L = ps.corrFactor, sig = [...vol, 0.2, 0.25], mu = [...Array(d).fill(0.02), 0.02, 0.02];
   const js = {

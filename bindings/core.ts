@@ -37,8 +37,8 @@ export {
   type AnisotropicOptions,
   type MatrixMarketWriteOptions,
 } from "./operators/index.js";
-export { OmegaTuner, type OmegaTunerOptions, type Suggestion, type TunerPolicy } from "./tuning/index.js";
-export { Random } from "./tuning/random.js";
+export { OmegaTuner, type OmegaTunerOptions, type Suggestion, type TunerPolicy } from "./relax/tuner.js";
+export { Random } from "./relax/random.js";
 export type { Multigrid, MultigridOptions, MultigridSolveOptions, MultigridApi } from "./multigrid/index.js";
 export type { AmgHierarchy, AmgOptions } from "./multigrid/amg.js";
 export type { Elementary } from "./elementary.js";
@@ -46,8 +46,8 @@ export type { MultigridBlocks, Restriction, Prolongation, Smoother } from "./mul
 export { omegaOptimal, jacobiRadiusPoisson2d, jacobiRadiusShifted, type SorOptions, type SorResult, type Relax } from "./relax/index.js";
 export type { SolveOptions, FcdOptions, SolveResult, StopReason, Preconditioner, Preconditioners, Krylov } from "./krylov/index.js";
 export type { RuntimeOptions } from "./runtime.js";
-export { PathSet } from "./bsde/index.js";
+export { PathSet } from "./xva/index.js";
 export type {
   Bsde, RegressOptions, PathOptions, FirmSpec, ExitMethod, BsdeSolveOptions, BsdeSolveResult, Driver, BasisOptions, Drivers, StepValues,
   XvaConfig, XvaResult, Trade, Xva, Party, Estimate,
-} from "./bsde/index.js";
+} from "./xva/index.js";

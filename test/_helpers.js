@@ -17,7 +17,7 @@ export async function rejects(fn, code, pattern) {
 }
 
 // Deterministic values in [-1, 1) (xorshift32), so failures reproduce; shared with the benches.
-export { randomVector } from "../bench/harness.js";
+export { randomVector } from "./_random.js";
 
 /** Plain JS CSR product, each row summed in storage order from 0. */
 export function csrMatvecRef({ rows, indptr, indices, data }, x) {

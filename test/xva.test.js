@@ -1,4 +1,4 @@
-// BSDE stepping and xVA (bindings/bsde): the checks of §6.3 in ../shared/papers/xva-bsde.md.
+// BSDE stepping and xVA (bindings/xva): the checks of §6.3 in ../shared/papers/xva-bsde.md.
 // Every reference is computed here (closed forms, quadrature of closed-form integrands,
 // finite differences in test/_finance.js); tolerances are about 3 standard errors or the
 // stated bias budget. Seeds are fixed, so a failure reproduces.

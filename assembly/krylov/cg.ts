@@ -2,7 +2,7 @@
 // Per iteration, two passes over memory for solvewasm operators: p = z + β·p fused with
 // q = A·p and pᵀq; then x += α·p, r −= α·q with ‖r‖². Plus the preconditioner and rᵀz
 // (which is ‖r‖², already summed, without one).
-import { ddot, dcopy } from "../linalg/blas1";
+import { ddot, dcopy } from "../blas/level1";
 import { opApplyDot, opUpdateApplyDot } from "../operators/apply";
 import { pcApply } from "./precond";
 import {
@@ -10,7 +10,7 @@ import {
   S_DST, S_FLAGS, S_ITER, S_MAXITER, S_N, S_NNULL, S_OP, S_PC, S_PHASE, S_PNULL, S_R, S_SRC, S_TOL, S_X, S_Z,
   normFrom, recordIteration,
 } from "./state";
-import { cgStep, project, xpby } from "./vectors";
+import { cgStep, project, xpby } from "../blas/fused";
 
 // CG fields after the common ones (bindings/krylov/driver.ts writes them).
 const S_P = 96;

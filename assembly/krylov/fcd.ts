@@ -3,7 +3,7 @@
 // directions by modified Gram–Schmidt, followed by an exact line search. It needs neither
 // a symmetric nor a linear preconditioner. Directions live in a ring of k + 1 slots of
 // (p, A·p) with pᵀA·p kept beside them.
-import { daxpy, dcopy, ddot } from "../linalg/blas1";
+import { daxpy, dcopy, ddot } from "../blas/level1";
 import { opApply, opApplyDot } from "../operators/apply";
 import { pcApply } from "./precond";
 import {
@@ -11,7 +11,7 @@ import {
   S_B, S_DST, S_FLAGS, S_ITER, S_MAXITER, S_N, S_NNULL, S_OP, S_PC, S_PHASE, S_PNULL, S_R, S_SRC, S_TOL, S_X, S_Z,
   normFrom, recordIteration,
 } from "./state";
-import { cgStep, project, residualFrom } from "./vectors";
+import { cgStep, project, residualFrom } from "../blas/fused";
 
 // FCD fields after the common ones (bindings/krylov/driver.ts writes them).
 const S_K = 96; // i32: directions kept for orthogonalisation

@@ -3,7 +3,7 @@
 //   0 kind (i32)   4 n   8 … 28 six data pointers   32 degree (i32)   40, 48 two f64
 //   56 operator descriptor (Chebyshev)
 import { opApply } from "../operators/apply";
-import { dmul } from "./vectors";
+import { dmul } from "../blas/fused";
 import { mgCycle } from "../multigrid/cycle";
 import { amgCycle } from "../multigrid/amg";
 

@@ -59,4 +59,4 @@ export const F_TRUE_RESIDUAL = 4; // recompute r = b − A·x every iteration (F
   return rr < Infinity ? Math.sqrt(rr) : dnrm2(n, pr);
 }
 
-import { dnrm2 } from "../linalg/blas1";
+import { dnrm2 } from "../blas/level1";

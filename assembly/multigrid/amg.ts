@@ -8,8 +8,8 @@
 // the coarse correction, so the V-cycle is symmetric (a valid CG preconditioner).
 import { opApply } from "../operators/apply";
 import { denseCholeskySolve } from "./dense";
-import { residualFrom } from "../krylov/vectors";
-import { daxpy } from "../linalg/blas1";
+import { residualFrom } from "../blas/fused";
+import { daxpy } from "../blas/level1";
 
 const LEVEL_BYTES: usize = 32;
 

@@ -7,7 +7,7 @@
 // come from the descriptor. Level 0's x and b are the caller's.
 import { opApply } from "../operators/apply";
 import { denseCholeskySolve } from "./dense";
-import { residualFrom } from "../krylov/vectors";
+import { residualFrom } from "../blas/fused";
 import { jacobiUpdate, prolongAdd, rbgsColour, restrictFull } from "./grid";
 
 const LEVEL_BYTES: usize = 32;

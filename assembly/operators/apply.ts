@@ -7,8 +7,8 @@
 import { csrMatvec } from "./csr";
 import { stencil5, stencil7, stencilTerms } from "./stencil";
 import { diffusion } from "./diffusion";
-import { ddot } from "../linalg/blas1";
-import { xpby } from "../krylov/vectors";
+import { ddot } from "../blas/level1";
+import { xpby } from "../blas/fused";
 
 export const OP_CSR = 1;
 export const OP_STENCIL5 = 2;

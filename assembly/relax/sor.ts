@@ -4,7 +4,7 @@
 // the residual r = b − A·x is recomputed and its norm compared with the tolerance, as the
 // Learning-to-Relax code does. Runs whole solves in wasm: one call per chunk of sweeps.
 import { csrMatvec } from "../operators/csr";
-import { residualFrom } from "../krylov/vectors";
+import { residualFrom } from "../blas/fused";
 
 // @ts-ignore: decorator
 @inline function ld(p: usize, i: i32): f64 {

@@ -1,4 +1,4 @@
-/* C reference for `npm run bench -- cg`: conjugate gradients on the matrix-free 2D 5-point
+/* C reference for `npm run bench -- krylov`: conjugate gradients on the matrix-free 2D 5-point
  * Dirichlet Laplacian (unscaled, as gallery.poisson), fused the way solvewasm's loop is:
  * q = A·p with pᵀq in one pass; x += α·p, r −= α·q with ‖r‖² in one pass; p = r + β·p.
  * Stops when ‖r‖ ≤ rtol·‖b‖ (recursive residual), then reports the true relative residual.

@@ -1,4 +1,4 @@
-/* hypre reference for `npm run bench -- mg`: BoomerAMG-preconditioned CG (hypre's defaults)
+/* hypre reference for `npm run bench -- multigrid`: BoomerAMG-preconditioned CG (hypre's defaults)
  * on the 2D 5-point or 3D 7-point Dirichlet Laplacian (unscaled, as gallery.poisson), b = 1
  * or a fixed pseudo-random vector, rtol 1e-8 (relative 2-norm of the residual).
  * Usage: hypre DIM N RHS(ones|random)  → prints "iterations setup_seconds solve_seconds relres".

@@ -1,5 +1,5 @@
 import { OmegaTuner, sor } from "solvewasm";
-import { shiftedSystems } from "../../bench/relax-setup.js";
+import { shiftedSystems } from "../../test/_relax-setup.js";
 
 /** A live OmegaTuner over 300 systems of the paper's A-high setting, against ω = 1 and
  * the best fixed ω of that setting (1.8). */

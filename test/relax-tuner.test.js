@@ -1,10 +1,10 @@
-// OmegaTuner (bindings/tuning): reproducible choices, persisted state, the errors, and a
+// OmegaTuner (bindings/relax/tuner.ts): reproducible choices, persisted state, the errors, and a
 // reduced Learning-to-Relax experiment (T = 500, 5 seeds; the full one is
 // `npm run bench -- relax`) with pass criteria scaled to that length.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { gallery, OmegaTuner, Random } from "solvewasm";
-import { settingA, summarize } from "../bench/relax-setup.js";
+import { settingA, summarize } from "./_relax-setup.js";
 import { randomVector, rejects } from "./_helpers.js";
 
 const t = suite("OmegaTuner");

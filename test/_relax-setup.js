@@ -1,6 +1,6 @@
 // The experiments of "Learning to Relax" (shared/papers/sor-bandit.md §5) as reusable
 // pieces: instance streams, cost tables over every arm plus ω*, and bandit replays on them.
-// Used by bench/relax.bench.js (full size), test/tuning.test.js (reduced) and the demo.
+// Used by bench/relax.bench.js (full size), test/relax-tuner.test.js (reduced) and the demo.
 // Runtime-neutral: no Node imports.
 import { cg, CsrMatrix, gallery, OmegaTuner, omegaOptimal, Random, sor } from "solvewasm";
 

@@ -1,6 +1,6 @@
 // Fused vector kernels of the Krylov loops: each reads and writes its vectors in one pass.
 // f64 vectors at byte offsets, n elements; SIMD with scalar tails.
-import { daxpy, ddot } from "../linalg/blas1";
+import { daxpy, ddot } from "./level1";
 
 /** x ← x + α·p, r ← r − α·q; returns ‖r‖² (the new residual's squared norm). */
 export function cgStep(n: i32, alpha: f64, pp: usize, pq: usize, px: usize, pr: usize): f64 {
