@@ -4,17 +4,17 @@
 export { alloc, free, heapBase, hasSimd } from "./memory";
 export { ddot, daxpy, dscal, dcopy, damax, dnrm2 } from "./blas/level1";
 export { opApply, opApplyDot, opUpdateApplyDot } from "./operators/apply";
+export { layoutOffset, layoutProbe } from "./generated/layouts";
 export { cgStep, xpby, residualFrom, dmul, project } from "./blas/fused";
 export { pcApply, lowerSolve, upperSolve } from "./krylov/precond";
 export { cgIterate } from "./krylov/cg";
 export { fcdIterate } from "./krylov/fcd";
-export { sorCsr } from "./relax/sor";
+export { sorCsr, sorSweepCsr } from "./relax/sor";
 export { rbColourBytes, rbSplit, rbMerge, rbSor } from "./relax/redblack";
 export {
-  rbgsColour, restrictFull, restrictHalf, restrictInject, restrictCellAverage, prolongAdd, prolongConstantAdd, jacobiUpdate,
+  rbgsColour, restrictFull, restrictHalf, restrictInject, restrictCellAverage, prolongAdd, prolongConstantAdd, jacobiUpdate, jacobiUpdateDiag,
 } from "./multigrid/grid";
-export { mgCycle, mgSolve } from "./multigrid/cycle";
-export { gsCsr, amgCycle, amgSolve } from "./multigrid/amg";
+export { mlCycle, mlSolve } from "./multigrid/cycle";
 export { expfAccurate, exp2fAccurate, expm1f, sigmoidf, tanhf, logf, log2f, log1pf } from "./elementary/f32";
 export { expf, exp2f } from "./elementary/expf";
 export { expfTaylor, expfMinimax, expfMinimaxUp, expfMathf, exp2fMathf, expm1fMathf, sigmoidfMathf, tanhfMathf, logfMathf, log2fMathf, log1pfMathf } from "./elementary/baseline";

@@ -39,12 +39,13 @@ export {
 } from "./operators/index.js";
 export { OmegaTuner, type OmegaTunerOptions, type Suggestion, type TunerPolicy } from "./relax/tuner.js";
 export { Random } from "./relax/random.js";
-export type { Multigrid, MultigridOptions, MultigridSolveOptions, MultigridApi } from "./multigrid/index.js";
-export type { AmgHierarchy, AmgOptions } from "./multigrid/amg.js";
+export { MultilevelSolver, type MultilevelLevel, type CycleSettings } from "./multigrid/multilevel.js";
+export type { MultigridOptions, AmgOptions, MultigridApi } from "./multigrid/index.js";
 export type { Elementary } from "./elementary.js";
 export type { MultigridBlocks, Restriction, Prolongation, Smoother } from "./multigrid/blocks.js";
 export { omegaOptimal, jacobiRadiusPoisson2d, jacobiRadiusShifted, type SorOptions, type SorResult, type Relax } from "./relax/index.js";
-export type { SolveOptions, FcdOptions, SolveResult, StopReason, Preconditioner, Preconditioners, Krylov } from "./krylov/index.js";
+export type { SolveOptions, FcdOptions, Preconditioner, Preconditioners, Krylov } from "./krylov/index.js";
+export { DEFAULTS as SOLVER_DEFAULTS, type SolveResult, type StopReason, type SolverOptions, type SolverMethod, type Progress } from "./solver.js";
 export type { RuntimeOptions } from "./runtime.js";
 export { PathSet } from "./xva/index.js";
 export type {

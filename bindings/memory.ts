@@ -179,3 +179,23 @@ export function finiteVector(v: unknown, n: number, name: string): Float64Array 
   for (let i = 0; i < n; i++) if (!Number.isFinite(a[i])) throw new SolvewasmError("NOT_FINITE", `${name}[${i}] is ${a[i]}`);
   return a;
 }
+
+/** What a handle needs to be usable: its own memory, and that of the handles it points into. */
+export interface Liveness {
+  readonly alive: boolean;
+  /** Throws DISPOSED naming what exactly is gone (handles that depend on others). */
+  assertAlive?(): void;
+}
+
+/**
+ * DISPOSED unless every dependency is alive, naming the first one that is not: a handle
+ * whose matrix or storage was freed must refuse to run (never read freed memory).
+ */
+export function requireAlive(user: string, dependencies: readonly (readonly [name: string, handle: Liveness])[]): void {
+  for (const [name, handle] of dependencies) {
+    handle.assertAlive?.();
+    if (!handle.alive) {
+      throw new SolvewasmError("DISPOSED", `${user} uses ${name}, which was disposed (or belonged to an instance that trapped and was replaced)`);
+    }
+  }
+}

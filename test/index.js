@@ -2,6 +2,7 @@
 // file is added here once and runs in Node, Deno, Chromium and workerd alike.
 export const testFiles = [
   ["runtime.test.js", () => import("./runtime.test.js")],
+  ["layouts.test.js", () => import("./layouts.test.js")],
   ["blas.test.js", () => import("./blas.test.js")],
   ["csr.test.js", () => import("./csr.test.js")],
   ["matrixmarket.test.js", () => import("./matrixmarket.test.js")],
@@ -10,6 +11,7 @@ export const testFiles = [
   ["relax.test.js", () => import("./relax.test.js")],
   ["relax-tuner.test.js", () => import("./relax-tuner.test.js")],
   ["multigrid.test.js", () => import("./multigrid.test.js")],
+  ["contract.test.js", () => import("./contract.test.js")],
   ["elementary.test.js", () => import("./elementary.test.js")],
   ["xva.test.js", () => import("./xva.test.js")],
 ];

@@ -178,9 +178,9 @@ blocks("full multigrid reaches discretisation accuracy in one pass; weighted Jac
   const rg = cg(G2, bb.map((v) => v - mean), { rtol: 1e-8, M: GM, nullspace: "constant" });
   assert.ok(rg.converged && rg.iterations <= 20, `Galerkin after update: ${rg.iterations}`);
   for (const o of [ml, jac, gml, M, GM, A, A2, G, G2]) o.dispose();
-  // A two-level hierarchy (levels option) still preconditions well.
+  // A two-level hierarchy (maxLevels option) still preconditions well.
   const P = gallery.poisson([63, 63]);
-  const two = multigrid(P, { levels: 2 });
+  const two = multigrid(P, { maxLevels: 2 });
   assert.is(two.levels.length, 2);
   assert.ok(cg(P, new Float64Array(3969).fill(1), { rtol: 1e-8, M: two.asPreconditioner() }).iterations <= 9);
   // Pure Neumann with a consistent b converges without the nullspace option too.
@@ -226,7 +226,16 @@ galerkin("a 9-point rotated anisotropic stencil gets the Galerkin hierarchy", ()
   const r = cg(A, b, { rtol: 1e-8, M: ml.asPreconditioner() });
   const plain = cg(A, b, { rtol: 1e-8 });
   assert.ok(r.converged && r.iterations * 5 < plain.iterations, `${r.iterations} vs CG ${plain.iterations}`);
-  assert.throws(() => multigrid(A, { cycle: "W" }), (e) => e.code === "INVALID_OPTION");
+  // One multilevel class: W-cycles run on the Galerkin hierarchy too; what it cannot
+  // honour (red-black smoothing, a nonsymmetric cycle) is refused.
+  const w = multigrid(A, { cycle: "W" });
+  const rw = cg(A, b, { rtol: 1e-8, M: w.asPreconditioner() });
+  assert.ok(rw.converged && rw.iterations <= r.iterations, `W ${rw.iterations} vs V ${r.iterations}`);
+  assert.is(w.kind, "galerkin");
+  assert.throws(() => multigrid(A, { smoother: "rbgs" }), (e) => e.code === "INVALID_OPTION" && /smoother/.test(e.message));
+  assert.throws(() => multigrid(A, { symmetric: false }), (e) => e.code === "INVALID_OPTION" && /symmetric/.test(e.message));
+  assert.throws(() => w.fmg(b), (e) => e.code === "INVALID_ARGUMENT" && /geometric/.test(e.message));
+  w.dispose();
   ml.dispose();
   A.dispose();
 });
@@ -304,7 +313,8 @@ bad("AMG refuses non-square, non-symmetric and non-positive-diagonal matrices", 
 bad("sizes that do not coarsen, operators it cannot take, bad options", async () => {
   await rejects(() => multigrid(gallery.poisson([64, 64])), "INVALID_ARGUMENT", /2\^L − 1 points per axis .* \[64, 64\]/);
   await rejects(() => multigrid(gallery.poisson([16383, 1])), "INVALID_ARGUMENT", /coarsens only to \[16383, 1\]/);
-  await rejects(() => multigrid(CsrMatrix.fromDense([[2, -1], [-1, 2]])), "INVALID_ARGUMENT", /5-point/);
+  await rejects(() => multigrid(CsrMatrix.fromDense([[2, -1], [-1, 2]])), "INVALID_ARGUMENT", /grid operator.*amg\(A\)/);
+  await rejects(() => multigrid(gallery.poisson([7, 7]), { levels: 2 }), "INVALID_OPTION", /"levels".*did you mean "maxLevels"/);
   await rejects(() => multigrid(gallery.stencilGrid([[0, -1, 0], [-1, -4, -1], [0, -1, 0]], [7, 7])), "INVALID_MATRIX", /centre/);
   await rejects(() => multigrid(gallery.poisson([7, 7]), { pre: -1 }), "INVALID_OPTION", /pre/);
   await rejects(() => multigrid(gallery.poisson([7, 7]), { cycle: "X" }), "INVALID_OPTION", /cycle/);

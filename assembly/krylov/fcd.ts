@@ -4,23 +4,11 @@
 // a symmetric nor a linear preconditioner. Directions live in a ring of k + 1 slots of
 // (p, A·p) with pᵀA·p kept beside them.
 import { daxpy, dcopy, ddot } from "../blas/level1";
-import { opApply, opApplyDot } from "../operators/apply";
-import { pcApply } from "./precond";
-import {
-  BREAKDOWN, CONVERGED, F_PC_CALLER, F_TRUE_RESIDUAL, MAXITER, NEED_MATVEC, NEED_PRECOND, NONFINITE, RUNNING,
-  S_B, S_DST, S_FLAGS, S_ITER, S_MAXITER, S_N, S_NNULL, S_OP, S_PC, S_PHASE, S_PNULL, S_R, S_SRC, S_TOL, S_X, S_Z,
-  normFrom, recordIteration,
-} from "./state";
 import { cgStep, project, residualFrom } from "../blas/fused";
-
-// FCD fields after the common ones (bindings/krylov/driver.ts writes them).
-const S_K = 96; // i32: directions kept for orthogonalisation
-const S_COUNT = 100; // i32: filled slots (≤ k)
-const S_HEAD = 104; // i32: the slot the next direction goes into
-const S_RING = 108; // slots: slot j holds p at RING + 2jn·8 and A·p right after it
-const S_DRING = 112; // f64 per slot: pᵀA·p
-const S_AX = 116; // scratch for the true residual's A·x
-const S_DQ = 120; // f64: qᵀA·q of the new direction
+import { opApply, opApplyDot } from "../operators/apply";
+import { FcdState, OperatorDescriptor, SolverFlag, SolverStatus } from "../generated/layouts";
+import { pcApply } from "./precond";
+import { afterIteration, normFrom, recordIteration, request, stop } from "./state";
 
 const PH_PRECOND = 0;
 const PH_ORTHOGONALISE = 1;
@@ -29,89 +17,72 @@ const PH_CURVATURE = 3;
 const PH_UPDATE = 4;
 const PH_TRUE_RESIDUAL = 5; // after the caller's A·x
 
+/** Slot j of the ring: p at its start, A·p right after it. */
 // @ts-ignore: decorator
-@inline function slot(st: usize, n: i32, j: i32): usize {
-  return load<usize>(st, S_RING) + ((<usize>j * 2 * <usize>n) << 3);
+@inline function slot(s: FcdState, n: i32, j: i32): usize {
+  return s.ring + ((<usize>j * 2 * <usize>n) << 3);
 }
 
-/** Runs up to `steps` FCD iterations from the state at `st`; returns a status (state.ts). */
+/** Runs up to `steps` FCD iterations from the state at `st`; returns a SolverStatus. */
 export function fcdIterate(st: usize, steps: i32): i32 {
-  const n = load<i32>(st, S_N);
-  const op = load<usize>(st, S_OP), pc = load<usize>(st, S_PC);
-  const x = load<usize>(st, S_X), r = load<usize>(st, S_R), z = load<usize>(st, S_Z), b = load<usize>(st, S_B);
-  const k = load<i32>(st, S_K), dring = load<usize>(st, S_DRING);
-  const nnull = load<i32>(st, S_NNULL), pnull = load<usize>(st, S_PNULL);
+  const s = changetype<FcdState>(st);
+  const n = s.n, op = s.op, pc = s.pc;
+  const x = s.x, r = s.r, z = s.z, b = s.b;
+  const k = s.k, dring = s.dring;
+  const nnull = s.nnull, pnull = s.pnull;
   const slots = k + 1;
   let done = 0;
   for (;;) {
-    let phase = load<i32>(st, S_PHASE);
-    const flags = load<i32>(st, S_FLAGS);
-    const head = load<i32>(st, S_HEAD);
-    const q = slot(st, n, head), aq = q + (<usize>n << 3);
+    let phase = s.phase;
+    const flags = s.flags;
+    const head = s.head;
+    const q = slot(s, n, head), aq = q + (<usize>n << 3);
     if (phase == PH_PRECOND) {
       phase = PH_ORTHOGONALISE;
-      if (!pc && !(flags & F_PC_CALLER)) {
-        dcopy(n, r, z);
-      } else if (flags & F_PC_CALLER) {
-        store<usize>(st, r, S_SRC);
-        store<usize>(st, z, S_DST);
-        store<i32>(st, phase, S_PHASE);
-        return NEED_PRECOND;
-      } else {
-        pcApply(pc, r, z);
-      }
+      if (flags & SolverFlag.PC_CALLER) return request(s, SolverStatus.NEED_PRECOND, r, z, phase);
+      if (pc) pcApply(pc, r, z);
+      else dcopy(n, r, z);
     }
     if (phase == PH_ORTHOGONALISE) {
       dcopy(n, z, q);
       if (nnull > 0) project(n, nnull, pnull, q);
-      const count = load<i32>(st, S_COUNT);
+      const count = s.count;
       // Newest first: slots head−1, head−2, … (mod k + 1).
       for (let i = 1; i <= count; i++) {
         const j = (head - i + slots) % slots;
-        const pj = slot(st, n, j), apj = pj + (<usize>n << 3);
+        const pj = slot(s, n, j), apj = pj + (<usize>n << 3);
         const c = ddot(n, q, apj) / load<f64>(dring + (<usize>j << 3));
         daxpy(n, -c, pj, q);
       }
       phase = PH_PRODUCT;
     }
     if (phase == PH_PRODUCT) {
-      if (!op) {
-        store<usize>(st, q, S_SRC);
-        store<usize>(st, aq, S_DST);
-        store<i32>(st, PH_CURVATURE, S_PHASE);
-        return NEED_MATVEC;
-      }
-      store<f64>(st, opApplyDot(op, q, aq), S_DQ);
+      if (!op) return request(s, SolverStatus.NEED_MATVEC, q, aq, PH_CURVATURE);
+      s.dq = opApplyDot(op, q, aq);
       phase = PH_UPDATE;
     }
     if (phase == PH_CURVATURE) {
-      store<f64>(st, ddot(n, q, aq), S_DQ);
+      s.dq = ddot(n, q, aq);
       phase = PH_UPDATE;
     }
     let rr = 0.0;
     if (phase == PH_UPDATE) {
-      const d = load<f64>(st, S_DQ);
-      if (!isFinite(d)) return stop(st, PH_UPDATE, NONFINITE);
-      if (!(d > 0.0)) return stop(st, PH_UPDATE, BREAKDOWN);
+      const d = s.dq;
+      if (!isFinite(d)) return stop(s, PH_UPDATE, SolverStatus.NONFINITE);
+      if (!(d > 0.0)) return stop(s, PH_UPDATE, SolverStatus.BREAKDOWN);
       const alpha = ddot(n, q, r) / d;
       rr = cgStep(n, alpha, q, aq, x, r);
       store<f64>(dring + (<usize>head << 3), d);
-      store<i32>(st, (head + 1) % slots, S_HEAD);
-      store<i32>(st, min(load<i32>(st, S_COUNT) + 1, k), S_COUNT);
-      if (flags & F_TRUE_RESIDUAL) {
-        const ax = load<usize>(st, S_AX);
-        if (!op) {
-          store<usize>(st, x, S_SRC);
-          store<usize>(st, ax, S_DST);
-          store<i32>(st, PH_TRUE_RESIDUAL, S_PHASE);
-          return NEED_MATVEC;
-        }
-        opApply(op, 0, load<i32>(op, 16), x, ax);
+      s.head = (head + 1) % slots;
+      s.count = min(s.count + 1, k);
+      if (flags & SolverFlag.TRUE_RESIDUAL) {
+        if (!op) return request(s, SolverStatus.NEED_MATVEC, x, s.ax, PH_TRUE_RESIDUAL);
+        opApply(op, 0, changetype<OperatorDescriptor>(op).lines, x, s.ax);
         phase = PH_TRUE_RESIDUAL;
       }
     }
     if (phase == PH_TRUE_RESIDUAL) {
-      dcopy(n, load<usize>(st, S_AX), r);
+      dcopy(n, s.ax, r);
       rr = residualFrom(n, b, r);
     }
     if (nnull > 0) {
@@ -119,18 +90,10 @@ export function fcdIterate(st: usize, steps: i32): i32 {
       rr = ddot(n, r, r);
     }
     const rnorm = normFrom(rr, n, r);
-    recordIteration(st, rnorm);
-    store<i32>(st, PH_PRECOND, S_PHASE);
-    if (!isFinite(rnorm)) return NONFINITE;
-    if (rnorm <= load<f64>(st, S_TOL)) return CONVERGED;
-    if (load<i32>(st, S_ITER) >= load<i32>(st, S_MAXITER)) return MAXITER;
-    if (++done >= steps) return RUNNING;
+    recordIteration(s, rnorm);
+    s.phase = PH_PRECOND;
+    const status = afterIteration(s, rnorm, ++done, steps);
+    if (status >= 0) return status;
   }
-  return RUNNING; // not reached
-}
-
-// @ts-ignore: decorator
-@inline function stop(st: usize, phase: i32, status: i32): i32 {
-  store<i32>(st, phase, S_PHASE);
-  return status;
+  return SolverStatus.RUNNING; // not reached
 }

@@ -1,65 +1,37 @@
 // Preconditioners applied inside wasm: z ← M⁻¹·r. The TypeScript side sets them up
-// (bindings/krylov/precond.ts) and writes a descriptor:
-//   0 kind (i32)   4 n   8 … 28 six data pointers   32 degree (i32)   40, 48 two f64
-//   56 operator descriptor (Chebyshev)
-import { opApply } from "../operators/apply";
+// (bindings/krylov/precond.ts) and writes a PreconditionerDescriptor (scripts/layouts.mjs
+// says what each kind keeps where).
+import { ld, ldi } from "../blas/access";
 import { dmul } from "../blas/fused";
-import { mgCycle } from "../multigrid/cycle";
-import { amgCycle } from "../multigrid/amg";
-
-export const PC_JACOBI = 1; // p0: 1/diag(A)
-export const PC_SSOR = 2; // p0 indptr, p1 indices, p2 values of A (CSR), p3 diag(A); ω at 40
-export const PC_IC0 = 3; // p0–p2: L (CSR, diagonal last in each row); p3–p5: Lᵀ (diagonal first)
-export const PC_CHEBYSHEV = 4; // operator at 56, interval [a, b] at 40, 48, degree at 32; p0, p1 scratch
-export const PC_OPERATOR = 5; // any solvewasm operator used as M⁻¹: its descriptor at 56
-export const PC_MULTIGRID = 6; // one multigrid cycle from zero: hierarchy at p0 (multigrid/cycle.ts)
-export const PC_AMG = 7; // one AMG V-cycle from zero: hierarchy at p0 (multigrid/amg.ts)
-
-/** Bytes of a preconditioner descriptor. */
-export const PC_DESCRIPTOR_BYTES: i32 = 64;
-
-// @ts-ignore: decorator
-@inline function ld(p: usize, i: i32): f64 {
-  return load<f64>(p + (<usize>i << 3));
-}
-
-// @ts-ignore: decorator
-@inline function ldi(p: usize, i: i32): i32 {
-  return load<i32>(p + (<usize>i << 2));
-}
+import { opApplyAll } from "../operators/apply";
+import { mlCycle } from "../multigrid/cycle";
+import { Hierarchy, PreconditionerDescriptor, PreconditionerKind } from "../generated/layouts";
 
 /** z ← M⁻¹·r for the preconditioner described at `d` (z and r do not overlap). */
 export function pcApply(d: usize, pr: usize, pz: usize): void {
-  const kind = load<i32>(d), n = load<i32>(d, 4);
-  const p0 = load<usize>(d, 8), p1 = load<usize>(d, 12), p2 = load<usize>(d, 16);
-  const p3 = load<usize>(d, 20), p4 = load<usize>(d, 24), p5 = load<usize>(d, 28);
-  switch (kind) {
-    case PC_JACOBI:
-      dmul(n, p0, pr, pz);
+  const m = changetype<PreconditionerDescriptor>(d);
+  const n = m.n;
+  switch (m.kind) {
+    case PreconditionerKind.JACOBI:
+      dmul(n, m.ptr0, pr, pz);
       break;
-    case PC_SSOR:
-      ssor(n, p0, p1, p2, p3, load<f64>(d, 40), pr, pz);
+    case PreconditionerKind.SSOR:
+      ssor(n, m.ptr0, m.ptr1, m.ptr2, m.ptr3, m.param0, pr, pz);
       break;
-    case PC_IC0:
-      lowerSolve(n, p0, p1, p2, pr, pz);
-      upperSolve(n, p3, p4, p5, pz, pz);
+    case PreconditionerKind.IC0:
+      lowerSolve(n, m.ptr0, m.ptr1, m.ptr2, pr, pz);
+      upperSolve(n, m.ptr3, m.ptr4, m.ptr5, pz, pz);
       break;
-    case PC_CHEBYSHEV:
-      chebyshev(load<usize>(d, 56), n, load<i32>(d, 32), load<f64>(d, 40), load<f64>(d, 48), p0, p1, pr, pz);
+    case PreconditionerKind.CHEBYSHEV:
+      chebyshev(m.operator, n, m.degree, m.param0, m.param1, m.ptr0, m.ptr1, pr, pz);
       break;
-    case PC_MULTIGRID:
+    case PreconditionerKind.MULTILEVEL:
       memory.fill(pz, 0, (<usize>n) << 3);
-      mgCycle(p0, 0, pr, pz, load<i32>(p0, 4));
+      mlCycle(m.ptr0, 0, pr, pz, changetype<Hierarchy>(m.ptr0).cycle);
       break;
-    case PC_AMG:
-      memory.fill(pz, 0, (<usize>n) << 3);
-      amgCycle(p0, 0, pr, pz);
+    case PreconditionerKind.OPERATOR:
+      opApplyAll(m.operator, pr, pz);
       break;
-    case PC_OPERATOR: {
-      const op = load<usize>(d, 56);
-      opApply(op, 0, load<i32>(op, 16), pr, pz);
-      break;
-    }
   }
 }
 
@@ -125,9 +97,8 @@ function chebyshev(op: usize, n: i32, degree: i32, a: f64, b: f64, pd: usize, pw
     store<f64>(pd + (<usize>i << 3), v);
     store<f64>(pz + (<usize>i << 3), v);
   }
-  const lines = load<i32>(op, 16);
   for (let k = 1; k < degree; k++) {
-    opApply(op, 0, lines, pz, pw);
+    opApplyAll(op, pz, pw);
     const rhoNext = 1.0 / (2.0 * sigma - rho);
     const c1 = rhoNext * rho, c2 = (2.0 * rhoNext) / delta;
     for (let i = 0; i < n; i++) {

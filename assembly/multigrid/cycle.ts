@@ -1,84 +1,98 @@
-// Multigrid cycles (V, W, F) over a hierarchy the TypeScript side builds
-// (bindings/multigrid). Header (64 bytes):
-//   0 levels  4 cycle (0 V, 1 W, 2 F)  8 pre  12 post  16 symmetric  20 level records
-//   24 coarse Cholesky factor (dense, row-major)  28 coarse size
-//   32 smoother (0 red-black Gauss–Seidel, 1 weighted Jacobi)  40 Jacobi weight ω (f64)
-// Level record (32 bytes): 0 operator descriptor  4 x  8 b  12 r (scratch); nx, ny, nz
-// come from the descriptor. Level 0's x and b are the caller's.
-import { opApply } from "../operators/apply";
-import { denseCholeskySolve } from "./dense";
+// Multigrid cycles (V, W, F) over a hierarchy the TypeScript side builds (bindings/multigrid):
+// geometric levels (constant stencils: full-weighting restriction and linear interpolation
+// on the grid) and algebraic ones (CSR prolongator P and restriction R) run the same
+// cycle. Layouts: Hierarchy and Level in scripts/layouts.mjs.
+import { daxpy } from "../blas/level1";
 import { residualFrom } from "../blas/fused";
-import { jacobiUpdate, prolongAdd, rbgsColour, restrictFull } from "./grid";
-
-const LEVEL_BYTES: usize = 32;
+import { opApplyAll } from "../operators/apply";
+import { sorSweepCsr } from "../relax/sor";
+import { CycleKind, Hierarchy, Level, OperatorDescriptor, OperatorKind, SmootherKind } from "../generated/layouts";
+import { denseCholeskySolve } from "./dense";
+import { jacobiUpdate, jacobiUpdateDiag, prolongAdd, rbgsColour, restrictFull } from "./grid";
 
 // @ts-ignore: decorator
-@inline function level(h: usize, l: i32): usize {
-  return load<usize>(h, 20) + <usize>l * LEVEL_BYTES;
+@inline function level(h: Hierarchy, l: i32): Level {
+  return changetype<Level>(h.records + <usize>l * offsetof<Level>());
 }
 
-/** One Gauss–Seidel colour with the level's stencil (5-point 2D or 7-point 3D). */
+// @ts-ignore: decorator
+@inline function rows(op: usize): i32 {
+  const o = changetype<OperatorDescriptor>(op);
+  return o.lines * o.perLine;
+}
+
+/** One Gauss–Seidel colour with a constant 5-point (2D) or 7-point (3D) stencil. */
 function smoothColour(op: usize, colour: i32, pb: usize, px: usize): void {
-  const kind = load<i32>(op);
-  const nx = load<i32>(op, 4), ny = load<i32>(op, 8), nz = load<i32>(op, 12);
-  if (kind == 2) {
-    rbgsColour(nx, ny, 1, colour, 0, load<f64>(op, 48), load<f64>(op, 56), load<f64>(op, 64), load<f64>(op, 72), load<f64>(op, 80), 0, pb, px);
+  const o = changetype<OperatorDescriptor>(op);
+  if (o.kind == OperatorKind.STENCIL5) {
+    rbgsColour(o.nx, o.ny, 1, colour, 0, o.coef0, o.coef1, o.coef2, o.coef3, o.coef4, 0, pb, px);
   } else {
-    rbgsColour(
-      nx, ny, nz, colour, load<f64>(op, 48), load<f64>(op, 56), load<f64>(op, 64), load<f64>(op, 72),
-      load<f64>(op, 80), load<f64>(op, 88), load<f64>(op, 96), pb, px,
-    );
+    rbgsColour(o.nx, o.ny, o.nz, colour, o.coef0, o.coef1, o.coef2, o.coef3, o.coef4, o.coef5, o.coef6, pb, px);
   }
 }
 
-function coarseSolve(h: usize, pb: usize, px: usize): void {
-  denseCholeskySolve(load<usize>(h, 24), load<i32>(h, 28), pb, px);
-}
-
-/** One smoothing sweep: red then black (or black then red when `reverse`), or weighted
- * Jacobi using the level's scratch r. */
-function smooth(h: usize, op: usize, pb: usize, px: usize, pr: usize, reverse: bool): void {
-  if (load<i32>(h, 32) == 1) {
-    const n = load<i32>(op, 4) * load<i32>(op, 8) * load<i32>(op, 12);
-    opApply(op, 0, load<i32>(op, 16), px, pr);
+/**
+ * One smoothing step on a level: red then black (black then red when `reverse`); weighted
+ * Jacobi (the level's diagonal, or a constant stencil's centre); or symmetric Gauss–Seidel,
+ * a forward then a backward sweep, which is its own adjoint and so ignores `reverse`.
+ */
+function smooth(h: Hierarchy, lv: Level, pb: usize, px: usize, reverse: bool): void {
+  const op = lv.A;
+  const smoother = h.smoother;
+  if (smoother == SmootherKind.JACOBI) {
+    const n = rows(op), pr = lv.r;
+    opApplyAll(op, px, pr);
     residualFrom(n, pb, pr);
-    const c = load<i32>(op) == 2 ? load<f64>(op, 64) : load<f64>(op, 72);
-    jacobiUpdate(n, load<f64>(h, 40) / c, pr, px);
-    return;
+    if (lv.diag) {
+      jacobiUpdateDiag(n, h.omega, lv.diag, pr, px);
+    } else {
+      const o = changetype<OperatorDescriptor>(op);
+      jacobiUpdate(n, h.omega / (o.kind == OperatorKind.STENCIL5 ? o.coef2 : o.coef3), pr, px);
+    }
+  } else if (smoother == SmootherKind.SGS) {
+    const o = changetype<OperatorDescriptor>(op);
+    sorSweepCsr(o.lines, o.ptr0, o.ptr1, o.ptr2, lv.diag, 1.0, pb, px, true);
+    sorSweepCsr(o.lines, o.ptr0, o.ptr1, o.ptr2, lv.diag, 1.0, pb, px, false);
+  } else {
+    smoothColour(op, reverse ? 1 : 0, pb, px);
+    smoothColour(op, reverse ? 0 : 1, pb, px);
   }
-  smoothColour(op, reverse ? 1 : 0, pb, px);
-  smoothColour(op, reverse ? 0 : 1, pb, px);
 }
 
-/** One cycle on level l for A_l·x = b (x holds the initial guess and receives the result). */
-export function mgCycle(h: usize, l: i32, pb: usize, px: usize, kind: i32): void {
-  const levels = load<i32>(h);
-  if (l == levels - 1) {
-    coarseSolve(h, pb, px);
+/** One cycle of shape `cycle` (CycleKind) on level l for A_l·x = b; x holds the initial
+ * guess and receives the result. */
+export function mlCycle(hp: usize, l: i32, pb: usize, px: usize, cycle: i32): void {
+  const h = changetype<Hierarchy>(hp);
+  if (l == h.levels - 1) {
+    denseCholeskySolve(h.coarseFactor, h.coarseSize, pb, px);
     return;
   }
-  const rec = level(h, l), next = level(h, l + 1);
-  const op = load<usize>(rec), pr = load<usize>(rec, 12);
-  const opc = load<usize>(next), xc = load<usize>(next, 4), bc = load<usize>(next, 8);
-  const pre = load<i32>(h, 8), post = load<i32>(h, 12), symmetric = load<i32>(h, 16);
-  for (let s = 0; s < pre; s++) smooth(h, op, pb, px, pr, false);
-  const nx = load<i32>(op, 4), ny = load<i32>(op, 8), nz = load<i32>(op, 12);
-  opApply(op, 0, load<i32>(op, 16), px, pr);
-  residualFrom(nx * ny * nz, pb, pr);
-  const nxc = load<i32>(opc, 4), nyc = load<i32>(opc, 8), nzc = load<i32>(opc, 12);
-  restrictFull(nx, ny, nz, pr, nxc, nyc, nzc, bc);
-  memory.fill(xc, 0, (<usize>(nxc * nyc * nzc)) << 3);
-  if (kind == 2) {
-    mgCycle(h, l + 1, bc, xc, 2);
-    mgCycle(h, l + 1, bc, xc, 0);
+  const lv = level(h, l), next = level(h, l + 1);
+  const op = lv.A, pr = lv.r, xc = next.x, bc = next.b;
+  const n = rows(op), nc = rows(next.A);
+  const f = changetype<OperatorDescriptor>(op), c = changetype<OperatorDescriptor>(next.A);
+  for (let s = 0, pre = h.pre; s < pre; s++) smooth(h, lv, pb, px, false);
+  opApplyAll(op, px, pr);
+  residualFrom(n, pb, pr);
+  if (lv.R) opApplyAll(lv.R, pr, bc);
+  else restrictFull(f.nx, f.ny, f.nz, pr, c.nx, c.ny, c.nz, bc);
+  memory.fill(xc, 0, (<usize>nc) << 3);
+  if (cycle == CycleKind.F) {
+    mlCycle(hp, l + 1, bc, xc, CycleKind.F);
+    mlCycle(hp, l + 1, bc, xc, CycleKind.V);
   } else {
-    mgCycle(h, l + 1, bc, xc, kind);
-    if (kind == 1) mgCycle(h, l + 1, bc, xc, 1);
+    mlCycle(hp, l + 1, bc, xc, cycle);
+    if (cycle == CycleKind.W) mlCycle(hp, l + 1, bc, xc, CycleKind.W);
   }
-  prolongAdd(nxc, nyc, nzc, xc, nx, ny, nz, px);
+  if (lv.P) {
+    opApplyAll(lv.P, xc, lv.scratch);
+    daxpy(n, 1.0, lv.scratch, px);
+  } else {
+    prolongAdd(c.nx, c.ny, c.nz, xc, f.nx, f.ny, f.nz, px);
+  }
   // The symmetric cycle smooths afterwards in the reverse colour order, so that as a
   // preconditioner it is a symmetric operator (CG needs that).
-  for (let s = 0; s < post; s++) smooth(h, op, pb, px, pr, symmetric != 0);
+  for (let s = 0, post = h.post; s < post; s++) smooth(h, lv, pb, px, h.symmetric != 0);
 }
 
 /**
@@ -86,15 +100,15 @@ export function mgCycle(h: usize, l: i32, pb: usize, px: usize, kind: i32): void
  * scratch. Returns the cycles done; each cycle's residual norm goes to `phist` (if not 0)
  * and the last one to `pout`.
  */
-export function mgSolve(h: usize, pb: usize, px: usize, pr: usize, tol: f64, cycles: i32, phist: usize, pout: usize): i32 {
-  const op = load<usize>(level(h, 0));
-  const n = load<i32>(op, 4) * load<i32>(op, 8) * load<i32>(op, 12);
-  const kind = load<i32>(h, 4);
+export function mlSolve(hp: usize, pb: usize, px: usize, pr: usize, tol: f64, cycles: i32, phist: usize, pout: usize): i32 {
+  const h = changetype<Hierarchy>(hp);
+  const op = level(h, 0).A;
+  const n = rows(op);
   let done = 0;
   let rnorm = 0.0;
   while (done < cycles) {
-    mgCycle(h, 0, pb, px, kind);
-    opApply(op, 0, load<i32>(op, 16), px, pr);
+    mlCycle(hp, 0, pb, px, h.cycle);
+    opApplyAll(op, px, pr);
     rnorm = Math.sqrt(residualFrom(n, pb, pr));
     if (phist) store<f64>(phist + (<usize>done << 3), rnorm);
     done++;

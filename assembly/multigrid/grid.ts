@@ -2,11 +2,7 @@
 // coarse point I sits on fine point 2I + 1), 2D and 3D, row-major with x fastest.
 // Building blocks: red-black Gauss–Seidel on a constant 5-/7-point stencil, full-weighting
 // restriction, bilinear/trilinear interpolation; the cycle itself is in cycle.ts.
-
-// @ts-ignore: decorator
-@inline function ld(p: usize, i: i32): f64 {
-  return load<f64>(p + (<usize>i << 3));
-}
+import { ld } from "../blas/access";
 
 /**
  * One colour of Gauss–Seidel (colour 0: x + y + z even) for the stencil with centre c and
@@ -179,5 +175,13 @@ export function jacobiUpdate(n: i32, omegaOverC: f64, pr: usize, px: usize): voi
   for (let i = 0; i < n; i++) {
     const o = <usize>i << 3;
     store<f64>(px + o, load<f64>(px + o) + omegaOverC * load<f64>(pr + o));
+  }
+}
+
+/** Weighted Jacobi with a varying diagonal: x ← x + ω·r / d (r = b − A·x precomputed). */
+export function jacobiUpdateDiag(n: i32, omega: f64, pdiag: usize, pr: usize, px: usize): void {
+  for (let i = 0; i < n; i++) {
+    const o = <usize>i << 3;
+    store<f64>(px + o, load<f64>(px + o) + omega * load<f64>(pr + o) / load<f64>(pdiag + o));
   }
 }

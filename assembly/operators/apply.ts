@@ -1,49 +1,41 @@
 // One entry point for every operator kind, so that solvers running inside wasm can apply
-// any of them. The TypeScript side writes a descriptor per operator (bindings/operators/
-// operator.ts writes the same layout):
-//   0 kind (i32)   4 nx   8 ny   12 nz   16 lines (rows of the row range)   20 points per line
-//   24, 28, 32, 36 data pointers   40 nterms   48 … 96 seven f64 coefficients
-// A "line" is a grid row of nx points (stencils) or one matrix row (CSR).
+// any of them. The TypeScript side writes a descriptor per operator (OperatorDescriptor,
+// generated from scripts/layouts.mjs for both sides). A "line" is a grid row of nx points
+// (stencils) or one matrix row (CSR).
 import { csrMatvec } from "./csr";
 import { stencil5, stencil7, stencilTerms } from "./stencil";
 import { diffusion } from "./diffusion";
 import { ddot } from "../blas/level1";
 import { xpby } from "../blas/fused";
-
-export const OP_CSR = 1;
-export const OP_STENCIL5 = 2;
-export const OP_STENCIL7 = 3;
-export const OP_TERMS = 4;
-export const OP_DIFFUSION = 5;
-
-/** Bytes of an operator descriptor. */
-export const OP_DESCRIPTOR_BYTES: i32 = 104;
+import { OperatorDescriptor, OperatorKind, StencilTerm } from "../generated/layouts";
 
 /** y ← A·x on lines l0 … l1−1 of the operator described at `d`. */
 export function opApply(d: usize, l0: i32, l1: i32, px: usize, py: usize): void {
-  const kind = load<i32>(d);
-  const nx = load<i32>(d, 4), ny = load<i32>(d, 8), nz = load<i32>(d, 12);
-  const p0 = load<usize>(d, 24), p1 = load<usize>(d, 28), p2 = load<usize>(d, 32), p3 = load<usize>(d, 36);
-  switch (kind) {
-    case OP_CSR:
-      csrMatvec(l0, l1, p0, p1, p2, px, py);
+  const o = changetype<OperatorDescriptor>(d);
+  const nx = o.nx, ny = o.ny, nz = o.nz;
+  switch (o.kind) {
+    case OperatorKind.CSR:
+      csrMatvec(l0, l1, o.ptr0, o.ptr1, o.ptr2, px, py);
       break;
-    case OP_STENCIL5:
-      stencil5(nx, ny, l0, l1, load<f64>(d, 48), load<f64>(d, 56), load<f64>(d, 64), load<f64>(d, 72), load<f64>(d, 80), px, py);
+    case OperatorKind.STENCIL5:
+      stencil5(nx, ny, l0, l1, o.coef0, o.coef1, o.coef2, o.coef3, o.coef4, px, py);
       break;
-    case OP_STENCIL7:
-      stencil7(
-        nx, ny, nz, l0, l1, load<f64>(d, 48), load<f64>(d, 56), load<f64>(d, 64), load<f64>(d, 72),
-        load<f64>(d, 80), load<f64>(d, 88), load<f64>(d, 96), px, py,
-      );
+    case OperatorKind.STENCIL7:
+      stencil7(nx, ny, nz, l0, l1, o.coef0, o.coef1, o.coef2, o.coef3, o.coef4, o.coef5, o.coef6, px, py);
       break;
-    case OP_TERMS:
-      stencilTerms(nx, ny, nz, l0, l1, load<i32>(d, 40), p0, px, py);
+    case OperatorKind.TERMS:
+      stencilTerms(nx, ny, nz, l0, l1, o.nterms, o.ptr0, px, py);
       break;
-    case OP_DIFFUSION:
-      diffusion(nx, ny, nz, l0, l1, p0, p1, p2, p3, px, py);
+    case OperatorKind.DIFFUSION:
+      diffusion(nx, ny, nz, l0, l1, o.ptr0, o.ptr1, o.ptr2, o.ptr3, px, py);
       break;
   }
+}
+
+/** y ← A·x over all lines. */
+// @ts-ignore: decorator
+@inline export function opApplyAll(d: usize, px: usize, py: usize): void {
+  opApply(d, 0, changetype<OperatorDescriptor>(d).lines, px, py);
 }
 
 // Lines per block in the fused product: a block's x and y stay in L1/L2 between the
@@ -54,7 +46,7 @@ export function opApply(d: usize, l0: i32, l1: i32, px: usize, py: usize): void 
 /** y ← A·x over all lines, returning x·y: the product and the dot product in one pass
  * over memory (block by block). */
 export function opApplyDot(d: usize, px: usize, py: usize): f64 {
-  const lines = load<i32>(d, 16), per = load<i32>(d, 20);
+  const lines = changetype<OperatorDescriptor>(d).lines, per = changetype<OperatorDescriptor>(d).perLine;
   const step = max(1, BLOCK_POINTS / per);
   let s = 0.0;
   for (let l = 0; l < lines; l += step) {
@@ -68,20 +60,20 @@ export function opApplyDot(d: usize, px: usize, py: usize): f64 {
 
 /** How many lines ahead of line l the product on line l reads. */
 function reach(d: usize): i32 {
-  const kind = load<i32>(d), ny = load<i32>(d, 8), nz = load<i32>(d, 12), lines = load<i32>(d, 16);
-  if (kind == OP_STENCIL5) return 1;
-  if (kind == OP_STENCIL7 || (kind == OP_DIFFUSION && nz > 1)) return ny;
-  if (kind == OP_DIFFUSION) return 1;
-  if (kind == OP_TERMS) {
+  const o = changetype<OperatorDescriptor>(d);
+  const kind = o.kind, ny = o.ny, nz = o.nz;
+  if (kind == OperatorKind.STENCIL5) return 1;
+  if (kind == OperatorKind.STENCIL7 || (kind == OperatorKind.DIFFUSION && nz > 1)) return ny;
+  if (kind == OperatorKind.DIFFUSION) return 1;
+  if (kind == OperatorKind.TERMS) {
     let r = 0;
-    const pt = load<usize>(d, 24);
-    for (let t = 0, nt = load<i32>(d, 40); t < nt; t++) {
-      const q = pt + (<usize>t << 4);
-      r = max(r, <i32>load<i8>(q, 1) + <i32>load<i8>(q, 2) * ny);
+    for (let t = 0, nt = o.nterms; t < nt; t++) {
+      const term = changetype<StencilTerm>(o.ptr0 + <usize>t * offsetof<StencilTerm>());
+      r = max(r, <i32>term.dy + <i32>term.dz * ny);
     }
     return r;
   }
-  return lines; // CSR: any column, so the whole update comes first
+  return o.lines; // CSR: any column, so the whole update comes first
 }
 
 /**
@@ -90,7 +82,7 @@ function reach(d: usize): i32 {
  * (`reach` lines), so both stay in cache.
  */
 export function opUpdateApplyDot(d: usize, beta: f64, pz: usize, pp: usize, py: usize): f64 {
-  const lines = load<i32>(d, 16), per = load<i32>(d, 20);
+  const lines = changetype<OperatorDescriptor>(d).lines, per = changetype<OperatorDescriptor>(d).perLine;
   const ahead = reach(d);
   const step = max(1, BLOCK_POINTS / per);
   let updated = 0;

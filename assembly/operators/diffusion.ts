@@ -5,11 +5,7 @@
 // side builds d and the weights from k (harmonic face means), the boundary condition and
 // the mask; faces that do not exist carry weight 0. Terms are summed from 0.0 in
 // increasing neighbour index, the order of a sorted CSR row, so `toCsr()` agrees bit for bit.
-
-// @ts-ignore: decorator
-@inline function ld(p: usize, i: i32): f64 {
-  return load<f64>(p + (<usize>i << 3));
-}
+import { ld } from "../blas/access";
 
 // @ts-ignore: decorator
 @inline function ldv(p: usize, i: i32): v128 {

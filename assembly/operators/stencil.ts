@@ -3,11 +3,8 @@
 // PyAMG's stencil_grid). Every point sums its terms from 0.0 in increasing neighbour
 // index, the order of a sorted CSR row, so `toCsr()` of the operator gives bit-identical
 // products. SIMD lanes hold two neighbouring points, each summed in that same order.
-
-// @ts-ignore: decorator
-@inline function ld(p: usize, i: i32): f64 {
-  return load<f64>(p + (<usize>i << 3));
-}
+import { ld } from "../blas/access";
+import { StencilTerm } from "../generated/layouts";
 
 // @ts-ignore: decorator
 @inline function ldv(p: usize, i: i32): v128 {
@@ -183,10 +180,15 @@ export function stencil7(
   store<f64>(py + (<usize>p << 3), a);
 }
 
-// A general stencil is a list of terms, 16 bytes each: i8 offsets dx, dy, dz, 5 bytes of
-// padding, then the f64 coefficient; sorted by linear offset (dz·ny + dy)·nx + dx.
+// A general stencil is a list of StencilTerm records (scripts/layouts.mjs): i8 offsets dx,
+// dy, dz and the f64 coefficient; sorted by linear offset (dz·ny + dy)·nx + dx.
 // @ts-ignore: decorator
-@inline const TERM_BYTES: usize = 16;
+@inline const TERM_BYTES: usize = offsetof<StencilTerm>();
+
+// @ts-ignore: decorator
+@inline function termAt(pterms: usize, t: i32): StencilTerm {
+  return changetype<StencilTerm>(pterms + <usize>t * TERM_BYTES);
+}
 
 /** y ← A·u on grid rows r0 … r1−1 (row r = z·ny + y) for a general stencil of `nterms`
  * terms at pterms (layout above) on an nx × ny × nz grid (ny = nz = 1 in 1D, nz = 1 in 2D). */
@@ -196,8 +198,8 @@ export function stencilTerms(
   // The interior box: points whose every neighbour exists.
   let lx = 0, hx = 0, ly = 0, hy = 0, lz = 0, hz = 0;
   for (let t = 0; t < nterms; t++) {
-    const q = pterms + <usize>t * TERM_BYTES;
-    const dx = <i32>load<i8>(q), dy = <i32>load<i8>(q, 1), dz = <i32>load<i8>(q, 2);
+    const q = termAt(pterms, t);
+    const dx = <i32>q.dx, dy = <i32>q.dy, dz = <i32>q.dz;
     lx = max(lx, -dx); hx = max(hx, dx);
     ly = max(ly, -dy); hy = max(hy, dy);
     lz = max(lz, -dz); hz = max(hz, dz);
@@ -218,9 +220,9 @@ export function stencilTerms(
             const p = p0 + i;
             let a = f64x2.splat(0.0);
             for (let t = 0; t < nterms; t++) {
-              const q = pterms + <usize>t * TERM_BYTES;
-              const off = <i32>load<i8>(q) + (<i32>load<i8>(q, 1) + <i32>load<i8>(q, 2) * ny) * nx;
-              a = f64x2.add(a, f64x2.mul(f64x2.splat(load<f64>(q, 8)), ldv(pu, p + off)));
+              const q = termAt(pterms, t);
+              const off = <i32>q.dx + (<i32>q.dy + <i32>q.dz * ny) * nx;
+              a = f64x2.add(a, f64x2.mul(f64x2.splat(q.coef), ldv(pu, p + off)));
             }
             v128.store(py + (<usize>p << 3), a);
           }
@@ -229,9 +231,9 @@ export function stencilTerms(
           const p = p0 + i;
           let a = 0.0;
           for (let t = 0; t < nterms; t++) {
-            const q = pterms + <usize>t * TERM_BYTES;
-            const off = <i32>load<i8>(q) + (<i32>load<i8>(q, 1) + <i32>load<i8>(q, 2) * ny) * nx;
-            a += load<f64>(q, 8) * ld(pu, p + off);
+            const q = termAt(pterms, t);
+            const off = <i32>q.dx + (<i32>q.dy + <i32>q.dz * ny) * nx;
+            a += q.coef * ld(pu, p + off);
           }
           store<f64>(py + (<usize>p << 3), a);
         }
@@ -247,10 +249,10 @@ function termsPoint(
 ): void {
   let a = 0.0;
   for (let t = 0; t < nterms; t++) {
-    const q = pterms + <usize>t * TERM_BYTES;
-    const x = i + <i32>load<i8>(q), y = j + <i32>load<i8>(q, 1), z = k + <i32>load<i8>(q, 2);
+    const q = termAt(pterms, t);
+    const x = i + <i32>q.dx, y = j + <i32>q.dy, z = k + <i32>q.dz;
     if (<u32>x < <u32>nx && <u32>y < <u32>ny && <u32>z < <u32>nz) {
-      a += load<f64>(q, 8) * ld(pu, (z * ny + y) * nx + x);
+      a += q.coef * ld(pu, (z * ny + y) * nx + x);
     }
   }
   store<f64>(py + ((<usize>(k * ny + j) * nx + i) << 3), a);

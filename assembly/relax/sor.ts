@@ -5,16 +5,7 @@
 // Learning-to-Relax code does. Runs whole solves in wasm: one call per chunk of sweeps.
 import { csrMatvec } from "../operators/csr";
 import { residualFrom } from "../blas/fused";
-
-// @ts-ignore: decorator
-@inline function ld(p: usize, i: i32): f64 {
-  return load<f64>(p + (<usize>i << 3));
-}
-
-// @ts-ignore: decorator
-@inline function ldi(p: usize, i: i32): i32 {
-  return load<i32>(p + (<usize>i << 2));
-}
+import { ld, ldi } from "../blas/access";
 
 // @ts-ignore: decorator
 @inline function sweepRow(i: i32, pptr: usize, pidx: usize, pval: usize, pdiag: usize, omega: f64, pb: usize, px: usize): void {
@@ -26,6 +17,16 @@ import { residualFrom } from "../blas/fused";
   const o = <usize>i << 3;
   const x = load<f64>(px + o);
   store<f64>(px + o, x + omega * (s / ld(pdiag, i) - x));
+}
+
+/** One SOR sweep x_i ← x_i + ω·((b_i − Σ_{j≠i} a_ij·x_j) / a_ii − x_i) over the rows of
+ * an n-row CSR matrix, from the first row (`forward`) or from the last; ω = 1 is
+ * Gauss–Seidel (multigrid's symmetric Gauss–Seidel smoother runs one of each). */
+export function sorSweepCsr(
+  n: i32, pptr: usize, pidx: usize, pval: usize, pdiag: usize, omega: f64, pb: usize, px: usize, forward: bool,
+): void {
+  if (forward) for (let i = 0; i < n; i++) sweepRow(i, pptr, pidx, pval, pdiag, omega, pb, px);
+  else for (let i = n - 1; i >= 0; i--) sweepRow(i, pptr, pidx, pval, pdiag, omega, pb, px);
 }
 
 /**
@@ -40,8 +41,8 @@ export function sorCsr(
   let done = 0;
   let rnorm = 0.0;
   while (done < sweeps) {
-    for (let i = 0; i < n; i++) sweepRow(i, pptr, pidx, pval, pdiag, omega, pb, px);
-    if (symmetric) for (let i = n - 1; i >= 0; i--) sweepRow(i, pptr, pidx, pval, pdiag, omega, pb, px);
+    sorSweepCsr(n, pptr, pidx, pval, pdiag, omega, pb, px, true);
+    if (symmetric) sorSweepCsr(n, pptr, pidx, pval, pdiag, omega, pb, px, false);
     done++;
     csrMatvec(0, n, pptr, pidx, pval, px, pr);
     rnorm = Math.sqrt(residualFrom(n, pb, pr));

@@ -3,7 +3,8 @@
 import type { Vector } from "../memory.js";
 import type { LinearOperator } from "../operators/operator.js";
 import type { Runtime } from "../runtime.js";
-import { maxChunk, solveSteps, type FcdOptions, type Pace, type SolveOptions, type SolveResult } from "./driver.js";
+import type { SolveResult } from "../solver.js";
+import { maxChunk, solveSteps, type FcdOptions, type Pace, type SolveOptions } from "./driver.js";
 import { makePreconditioners, type Preconditioners } from "./precond.js";
 
 export interface Krylov {
@@ -87,12 +88,18 @@ export function makeKrylov(rt: Runtime): Krylov {
   return {
     cg: (A, b, options) => run("cg", A, b, options),
     fcd: (A, b, options) => run("fcd", A, b, options),
-    solve: (A, b, options = {}) => run(flexible(options.M) ? "fcd" : "cg", A, b, options),
+    // fcd's own options (k, trueResidual) only mean something when fcd is picked.
+    solve: (A, b, options = {}) => {
+      if (flexible(options.M)) return run("fcd", A, b, options);
+      const { k: _k, trueResidual: _t, ...rest } = options;
+      return run("cg", A, b, rest);
+    },
     cgAsync: (A, b, options) => runAsync("cg", A, b, options),
     fcdAsync: (A, b, options) => runAsync("fcd", A, b, options),
     precond: makePreconditioners(rt),
   };
 }
 
-export type { SolveOptions, FcdOptions, SolveResult, StopReason } from "./driver.js";
+export type { SolveOptions, FcdOptions } from "./driver.js";
+export type { SolveResult, StopReason, SolverOptions, SolverMethod, Progress } from "../solver.js";
 export type { Preconditioner, Preconditioners } from "./precond.js";

@@ -1,44 +1,35 @@
 // Extreme eigenvalue estimates of a symmetric operator by a few Lanczos steps (without
-// reorthogonalisation: the extreme Ritz values converge first and are all we need).
-import { F64Buffer } from "../memory.js";
-import type { WasmOperator } from "../operators/operator.js";
+// reorthogonalisation: the extreme Ritz values converge first and are all we need). Used
+// by the Chebyshev preconditioner (λmin, λmax of A) and AMG setup (ρ(D⁻¹A)).
 
-/** Smallest and largest Ritz values after `steps` Lanczos steps from a fixed start vector. */
-export function lanczosExtremes(A: WasmOperator, steps: number): { min: number; max: number } {
-  const n = A.rows;
-  const rt = A.rt;
-  const v = new F64Buffer(rt, n), w = new F64Buffer(rt, n);
-  try {
-    // A deterministic start with every eigencomponent likely present.
-    const v0 = new Float64Array(n);
-    let s = 12345;
-    for (let i = 0; i < n; i++) {
-      s = (s * 1103515245 + 12345) >>> 0;
-      v0[i] = s / 2 ** 32 - 0.5;
-    }
-    const norm = Math.sqrt(v0.reduce((acc, x) => acc + x * x, 0));
-    v.set(v0.map((x) => x / norm));
-    const alpha: number[] = [], beta: number[] = [];
-    let prev: Float64Array = new Float64Array(n);
-    let b = 0;
-    for (let j = 0; j < Math.min(steps, n); j++) {
-      A.matvec(v, w);
-      const vj = v.toArray(), wj = w.toArray();
-      let a = 0;
-      for (let i = 0; i < n; i++) a += vj[i] * wj[i];
-      for (let i = 0; i < n; i++) wj[i] -= a * vj[i] + b * prev[i];
-      alpha.push(a);
-      b = Math.sqrt(wj.reduce((acc, x) => acc + x * x, 0));
-      if (!(b > 1e-14 * Math.abs(a)) || j === Math.min(steps, n) - 1) break;
-      beta.push(b);
-      prev = vj;
-      v.set(wj.map((x) => x / b));
-    }
-    return tridiagonalExtremes(alpha, beta);
-  } finally {
-    v.dispose();
-    w.dispose();
+/** Smallest and largest Ritz values after `steps` Lanczos steps of y = apply(x) on
+ * n-vectors, from a fixed start vector with every eigencomponent likely present. */
+export function lanczosExtremes(apply: (x: Float64Array) => Float64Array, n: number, steps: number): { min: number; max: number } {
+  const v = new Float64Array(n);
+  let s = 12345;
+  for (let i = 0; i < n; i++) {
+    s = (s * 1103515245 + 12345) >>> 0;
+    v[i] = s / 2 ** 32 - 0.5;
   }
+  const norm = Math.sqrt(v.reduce((acc, x) => acc + x * x, 0));
+  for (let i = 0; i < n; i++) v[i] /= norm;
+  const alpha: number[] = [], beta: number[] = [];
+  let prev = new Float64Array(n);
+  let vj = v;
+  let b = 0;
+  for (let j = 0; j < Math.min(steps, n); j++) {
+    const w = Float64Array.from(apply(vj));
+    let a = 0;
+    for (let i = 0; i < n; i++) a += vj[i] * w[i];
+    for (let i = 0; i < n; i++) w[i] -= a * vj[i] + b * prev[i];
+    alpha.push(a);
+    b = Math.sqrt(w.reduce((acc, x) => acc + x * x, 0));
+    if (!(b > 1e-14 * Math.abs(a)) || j === Math.min(steps, n) - 1) break;
+    beta.push(b);
+    prev = vj;
+    vj = w.map((x) => x / b);
+  }
+  return tridiagonalExtremes(alpha, beta);
 }
 
 /** Extreme eigenvalues of the symmetric tridiagonal matrix (diagonal α, off-diagonal β)

@@ -2,15 +2,17 @@
 // declaring whether it is symmetric and linear: `solve` picks CG for those that are both
 // and flexible conjugate directions otherwise.
 import { SolvewasmError } from "../errors.js";
-import { Allocation, disposeSymbol, F64Buffer, withVectors, type Vector } from "../memory.js";
+import { Allocation, disposeSymbol, F64Buffer, requireAlive, withVectors, type Liveness, type Vector } from "../memory.js";
 import { csrFromArrays, CsrMatrix } from "../operators/csr.js";
 import { WasmOperator, type LinearOperator } from "../operators/operator.js";
 import type { Runtime } from "../runtime.js";
 import { checkLength, describe } from "../validate.js";
 import { lanczosExtremes } from "./lanczos.js";
+import { PreconditionerDescriptor, PreconditionerKind } from "../generated/layouts.js";
+import { checkOptionNames } from "../solver.js";
 
-const PC = { jacobi: 1, ssor: 2, ic0: 3, chebyshev: 4, operator: 5 } as const;
-const DESCRIPTOR_BYTES = 64;
+/** A handle a preconditioner points into, named for the DISPOSED message. */
+export type Dependency = readonly [name: string, handle: Liveness];
 
 /** A preconditioner: applies z = M⁻¹·r. */
 export class Preconditioner implements LinearOperator {
@@ -25,26 +27,31 @@ export class Preconditioner implements LinearOperator {
   readonly #rt: Runtime;
   readonly #descriptor: Allocation;
   readonly #owned: { dispose(): void }[];
+  readonly #dependencies: readonly Dependency[];
 
-  /** @internal Use the `precond` factories. */
+  /**
+   * @internal Use the `precond` factories. `fields` fill the descriptor; `owned` is freed
+   * with it; `dependencies` are what it points into but does not own (the matrix, a
+   * hierarchy): every use checks them, so a disposed one gives DISPOSED, never a wrong answer.
+   */
   constructor(
     rt: Runtime,
     readonly name: string,
     n: number,
-    fill: (d: { ints: Int32Array; floats: Float64Array }) => void,
+    fields: Parameters<PreconditionerDescriptor["assign"]>[0],
     owned: { dispose(): void }[],
+    dependencies: readonly Dependency[] = [],
     info: Record<string, number> = {},
     symmetric = true,
   ) {
     this.rows = this.cols = n;
     this.#rt = rt;
     this.#owned = owned;
+    this.#dependencies = [...dependencies, ...owned.filter((o): o is { dispose(): void } & Liveness => "alive" in o).map((o) => ["its own storage", o] as const)];
     this.info = Object.freeze(info);
     this.symmetric = symmetric;
-    this.#descriptor = new Allocation(rt, DESCRIPTOR_BYTES);
-    const p = this.#descriptor.ptr("Preconditioner");
-    const buf = rt.memory.buffer;
-    fill({ ints: new Int32Array(buf, p, 16), floats: new Float64Array(buf, p, 8) });
+    this.#descriptor = new Allocation(rt, PreconditionerDescriptor.BYTES);
+    new PreconditionerDescriptor(rt, this.#descriptor.ptr("Preconditioner")).assign({ ...fields, n });
   }
 
   /** @internal */
@@ -52,9 +59,12 @@ export class Preconditioner implements LinearOperator {
     return this.#rt;
   }
 
-  /** @internal */
+  /** @internal The descriptor's offset, once its own memory and every dependency is
+   * checked alive (DISPOSED naming the one that is not). */
   descriptorPtr(): number {
-    return this.#descriptor.ptr(`${this.name} preconditioner`);
+    const ptr = this.#descriptor.ptr(`${this.name} preconditioner`);
+    requireAlive(`this ${this.name} preconditioner`, this.#dependencies);
+    return ptr;
   }
 
   /** z = M⁻¹·r (a new Float64Array, or written into `out`). */
@@ -70,8 +80,9 @@ export class Preconditioner implements LinearOperator {
     return z as Float64Array;
   }
 
+  /** True while it and everything it points into are usable. */
   get alive(): boolean {
-    return this.#descriptor.alive;
+    return this.#descriptor.alive && this.#dependencies.every(([, d]) => d.alive);
   }
 
   /** Frees what the preconditioner owns (not the operator it was built from). */
@@ -83,15 +94,6 @@ export class Preconditioner implements LinearOperator {
   [disposeSymbol](): void {
     this.dispose();
   }
-}
-
-/** The operator as CSR: itself, or a converted copy the caller must dispose. */
-function asCsr(A: unknown, what: string): { csr: CsrMatrix; owned: boolean } {
-  if (A instanceof CsrMatrix) return { csr: A, owned: false };
-  if (A instanceof WasmOperator && typeof (A as { toCsr?: unknown }).toCsr === "function") {
-    return { csr: (A as unknown as { toCsr(): CsrMatrix }).toCsr(), owned: true };
-  }
-  throw new SolvewasmError("INVALID_ARGUMENT", `${what} needs a solvewasm matrix or grid operator, got ${describe(A)}`);
 }
 
 function checkOperator(rt: Runtime, A: unknown, what: string): asserts A is WasmOperator {
@@ -135,39 +137,45 @@ export function makePreconditioners(rt: Runtime): Preconditioners {
       const d = positiveDiagonal(A, "precond.jacobi");
       const inv = new F64Buffer(rt, d.length);
       inv.set(d.map((v) => 1 / v));
-      return new Preconditioner(rt, "jacobi", d.length, ({ ints }) => {
-        ints.set([PC.jacobi, d.length, inv.ptr]);
-      }, [inv]);
+      return new Preconditioner(rt, "jacobi", d.length, { kind: PreconditionerKind.JACOBI, ptr0: inv.ptr }, [inv]);
     },
 
     ssor(A, options = {}) {
       checkOperator(rt, A, "precond.ssor");
+      checkOptionNames(options, ["omega"], "precond.ssor");
       const omega = options.omega ?? 1;
       if (typeof omega !== "number" || !(omega > 0 && omega < 2)) {
         throw new SolvewasmError("INVALID_OPTION", `omega must be in (0, 2), got ${describe(omega)}`);
       }
-      const { csr, owned } = asCsr(A, "precond.ssor");
-      const d = positiveDiagonal(csr, "precond.ssor");
-      const diag = new F64Buffer(rt, d.length).set(d);
-      const ptrs = csr.pointers();
-      return new Preconditioner(rt, "ssor", d.length, ({ ints, floats }) => {
-        ints.set([PC.ssor, d.length, ptrs.indptr, ptrs.indices, ptrs.data, diag.ptr]);
-        floats[5] = omega;
-      }, owned ? [diag, csr] : [diag], { omega });
+      const { csr, owned } = A.asCsr();
+      try {
+        const d = positiveDiagonal(csr, "precond.ssor");
+        const diag = new F64Buffer(rt, d.length).set(d);
+        const p = csr.pointers();
+        return new Preconditioner(
+          rt, "ssor", d.length, { kind: PreconditionerKind.SSOR, ptr0: p.indptr, ptr1: p.indices, ptr2: p.data, ptr3: diag.ptr, param0: omega },
+          owned ? [diag, csr] : [diag], owned ? [] : [[`its ${csr.constructor.name}`, csr]], { omega },
+        );
+      } catch (e) {
+        if (owned) csr.dispose();
+        throw e;
+      }
     },
 
     ic0(A) {
       checkOperator(rt, A, "precond.ic0");
-      const { csr, owned } = asCsr(A, "precond.ic0");
+      const { csr, owned } = A.asCsr();
       try {
         positiveDiagonal(csr, "precond.ic0");
         const { L, shift } = incompleteCholesky(csr.toArrays());
         const lower = csrFromArrays(rt, L);
         const upper = lower.transpose();
         const l = lower.pointers(), u = upper.pointers();
-        return new Preconditioner(rt, "ic0", csr.rows, ({ ints }) => {
-          ints.set([PC.ic0, csr.rows, l.indptr, l.indices, l.data, u.indptr, u.indices, u.data]);
-        }, [lower, upper], { shift });
+        return new Preconditioner(
+          rt, "ic0", csr.rows,
+          { kind: PreconditionerKind.IC0, ptr0: l.indptr, ptr1: l.indices, ptr2: l.data, ptr3: u.indptr, ptr4: u.indices, ptr5: u.data },
+          [lower, upper], [], { shift },
+        );
       } finally {
         if (owned) csr.dispose();
       }
@@ -175,6 +183,7 @@ export function makePreconditioners(rt: Runtime): Preconditioners {
 
     chebyshev(A, options = {}) {
       checkOperator(rt, A, "precond.chebyshev");
+      checkOptionNames(options, ["degree", "lanczosSteps"], "precond.chebyshev");
       const degree = options.degree ?? 3;
       const steps = options.lanczosSteps ?? 20;
       if (!Number.isInteger(degree) || degree < 1 || degree > 100) {
@@ -183,7 +192,7 @@ export function makePreconditioners(rt: Runtime): Preconditioners {
       if (!Number.isInteger(steps) || steps < 2 || steps > 1000) {
         throw new SolvewasmError("INVALID_OPTION", `lanczosSteps must be an integer in [2, 1000], got ${describe(steps)}`);
       }
-      const { min, max } = lanczosExtremes(A, steps);
+      const { min, max } = lanczosExtremes((v) => A.matvec(v), A.rows, steps);
       if (!(min > 0)) {
         throw new SolvewasmError("INVALID_ARGUMENT", `precond.chebyshev needs an SPD operator; Lanczos found an eigenvalue ≈ ${min}`);
       }
@@ -191,25 +200,18 @@ export function makePreconditioners(rt: Runtime): Preconditioners {
       const lmin = Math.min(min, lmax / 2);
       const n = A.rows;
       const d = new F64Buffer(rt, n), w = new F64Buffer(rt, n);
-      const op = A.descriptorPtr();
-      return new Preconditioner(rt, "chebyshev", n, ({ ints, floats }) => {
-        ints.set([PC.chebyshev, n, d.ptr, w.ptr]);
-        ints[8] = degree;
-        floats[5] = lmin;
-        floats[6] = lmax;
-        ints[14] = op;
-      }, [d, w], { lmin, lmax, degree });
+      return new Preconditioner(
+        rt, "chebyshev", n,
+        { kind: PreconditionerKind.CHEBYSHEV, ptr0: d.ptr, ptr1: w.ptr, degree, param0: lmin, param1: lmax, operator: A.descriptorPtr() },
+        [d, w], [[`its ${A.constructor.name}`, A]], { lmin, lmax, degree },
+      );
     },
   };
 }
 
 /** @internal A solvewasm operator used as M⁻¹ inside wasm (the caller disposes it). */
 export function operatorAsPreconditioner(rt: Runtime, op: WasmOperator): Preconditioner {
-  const ptr = op.descriptorPtr();
-  return new Preconditioner(rt, "operator", op.rows, ({ ints }) => {
-    ints.set([PC.operator, op.rows]);
-    ints[14] = ptr;
-  }, []);
+  return new Preconditioner(rt, "operator", op.rows, { kind: PreconditionerKind.OPERATOR, operator: op.descriptorPtr() }, [], [[`its ${op.constructor.name}`, op]]);
 }
 
 /**

@@ -151,16 +151,17 @@ export function makeBlocks(rt: Runtime): MultigridBlocks {
           return x;
         }
         if (kind !== "gs" && kind !== "sgs") throw new SolvewasmError("INVALID_OPTION", `kind must be "rbgs", "rbgs-reverse", "gs", "sgs" or "jacobi", got ${describe(kind)}`);
-        const csr = A instanceof CsrMatrix ? A : (A as unknown as { toCsr(): CsrMatrix }).toCsr();
+        const { csr, owned } = A.asCsr();
         try {
+          const p = csr.pointers();
           withVectors(rt, [b, x], [false, true], (ex, [pb, px]) => {
             for (let k = 0; k < sweeps; k++) {
-              ex.gsCsr(csr.descriptorPtr(), diag.ptr, pb, px, true);
-              if (kind === "sgs") ex.gsCsr(csr.descriptorPtr(), diag.ptr, pb, px, false);
+              ex.sorSweepCsr(csr.rows, p.indptr, p.indices, p.data, diag.ptr, 1, pb, px, true);
+              if (kind === "sgs") ex.sorSweepCsr(csr.rows, p.indptr, p.indices, p.data, diag.ptr, 1, pb, px, false);
             }
           });
         } finally {
-          if (csr !== A) csr.dispose();
+          if (owned) csr.dispose();
         }
         return x;
       } finally {
@@ -172,9 +173,9 @@ export function makeBlocks(rt: Runtime): MultigridBlocks {
       if (!(A instanceof WasmOperator) || A.rt !== rt) throw new SolvewasmError("INVALID_ARGUMENT", `coarseSolver needs a solvewasm operator, got ${describe(A)}`);
       const n = A.rows;
       if (n > 4096) throw new SolvewasmError("INVALID_ARGUMENT", `a dense factor of ${n} rows is too large (at most 4096)`);
-      const csr = A instanceof CsrMatrix ? A : (A as unknown as { toCsr(): CsrMatrix }).toCsr();
+      const { csr, owned } = (A as WasmOperator).asCsr();
       const a = csr.toDense();
-      if (csr !== A) csr.dispose();
+      if (owned) csr.dispose();
       const L = choleskyFactor(a, n, "coarseSolver needs a symmetric positive definite operator");
       return {
         solve(b) {

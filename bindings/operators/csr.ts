@@ -4,7 +4,9 @@ import { SolvewasmError } from "../errors.js";
 import { Allocation } from "../memory.js";
 import type { Runtime } from "../runtime.js";
 import { checkInt, describe, isArrayLike } from "../validate.js";
-import { OP_KIND, WasmOperator } from "./operator.js";
+import { WasmOperator } from "./operator.js";
+import { OperatorKind } from "../generated/layouts.js";
+import { diagonal, transpose } from "./sparse.js";
 import { parseMatrixMarket, writeMatrixMarket, type MatrixMarketWriteOptions } from "./matrixmarket.js";
 
 /** CSR arrays as SciPy's csr_matrix holds them (0-based). */
@@ -55,7 +57,7 @@ export class CsrMatrix extends WasmOperator {
     this.#block = new Allocation(rt, 12 * nnz + 4 * (rows + 1));
     const p = this.#block.ptr("CsrMatrix");
     const pptr = p + 8 * nnz;
-    this.describe({ kind: OP_KIND.csr, lines: rows, perLine: 1, pointers: [pptr, pptr + 4 * (rows + 1), p] });
+    this.describe({ kind: OperatorKind.CSR, lines: rows, perLine: 1, pointers: [pptr, pptr + 4 * (rows + 1), p] });
   }
 
   /** @internal Byte offsets of the arrays in wasm memory. */
@@ -74,6 +76,11 @@ export class CsrMatrix extends WasmOperator {
       indptr: new Int32Array(buf, p + 8 * nnz, this.rows + 1),
       indices: new Int32Array(buf, p + 8 * nnz + 4 * (this.rows + 1), nnz),
     };
+  }
+
+  /** @internal Itself: it is CSR already. */
+  override asCsr(): { csr: CsrMatrix; owned: boolean } {
+    return { csr: this, owned: false };
   }
 
   /** @internal */
@@ -101,38 +108,18 @@ export class CsrMatrix extends WasmOperator {
   }
 
   diagonal(): Float64Array {
-    const n = Math.min(this.rows, this.cols);
-    const out = new Float64Array(n);
-    const { indptr, indices, data } = this.views();
-    for (let r = 0; r < n; r++) {
-      for (let k = indptr[r]; k < indptr[r + 1]; k++) {
-        if (indices[k] >= r) {
-          if (indices[k] === r) out[r] = data[k];
-          break;
-        }
-      }
-    }
-    return out;
+    return diagonal({ rows: this.rows, cols: this.cols, ...this.views() });
   }
 
   /** Aᵀ as a new matrix. */
   transpose(): CsrMatrix {
-    const { rows, cols, nnz } = this;
-    const t = new CsrMatrix(this.rt, cols, rows, nnz);
-    const a = this.views(); // after the allocation: it may have grown memory
-    const b = t.views();
-    b.indptr.fill(0);
-    for (let k = 0; k < nnz; k++) b.indptr[a.indices[k] + 1]++;
-    for (let c = 0; c < cols; c++) b.indptr[c + 1] += b.indptr[c];
-    const next = b.indptr.slice(0, cols);
-    for (let r = 0; r < rows; r++) {
-      for (let k = a.indptr[r]; k < a.indptr[r + 1]; k++) {
-        const q = next[a.indices[k]]++;
-        b.indices[q] = r;
-        b.data[q] = a.data[k];
-      }
-    }
-    return t;
+    const t = transpose({ rows: this.rows, cols: this.cols, ...this.views() });
+    const m = new CsrMatrix(this.rt, t.rows, t.cols, this.nnz);
+    const v = m.views();
+    v.indptr.set(t.indptr);
+    v.indices.set(t.indices);
+    v.data.set(t.data);
+    return m;
   }
 
   /**

@@ -4,6 +4,7 @@ import { SolvewasmError } from "../errors.js";
 import { Allocation, disposeSymbol, F64Buffer, withVectors, type Vector } from "../memory.js";
 import type { Exports, Runtime } from "../runtime.js";
 import { checkInt, checkLength, describe } from "../validate.js";
+import { OperatorDescriptor, type OperatorKind } from "../generated/layouts.js";
 
 /**
  * A linear map from `cols`-vectors to `rows`-vectors. Solvers take any object of this
@@ -53,12 +54,9 @@ export function asLinearOperator(op: {
   };
 }
 
-/** Operator kinds of the wasm descriptor (assembly/operators/apply.ts). */
-export const OP_KIND = { csr: 1, stencil5: 2, stencil7: 3, terms: 4, diffusion: 5 } as const;
-
-/** What an operator tells the wasm side: see the layout in assembly/operators/apply.ts. */
+/** What an operator tells the wasm side (OperatorDescriptor in scripts/layouts.mjs). */
 export interface Descriptor {
-  kind: number;
+  kind: OperatorKind;
   /** Grid sizes, x fastest (1 where absent; 0 for CSR). */
   nx?: number;
   ny?: number;
@@ -71,7 +69,6 @@ export interface Descriptor {
   coefficients?: number[];
 }
 
-const DESCRIPTOR_BYTES = 104;
 
 /** @internal Operators whose product runs in wasm, through a descriptor that solvers
  * running inside wasm can use as well. */
@@ -97,14 +94,13 @@ export abstract class WasmOperator implements LinearOperator {
 
   /** @internal Writes the wasm descriptor; called once the operator's data is in place. */
   protected describe(d: Descriptor): void {
-    const block = new Allocation(this.rt, DESCRIPTOR_BYTES);
-    const p = block.ptr("operator");
-    const buf = this.rt.memory.buffer;
-    const ints = new Int32Array(buf, p, 12);
-    ints.set([d.kind, d.nx ?? 0, d.ny ?? 0, d.nz ?? 0, d.lines, d.perLine]);
-    d.pointers.forEach((q, i) => (ints[6 + i] = q));
-    ints[10] = d.nterms ?? 0;
-    new Float64Array(buf, p + 48, 7).set(d.coefficients ?? []);
+    const block = new Allocation(this.rt, OperatorDescriptor.BYTES);
+    const [ptr0, ptr1, ptr2, ptr3] = d.pointers;
+    const [coef0, coef1, coef2, coef3, coef4, coef5, coef6] = d.coefficients ?? [];
+    new OperatorDescriptor(this.rt, block.ptr("operator")).assign({
+      kind: d.kind, nx: d.nx, ny: d.ny, nz: d.nz, lines: d.lines, perLine: d.perLine,
+      ptr0, ptr1, ptr2, ptr3, nterms: d.nterms, coef0, coef1, coef2, coef3, coef4, coef5, coef6,
+    });
     this.#descriptor = block;
     this.#lines = d.lines;
   }
@@ -118,6 +114,11 @@ export abstract class WasmOperator implements LinearOperator {
   /** @internal y ← A·x on byte offsets; x and y do not overlap. */
   applyPtr(ex: Exports, px: number, py: number): void {
     ex.opApply(this.descriptorPtr(), 0, this.#lines, px, py);
+  }
+
+  /** @internal The operator as CSR: itself, or a converted copy the caller must dispose. */
+  asCsr(): { csr: import("./csr.js").CsrMatrix; owned: boolean } {
+    throw new SolvewasmError("INVALID_ARGUMENT", `${this.constructor.name} has no CSR form`);
   }
 
   /** The main diagonal (length min(rows, cols)). */

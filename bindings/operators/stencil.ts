@@ -5,7 +5,8 @@ import { Allocation } from "../memory.js";
 import type { Runtime } from "../runtime.js";
 import { checkInt, describe, isArrayLike } from "../validate.js";
 import { CsrMatrix } from "./csr.js";
-import { OP_KIND, WasmOperator } from "./operator.js";
+import { WasmOperator } from "./operator.js";
+import { OperatorKind, StencilTerm } from "../generated/layouts.js";
 
 /** Boundary condition of a grid operator: Dirichlet (u = 0 outside; vertex-centred grids,
  * n = 2^L − 1 for multigrid) or Neumann (no flux through the boundary; cell-centred grids,
@@ -71,27 +72,24 @@ export class StencilOperator extends WasmOperator {
     this.fivePoint = kind === "5" ? Object.freeze([s, w, ce, e, n]) : undefined;
     this.sevenPoint = kind === "7" ? Object.freeze([b, s, w, ce, e, n, t]) : undefined;
     const common = { nx, ny, nz, lines: ny * nz, perLine: nx };
-    if (kind === "5") this.describe({ ...common, kind: OP_KIND.stencil5, pointers: [], coefficients: [s, w, ce, e, n] });
-    if (kind === "7") this.describe({ ...common, kind: OP_KIND.stencil7, pointers: [], coefficients: [b, s, w, ce, e, n, t] });
+    if (kind === "5") this.describe({ ...common, kind: OperatorKind.STENCIL5, pointers: [], coefficients: [s, w, ce, e, n] });
+    if (kind === "7") this.describe({ ...common, kind: OperatorKind.STENCIL7, pointers: [], coefficients: [b, s, w, ce, e, n, t] });
     if (kind === "general") {
-      // Terms, 16 bytes each: i8 dx, dy, dz, padding, f64 coefficient (assembly/operators/stencil.ts).
-      this.#block = new Allocation(rt, 16 * terms.length);
+      this.#block = new Allocation(rt, StencilTerm.BYTES * terms.length);
       const p = this.#block.ptr("StencilOperator");
-      const bytes = new Int8Array(rt.memory.buffer, p, 16 * terms.length);
-      const coefs = new Float64Array(rt.memory.buffer, p, 2 * terms.length);
-      terms.forEach((t, i) => {
-        bytes[16 * i] = t.dx;
-        bytes[16 * i + 1] = t.dy;
-        bytes[16 * i + 2] = t.dz;
-        coefs[2 * i + 1] = t.coef;
-      });
-      this.describe({ ...common, kind: OP_KIND.terms, pointers: [p], nterms: terms.length });
+      terms.forEach((t, i) => new StencilTerm(rt, p + i * StencilTerm.BYTES).assign({ dx: t.dx, dy: t.dy, dz: t.dz, coef: t.coef }));
+      this.describe({ ...common, kind: OperatorKind.TERMS, pointers: [p], nterms: terms.length });
     }
   }
 
   /** The diagonal: the stencil's centre at every point. */
   diagonal(): Float64Array {
     return new Float64Array(this.rows).fill(this.#center);
+  }
+
+  /** @internal A converted copy (the caller disposes it). */
+  override asCsr(): { csr: CsrMatrix; owned: boolean } {
+    return { csr: this.toCsr(), owned: true };
   }
 
   /** The same operator as a CSR matrix (zero stencil entries are not stored); its matvec
@@ -240,7 +238,7 @@ export class DiffusionOperator extends WasmOperator {
     }
     const p = this.#ptr();
     this.describe({
-      kind: OP_KIND.diffusion, nx, ny, nz, lines: ny * nz, perLine: nx,
+      kind: OperatorKind.DIFFUSION, nx, ny, nz, lines: ny * nz, perLine: nx,
       pointers: [p, p + 8 * n, p + 16 * n, wt ? p + 24 * n : 0],
     });
   }
@@ -316,6 +314,11 @@ export class DiffusionOperator extends WasmOperator {
     return out;
   }
 
+
+  /** @internal A converted copy (the caller disposes it). */
+  override asCsr(): { csr: CsrMatrix; owned: boolean } {
+    return { csr: this.toCsr(), owned: true };
+  }
 
   /** The same operator as a CSR matrix (faces of weight zero are not stored; every
    * diagonal is); its matvec gives bit-identical results. */

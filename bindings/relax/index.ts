@@ -8,31 +8,24 @@ import { WasmOperator, type LinearOperator } from "../operators/operator.js";
 import { StencilOperator } from "../operators/stencil.js";
 import type { Runtime } from "../runtime.js";
 import { describe } from "../validate.js";
-import type { SolveResult } from "../krylov/driver.js";
+import { checkSolverOptions, solveResult, tolerance, type SolveResult, type SolverOptions } from "../solver.js";
 
-export interface SorOptions {
+/** Options of `sor`: the shared ones (rtol default 1e-8, maxiter 10000, relative to the
+ * initial residual: Learning to Relax's setting) plus the relaxation's own. */
+export interface SorOptions extends SolverOptions {
   /** Relaxation factor in (0, 2) (default 1: Gauss–Seidel). */
   omega?: number;
   /** SSOR: a forward sweep then a backward one (default false). */
   symmetric?: boolean;
   /** "natural" (default; any operator) or "red-black" (constant 2D 5-point stencils, SIMD). */
   ordering?: "natural" | "red-black";
-  /** Relative tolerance (default 1e-8); the reference norm is set by `relativeTo`. */
-  rtol?: number;
-  /** Absolute tolerance (default 0). */
-  atol?: number;
   /** "initial": ‖b − A·x‖ ≤ rtol·‖b − A·x0‖, as Learning to Relax (default); "b": ≤ rtol·‖b‖. */
   relativeTo?: "initial" | "b";
-  /** Most sweeps (default 10000, the paper's cap). */
-  maxiter?: number;
-  x0?: Vector;
-  callback?: (progress: { iteration: number; residualNorm: number }) => boolean | void;
-  callbackEvery?: number;
-  signal?: AbortSignal;
-  history?: boolean;
 }
 
-export interface SorResult extends Omit<SolveResult, "method"> {
+const SOR_OPTIONS = ["omega", "symmetric", "ordering", "relativeTo"] as const;
+
+export interface SorResult extends SolveResult {
   method: "sor" | "ssor";
   omega: number;
   ordering: "natural" | "red-black";
@@ -56,33 +49,30 @@ export interface Relax {
 export function makeRelax(rt: Runtime): Relax {
   return {
     sor(A, b, options = {}) {
+      const started = performance.now();
       if (!(A instanceof WasmOperator)) {
         throw new SolvewasmError("INVALID_ARGUMENT", `sor needs a solvewasm operator (CsrMatrix or a gallery operator), got ${describe(A)}`);
       }
       if (A.rt !== rt) throw new SolvewasmError("INVALID_ARGUMENT", "A belongs to another solvewasm instance");
+      A.descriptorPtr(); // DISPOSED for a disposed matrix
       const n = A.rows;
       if (A.cols !== n) throw new SolvewasmError("DIMENSION_MISMATCH", `A must be square, got ${A.rows} × ${A.cols}`);
-      const {
-        omega = 1, symmetric = false, ordering = "natural", rtol = 1e-8, atol = 0, relativeTo = "initial",
-        maxiter = 10000, callback, signal, history = false,
-      } = options;
+      const o = checkSolverOptions("sor", options, n, SOR_OPTIONS);
+      const { omega = 1, symmetric = false, ordering = "natural", relativeTo = "initial" } = options;
+      const { maxiter, callback, signal, history } = o;
       if (typeof omega !== "number" || !(omega > 0 && omega < 2)) invalidOption(`omega must be in (0, 2), got ${describe(omega)}`);
       if (ordering !== "natural" && ordering !== "red-black") invalidOption(`ordering must be "natural" or "red-black", got ${describe(ordering)}`);
       if (relativeTo !== "initial" && relativeTo !== "b") invalidOption(`relativeTo must be "initial" or "b", got ${describe(relativeTo)}`);
-      if (typeof rtol !== "number" || !(rtol >= 0) || !Number.isFinite(rtol)) invalidOption(`rtol must be a finite number ≥ 0, got ${describe(rtol)}`);
-      if (typeof atol !== "number" || !(atol >= 0) || !Number.isFinite(atol)) invalidOption(`atol must be a finite number ≥ 0, got ${describe(atol)}`);
-      if (!Number.isInteger(maxiter) || maxiter < 0 || maxiter > 2 ** 31 - 1) invalidOption(`maxiter must be an integer ≥ 0, got ${describe(maxiter)}`);
-      const every = options.callbackEvery ?? 1;
-      if (!Number.isInteger(every) || every < 1) invalidOption(`callbackEvery must be an integer ≥ 1, got ${describe(every)}`);
       const five = A instanceof StencilOperator ? A.fivePoint : undefined;
       if (ordering === "red-black" && !five) {
         invalidOption("red-black ordering needs a constant 2D 5-point stencil (gallery.poisson or stencilGrid); use ordering \"natural\"");
       }
       const bJs = finiteVector(b, n, "b");
-      const x0 = options.x0 === undefined ? undefined : finiteVector(options.x0, n, "x0");
+      const x0 = o.x0;
 
       // Natural order works on CSR: the matrix itself, or a converted copy.
-      const csr = ordering === "natural" ? (A instanceof CsrMatrix ? A : (A as unknown as { toCsr(): CsrMatrix }).toCsr()) : undefined;
+      const converted = ordering === "natural" ? A.asCsr() : undefined;
+      const csr = converted?.csr;
       const blocks: Allocation[] = [];
       const f64 = (count: number) => {
         const block = new Allocation(rt, 8 * Math.max(1, count));
@@ -105,7 +95,7 @@ export function makeRelax(rt: Runtime): Relax {
         rt.call((ex) => A.applyPtr(ex, x, r));
         const r0 = Math.sqrt(rt.call((ex) => ex.residualFrom(n, bb, r)));
         const bnorm = rt.call((ex) => ex.dnrm2(n, bb));
-        const tol = Math.max(rtol * (relativeTo === "initial" ? r0 : bnorm), atol);
+        const tol = tolerance(o, relativeTo === "initial" ? r0 : bnorm);
         const norms = [r0];
         let sweeps: (count: number) => number;
         let finishX: () => void = () => {};
@@ -131,7 +121,8 @@ export function makeRelax(rt: Runtime): Relax {
         let rnorm = r0;
         if (callback?.({ iteration: 0, residualNorm: r0 }) === false || signal?.aborted) reason = "aborted";
         else if (r0 > tol) {
-          const chunk = callback || history ? every : maxiter;
+          // One sweep per call while norms are watched: every sweep is reported.
+          const chunk = callback || history ? 1 : maxiter;
           for (;;) {
             if (iterations >= maxiter) {
               reason = "maxiter";
@@ -142,7 +133,7 @@ export function makeRelax(rt: Runtime): Relax {
             iterations += done;
             rnorm = view(out, 1)[0];
             if (!Number.isFinite(rnorm)) throw new SolvewasmError("NOT_FINITE", `the residual became ${rnorm} after ${iterations} sweeps (ω = ${omega})`);
-            if (history) norms.push(rnorm); // one per chunk of `callbackEvery` sweeps
+            if (history) norms.push(rnorm);
             if (callback?.({ iteration: iterations, residualNorm: rnorm }) === false || signal?.aborted) {
               reason = "aborted";
               break;
@@ -153,21 +144,11 @@ export function makeRelax(rt: Runtime): Relax {
         finishX();
         rt.call((ex) => A.applyPtr(ex, x, r));
         const residualNorm = Math.sqrt(rt.call((ex) => ex.residualFrom(n, bb, r)));
-        const converged = residualNorm <= tol;
-        return {
-          x: view(x).slice(),
-          iterations,
-          residualNorm,
-          converged,
-          reason: converged ? "converged" : reason === "converged" ? "maxiter" : reason,
-          ...(history ? { history: Float64Array.from(norms) } : {}),
-          method: symmetric ? "ssor" : "sor",
-          omega,
-          ordering,
-        };
+        const method = symmetric ? "ssor" : "sor";
+        return { ...solveResult({ method, x: view(x).slice(), iterations, residualNorm, tol, reason, history: history ? norms : undefined, started }), omega, ordering };
       } finally {
         for (const block of blocks) block.free();
-        if (csr && csr !== A) csr.dispose();
+        if (converted?.owned) converted.csr.dispose();
       }
     },
   };

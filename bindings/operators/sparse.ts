@@ -1,5 +1,5 @@
-// Sparse matrix algebra on plain CSR arrays, for building AMG hierarchies: products
-// (Gustavson's row-by-row method with a dense accumulator), transposes, scaling.
+// Sparse matrix algebra on plain CSR arrays (CsrMatrix's own and AMG setup's): products
+// (Gustavson's row-by-row method with a dense accumulator), transposes, diagonals.
 
 export interface Csr {
   rows: number;
@@ -81,7 +81,23 @@ export function transpose(X: Csr): Csr {
 export function diagonal(X: Csr): Float64Array {
   const d = new Float64Array(Math.min(X.rows, X.cols));
   for (let i = 0; i < d.length; i++) {
-    for (let k = X.indptr[i]; k < X.indptr[i + 1]; k++) if (X.indices[k] === i) d[i] = X.data[k];
+    // Columns are sorted: stop at the first one at or past the diagonal.
+    for (let k = X.indptr[i]; k < X.indptr[i + 1]; k++) {
+      if (X.indices[k] >= i) {
+        if (X.indices[k] === i) d[i] = X.data[k];
+        break;
+      }
+    }
   }
   return d;
+}
+
+/** y = X·x in plain JavaScript. */
+export function csrMatvec(X: Csr, x: ArrayLike<number>, y: Float64Array): Float64Array {
+  for (let i = 0; i < X.rows; i++) {
+    let acc = 0;
+    for (let k = X.indptr[i]; k < X.indptr[i + 1]; k++) acc += X.data[k] * x[X.indices[k]];
+    y[i] = acc;
+  }
+  return y;
 }

@@ -1,0 +1,361 @@
+// One multilevel solver (in the spirit of PyAMG's MultilevelSolver) for every hierarchy:
+// geometric (rediscretised constant stencils, grid transfers), Galerkin on grids and
+// smoothed-aggregation AMG are three ways to build its levels (geometric.ts,
+// aggregation.ts); the cycles, the solve, the preconditioner and the bookkeeping are here
+// once, and run in wasm (assembly/multigrid/cycle.ts).
+import { SolvewasmError } from "../errors.js";
+import { Allocation, disposeSymbol, F64Buffer, finiteVector, requireAlive, type Vector } from "../memory.js";
+import type { CsrMatrix } from "../operators/csr.js";
+import { WasmOperator } from "../operators/operator.js";
+import { describe } from "../validate.js";
+import type { Runtime } from "../runtime.js";
+import { choleskyFactor } from "../dense.js";
+import { Hierarchy, Level, PreconditionerKind, CycleKind, SmootherKind } from "../generated/layouts.js";
+import { Preconditioner } from "../krylov/precond.js";
+import { checkSolverOptions, solveResult, tolerance, type SolveResult, type SolverOptions, type StopReason } from "../solver.js";
+
+/** How a cycle runs: the shape, the smoother and its sweeps. */
+export interface CycleSettings {
+  cycle: "V" | "W" | "F";
+  pre: number;
+  post: number;
+  /** Red-black smoothing after the correction in the reverse colour order, so that the
+   * cycle is a symmetric operator (the other smoothers are symmetric anyway). */
+  symmetric: boolean;
+  smoother: "rbgs" | "jacobi" | "sgs";
+  /** Jacobi's weight. */
+  omega: number;
+}
+
+/** One level as a builder hands it over. */
+export interface LevelPlan {
+  A: WasmOperator;
+  /** Prolongation from the next coarser level and restriction to it (CSR); absent for
+   * geometric transfers and on the coarsest level. */
+  P?: CsrMatrix;
+  R?: CsrMatrix;
+  /** Grid shape (geometric and grid Galerkin levels). */
+  grid?: readonly number[];
+  /** Stored entries of A (of its CSR form for matrix-free levels). */
+  nnz: number;
+}
+
+/** What a builder returns: the levels, the coarsest matrix (dense, row-major) and what the
+ * hierarchy owns besides the fine A. */
+export interface HierarchyPlan {
+  kind: "geometric" | "galerkin" | "aggregation";
+  levels: LevelPlan[];
+  coarseDense: Float64Array;
+  /** Factors the coarsest matrix (dense Cholesky, or a builder's variant of it). */
+  factor?: (dense: Float64Array, n: number) => Float64Array;
+  owned: { dispose(): void }[];
+}
+
+/** A level of a built hierarchy: its operator and transfers (owned by the hierarchy). */
+export interface MultilevelLevel {
+  readonly A: WasmOperator;
+  readonly P?: CsrMatrix;
+  readonly R?: CsrMatrix;
+  readonly rows: number;
+  readonly nnz: number;
+  readonly grid?: readonly number[];
+}
+
+const CYCLE = { V: CycleKind.V, W: CycleKind.W, F: CycleKind.F } as const;
+const SMOOTHER = { rbgs: SmootherKind.RBGS, jacobi: SmootherKind.JACOBI, sgs: SmootherKind.SGS } as const;
+
+/** A multigrid hierarchy for one operator; serves any number of right-hand sides. */
+export class MultilevelSolver {
+  /** How the levels were built: rediscretised stencils, Galerkin on grid blocks, or smoothed aggregation. */
+  kind: HierarchyPlan["kind"];
+  /** The levels, finest first (renewed by `update`). */
+  levels: readonly MultilevelLevel[];
+  /** Seconds the last setup (or `update`) took. */
+  setupSeconds: number;
+  readonly settings: Readonly<CycleSettings>;
+  readonly #rt: Runtime;
+  readonly #build: (A: WasmOperator) => HierarchyPlan;
+  #A: WasmOperator;
+  #plan: HierarchyPlan | undefined;
+  #storage: Allocation[] = [];
+  /** Hierarchy headers: [0] for solve, one more per preconditioner (its own symmetry). */
+  #headers: { block: Allocation; symmetric: boolean }[] = [];
+  #records = 0;
+  #coarse = { factor: 0, size: 0 };
+
+  /** @internal Use `multigrid(A, options)` or `amg(A, options)`. */
+  constructor(rt: Runtime, A: WasmOperator, settings: CycleSettings, build: (A: WasmOperator) => HierarchyPlan) {
+    const t0 = performance.now();
+    this.#rt = rt;
+    this.#A = A;
+    this.settings = Object.freeze({ ...settings });
+    this.#build = build;
+    const plan = build(A);
+    this.kind = plan.kind;
+    this.levels = [];
+    try {
+      this.#headers.push({ block: new Allocation(rt, Hierarchy.BYTES), symmetric: settings.symmetric });
+      this.#take(plan);
+    } catch (e) {
+      this.dispose();
+      for (const o of plan.owned) o.dispose();
+      throw e;
+    }
+    this.setupSeconds = (performance.now() - t0) / 1000;
+  }
+
+  /** Writes the level records and vectors of a plan and points every header at them. */
+  #take(plan: HierarchyPlan): void {
+    const rt = this.#rt;
+    const L = plan.levels.length;
+    const storage: Allocation[] = [];
+    const f64 = (count: number) => {
+      const block = new Allocation(rt, 8 * Math.max(1, count));
+      storage.push(block);
+      return block;
+    };
+    try {
+      const factor = (plan.factor ?? ((a, n) => choleskyFactor(a, n, "the coarsest operator is not positive definite (is A SPD?)")))(
+        plan.coarseDense, plan.levels[L - 1].A.rows,
+      );
+      const nc = plan.levels[L - 1].A.rows;
+      const chol = f64(nc * nc);
+      rt.f64(chol.ptr("multigrid"), nc * nc).set(factor);
+      const records = new Allocation(rt, L * Level.BYTES);
+      storage.push(records);
+      const needsDiag = this.settings.smoother === "sgs" || (this.settings.smoother === "jacobi" && plan.kind !== "geometric");
+      plan.levels.forEach((lv, l) => {
+        const n = lv.A.rows, last = l === L - 1;
+        const diag = needsDiag ? f64(n) : undefined;
+        if (diag) rt.f64(diag.ptr("multigrid"), n).set(lv.A.diagonal());
+        new Level(rt, records.ptr("multigrid") + l * Level.BYTES).assign({
+          A: lv.A.descriptorPtr(), P: lv.P?.descriptorPtr() ?? 0, R: lv.R?.descriptorPtr() ?? 0, diag: diag?.ptr("multigrid") ?? 0,
+          x: l > 0 ? f64(n).ptr("multigrid") : 0, b: l > 0 ? f64(n).ptr("multigrid") : 0,
+          r: last ? 0 : f64(n).ptr("multigrid"), scratch: lv.P ? f64(n).ptr("multigrid") : 0,
+        });
+      });
+      // The new levels are complete: retire the old ones and point every header here.
+      this.#release();
+      this.#plan = plan;
+      this.#storage = storage;
+      this.#records = records.ptr("multigrid");
+      this.#coarse = { factor: chol.ptr("multigrid"), size: nc };
+      this.kind = plan.kind;
+      this.levels = Object.freeze(plan.levels.map((lv) => Object.freeze({ A: lv.A, P: lv.P, R: lv.R, rows: lv.A.rows, nnz: lv.nnz, grid: lv.grid })));
+      for (const h of this.#headers) this.#writeHeader(h.block, h.symmetric);
+    } catch (e) {
+      for (const b of storage) b.free();
+      throw e;
+    }
+  }
+
+  #writeHeader(block: Allocation, symmetric: boolean): void {
+    const s = this.settings;
+    new Hierarchy(this.#rt, block.ptr("multigrid")).assign({
+      levels: this.levels.length, cycle: CYCLE[s.cycle], pre: s.pre, post: s.post, symmetric: symmetric ? 1 : 0, smoother: SMOOTHER[s.smoother],
+      records: this.#records, coarseFactor: this.#coarse.factor, coarseSize: this.#coarse.size, omega: s.omega,
+    });
+  }
+
+  #release(): void {
+    for (const b of this.#storage) b.free();
+    this.#storage = [];
+    for (const o of this.#plan?.owned ?? []) o.dispose();
+    this.#plan = undefined;
+  }
+
+  /** True while the hierarchy, its A and every level it owns are usable. */
+  get alive(): boolean {
+    return this.#headers.length > 0 && this.#headers[0].block.alive && this.#A.alive && this.levels.every((l) => l.A.alive && (l.P?.alive ?? true));
+  }
+
+  /** DISPOSED naming what is gone: the hierarchy itself, or the operator it was built for. */
+  assertAlive(): void {
+    this.#live();
+  }
+
+  /** The hierarchy's header, after checking that it and everything it points into live. */
+  #live(): number {
+    if (!this.#headers.length) throw new SolvewasmError("DISPOSED", "this multigrid hierarchy was disposed");
+    const h = this.#headers[0].block.ptr("multigrid hierarchy");
+    requireAlive("this multigrid hierarchy", [[`its ${this.#A.constructor.name}`, this.#A]]);
+    for (const b of this.#storage) b.ptr("multigrid hierarchy");
+    return h;
+  }
+
+  /**
+   * Cycles as a solver, on the shared solver contract (iterations are cycles; defaults
+   * rtol 1e-5, maxiter 100).
+   * @example
+   * const ml = multigrid(gallery.poisson([255, 255]));
+   * const { x, iterations } = ml.solve(b, { rtol: 1e-8 });
+   */
+  solve(b: Vector, options: SolverOptions = {}): SolveResult {
+    const started = performance.now();
+    this.#live();
+    const rt = this.#rt, n = this.#A.rows;
+    const o = checkSolverOptions("multigrid", options, n);
+    const bv = finiteVector(b, n, "b");
+    const chunk = o.callback ? o.callbackEvery : Math.max(1, o.maxiter);
+    const work = [new F64Buffer(rt, n), new F64Buffer(rt, n), new F64Buffer(rt, n), new F64Buffer(rt, chunk), new F64Buffer(rt, 1)];
+    try {
+      const [pb, px, pr, hist, out] = work;
+      pb.set(bv);
+      if (o.x0) px.set(o.x0);
+      else px.array.fill(0);
+      const bnorm = rt.call((ex) => ex.dnrm2(n, pb.ptr));
+      // x0 = 0: the residual is b, no product needed.
+      const r0 = o.x0 ? Math.sqrt(rt.call((ex) => (this.#A.applyPtr(ex, px.ptr, pr.ptr), ex.residualFrom(n, pb.ptr, pr.ptr)))) : bnorm;
+      const tol = tolerance(o, bnorm);
+      const norms = [r0];
+      let cycles = 0, rnorm = r0;
+      let reason: StopReason = "converged";
+      if (o.callback?.({ iteration: 0, residualNorm: r0 }) === false || o.signal?.aborted) reason = "aborted";
+      while (reason === "converged" && rnorm > tol) {
+        if (cycles >= o.maxiter) {
+          reason = "maxiter";
+          break;
+        }
+        const h = this.#live();
+        const want = Math.min(chunk, o.maxiter - cycles);
+        const done = rt.call((ex) => ex.mlSolve(h, pb.ptr, px.ptr, pr.ptr, tol, want, hist.ptr, out.ptr));
+        const recorded = hist.array.slice(0, done);
+        rnorm = out.array[0];
+        if (!Number.isFinite(rnorm)) throw new SolvewasmError("NOT_FINITE", `the residual became ${rnorm} after ${cycles + done} cycles`);
+        for (let i = 0; i < done; i++) {
+          norms.push(recorded[i]);
+          if (o.callback?.({ iteration: cycles + i + 1, residualNorm: recorded[i] }) === false) reason = "aborted";
+        }
+        cycles += done;
+        if (o.signal?.aborted) reason = "aborted";
+      }
+      return solveResult({ method: "multigrid", x: px.toArray(), iterations: cycles, residualNorm: rnorm, tol, reason, history: o.history ? norms : undefined, started });
+    } finally {
+      for (const w of work) w.dispose();
+    }
+  }
+
+  /** One cycle for A·x = b from x (default zeros); returns the new x. */
+  cycle(b: Vector, x?: Vector): Float64Array {
+    const h = this.#live();
+    const rt = this.#rt, n = this.#A.rows;
+    const work = [new F64Buffer(rt, n).set(finiteVector(b, n, "b")), new F64Buffer(rt, n)];
+    try {
+      if (x) work[1].set(finiteVector(x, n, "x"));
+      else work[1].array.fill(0);
+      rt.call((ex) => ex.mlCycle(h, 0, work[0].ptr, work[1].ptr, CYCLE[this.settings.cycle]));
+      return work[1].toArray();
+    } finally {
+      for (const w of work) w.dispose();
+    }
+  }
+
+  /**
+   * Full multigrid (geometric hierarchies): b restricted to every level, solved on the
+   * coarsest, then interpolated up with one cycle per level. One pass gives an answer
+   * accurate to about the discretisation error, for about the work of two cycles.
+   */
+  fmg(b: Vector): Float64Array {
+    const h = this.#live();
+    if (this.kind !== "geometric") {
+      throw new SolvewasmError("INVALID_ARGUMENT", `fmg needs a geometric hierarchy (constant 5- or 7-point stencils); this one is ${this.kind}: use solve()`);
+    }
+    const rt = this.#rt, n = this.#A.rows, L = this.levels.length;
+    const top = [new F64Buffer(rt, n).set(finiteVector(b, n, "b")), new F64Buffer(rt, n)];
+    try {
+      const [pb, px] = top;
+      const rec = (l: number) => new Level(rt, this.#records + l * Level.BYTES);
+      const bOf = (l: number) => (l === 0 ? pb.ptr : rec(l).b);
+      const xOf = (l: number) => (l === 0 ? px.ptr : rec(l).x);
+      const dims = (l: number) => [1, 1, ...this.levels[l].grid!].slice(-3).reverse();
+      rt.call((ex) => {
+        for (let l = 0; l + 1 < L; l++) {
+          const [nx, ny, nz] = dims(l), [cx, cy, cz] = dims(l + 1);
+          ex.restrictFull(nx, ny, nz, bOf(l), cx, cy, cz, bOf(l + 1));
+        }
+        ex.mlCycle(h, L - 1, bOf(L - 1), xOf(L - 1), CycleKind.V); // the coarse solve
+        for (let l = L - 2; l >= 0; l--) {
+          const [nx, ny, nz] = dims(l), [cx, cy, cz] = dims(l + 1);
+          rt.f64(xOf(l), nx * ny * nz).fill(0);
+          ex.prolongAdd(cx, cy, cz, xOf(l + 1), nx, ny, nz, xOf(l));
+          ex.mlCycle(h, l, bOf(l), xOf(l), CYCLE[this.settings.cycle]);
+        }
+      });
+      return px.toArray();
+    } finally {
+      for (const v of top) v.dispose();
+    }
+  }
+
+  /**
+   * Takes a new operator of the same kind and size (a time step, new coefficients): the
+   * hierarchy is rebuilt the same way, and preconditioners made before use the new one.
+   */
+  update(A: WasmOperator): void {
+    this.#live();
+    if (!(A instanceof WasmOperator) || A.rt !== this.#rt) throw new SolvewasmError("INVALID_ARGUMENT", `update needs a solvewasm operator of this instance, got ${describe(A)}`);
+    if (A.rows !== this.#A.rows || A.cols !== this.#A.cols) {
+      throw new SolvewasmError("INVALID_ARGUMENT", `update needs an operator of ${this.#A.rows} rows, got ${A.rows} × ${A.cols}`);
+    }
+    const t0 = performance.now();
+    const plan = this.#build(A);
+    try {
+      this.#take(plan);
+    } catch (e) {
+      for (const o of plan.owned) o.dispose();
+      throw e;
+    }
+    this.#A = A;
+    this.setupSeconds = (performance.now() - t0) / 1000;
+  }
+
+  /** One cycle from zero as M⁻¹ for `cg` (symmetric cycle) or `fcd` (either). */
+  asPreconditioner(options: { symmetric?: boolean } = {}): Preconditioner {
+    this.#live();
+    const symmetric = options.symmetric ?? this.settings.symmetric;
+    const block = new Allocation(this.#rt, Hierarchy.BYTES);
+    this.#headers.push({ block, symmetric });
+    this.#writeHeader(block, symmetric);
+    // The header belongs to the hierarchy (update rewrites it); the preconditioner checks
+    // that the hierarchy is alive on every use.
+    return new Preconditioner(
+      this.#rt, "multigrid", this.#A.rows, { kind: PreconditionerKind.MULTILEVEL, ptr0: block.ptr("multigrid") }, [],
+      [["its multigrid hierarchy", this]], { levels: this.levels.length }, symmetric,
+    );
+  }
+
+  /** Σ nnz(A_l) / nnz(A_0): the memory and work of a cycle relative to one product. */
+  operatorComplexity(): number {
+    return this.levels.reduce((s, l) => s + l.nnz, 0) / this.levels[0].nnz;
+  }
+
+  /** Σ rows(A_l) / rows(A_0). */
+  gridComplexity(): number {
+    return this.levels.reduce((s, l) => s + l.rows, 0) / this.levels[0].rows;
+  }
+
+  /**
+   * The convergence factor ‖r_{k+1}‖/‖r_k‖ of standalone cycles on A·x = 1 from x = 0 (a
+   * smooth right-hand side, which excites the slowest modes from the start): the geometric
+   * mean over the last half of the cycles before the residual falls by 10⁻¹⁰.
+   */
+  convergenceFactor(maxCycles = 40): number {
+    const r = this.solve(new Float64Array(this.#A.rows).fill(1), { rtol: 1e-10, maxiter: maxCycles, history: true });
+    const hist = r.history!;
+    const k = r.iterations, k0 = Math.floor(k / 2);
+    return (hist[k] / hist[k0]) ** (1 / (k - k0));
+  }
+
+  /** Frees the levels and headers (not the A it was built for); preconditioners made from
+   * it then refuse with DISPOSED. */
+  dispose(): void {
+    this.#release();
+    for (const h of this.#headers) h.block.free();
+    this.#headers = [];
+    this.levels = [];
+  }
+
+  [disposeSymbol](): void {
+    this.dispose();
+  }
+}

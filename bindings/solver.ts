@@ -1,0 +1,193 @@
+// The solver contract every iterative method follows (cg, fcd, sor, the multilevel solve,
+// and every solver added later): the options, their defaults, their validation, the
+// stopping test and the result.
+import { SolvewasmError } from "./errors.js";
+import { finiteVector, type Vector } from "./memory.js";
+import { describe } from "./validate.js";
+
+/** What a callback sees after each iteration (and once at iteration 0). */
+export interface Progress {
+  iteration: number;
+  residualNorm: number;
+}
+
+/** Options every solver takes. */
+export interface SolverOptions {
+  /** Initial guess (default zeros). */
+  x0?: Vector;
+  /** Relative tolerance: converged when ‖b − A·x‖ ≤ max(rtol·‖b‖, atol) (default: DEFAULTS). */
+  rtol?: number;
+  /** Absolute tolerance on ‖b − A·x‖ (default 0; Infinity accepts any x, as SciPy). */
+  atol?: number;
+  /** Most iterations (default: DEFAULTS). */
+  maxiter?: number;
+  /** Called with the residual norm at iteration 0 and after every iteration (reported in
+   * batches of `callbackEvery`); return `false` to stop (reason "aborted"). */
+  callback?: (progress: Progress) => boolean | void;
+  /** Iterations between returns to JavaScript while a callback is set (default 1). */
+  callbackEvery?: number;
+  /** Stops the solve (reason "aborted") once aborted; checked between chunks. */
+  signal?: AbortSignal;
+  /** Keep every iteration's residual norm in `result.history` (default false). */
+  history?: boolean;
+}
+
+export type StopReason = "converged" | "maxiter" | "breakdown" | "aborted";
+export type SolverMethod = "cg" | "fcd" | "sor" | "ssor" | "multigrid";
+
+/** What every solver returns. */
+export interface SolveResult {
+  /** The solution (or the best iterate when not converged). */
+  x: Float64Array;
+  converged: boolean;
+  reason: StopReason;
+  /** Why the solve stopped short, for people (set unless converged). */
+  message?: string;
+  /** Iterations done (sweeps for SOR, cycles for multigrid). */
+  iterations: number;
+  /** ‖b − A·x‖ for the returned x, recomputed (not the recursive estimate). */
+  residualNorm: number;
+  /** ‖b − A·x‖ at iteration 0, 1, 2, … when `history: true` (one entry per iteration). */
+  history?: Float64Array;
+  method: SolverMethod;
+  /** Wall-clock seconds of the solve. */
+  seconds: number;
+}
+
+/**
+ * Defaults per method, in one place (the README's table is this one). `maxiter` may
+ * depend on n; `reference` is the norm rtol multiplies.
+ */
+export const DEFAULTS = {
+  cg: { rtol: 1e-5, maxiter: (n: number) => 10 * n, reference: "b" },
+  fcd: { rtol: 1e-5, maxiter: (n: number) => 10 * n, reference: "b" },
+  // Learning to Relax's setting: 10000 sweeps, tolerance relative to the initial residual.
+  sor: { rtol: 1e-8, maxiter: () => 10000, reference: "initial" },
+  multigrid: { rtol: 1e-5, maxiter: () => 100, reference: "b" },
+} as const;
+
+/** The option names of SolverOptions. */
+export const SOLVER_OPTION_NAMES = ["x0", "rtol", "atol", "maxiter", "callback", "callbackEvery", "signal", "history"] as const;
+
+function invalidOption(message: string): never {
+  throw new SolvewasmError("INVALID_OPTION", message);
+}
+
+/** Edit distance, for "did you mean". */
+function distance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1));
+    }
+  }
+  return d[a.length][b.length];
+}
+
+/**
+ * INVALID_OPTION unless `options` is an object whose keys are all in `allowed` (undefined
+ * values count as absent); the message names the key and the nearest valid one.
+ */
+export function checkOptionNames(options: unknown, allowed: readonly string[], where: string): void {
+  if (options === undefined) return;
+  if (typeof options !== "object" || options === null || Array.isArray(options)) invalidOption(`${where}: options must be an object, got ${describe(options)}`);
+  for (const key of Object.keys(options)) {
+    if (allowed.includes(key)) continue;
+    const nearest = [...allowed].sort((a, b) => distance(key, a) - distance(key, b))[0];
+    const hint = nearest !== undefined && distance(key, nearest) <= Math.max(2, key.length / 2) ? ` (did you mean "${nearest}"?)` : "";
+    invalidOption(`${where} has no option "${key}"${hint}; its options are ${allowed.join(", ")}`);
+  }
+}
+
+/** The common options, checked and with their defaults. */
+export interface CheckedOptions {
+  x0: Float64Array | undefined;
+  rtol: number;
+  atol: number;
+  maxiter: number;
+  callback: ((progress: Progress) => boolean | void) | undefined;
+  callbackEvery: number;
+  signal: AbortSignal | undefined;
+  history: boolean;
+}
+
+/**
+ * Checks the common options of a solve of an n-vector with `method`'s defaults: unknown
+ * names (beyond `extra`), types and ranges → INVALID_OPTION, x0 of the wrong length →
+ * DIMENSION_MISMATCH, non-finite x0 → NOT_FINITE. The same checks for every solver.
+ */
+export function checkSolverOptions(
+  method: keyof typeof DEFAULTS,
+  options: SolverOptions | undefined,
+  n: number,
+  extra: readonly string[] = [],
+): CheckedOptions {
+  const where = method === "multigrid" ? "solve" : method;
+  checkOptionNames(options, [...SOLVER_OPTION_NAMES, ...extra], where);
+  const o = options ?? {};
+  const d = DEFAULTS[method];
+  const { rtol = d.rtol, atol = 0, maxiter = d.maxiter(n), callback, callbackEvery = 1, signal, history = false } = o;
+  if (typeof rtol !== "number" || !(rtol >= 0) || !Number.isFinite(rtol)) invalidOption(`rtol must be a finite number ≥ 0, got ${describe(rtol)}`);
+  if (typeof atol !== "number" || !(atol >= 0)) invalidOption(`atol must be a number ≥ 0 (Infinity allowed), got ${describe(atol)}`);
+  if (typeof maxiter !== "number" || !Number.isInteger(maxiter) || maxiter < 0 || maxiter > 2 ** 31 - 1) invalidOption(`maxiter must be an integer ≥ 0, got ${describe(maxiter)}`);
+  if (callback !== undefined && typeof callback !== "function") invalidOption(`callback must be a function, got ${describe(callback)}`);
+  if (typeof callbackEvery !== "number" || !Number.isInteger(callbackEvery) || callbackEvery < 1) invalidOption(`callbackEvery must be an integer ≥ 1, got ${describe(callbackEvery)}`);
+  if (signal !== undefined && (typeof signal !== "object" || signal === null || !("aborted" in signal))) invalidOption(`signal must be an AbortSignal, got ${describe(signal)}`);
+  if (typeof history !== "boolean") invalidOption(`history must be true or false, got ${describe(history)}`);
+  const x0 = o.x0 === undefined ? undefined : finiteVector(o.x0, n, "x0");
+  return { x0, rtol, atol, maxiter, callback, callbackEvery, signal, history };
+}
+
+/** The stopping tolerance on ‖b − A·x‖: max(rtol·reference, atol). */
+export function tolerance(o: CheckedOptions, referenceNorm: number): number {
+  return Math.max(o.rtol * referenceNorm, o.atol);
+}
+
+/** What a stop reason means and what to try. */
+export function stopMessage(reason: StopReason, iterations: number, residualNorm: number, tol: number): string | undefined {
+  switch (reason) {
+    case "converged":
+      return undefined;
+    case "maxiter":
+      return `stopped after ${iterations} iterations with ‖b − A·x‖ = ${residualNorm.toExponential(3)} > ${tol.toExponential(3)}: raise maxiter or use a stronger preconditioner`;
+    case "breakdown":
+      return (
+        "a curvature pᵀA·p or rᵀM⁻¹r was not positive: A or M is not positive definite, or A is singular and b " +
+        'has a component in its null space (for pure-Neumann or masked grids pass nullspace: "constant")'
+      );
+    case "aborted":
+      return `stopped by the callback or the abort signal after ${iterations} iterations`;
+  }
+}
+
+/**
+ * The result of a solve: converged is decided by the recomputed residual alone (a solver
+ * that ran out of iterations but whose true residual passes has converged; one that
+ * "converged" on its recursive estimate but not on the true residual ran out).
+ */
+export function solveResult<M extends SolverMethod>(fields: {
+  method: M;
+  x: Float64Array;
+  iterations: number;
+  residualNorm: number;
+  tol: number;
+  reason: StopReason;
+  history?: ArrayLike<number>;
+  started: number;
+}): SolveResult & { method: M } {
+  const converged = fields.residualNorm <= fields.tol;
+  const reason: StopReason = converged ? "converged" : fields.reason === "converged" ? "maxiter" : fields.reason;
+  const message = stopMessage(reason, fields.iterations, fields.residualNorm, fields.tol);
+  return {
+    x: fields.x,
+    converged,
+    reason,
+    ...(message ? { message } : {}),
+    iterations: fields.iterations,
+    residualNorm: fields.residualNorm,
+    ...(fields.history ? { history: Float64Array.from(fields.history) } : {}),
+    method: fields.method,
+    seconds: (performance.now() - fields.started) / 1000,
+  };
+}

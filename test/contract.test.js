@@ -1,0 +1,217 @@
+// The shared solver contract (bindings/solver.ts) and liveness: every solver rejects the
+// same bad options the same way, unknown options are named, results have one shape, and
+// a handle whose matrix, storage or hierarchy was disposed refuses with DISPOSED — never a
+// wrong answer, never a trap.
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { amg, bsde, cg, cgAsync, CsrMatrix, fcd, gallery, memoryStats, multigrid, MultilevelSolver, precond, sor, SOLVER_DEFAULTS } from "solvewasm";
+import { randomVector, rejects } from "./_helpers.js";
+
+const contract = suite("one solver contract");
+
+/** Every solver as (A, b, options) → result, on a small SPD problem. */
+function solvers(A) {
+  const ml = multigrid(A);
+  return {
+    list: [
+      ["cg", (b, o) => cg(A, b, o)],
+      ["fcd", (b, o) => fcd(A, b, o)],
+      ["sor", (b, o) => sor(A, b, o)],
+      ["multigrid", (b, o) => ml.solve(b, o)],
+    ],
+    dispose: () => ml.dispose(),
+  };
+}
+
+contract("the same invalid options are rejected identically by every solver", async () => {
+  const A = gallery.poisson([15, 15]);
+  const n = A.rows, b = randomVector(n, 3);
+  const { list, dispose } = solvers(A);
+  const nanX0 = new Float64Array(n);
+  nanX0[7] = NaN;
+  const cases = [
+    [{ rtol: -1 }, "INVALID_OPTION", /^rtol must be a finite number ≥ 0, got number -1$/],
+    [{ rtol: NaN }, "INVALID_OPTION", /^rtol must be a finite number ≥ 0/],
+    [{ atol: NaN }, "INVALID_OPTION", /^atol must be a number ≥ 0 \(Infinity allowed\), got number NaN$/],
+    [{ atol: -1 }, "INVALID_OPTION", /^atol must be/],
+    [{ maxiter: 1.5 }, "INVALID_OPTION", /^maxiter must be an integer ≥ 0, got number 1.5$/],
+    [{ maxiter: -2 }, "INVALID_OPTION", /^maxiter must be an integer/],
+    [{ callbackEvery: 0 }, "INVALID_OPTION", /^callbackEvery must be an integer ≥ 1/],
+    [{ callback: 3 }, "INVALID_OPTION", /^callback must be a function/],
+    [{ history: "yes" }, "INVALID_OPTION", /^history must be true or false/],
+    [{ x0: nanX0 }, "NOT_FINITE", /^x0\[7\] is NaN$/],
+    [{ x0: new Float64Array(3) }, "DIMENSION_MISMATCH", /^x0 has length 3, expected 225$/],
+    [{ rtoll: 1e-6 }, "INVALID_OPTION", /has no option "rtoll" \(did you mean "rtol"\?\)/],
+  ];
+  for (const [name, solve] of list) {
+    for (const [options, code, pattern] of cases) {
+      const e = await rejects(() => solve(b, options), code, pattern);
+      assert.ok(e.message.length > 0, `${name} ${JSON.stringify(options)}`);
+    }
+  }
+  dispose();
+  A.dispose();
+});
+
+contract("every solver returns the same result shape and honours the same stopping test", () => {
+  const A = gallery.poisson([15, 15]);
+  const b = randomVector(A.rows, 4);
+  const bnorm = Math.hypot(...b);
+  const { list, dispose } = solvers(A);
+  for (const [name, solve] of list) {
+    const seen = [];
+    const r = solve(b, { rtol: 1e-6, history: true, callback: (p) => void seen.push(p.iteration), ...(name === "sor" ? { relativeTo: "b", omega: 1.7 } : {}) });
+    for (const key of ["x", "converged", "reason", "iterations", "residualNorm", "history", "method", "seconds"]) assert.ok(key in r, `${name}: ${key}`);
+    assert.ok(r.converged, `${name}: ${r.message}`);
+    assert.is(r.reason, "converged");
+    assert.is(r.message, undefined);
+    assert.ok(r.residualNorm <= 1e-6 * bnorm, `${name}: ${r.residualNorm}`);
+    // The recomputed residual is the true one.
+    const Ax = A.matvec(r.x);
+    assert.ok(Math.abs(Math.hypot(...b.map((v, i) => v - Ax[i])) - r.residualNorm) <= 1e-12 * bnorm, name);
+    assert.is(r.history.length, r.iterations + 1, `${name}: one history entry per iteration`);
+    assert.equal(seen, Array.from({ length: r.iterations + 1 }, (_, i) => i), `${name}: one callback per iteration`);
+    assert.is(typeof r.seconds, "number");
+    // Not converging is a result with a message.
+    const short = solve(b, { rtol: 1e-12, maxiter: 1 });
+    assert.is(short.reason, "maxiter", name);
+    assert.ok(!short.converged && /raise maxiter/.test(short.message), name);
+    // atol = Infinity accepts x0 at once, as SciPy.
+    const any = solve(b, { atol: Infinity });
+    assert.ok(any.converged && any.iterations === 0, name);
+  }
+  assert.is(SOLVER_DEFAULTS.cg.rtol, 1e-5);
+  assert.is(SOLVER_DEFAULTS.sor.maxiter(1), 10000);
+  dispose();
+  A.dispose();
+});
+
+contract("options a hierarchy or preconditioner does not have are refused by name", async () => {
+  const A = CsrMatrix.fromDense([[4, -1, 0], [-1, 4, -1], [0, -1, 4]]);
+  await rejects(() => amg(A, { kind: "classical" }), "INVALID_OPTION", /amg has no option "kind"/);
+  await rejects(() => amg(A, { B: [new Float64Array(3)] }), "INVALID_OPTION", /amg has no option "B"/);
+  await rejects(() => amg(A, { omega: 1.2 }), "INVALID_OPTION", /prolongatorWeight/);
+  await rejects(() => precond.ssor(A, { omgea: 1.2 }), "INVALID_OPTION", /did you mean "omega"/);
+  await rejects(() => precond.chebyshev(A, { degre: 3 }), "INVALID_OPTION", /did you mean "degree"/);
+  await rejects(() => cg(A, new Float64Array(3).fill(1), { k: 2 }), "INVALID_OPTION", /cg has no option "k"/);
+  await rejects(() => sor(A, new Float64Array(3).fill(1), { M: precond.jacobi(A) }), "INVALID_OPTION", /sor has no option "M"/);
+  A.dispose();
+});
+
+contract("one multilevel class: geometric, Galerkin and algebraic hierarchies are MultilevelSolvers", () => {
+  const P = gallery.poisson([31, 31]), D = gallery.diffusion(1, [32, 32], { boundary: "neumann" });
+  const C = P.toCsr();
+  for (const [ml, kind] of [[multigrid(P), "geometric"], [multigrid(D), "galerkin"], [amg(C), "aggregation"]]) {
+    assert.instance(ml, MultilevelSolver);
+    assert.is(ml.kind, kind);
+    for (const l of ml.levels) assert.ok(l.rows > 0 && l.nnz > 0 && l.A.rows === l.rows, kind);
+    assert.ok(ml.operatorComplexity() >= 1 && ml.gridComplexity() >= 1, kind);
+    const b = new Float64Array(ml.levels[0].rows).fill(1);
+    const x = ml.cycle(b);
+    assert.is(x.length, b.length);
+    if (kind === "geometric") assert.is(ml.fmg(b).length, b.length);
+    if (kind !== "geometric") assert.ok(ml.levels[0].P && ml.levels[0].R, kind);
+    ml.dispose();
+  }
+  C.dispose();
+  P.dispose();
+  D.dispose();
+});
+
+const live = suite("liveness: use after dispose is DISPOSED");
+
+/** Synchronous `rejects`: no await, so no finalizer of another test's garbage runs in
+ * between and the leak check below stays exact. */
+function refuses(fn, code, pattern) {
+  try {
+    fn();
+  } catch (e) {
+    assert.is(e.code, code, e.message);
+    if (pattern) assert.match(e.message, pattern);
+    return e;
+  }
+  assert.unreachable(`expected ${code}`);
+}
+
+live("a preconditioner or hierarchy whose matrix, storage or hierarchy was disposed refuses", () => {
+  const before = memoryStats().live;
+  const n = 15 * 15;
+  const b = randomVector(n, 9);
+  // AMG hierarchy disposed, its preconditioner used.
+  const poissonCsr = () => {
+    const S = gallery.poisson([15, 15]);
+    const C = S.toCsr();
+    S.dispose();
+    return C;
+  };
+  {
+    const A = poissonCsr();
+    const ml = amg(A);
+    const M = ml.asPreconditioner();
+    ml.dispose();
+    refuses(() => cg(A, b, { M }), "DISPOSED", /multigrid hierarchy/);
+    refuses(() => M.matvec(b), "DISPOSED");
+    M.dispose();
+    A.dispose();
+  }
+  // Geometric hierarchy disposed.
+  {
+    const A = gallery.poisson([15, 15]);
+    const ml = multigrid(A);
+    const M = ml.asPreconditioner();
+    ml.dispose();
+    refuses(() => cg(A, b, { M }), "DISPOSED", /multigrid hierarchy/);
+    refuses(() => ml.solve(b), "DISPOSED");
+    M.dispose();
+    A.dispose();
+  }
+  // The matrix under a hierarchy disposed.
+  {
+    const A = poissonCsr();
+    const ml = amg(A);
+    const M = ml.asPreconditioner();
+    A.dispose();
+    refuses(() => ml.solve(b), "DISPOSED", /CsrMatrix/);
+    refuses(() => M.matvec(b), "DISPOSED", /CsrMatrix/);
+    M.dispose();
+    ml.dispose();
+  }
+  // SSOR and Chebyshev point into their matrix.
+  for (const make of [(B) => precond.ssor(B), (B) => precond.chebyshev(B)]) {
+    const B = poissonCsr(), B2 = poissonCsr();
+    const M = make(B);
+    B.dispose();
+    refuses(() => cg(B2, b, { M }), "DISPOSED", /CsrMatrix/);
+    assert.ok(!M.alive);
+    M.dispose();
+    // No trap happened: other live handles still work.
+    assert.ok(cg(B2, b).converged);
+    B2.dispose();
+  }
+  // A disposed matrix and a disposed path set.
+  {
+    const A = gallery.poisson([15, 15]);
+    A.dispose();
+    refuses(() => cg(A, b), "DISPOSED");
+    refuses(() => sor(A, b), "DISPOSED");
+    refuses(() => multigrid(A), "DISPOSED");
+    const ps = bsde.simulate({ paths: 64, steps: 4, maturity: 1, seed: 1, spot: [100], drift: 0.01, vol: [0.2] });
+    ps.dispose();
+    refuses(() => bsde.solve({ paths: ps, driver: bsde.drivers.linear({ r: 0.01 }), terminal: new Float64Array(64), basis: { degree: 2 } }), "DISPOSED");
+  }
+  assert.is(memoryStats().live, before, "nothing leaked");
+});
+
+live("a matrix disposed during an async solve stops it with DISPOSED", async () => {
+  // A matrix disposed during an async solve stops it.
+  {
+    const A = gallery.poisson([63, 63]);
+    await rejects(
+      () => cgAsync(A, randomVector(A.rows, 2), { rtol: 1e-12, callback: ({ iteration }) => void (iteration === 5 && A.dispose()) }),
+      "DISPOSED",
+    );
+  }
+});
+
+contract.run();
+live.run();
