@@ -62,7 +62,9 @@ export class Allocation {
 
 /**
  * A Float64Array's worth of wasm memory, owned by JavaScript. Pass it wherever a
- * Float64Array is accepted and no copy is made. Free it with `dispose()` (or `using`).
+ * Float64Array is accepted: kernels (blas, matvec, elementary) read and write it in place
+ * with no copy; solvers copy b once inside wasm into their workspace (they must not see it
+ * change) and return x as a new Float64Array. Free it with `dispose()` (or `using`).
  * @example
  * using x = allocF64(1000);
  * x.array.fill(1);
@@ -178,6 +180,27 @@ export function finiteVector(v: unknown, n: number, name: string): Float64Array 
   const a = v instanceof F64Buffer ? v.toArray() : v;
   for (let i = 0; i < n; i++) if (!Number.isFinite(a[i])) throw new SolvewasmError("NOT_FINITE", `${name}[${i}] is ${a[i]}`);
   return a;
+}
+
+/**
+ * Checks a vector argument as `finiteVector` does, without copying it, and returns how to
+ * write it into wasm memory: an F64Buffer by one copy inside wasm (its contents are read in
+ * place), a Float64Array by one copy in. Solvers take b this way.
+ */
+export function vectorArgument(rt: Runtime, v: unknown, n: number, name: string): { writeTo(ptr: number): void } {
+  if (!(v instanceof Float64Array || v instanceof F64Buffer)) {
+    throw new SolvewasmError("INVALID_ARGUMENT", `${name} must be a Float64Array or an F64Buffer, got ${describe(v)}`);
+  }
+  if (v instanceof F64Buffer && v.runtime !== rt) throw new SolvewasmError("INVALID_ARGUMENT", `${name} is an F64Buffer from another solvewasm instance`);
+  if (v.length !== n) throw new SolvewasmError("DIMENSION_MISMATCH", `${name} has length ${v.length}, expected ${n}`);
+  const a = v instanceof F64Buffer ? v.array : v;
+  for (let i = 0; i < n; i++) if (!Number.isFinite(a[i])) throw new SolvewasmError("NOT_FINITE", `${name}[${i}] is ${a[i]}`);
+  return {
+    writeTo: (ptr) => {
+      if (v instanceof F64Buffer) rt.call((ex) => ex.dcopy(n, v.ptr, ptr));
+      else rt.f64(ptr, n).set(v);
+    },
+  };
 }
 
 /** What a handle needs to be usable: its own memory, and that of the handles it points into. */

@@ -69,7 +69,8 @@ export const DEFAULTS = {
 /** The option names of SolverOptions. */
 export const SOLVER_OPTION_NAMES = ["x0", "rtol", "atol", "maxiter", "callback", "callbackEvery", "signal", "history"] as const;
 
-function invalidOption(message: string): never {
+/** Throws INVALID_OPTION: the one way an option is refused. */
+export function invalidOption(message: string): never {
   throw new SolvewasmError("INVALID_OPTION", message);
 }
 

@@ -3,7 +3,7 @@
 // checks the true residual, reports progress, and yields between chunks when async. The
 // options, defaults, checks and result are the shared solver contract (bindings/solver.ts).
 import { SolvewasmError } from "../errors.js";
-import { Allocation, finiteVector, requireAlive, type Vector } from "../memory.js";
+import { Allocation, requireAlive, vectorArgument, type Vector } from "../memory.js";
 import { asLinearOperator, WasmOperator, type LinearOperator } from "../operators/operator.js";
 import type { Runtime } from "../runtime.js";
 import { describe } from "../validate.js";
@@ -96,7 +96,7 @@ export function* solveSteps(
   const n = A.rows;
   if (A.cols !== n) throw new SolvewasmError("DIMENSION_MISMATCH", `A must be square, got ${A.rows} × ${A.cols}`);
   const o = checkSolverOptions(method, options, n, method === "cg" ? CG_OPTIONS : FCD_OPTIONS);
-  const bJs = finiteVector(b, n, "b");
+  const bIn = vectorArgument(rt, b, n, "b");
   const k = options.k ?? 2;
   if (method === "fcd" && (!Number.isInteger(k) || k < 0 || k > 64)) throw new SolvewasmError("INVALID_OPTION", `k must be an integer in [0, 64], got ${describe(k)}`);
   const trueResidual = method === "fcd" && options.trueResidual === true;
@@ -143,7 +143,7 @@ export function* solveSteps(
       if (nullVectors.length) rt.call((ex) => ex.project(n, nullVectors.length, pnull, p));
     };
 
-    view(bb).set(bJs);
+    bIn.writeTo(bb);
     if (nullVectors.length) {
       rt.f64(pnull, nullVectors.length * n).set(flatten(nullVectors, n));
       project(bb);

@@ -7,7 +7,7 @@ import { DiffusionOperator, StencilOperator } from "../operators/stencil.js";
 import { WasmOperator, type LinearOperator } from "../operators/operator.js";
 import type { Runtime } from "../runtime.js";
 import { describe } from "../validate.js";
-import { checkOptionNames } from "../solver.js";
+import { checkOptionNames, invalidOption } from "../solver.js";
 import { aggregationPlan, gridCoarsening, type AggregationSettings } from "./aggregation.js";
 import { geometricPlan, isConstantStencil } from "./geometric.js";
 import { MultilevelSolver, type CycleSettings } from "./multilevel.js";
@@ -46,9 +46,6 @@ export interface AmgOptions extends MultigridOptions {
 const CYCLE_OPTIONS = ["cycle", "pre", "post", "symmetric", "smoother", "omega", "maxLevels"] as const;
 const AMG_OPTIONS = [...CYCLE_OPTIONS, "theta", "maxCoarse", "prolongatorWeight"] as const;
 
-function invalidOption(message: string): never {
-  throw new SolvewasmError("INVALID_OPTION", message);
-}
 
 /** The cycle settings, checked for a hierarchy of `kind` on a grid of `dims` dimensions. */
 function cycleSettings(options: MultigridOptions, geometric: boolean, dims: number | undefined): CycleSettings & { maxLevels: number } {

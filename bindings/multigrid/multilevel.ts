@@ -4,7 +4,7 @@
 // aggregation.ts); the cycles, the solve, the preconditioner and the bookkeeping are here
 // once, and run in wasm (assembly/multigrid/cycle.ts).
 import { SolvewasmError } from "../errors.js";
-import { Allocation, disposeSymbol, F64Buffer, finiteVector, requireAlive, type Vector } from "../memory.js";
+import { Allocation, disposeSymbol, F64Buffer, finiteVector, requireAlive, vectorArgument, type Vector } from "../memory.js";
 import type { CsrMatrix } from "../operators/csr.js";
 import { WasmOperator } from "../operators/operator.js";
 import { describe } from "../validate.js";
@@ -195,12 +195,12 @@ export class MultilevelSolver {
     this.#live();
     const rt = this.#rt, n = this.#A.rows;
     const o = checkSolverOptions("multigrid", options, n);
-    const bv = finiteVector(b, n, "b");
+    const bIn = vectorArgument(rt, b, n, "b");
     const chunk = o.callback ? o.callbackEvery : Math.max(1, o.maxiter);
     const work = [new F64Buffer(rt, n), new F64Buffer(rt, n), new F64Buffer(rt, n), new F64Buffer(rt, chunk), new F64Buffer(rt, 1)];
     try {
       const [pb, px, pr, hist, out] = work;
-      pb.set(bv);
+      bIn.writeTo(pb.ptr);
       if (o.x0) px.set(o.x0);
       else px.array.fill(0);
       const bnorm = rt.call((ex) => ex.dnrm2(n, pb.ptr));

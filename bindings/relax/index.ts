@@ -2,13 +2,13 @@
 // SIMD over each colour for constant 5-point stencils. Plus Young's model-problem formulas
 // for the optimal ω.
 import { SolvewasmError } from "../errors.js";
-import { Allocation, F64Buffer, finiteVector, type Vector } from "../memory.js";
+import { Allocation, vectorArgument, type Vector } from "../memory.js";
 import { CsrMatrix } from "../operators/csr.js";
 import { WasmOperator, type LinearOperator } from "../operators/operator.js";
 import { StencilOperator } from "../operators/stencil.js";
 import type { Runtime } from "../runtime.js";
 import { describe } from "../validate.js";
-import { checkSolverOptions, solveResult, tolerance, type SolveResult, type SolverOptions } from "../solver.js";
+import { checkSolverOptions, invalidOption, solveResult, tolerance, type SolveResult, type SolverOptions } from "../solver.js";
 
 /** Options of `sor`: the shared ones (rtol default 1e-8, maxiter 10000, relative to the
  * initial residual: Learning to Relax's setting) plus the relaxation's own. */
@@ -31,9 +31,6 @@ export interface SorResult extends SolveResult {
   ordering: "natural" | "red-black";
 }
 
-function invalidOption(message: string): never {
-  throw new SolvewasmError("INVALID_OPTION", message);
-}
 
 export interface Relax {
   /**
@@ -67,7 +64,7 @@ export function makeRelax(rt: Runtime): Relax {
       if (ordering === "red-black" && !five) {
         invalidOption("red-black ordering needs a constant 2D 5-point stencil (gallery.poisson or stencilGrid); use ordering \"natural\"");
       }
-      const bJs = finiteVector(b, n, "b");
+      const bIn = vectorArgument(rt, b, n, "b");
       const x0 = o.x0;
 
       // Natural order works on CSR: the matrix itself, or a converted copy.
@@ -88,7 +85,7 @@ export function makeRelax(rt: Runtime): Relax {
         }
         const x = f64(n), r = f64(n), bb = f64(n), out = f64(1);
         const view = (p: number, len = n) => rt.f64(p, len);
-        view(bb).set(bJs);
+        bIn.writeTo(bb);
         if (x0) view(x).set(x0);
         else view(x).fill(0);
         // ‖b − A·x0‖ and ‖b‖
