@@ -1,7 +1,8 @@
 // What tests read from outside the package, reached the way each runtime can: the harness
 // of that runtime sets globalThis.SOLVEWASM_TEST_FIXTURES before importing the tests, with
 //   scalar(): the scalar .wasm as bytes or a compiled Module,
-//   matrix(name): the text of ../shared/matrices/<name>.
+//   matrix(name): the text of test/fixtures/matrices/<name> (vendored; provenance and
+//   licences in its README.md).
 function fixtures() {
   const f = globalThis.SOLVEWASM_TEST_FIXTURES;
   if (!f) throw new Error("the test harness did not set SOLVEWASM_TEST_FIXTURES");
@@ -16,7 +17,7 @@ export async function matrixText(name) {
   return fixtures().matrix(name);
 }
 
-/** The SuiteSparse matrices in ../shared/matrices, with their sizes from its README. */
+/** The SuiteSparse matrices in test/fixtures/matrices, with their sizes from its README. */
 export const MATRICES = [
   { name: "1138_bus.mtx", rows: 1138, nnz: 4054 },
   { name: "494_bus.mtx", rows: 494, nnz: 1666 },
