@@ -9,7 +9,7 @@ export function Phi(x) {
   if (x > 8) return 1;
   let s = x, t = x;
   for (let i = 3; s + t !== s; i += 2) s += (t *= (x * x) / i);
-  return 0.5 + s * Math.exp(-0.5 * x * x - 0.91893853320467274178);
+  return 0.5 + s * Math.exp(-0.5 * x * x - 0.9189385332046728); // ln √(2π), Marsaglia's 0.91893853320467274178 as the double it rounds to
 }
 
 /** Black–Scholes call and put (no dividends). */
