@@ -158,9 +158,9 @@ export async function run() {
       benchCsr(A, name, n, dir, exe);
       A.dispose();
     }
-    const shared = new URL("../../shared/matrices/", import.meta.url);
+    const fixtures = new URL("../test/fixtures/matrices/", import.meta.url);
     for (const name of ["ani4", "gr_30_30", "1138_bus", "494_bus", "bcsstk03", "nos4", "bcsstk01"]) {
-      const A = CsrMatrix.fromMatrixMarket(readFileSync(new URL(`${name}.mtx`, shared), "utf8"));
+      const A = CsrMatrix.fromMatrixMarket(readFileSync(new URL(`${name}.mtx`, fixtures), "utf8"));
       benchCsr(A, name, A.rows, dir, exe);
       A.dispose();
     }

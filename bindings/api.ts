@@ -11,7 +11,7 @@ import type { Xva } from "./xva/xva.js";
 import type { Gallery } from "./operators/gallery.js";
 import { F64Buffer } from "./memory.js";
 import type { Build } from "./load.js";
-import { type Exports, type Runtime } from "./runtime.js";
+import type { Exports, Runtime } from "./runtime.js";
 
 /** One solvewasm instance: its own wasm memory, kernels and buffers. */
 export interface Solvewasm extends Krylov, Relax, MultigridApi {

@@ -1,5 +1,5 @@
 // Matrix Market I/O (bindings/operators/matrixmarket.ts): the SuiteSparse matrices in
-// ../shared/matrices against an independent line-by-line JS reader, exact round trips,
+// test/fixtures/matrices against an independent line-by-line JS reader, exact round trips,
 // every format variant, and PARSE_ERRORs that name the line.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";

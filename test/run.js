@@ -7,7 +7,7 @@ import { runAll } from "./index.js";
 const root = new URL("../", import.meta.url);
 globalThis.SOLVEWASM_TEST_FIXTURES = {
   scalar: () => readFile(new URL("dist/solvewasm-scalar.wasm", root)),
-  matrix: (name) => readFile(new URL(`../shared/matrices/${name}`, root), "utf8"),
+  matrix: (name) => readFile(new URL(`test/fixtures/matrices/${name}`, root), "utf8"),
 };
 const filter = (globalThis.Deno ? globalThis.Deno.args : process.argv.slice(2))[0];
 await runAll(filter);

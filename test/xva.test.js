@@ -7,7 +7,7 @@ import * as assert from "uvu/assert";
 import { bsde, xva, createSolvewasm, memoryStats } from "solvewasm";
 import { rejects, assertSameBits } from "./_helpers.js";
 import { scalarModule } from "./_fixtures.js";
-import { Phi, bsCall, bsPut, blackCoxPd, blackCoxDensity, simpson, solvePde, meanSe } from "./_finance.js";
+import { bsCall, bsPut, blackCoxPd, blackCoxDensity, simpson, solvePde, meanSe } from "./_finance.js";
 
 const t = suite("xva");
 

@@ -87,7 +87,7 @@ const ddDivInt = ([ah, al], i) => {
   const [p, e] = twoProd(q1, i);
   return quick(q1, ((ah - p) - e + al) / i);
 };
-const LN2_DD = [0.6931471805599453, 2.3190468138462996e-17];
+const LN2_DD = [Math.LN2, 2.3190468138462996e-17];
 
 /** e^x as { hi, lo, k } with e^x = (hi + lo)·2^k and hi + lo ≈ e^r, |r| ≤ ln2/2 (2^-100);
  * x may be a double-double x + xlo. */
@@ -266,6 +266,7 @@ function sinCosDD(x, cos) {
 function erfDD(x) {
   const a = Math.abs(x);
   if (a >= 10) return [Math.sign(x), -Math.sign(x) * 2e-45]; // erfc 10 < 3e-45: far from any float32 midpoint
+  // biome-ignore lint/suspicious/noApproximativeNumericConstant: log2 e rounded up on purpose, a bound on the guard bits
   const p = FB + BigInt(Math.ceil(a * a * 1.4427)) + 16n;
   const A = toFixed(a, p), A2 = (A * A) >> p;
   let term = A, sum = A; // term = (−1)^n a^{2n+1}/n!

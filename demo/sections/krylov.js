@@ -9,10 +9,10 @@ export async function krylovSection() {
   const problems = [[`2D Poisson ${n}² (b = h²·1)`, poisson, new Float64Array(n * n).fill(h * h), 2 / (1 + Math.PI * h)]];
   let bus;
   try {
-    bus = CsrMatrix.fromMatrixMarket(await readFile(new URL("../../../shared/matrices/1138_bus.mtx", import.meta.url), "utf8"));
+    bus = CsrMatrix.fromMatrixMarket(await readFile(new URL("../../test/fixtures/matrices/1138_bus.mtx", import.meta.url), "utf8"));
     problems.push(["1138_bus (κ ≈ 8.6e6, b = 1)", bus, new Float64Array(bus.rows).fill(1), 1]);
   } catch {
-    lines.push("(../shared/matrices/1138_bus.mtx not found: the real-matrix part is skipped)");
+    lines.push("(test/fixtures/matrices/1138_bus.mtx not found: the real-matrix part is skipped)");
   }
   lines.push(`${"".padEnd(30)}${"method".padEnd(24)}iterations   setup     solve   ‖b − Ax‖/‖b‖`);
   for (const [name, A, b, omega] of problems) {

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { allocF64, CsrMatrix, gallery } from "solvewasm";
 import { randomVector, timeCandidates } from "../../bench/harness.js";
 
-const MATRIX = new URL("../../../shared/matrices/ani4.mtx", import.meta.url);
+const MATRIX = new URL("../../test/fixtures/matrices/ani4.mtx", import.meta.url);
 
 /** A real SuiteSparse matrix read from Matrix Market, and matvec throughput: CSR and the
  * matrix-free 5-point stencil against plain JS loops. */

@@ -1,6 +1,6 @@
 // Runs the test suite in headless Chromium: bundles it with esbuild (browser conditions,
 // so "solvewasm" resolves to dist/entry.browser.js), serves it on 127.0.0.1 and drives
-// Debian's /usr/bin/chromium with playwright-core (../shared/matrices served under
+// Debian's /usr/bin/chromium with playwright-core (test/fixtures/matrices served under
 // /matrices/). Then a file:// smoke test of the
 // inlined IIFE build. Prints uvu's output and one JSON line {"runtime","passed","failed"}.
 import { createServer } from "node:http";
@@ -43,7 +43,7 @@ writeFileSync(
 );
 
 const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm" };
-const matrices = join(root, "../shared/matrices");
+const matrices = join(root, "test/fixtures/matrices");
 const server = createServer((req, res) => {
   const url = new URL(req.url, "http://x").pathname;
   const [base, rel] = url.startsWith("/matrices/") ? [matrices, url.slice("/matrices/".length)] : [out, url];

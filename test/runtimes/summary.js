@@ -1,5 +1,6 @@
 // Reads uvu's closing block ("Total: N", "Passed: N", "Skipped: N") from captured output.
 export function stripAnsi(text) {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: ESC is the character it strips (ANSI colour codes)
   return text.replace(/\x1b\[[0-9;]*m/g, "");
 }
 

@@ -4,7 +4,7 @@ import scalar from "./solvewasm-scalar.wasm";
 import { runAll } from "../index.js";
 
 export default {
-  async fetch(request, env) {
+  async fetch(_request, env) {
     // The matrices arrive as a JSON binding: a Worker has no file system.
     globalThis.SOLVEWASM_TEST_FIXTURES = {
       scalar: async () => scalar,

@@ -22,8 +22,13 @@ const bundle = await esbuild.build({
   logLevel: "warning",
 });
 
-const matricesDir = join(root, "../shared/matrices");
-const matrices = Object.fromEntries(readdirSync(matricesDir).map((f) => [f, readFileSync(join(matricesDir, f), "utf8")]));
+// The vendored fixtures (test/fixtures/matrices), every file but the README, by file name.
+const matricesDir = join(root, "test/fixtures/matrices");
+const matrices = Object.fromEntries(
+  readdirSync(matricesDir)
+    .filter((f) => f !== "README.md")
+    .map((f) => [f, readFileSync(join(matricesDir, f), "utf8")]),
+);
 const mf = new Miniflare({
   compatibilityDate: "2025-12-01",
   bindings: { MATRICES: matrices },

@@ -18,7 +18,7 @@ export function cost(p) {
   return c;
 }
 
-function operand(x, f32) {
+function operand(x) {
   if (x === R) return "r";
   if (x === R2) return "r2";
   if (x >= C) return `c[${x - C}]`;

@@ -12,7 +12,7 @@ export function nearest(z) {
   return d > 0.5 ? fl + 1 : d < 0.5 ? fl : fl % 2 === 0 ? fl : fl + 1;
 }
 
-const LOG2E = f(1.4426950408889634);
+const LOG2E = f(Math.LOG2E);
 const LN2_HI = 0.693145751953125; // 0x1.62e4p-1: 15 significant bits, so n·LN2_HI is exact for |n| < 512
 const LN2_LO = f(Math.LN2 - LN2_HI); // 0x1.7f7d1cp-20
 const X_MIN = -104; // e^−104 < half the smallest subnormal: 0
@@ -33,7 +33,7 @@ export const TARGETS = {
      * (r₁ − r) − n·ln2_lo; 1 + r as a = fl(1 + r) plus its exact error e = (1 − a) + r
      * (Fast2Sum), so y = a + (e + (k(r) + r_lo)) rounds once at the end; then y·2^⌊n/2⌋·2^(n − ⌊n/2⌋). */
     full(x, k) {
-      x = x < X_MIN ? X_MIN : X_MAX < x ? X_MAX : x;
+      x = Math.min(Math.max(x, X_MIN), X_MAX);
       const n = nearest(f(x * LOG2E));
       const r1 = f(x - f(n * LN2_HI));
       const nlo = f(n * LN2_LO);
@@ -68,7 +68,7 @@ export const TARGETS = {
      * y·2^⌊n/2⌋·2^(n − ⌊n/2⌋). (With y = 1 + k(r), k ≈ 2^r − 1, the search stalls at
      * 0.99 ULP: the rounding of k counts in full.) */
     full(x, k) {
-      x = x < -151 ? -151 : 129 < x ? 129 : x;
+      x = Math.min(Math.max(x, -151), 129);
       const n = nearest(x);
       const r = f(x - n);
       const a = f(1 + r);
