@@ -2,7 +2,7 @@
 // and declarations (tsc). With --if-needed it does nothing when dist/ is newer than
 // every source, so `npm test` and `npm start` can call it cheaply.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as esbuild from "esbuild";
 import { assemblyScript, typeScript } from "./layouts.mjs";

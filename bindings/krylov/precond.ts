@@ -3,7 +3,7 @@
 // and flexible conjugate directions otherwise.
 import { SolvewasmError } from "../errors.js";
 import { Allocation, disposeSymbol, F64Buffer, requireAlive, withVectors, type Liveness, type Vector } from "../memory.js";
-import { csrFromArrays, CsrMatrix } from "../operators/csr.js";
+import { csrFromArrays, } from "../operators/csr.js";
 import { WasmOperator, type LinearOperator } from "../operators/operator.js";
 import type { Runtime } from "../runtime.js";
 import { checkLength, describe } from "../validate.js";

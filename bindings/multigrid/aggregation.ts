@@ -6,7 +6,7 @@
 // (× 2) blocks of cells instead of strength-based aggregates. Setup runs in JavaScript,
 // O(nnz) per level; the cycles run in wasm (multilevel.ts).
 import { SolvewasmError } from "../errors.js";
-import { csrFromArrays, type CsrMatrix } from "../operators/csr.js";
+import { csrFromArrays, } from "../operators/csr.js";
 import type { WasmOperator } from "../operators/operator.js";
 import type { Runtime } from "../runtime.js";
 import { lanczosExtremes } from "../krylov/lanczos.js";

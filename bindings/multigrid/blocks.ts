@@ -5,7 +5,6 @@
 // have 2·n_c cells.
 import { SolvewasmError } from "../errors.js";
 import { F64Buffer, withVectors } from "../memory.js";
-import { CsrMatrix } from "../operators/csr.js";
 import { StencilOperator } from "../operators/stencil.js";
 import { WasmOperator, type LinearOperator } from "../operators/operator.js";
 import type { Runtime } from "../runtime.js";

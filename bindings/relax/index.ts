@@ -3,7 +3,6 @@
 // for the optimal ω.
 import { SolvewasmError } from "../errors.js";
 import { Allocation, vectorArgument, type Vector } from "../memory.js";
-import { CsrMatrix } from "../operators/csr.js";
 import { WasmOperator, type LinearOperator } from "../operators/operator.js";
 import { StencilOperator } from "../operators/stencil.js";
 import type { Runtime } from "../runtime.js";
