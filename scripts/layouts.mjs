@@ -44,21 +44,21 @@ export const structs = {
     fields: [...i32s("kind", "n"), ...ptrs("ptr0", "ptr1", "ptr2", "ptr3", "ptr4", "ptr5"), ["degree", "i32"], ...f64s("param0", "param1"), ["operator", "ptr"]],
   },
   SolverState: {
-    doc: "What every Krylov state machine keeps between chunks (cgIterate, fcdIterate). op 0: the caller applies A (NEED_MATVEC); src/dst: the vectors of a request.",
+    doc: "What every Krylov state machine keeps between chunks (cgIterate, fcdIterate). op 0: the caller applies A (NEED_MATVEC); src/dst: the vectors of a request; curvature: pᵀA·p of the current direction.",
     fields: [
       ...i32s("n"), ...ptrs("op", "pc"), ...i32s("phase", "iter", "maxiter", "flags"), ["hist", "ptr"], ...i32s("histCount", "nnull"),
-      ...ptrs("pnull", "src", "dst", "x", "r", "z", "b"), ...f64s("tol", "rnorm"),
+      ...ptrs("pnull", "src", "dst", "x", "r", "z", "b"), ...f64s("tol", "rnorm", "curvature"),
     ],
   },
   CgState: {
-    doc: "CG: direction p, q = A·p, rᵀz of the current direction, pᵀA·p, ‖r‖² of the last update.",
+    doc: "CG: direction p, q = A·p, rᵀz of the current direction, ‖r‖² of the last update.",
     extends: "SolverState",
-    fields: [...ptrs("p", "q"), ...f64s("rz", "pq", "rr")],
+    fields: [...ptrs("p", "q"), ...f64s("rz", "rr")],
   },
   FcdState: {
-    doc: "FCD: k directions kept; a ring of k + 1 slots of (p, A·p) at ring, pᵀA·p per slot at dring; ax scratch for the true residual; dq = qᵀA·q of the new direction.",
+    doc: "FCD: k directions kept; a ring of k + 1 slots of (p, A·p) at ring, pᵀA·p per slot at dring; ax scratch for the true residual.",
     extends: "SolverState",
-    fields: [...i32s("k", "count", "head"), ...ptrs("ring", "dring", "ax"), ["dq", "f64"]],
+    fields: [...i32s("k", "count", "head"), ...ptrs("ring", "dring", "ax")],
   },
   Hierarchy: {
     doc: "A multigrid hierarchy (mlCycle, mlSolve): `levels` Level records at `records`, the coarsest level's dense Cholesky factor (row-major, coarseSize²), the cycle and smoother; omega is the Jacobi weight.",

@@ -4,15 +4,14 @@
 // (which is ‖r‖², already summed, without one).
 import { ddot, dcopy } from "../blas/level1";
 import { cgStep, project, xpby } from "../blas/fused";
-import { opApplyDot, opUpdateApplyDot } from "../operators/apply";
+import { opUpdateApplyDot } from "../operators/apply";
 import { CgState, SolverFlag, SolverStatus } from "../generated/layouts";
 import { pcApply } from "./precond";
-import { afterIteration, normFrom, recordIteration, request, stop } from "./state";
+import { afterIteration, normFrom, PH_CURVATURE, PH_PRODUCT, productPhase, recordIteration, request, stop } from "./state";
 
 const PH_PRECOND = 0;
 const PH_DIRECTION = 1;
-const PH_PRODUCT = 2;
-const PH_CURVATURE = 3; // after the caller's product: pᵀq still to compute
+// 2, 3: PH_PRODUCT, PH_CURVATURE (state.ts)
 const PH_UPDATE = 4;
 
 /** Runs up to `steps` CG iterations from the state at `st`; returns a SolverStatus. */
@@ -47,24 +46,20 @@ export function cgIterate(st: usize, steps: i32): i32 {
         phase = PH_PRODUCT;
       } else if (op) {
         // p = z + β·p fused into the product's pass.
-        s.pq = opUpdateApplyDot(op, beta, z, p, q);
+        s.curvature = opUpdateApplyDot(op, beta, z, p, q);
         phase = PH_UPDATE;
       } else {
         xpby(n, beta, z, p);
         phase = PH_PRODUCT;
       }
     }
-    if (phase == PH_PRODUCT) {
-      if (!op) return request(s, SolverStatus.NEED_MATVEC, p, q, PH_CURVATURE);
-      s.pq = opApplyDot(op, p, q);
-      phase = PH_UPDATE;
-    }
-    if (phase == PH_CURVATURE) {
-      s.pq = ddot(n, p, q);
+    if (phase == PH_PRODUCT || phase == PH_CURVATURE) {
+      const status = productPhase(s, phase, p, q);
+      if (status >= 0) return status;
       phase = PH_UPDATE;
     }
     // PH_UPDATE
-    const pq = s.pq;
+    const pq = s.curvature;
     if (!isFinite(pq)) return stop(s, PH_UPDATE, SolverStatus.NONFINITE);
     if (!(pq > 0.0)) return stop(s, PH_UPDATE, SolverStatus.BREAKDOWN);
     let rr = cgStep(n, s.rz / pq, p, q, x, r);

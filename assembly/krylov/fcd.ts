@@ -5,15 +5,14 @@
 // (p, A·p) with pᵀA·p kept beside them.
 import { daxpy, dcopy, ddot } from "../blas/level1";
 import { cgStep, project, residualFrom } from "../blas/fused";
-import { opApply, opApplyDot } from "../operators/apply";
-import { FcdState, OperatorDescriptor, SolverFlag, SolverStatus } from "../generated/layouts";
+import { opApplyAll } from "../operators/apply";
+import { FcdState, SolverFlag, SolverStatus } from "../generated/layouts";
 import { pcApply } from "./precond";
-import { afterIteration, normFrom, recordIteration, request, stop } from "./state";
+import { afterIteration, normFrom, PH_CURVATURE, PH_PRODUCT, productPhase, recordIteration, request, stop } from "./state";
 
 const PH_PRECOND = 0;
 const PH_ORTHOGONALISE = 1;
-const PH_PRODUCT = 2;
-const PH_CURVATURE = 3;
+// 2, 3: PH_PRODUCT, PH_CURVATURE (state.ts)
 const PH_UPDATE = 4;
 const PH_TRUE_RESIDUAL = 5; // after the caller's A·x
 
@@ -56,18 +55,14 @@ export function fcdIterate(st: usize, steps: i32): i32 {
       }
       phase = PH_PRODUCT;
     }
-    if (phase == PH_PRODUCT) {
-      if (!op) return request(s, SolverStatus.NEED_MATVEC, q, aq, PH_CURVATURE);
-      s.dq = opApplyDot(op, q, aq);
-      phase = PH_UPDATE;
-    }
-    if (phase == PH_CURVATURE) {
-      s.dq = ddot(n, q, aq);
+    if (phase == PH_PRODUCT || phase == PH_CURVATURE) {
+      const status = productPhase(s, phase, q, aq);
+      if (status >= 0) return status;
       phase = PH_UPDATE;
     }
     let rr = 0.0;
     if (phase == PH_UPDATE) {
-      const d = s.dq;
+      const d = s.curvature;
       if (!isFinite(d)) return stop(s, PH_UPDATE, SolverStatus.NONFINITE);
       if (!(d > 0.0)) return stop(s, PH_UPDATE, SolverStatus.BREAKDOWN);
       const alpha = ddot(n, q, r) / d;
@@ -77,7 +72,7 @@ export function fcdIterate(st: usize, steps: i32): i32 {
       s.count = min(s.count + 1, k);
       if (flags & SolverFlag.TRUE_RESIDUAL) {
         if (!op) return request(s, SolverStatus.NEED_MATVEC, x, s.ax, PH_TRUE_RESIDUAL);
-        opApply(op, 0, changetype<OperatorDescriptor>(op).lines, x, s.ax);
+        opApplyAll(op, x, s.ax);
         phase = PH_TRUE_RESIDUAL;
       }
     }

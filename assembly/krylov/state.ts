@@ -3,8 +3,14 @@
 // request the caller must serve (reverse communication: the caller applies an operator or
 // preconditioner that lives in JavaScript, then calls again). The state's layout and the
 // status codes are generated from scripts/layouts.mjs (SolverState, SolverStatus).
-import { dnrm2 } from "../blas/level1";
+import { ddot, dnrm2 } from "../blas/level1";
+import { opApplyDot } from "../operators/apply";
 import { SolverState, SolverStatus } from "../generated/layouts";
+
+/** The phases every solver's product goes through: computed in wasm, or asked of the
+ * caller and finished (the curvature srcᵀ·dst) when it resumes. */
+export const PH_PRODUCT = 2;
+export const PH_CURVATURE = 3;
 
 /** Records ‖r‖ in the chunk history (if kept) and counts the iteration. */
 // @ts-ignore: decorator
@@ -33,6 +39,22 @@ import { SolverState, SolverStatus } from "../generated/layouts";
   s.dst = dst;
   s.phase = phase;
   return status;
+}
+
+/**
+ * dst ← A·src and curvature ← srcᵀ·dst, in one pass for a solvewasm operator, or a request
+ * to the caller (resuming at PH_CURVATURE, which only takes the dot product). Returns the
+ * status to return to the caller, or −1 once the curvature is stored.
+ */
+// @ts-ignore: decorator
+@inline export function productPhase(s: SolverState, phase: i32, src: usize, dst: usize): i32 {
+  if (phase == PH_PRODUCT) {
+    if (!s.op) return request(s, SolverStatus.NEED_MATVEC, src, dst, PH_CURVATURE);
+    s.curvature = opApplyDot(s.op, src, dst);
+  } else {
+    s.curvature = ddot(s.n, src, dst);
+  }
+  return -1;
 }
 
 /** Stops with `status`, to resume at `phase` if called again. */
