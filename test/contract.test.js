@@ -4,7 +4,7 @@
 // wrong answer, never a trap.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { amg, bsde, cg, cgAsync, CsrMatrix, fcd, gallery, memoryStats, multigrid, MultilevelSolver, precond, sor, SOLVER_DEFAULTS } from "solvewasm";
+import { allocF64, amg, bsde, cg, cgAsync, CsrMatrix, fcd, gallery, memoryStats, multigrid, MultilevelSolver, precond, raw, sor, SOLVER_DEFAULTS } from "solvewasm";
 import { randomVector, rejects } from "./_helpers.js";
 
 const contract = suite("one solver contract");
@@ -199,7 +199,30 @@ live("a preconditioner or hierarchy whose matrix, storage or hierarchy was dispo
     ps.dispose();
     refuses(() => bsde.solve({ paths: ps, driver: bsde.drivers.linear({ r: 0.01 }), terminal: new Float64Array(64), basis: { degree: 2 } }), "DISPOSED");
   }
+  // A buffer disposed, a level of a hierarchy disposed by hand.
+  {
+    const A = gallery.poisson([15, 15]);
+    const v = allocF64(n);
+    v.array.fill(1);
+    v.dispose();
+    refuses(() => cg(A, v), "DISPOSED", /F64Buffer/);
+    const ml = multigrid(A);
+    ml.levels[1].A.dispose();
+    refuses(() => ml.solve(b), "DISPOSED", /level 1/);
+    ml.dispose();
+    A.dispose();
+  }
   assert.is(memoryStats().live, before, "nothing leaked");
+  // A hierarchy made before a trap refuses after it (its memory is gone with the instance).
+  {
+    const A = gallery.poisson([15, 15]);
+    const ml = multigrid(A);
+    refuses(() => raw((ex) => ex.ddot(4, 2 ** 32 - 16, 0)), "WASM_TRAP");
+    refuses(() => ml.solve(b), "DISPOSED", /trapped/);
+    refuses(() => cg(A, b), "DISPOSED", /trapped/);
+    ml.dispose(); // void already: a no-op, never a second free
+    A.dispose();
+  }
 });
 
 live("a matrix disposed during an async solve stops it with DISPOSED", async () => {

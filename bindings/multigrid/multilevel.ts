@@ -178,7 +178,10 @@ export class MultilevelSolver {
   #live(): number {
     if (!this.#headers.length) throw new SolvewasmError("DISPOSED", "this multigrid hierarchy was disposed");
     const h = this.#headers[0].block.ptr("multigrid hierarchy");
-    requireAlive("this multigrid hierarchy", [[`its ${this.#A.constructor.name}`, this.#A]]);
+    requireAlive("this multigrid hierarchy", [
+      [`its ${this.#A.constructor.name}`, this.#A],
+      ...this.levels.flatMap((l, i) => [[`the operator of its level ${i}`, l.A], ...(l.P ? [[`the P of its level ${i}`, l.P]] : []), ...(l.R ? [[`the R of its level ${i}`, l.R]] : [])] as [string, WasmOperator][]),
+    ]);
     for (const b of this.#storage) b.ptr("multigrid hierarchy");
     return h;
   }
