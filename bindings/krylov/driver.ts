@@ -75,20 +75,9 @@ function preconditionerUse(rt: Runtime, M: SolveOptions["M"], n: number): Precon
   return { descriptor: undefined, caller, owned: undefined };
 }
 
-/**
- * The solve as a generator: it yields the iteration count after each chunk that ended
- * without a result, and returns the result.
- */
-export function* solveSteps(
-  rt: Runtime,
-  method: "cg" | "fcd",
-  A: LinearOperator,
-  b: Vector,
-  options: FcdOptions = {},
-  pace: Pace,
-): Generator<number, SolveResult, void> {
-  const started = performance.now();
-  // ---- checks, before anything is allocated ----
+/** Every check of a solve's inputs, before anything is allocated (the preconditioner
+ * that wraps a solvewasm operator used as M is the one allocation, freed by the caller). */
+function checkSolve(rt: Runtime, method: "cg" | "fcd", A: LinearOperator, b: Vector, options: FcdOptions) {
   const internal = A instanceof WasmOperator;
   if (internal && A.rt !== rt) throw new SolvewasmError("INVALID_ARGUMENT", "A belongs to another solvewasm instance");
   const userA = internal ? undefined : asLinearOperator(A as LinearOperator);
@@ -102,6 +91,23 @@ export function* solveSteps(
   const trueResidual = method === "fcd" && options.trueResidual === true;
   const nullVectors = nullspaceOf(A, options.nullspace, n);
   const pc = preconditionerUse(rt, options.M, n);
+  return { internal, userA, n, o, bIn, k, trueResidual, nullVectors, pc };
+}
+
+/**
+ * The solve as a generator: it yields the iteration count after each chunk that ended
+ * without a result, and returns the result.
+ */
+export function* solveSteps(
+  rt: Runtime,
+  method: "cg" | "fcd",
+  A: LinearOperator,
+  b: Vector,
+  options: FcdOptions = {},
+  pace: Pace,
+): Generator<number, SolveResult, void> {
+  const started = performance.now();
+  const { internal, userA, n, o, bIn, k, trueResidual, nullVectors, pc } = checkSolve(rt, method, A, b, options);
   // Every chunk checks that A and M are still alive: a matrix disposed during an async
   // solve stops it with DISPOSED.
   const alive = () => {
