@@ -83,10 +83,14 @@ function relres(A, x, b) {
 export async function run() {
   const dir = mkdtempSync(join(tmpdir(), "solvewasm-cg-"));
   try {
-    let cExe = null;
+    // The C reference twice: for this machine (AVX-512 on the current one: 8 doubles per
+    // instruction) and for SSE2 (-march=x86-64: 2 doubles, wasm SIMD's width).
+    const cExes = {};
     if (spawnSync("gcc", ["--version"]).status === 0) {
-      cExe = join(dir, "cg");
-      execFileSync("gcc", ["-O3", "-march=native", "-o", cExe, new URL("native/cg.c", import.meta.url).pathname, "-lm"]);
+      for (const [impl, march] of [["c fused matrix-free", "native"], ["c fused matrix-free sse2", "x86-64"]]) {
+        cExes[impl] = join(dir, `cg-${march}`);
+        execFileSync("gcc", ["-O3", `-march=${march}`, "-o", cExes[impl], new URL("native/cg.c", import.meta.url).pathname, "-lm"]);
+      }
     } else {
       console.error("note: gcc not found; the C reference is skipped");
     }
@@ -106,9 +110,9 @@ export async function run() {
           const r = cg(op, b, { rtol: RTOL });
           record(impl, { seconds: (performance.now() - t0) / 1000, iters: r.iterations, relres: r.residualNorm / Math.sqrt(n * n) / b[0] });
         }
-        if (cExe) {
-          const [iters, seconds, rel] = execFileSync(cExe, [String(n), String(RTOL)], { encoding: "utf8" }).trim().split(/\s+/).map(Number);
-          record("c fused matrix-free", { seconds, iters, relres: rel });
+        for (const [impl, exe] of Object.entries(cExes)) {
+          const [iters, seconds, rel] = execFileSync(exe, [String(n), String(RTOL)], { encoding: "utf8" }).trim().split(/\s+/).map(Number);
+          record(impl, { seconds, iters, relres: rel });
         }
         const t0 = performance.now();
         const j = js(n, b, RTOL);
@@ -118,7 +122,8 @@ export async function run() {
           record(`scipy ${out[3]} cg (csr)`, { seconds: Number(out[1]), iters: Number(out[0]), relres: Number(out[2]) });
         }
       }
-      const c = runs["c fused matrix-free"] ? median(runs["c fused matrix-free"].map((r) => r.seconds)) : null;
+      const medianOf = (impl) => (runs[impl] ? median(runs[impl].map((r) => r.seconds)) : null);
+      const c = medianOf("c fused matrix-free"), c2 = medianOf("c fused matrix-free sse2");
       const sc = Object.keys(runs).find((k) => k.startsWith("scipy"));
       const s = sc ? median(runs[sc].map((r) => r.seconds)) : null;
       for (const [impl, rs] of Object.entries(runs)) {
@@ -127,6 +132,7 @@ export async function run() {
           bench: "cg-poisson2d", impl, n, iters: rs[0].iters, seconds: +seconds.toFixed(4), relres: +rs[0].relres.toExponential(3),
           repeats: rs.length,
           time_vs_c: c ? +(seconds / c).toFixed(3) : null,
+          time_vs_c_sse2: c2 ? +(seconds / c2).toFixed(3) : null,
           speedup_vs_scipy: s ? +(s / seconds).toFixed(2) : null,
         });
       }

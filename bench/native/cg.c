@@ -7,12 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
-
-static double now(void) {
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return t.tv_sec + 1e-9 * t.tv_nsec;
-}
+#include "timing.h"
 
 static double edge(int n, int i, int j, const double *u) {
   const double *c = u + (size_t)j * n;

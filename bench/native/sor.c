@@ -4,17 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
-
-static double now(void) {
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return t.tv_sec + 1e-9 * t.tv_nsec;
-}
-
-static int cmp(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
+#include "timing.h"
 
 /* One sweep on an (n+2)² zero-bordered array: x ← x + ω((b + Σ neighbours)/4 − x). */
 static void sweep(int n, double omega, const double *restrict b, double *restrict x) {
@@ -47,7 +37,7 @@ int main(int argc, char **argv) {
     for (int r = 0; r < reps; r++) sweep(n, omega, b, x);
     t[s] = (now() - t0) / reps;
   }
-  qsort(t, 5, sizeof(double), cmp);
+  qsort(t, 5, sizeof(double), cmp_double);
   printf("%.6e %.17g\n", (double)n * n / t[2], x[(n / 2 + 1) * (n + 2) + n / 2 + 1]);
   return 0;
 }

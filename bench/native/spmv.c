@@ -9,17 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-static double now(void) {
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return t.tv_sec + 1e-9 * t.tv_nsec;
-}
-
-static int cmp(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
+#include "timing.h"
 
 /* 5-point Laplacian, zero outside: interior rows without branches, edges apart. */
 static void stencil5(int nx, int ny, const double *restrict u, double *restrict y) {
@@ -160,7 +150,7 @@ int main(int argc, char **argv) {
     for (int r = 0; r < reps; r++) RUN();
     t[s] = (now() - t0) / reps;
   }
-  qsort(t, samples, sizeof(double), cmp);
+  qsort(t, samples, sizeof(double), cmp_double);
   double sum = 0;
   for (int i = 0; i < rows; i++) sum += y[i];
   printf("%.9e %.17g\n", samples % 2 ? t[samples / 2] : 0.5 * (t[samples / 2 - 1] + t[samples / 2]), sum);

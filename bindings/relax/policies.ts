@@ -28,12 +28,9 @@ function sample(rng: Random, p: Float64Array): number {
   return p.length - 1;
 }
 
-/**
- * Tsallis-INF (Zimmert & Seldin): FTRL with the ½-Tsallis entropy, η_t = 2/√t. The
- * normaliser x solves Σ 4/(η(L̂_i − x))² = 1 by Newton's method from the safe start
- * min L̂ − 2/η, where the sum is ≥ 1, so the iterates fall monotonically to the root.
- */
-export class TsallisInf implements Policy {
+/** What Tsallis-INF and EXP3 share: cumulative importance-weighted losses L̂ per arm and
+ * the round t; each draws from its own distribution over the arms. */
+abstract class ImportanceWeighted implements Policy {
   lhat: Float64Array;
   t: number;
 
@@ -42,6 +39,31 @@ export class TsallisInf implements Policy {
     this.t = saved?.t ?? 1;
   }
 
+  /** The distribution over the arms at round t, losses divided by `scale`. */
+  abstract probabilities(scale: number): Float64Array;
+
+  choose(rng: Random, _context: number, scale = 1): Choice {
+    const p = this.probabilities(scale);
+    const arm = sample(rng, p);
+    return { arm, probability: p[arm] };
+  }
+
+  update(choice: Choice, _context: number, loss: number): void {
+    this.lhat[choice.arm] += loss / choice.probability;
+    this.t++;
+  }
+
+  toJSON() {
+    return { lhat: Array.from(this.lhat), t: this.t };
+  }
+}
+
+/**
+ * Tsallis-INF (Zimmert & Seldin): FTRL with the ½-Tsallis entropy, η_t = 2/√t. The
+ * normaliser x solves Σ 4/(η(L̂_i − x))² = 1 by Newton's method from the safe start
+ * min L̂ − 2/η, where the sum is ≥ 1, so the iterates fall monotonically to the root.
+ */
+export class TsallisInf extends ImportanceWeighted {
   probabilities(scale: number): Float64Array {
     const d = this.lhat.length;
     const eta = 2 / Math.sqrt(this.t);
@@ -65,51 +87,18 @@ export class TsallisInf implements Policy {
     for (let i = 0; i < d; i++) p[i] /= total;
     return p;
   }
-
-  choose(rng: Random, _context: number, scale = 1): Choice {
-    const p = this.probabilities(scale);
-    const arm = sample(rng, p);
-    return { arm, probability: p[arm] };
-  }
-
-  update(choice: Choice, _context: number, loss: number): void {
-    this.lhat[choice.arm] += loss / choice.probability;
-    this.t++;
-  }
-
-  toJSON() {
-    return { lhat: Array.from(this.lhat), t: this.t };
-  }
 }
 
 /** EXP3 on importance-weighted losses, η_t = √(2 ln d / (d·t)). */
-export class Exp3 implements Policy {
-  lhat: Float64Array;
-  t: number;
-
-  constructor(arms: number, saved?: { lhat: number[]; t: number }) {
-    this.lhat = saved ? Float64Array.from(saved.lhat) : new Float64Array(arms);
-    this.t = saved?.t ?? 1;
-  }
-
-  choose(rng: Random, _context: number, scale = 1): Choice {
+export class Exp3 extends ImportanceWeighted {
+  probabilities(scale: number): Float64Array {
     const d = this.lhat.length;
     const eta = Math.sqrt((2 * Math.log(d)) / (d * this.t));
     const min = Math.min(...this.lhat) / scale;
     const p = Float64Array.from(this.lhat, (v) => Math.exp(-eta * (v / scale - min)));
     const total = p.reduce((a, b) => a + b, 0);
     for (let i = 0; i < d; i++) p[i] /= total;
-    const arm = sample(rng, p);
-    return { arm, probability: p[arm] };
-  }
-
-  update(choice: Choice, _context: number, loss: number): void {
-    this.lhat[choice.arm] += loss / choice.probability;
-    this.t++;
-  }
-
-  toJSON() {
-    return { lhat: Array.from(this.lhat), t: this.t };
+    return p;
   }
 }
 
