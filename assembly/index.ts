@@ -1,5 +1,6 @@
 // The export surface of the solvewasm module: pointer-and-size kernels only.
 // Every function here takes byte offsets (usize) and counts (i32) and never throws.
+// Benchmark baselines are not here: assembly/bench.ts adds them in a separate build.
 
 export { alloc, free, heapBase, hasSimd } from "./memory";
 export { ddot, daxpy, dscal, dcopy, damax, dnrm2 } from "./blas/level1";
@@ -15,13 +16,12 @@ export {
   rbgsColour, restrictFull, restrictHalf, restrictInject, restrictCellAverage, prolongAdd, prolongConstantAdd, jacobiUpdate, jacobiUpdateDiag,
 } from "./multigrid/grid";
 export { mlCycle, mlSolve } from "./multigrid/cycle";
-export { expfAccurate, exp2fAccurate, expm1f, sigmoidf, tanhf, logf, log2f, log1pf } from "./elementary/f32";
+export { expm1f, sigmoidf, tanhf, logf, log2f, log1pf } from "./elementary/f32";
 export { expf, exp2f } from "./elementary/expf";
-export { expfTaylor, expfMinimax, expfMinimaxUp, expfMathf, exp2fMathf, expm1fMathf, sigmoidfMathf, tanhfMathf, logfMathf, log2fMathf, log1pfMathf } from "./elementary/baseline";
 export { philoxBlock, normals } from "./xva/philox";
 export { simulatePaths } from "./xva/paths";
 export { basisEval, gramAccumulate, basisCombine } from "./xva/regress";
 export { normCdf, exp64, log64, expAffine, bsAccumulate } from "./xva/special";
-export { dexp, dlog, dexpMath, dlogMath } from "./elementary/f64";
+export { dexp, dlog } from "./elementary/f64";
 export { erff } from "./elementary/erf";
-export { sinf, cosf, sinfMathf, cosfMathf } from "./elementary/trig";
+export { sinf, cosf } from "./elementary/trig";

@@ -1,14 +1,17 @@
 // Elements per second of the float32 elementary functions, n = 2^16 (in cache) and 2^22,
 // inputs over a typical range (exp: [−80, 80], exp2: [−120, 120], expm1 and tanh: [−10, 10],
-// sigmoid: [−30, 30], logs: log-uniform in [1e-6, 1e6], erf: [−4, 4], sin/cos: [−100, 100]): solvewasm's SIMD kernels (zero-copy, on wasm memory)
-// vs AssemblyScript's scalar Mathf in the same module vs plain JS (Math.fround(Math.exp(x))
-// and the like). max_ulp against the f64 reference. For expf also: the same float32 route
-// with the classical tails of tools/evolve (Taylor and minimax within the evolved kernel's
-// operation count, and the cheapest minimax reaching its accuracy); for expf and exp2f the
-// float64 route.
+// sigmoid: [−30, 30], logs: log-uniform in [1e-6, 1e6], erf: [−4, 4], sin/cos: [−100, 100]):
+// solvewasm's SIMD kernels (zero-copy, on wasm memory) vs AssemblyScript's scalar Mathf vs
+// plain JS (Math.fround(Math.exp(x)) and the like). max_ulp against the f64 reference. For
+// expf also: the same float32 route with the classical tails of tools/evolve (Taylor and
+// minimax within the evolved kernel's operation count, and the cheapest minimax reaching its
+// accuracy); for expf and exp2f the float64 route. solvewasm's own kernels run in the shipped
+// module (the package's default instance); the baselines, which it does not export, in the
+// benchmark module (build/solvewasm-bench.wasm, built on demand), sampled in turn with them
+// in one run.
 import { raw } from "solvewasm";
 import { readFileSync } from "node:fs";
-import { emit, timeCandidates } from "./harness.js";
+import { benchInstance, emit, timeCandidates } from "./harness.js";
 import { REFERENCE, ulpError, expUlpError64, logUlpError64 } from "../tools/ulp.js";
 
 // Baselines beside expf's and exp2f's float32 lanes: the float64 route, and for expf the
@@ -36,8 +39,37 @@ const KERNEL_OPS = {
 /** Uniform numbers in [0, 1) from a 32-bit LCG: the inputs every recorded run used. */
 const uniform = (s) => () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 
+/**
+ * x copied into the memory of both instances (the shipped one, `bench` with the baselines):
+ * `kernel(name)` runs export `name` on it (y ← f(x), in wasm memory, no copies) in the
+ * instance that has it, `result(name)` reads its y back, `free()` releases both.
+ */
+function buffers(x, bench) {
+  const n = x.length, bytes = x.BYTES_PER_ELEMENT * n, Arr = x.constructor;
+  const shipped = new Set(raw((ex) => Object.keys(ex)));
+  const sides = [raw, bench.raw].map((call) => {
+    const [px, py] = call((ex) => [ex.alloc(bytes) >>> 0, ex.alloc(bytes) >>> 0]);
+    call((ex) => new Arr(ex.memory.buffer, px, n).set(x));
+    return { call, px, py };
+  });
+  const side = (name) => sides[shipped.has(name) ? 0 : 1];
+  return {
+    kernel(name) {
+      const { call, px, py } = side(name);
+      return () => call((ex) => ex[name](n, px, py));
+    },
+    result(name) {
+      const { call, py } = side(name);
+      return call((ex) => new Arr(ex.memory.buffer, py, n).slice());
+    },
+    free() {
+      for (const { call, px, py } of sides) call((ex) => { ex.free(px); ex.free(py); });
+    },
+  };
+}
+
 /** Float64 exp and log: SIMD (f64x2) vs AssemblyScript's scalar Math (musl) vs JS Math. */
-export function float64() {
+export function float64(bench) {
   for (const [fn, kernel, mathKernel, err, make, jsFn] of [
     ["exp", "dexp", "dexpMath", expUlpError64, (u) => -700 + 1400 * u, Math.exp],
     ["log", "dlog", "dlogMath", logUlpError64, (u) => Math.exp(-700 + 1400 * u), Math.log],
@@ -45,15 +77,14 @@ export function float64() {
     for (const n of [1 << 16, 1 << 22]) {
       const u = uniform(7);
       const x = Float64Array.from({ length: n }, () => make(u()));
-      const [px, py] = raw((ex) => [ex.alloc(8 * n) >>> 0, ex.alloc(8 * n) >>> 0]);
-      raw((ex) => new Float64Array(ex.memory.buffer, px, n).set(x));
+      const mem = buffers(x, bench);
       const yjs = new Float64Array(n);
       const js = () => {
         for (let i = 0; i < n; i++) yjs[i] = jsFn(x[i]);
       };
       const kernels = { "wasm-simd": kernel, "assemblyscript-math": mathKernel };
       const t = timeCandidates({
-        ...Object.fromEntries(Object.entries(kernels).map(([impl, name]) => [impl, () => raw((ex) => ex[name](n, px, py))])),
+        ...Object.fromEntries(Object.entries(kernels).map(([impl, name]) => [impl, mem.kernel(name)])),
         js,
       }, { samples: 7, minSeconds: 0.05 });
       const check = Math.min(n, 1 << 18); // the double-double reference is slow: the first 2^18
@@ -63,8 +94,8 @@ export function float64() {
           js();
           y = yjs;
         } else {
-          raw((ex) => ex[kernels[impl]](n, px, py));
-          y = raw((ex) => new Float64Array(ex.memory.buffer, py, n).slice());
+          mem.kernel(kernels[impl])();
+          y = mem.result(kernels[impl]);
         }
         let m = 0;
         for (let i = 0; i < check; i++) m = Math.max(m, err(y[i], x[i]));
@@ -73,13 +104,14 @@ export function float64() {
           speedup_vs_mathf: +(t["assemblyscript-math"] / seconds).toFixed(2), speedup_vs_js: +(t.js / seconds).toFixed(2),
         });
       }
-      raw((ex) => { ex.free(px); ex.free(py); });
+      mem.free();
     }
   }
 }
 
 export async function run() {
-  float64();
+  const bench = await benchInstance();
+  float64(bench);
   for (const [fn, ref, lo, hi, jsExpr] of [
     ["expf", REFERENCE.expf, -80, 80, "Math.exp(x[i])"],
     ["exp2f", REFERENCE.exp2f, -120, 120, "2 ** x[i]"],
@@ -98,13 +130,12 @@ export async function run() {
       const u = uniform(7);
       const x = Float32Array.from({ length: n }, () => (fn.startsWith("log") ? Math.exp(Math.log(lo) + (Math.log(hi) - Math.log(lo)) * u()) : lo + (hi - lo) * u()));
       // Inputs and outputs live in wasm memory for the wasm candidates (no copies timed).
-      const [px, py] = raw((ex) => [ex.alloc(4 * n) >>> 0, ex.alloc(4 * n) >>> 0]);
-      raw((ex) => new Float32Array(ex.memory.buffer, px, n).set(x));
+      const mem = buffers(x, bench);
       const yjs = new Float32Array(n);
       const js = new Function("erf", "x", "y", "n", `for (let i = 0; i < n; i++) y[i] = Math.fround(${jsExpr});`).bind(null, REFERENCE.erff);
       const kernels = { "wasm-simd": fn, ...(mathf ? { "assemblyscript-mathf": mathf } : {}), ...VARIANTS[fn] };
       const t = timeCandidates({
-        ...Object.fromEntries(Object.entries(kernels).map(([impl, name]) => [impl, () => raw((ex) => ex[name](n, px, py))])),
+        ...Object.fromEntries(Object.entries(kernels).map(([impl, name]) => [impl, mem.kernel(name)])),
         js: () => js(x, yjs, n),
       }, { samples: 7, minSeconds: 0.05 });
       const maxUlp = {};
@@ -115,8 +146,8 @@ export async function run() {
           for (let i = 0; i < n; i++) m = Math.max(m, ulpError(yjs[i], ref(x[i])));
           maxUlp[impl] = m;
         } else {
-          raw((ex) => ex[kernels[impl]](n, px, py));
-          const y = raw((ex) => new Float32Array(ex.memory.buffer, py, n).slice());
+          mem.kernel(kernels[impl])();
+          const y = mem.result(kernels[impl]);
           let m = 0;
           for (let i = 0; i < n; i++) m = Math.max(m, ulpError(y[i], ref(x[i])));
           maxUlp[impl] = m;
@@ -129,7 +160,7 @@ export async function run() {
           speedup_vs_js: +(t.js / seconds).toFixed(2), ...(KERNEL_OPS[fn]?.[impl] ? { kernel_ops: KERNEL_OPS[fn][impl] } : {}),
         });
       }
-      raw((ex) => { ex.free(px); ex.free(py); });
+      mem.free();
     }
   }
 }

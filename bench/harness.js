@@ -50,4 +50,15 @@ export function emit(record) {
   console.log(JSON.stringify(record));
 }
 
-/** Deterministic values in [-1, 1) (xorshift32). */
+/**
+ * An instance of the benchmark module build/solvewasm-bench.wasm (built on demand by
+ * scripts/build-bench.mjs): the release module's exports plus the baselines (Mathf/Math
+ * loops, classical tails, the float64 route) that the shipped modules leave out. Node only.
+ */
+export async function benchInstance() {
+  const [{ spawnSync }, { readFileSync }, { createSolvewasm }] = await Promise.all([import("node:child_process"), import("node:fs"), import("solvewasm")]);
+  const script = new URL("../scripts/build-bench.mjs", import.meta.url).pathname;
+  const r = spawnSync(process.execPath, [script, "--if-needed"], { stdio: ["ignore", 2, 2] });
+  if (r.status !== 0) throw new Error("scripts/build-bench.mjs failed");
+  return createSolvewasm(readFileSync(new URL("../build/solvewasm-bench.wasm", import.meta.url)));
+}

@@ -1,6 +1,7 @@
 // Baselines for `npm run bench -- elementary`: expf's float32 lanes with the classical tails
-// of tools/evolve, and AssemblyScript's own scalar Mathf functions (the musl/ARM table
-// algorithms) over a batch, as a user would write the loop.
+// of tools/evolve, and AssemblyScript's own scalar Mathf/Math functions (the musl/ARM table
+// algorithms) over a batch, as a user would write the loop. Exported only by the benchmark
+// build (assembly/bench.ts → build/solvewasm-bench.wasm), never by the shipped modules.
 
 import { expfWith, TAIL_TAYLOR, TAIL_MINIMAX, TAIL_MINIMAX_UP } from "./expf";
 
@@ -82,4 +83,24 @@ export function log1pfMathf(n: i32, px: usize, py: usize): void {
     const x = load<f32>(px + (<usize>i << 2));
     store<f32>(py + (<usize>i << 2), Mathf.log1p(x));
   }
+}
+
+/** y ← Mathf.sin(x) over n f32. */
+export function sinfMathf(n: i32, px: usize, py: usize): void {
+  for (let i = 0; i < n; i++) store<f32>(py + (<usize>i << 2), Mathf.sin(load<f32>(px + (<usize>i << 2))));
+}
+
+/** y ← Mathf.cos(x) over n f32. */
+export function cosfMathf(n: i32, px: usize, py: usize): void {
+  for (let i = 0; i < n; i++) store<f32>(py + (<usize>i << 2), Mathf.cos(load<f32>(px + (<usize>i << 2))));
+}
+
+/** y ← Math.exp(x) over n f64 (musl's table-driven scalar exp). */
+export function dexpMath(n: i32, px: usize, py: usize): void {
+  for (let i = 0; i < n; i++) store<f64>(py + (<usize>i << 3), Math.exp(load<f64>(px + (<usize>i << 3))));
+}
+
+/** y ← Math.log(x) over n f64 (musl's table-driven scalar log). */
+export function dlogMath(n: i32, px: usize, py: usize): void {
+  for (let i = 0; i < n; i++) store<f64>(py + (<usize>i << 3), Math.log(load<f64>(px + (<usize>i << 3))));
 }

@@ -116,14 +116,14 @@ const F_EXP = 0, F_EXP2 = 1, F_SIGMOID = 2;
   }
 }
 
-/** y ← e^x by the float64 route below (0.503 ULP, half the lanes); kept as the accurate tier
- * (expf itself runs in float32 lanes, expf.ts). */
+/** y ← e^x by the float64 route below (0.503 ULP, half the lanes): a baseline of expf's
+ * float32 lanes (expf.ts), exported by the benchmark module only (assembly/bench.ts). */
 export function expfAccurate(n: i32, px: usize, py: usize): void {
   expFamily(n, px, py, F_EXP);
 }
 
-/** y ← 2^x by the float64 route (0.503 ULP, half the lanes): the accurate tier, and the
- * baseline of exp2f's float32 lanes (expf.ts). */
+/** y ← 2^x by the float64 route (0.503 ULP, half the lanes): the baseline of exp2f's float32
+ * lanes (expf.ts), exported by the benchmark module only. */
 export function exp2fAccurate(n: i32, px: usize, py: usize): void {
   expFamily(n, px, py, F_EXP2);
 }

@@ -190,12 +190,3 @@ export function dexp(n: i32, px: usize, py: usize): void {
 export function dlog(n: i32, px: usize, py: usize): void {
   map64(n, px, py, true);
 }
-
-/** Scalar baselines for the benchmark: AssemblyScript's Math.exp / Math.log (musl) in a loop. */
-export function dexpMath(n: i32, px: usize, py: usize): void {
-  for (let i = 0; i < n; i++) store<f64>(py + (<usize>i << 3), Math.exp(load<f64>(px + (<usize>i << 3))));
-}
-
-export function dlogMath(n: i32, px: usize, py: usize): void {
-  for (let i = 0; i < n; i++) store<f64>(py + (<usize>i << 3), Math.log(load<f64>(px + (<usize>i << 3))));
-}

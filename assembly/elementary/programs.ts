@@ -2,6 +2,8 @@
 // Kernels on the reduced argument r, evolved (straight-line programs found by regularized
 // evolution) and the classical Horner baselines of the same operation count (Taylor,
 // minimax); each as an f32x4 lane function and a scalar one with the same operations.
+// None is a wasm export: expf.ts inlines the evolved kernels into expf and exp2f; the
+// classical ones reach only the benchmark module (baseline.ts, exported by assembly/bench.ts).
 
 // expf, evolved: t0 = 0.0013751406222581863 * r²; t1 = t0 - -0.04166953265666962; t2 = r + 6.085959434509277; t3 = t2 * t1; t4 = t3 + -0.08693400025367737; t5 = t4 * r; t6 = t5 - -0.49999988079071045; t7 = t6 * r² (cost 9, 0.7296 ULP on the samples)
 // @ts-ignore: decorator

@@ -216,12 +216,3 @@ export function sinf(n: i32, px: usize, py: usize): void {
 export function cosf(n: i32, px: usize, py: usize): void {
   trig(n, px, py, true);
 }
-
-/** Scalar baselines: AssemblyScript's Mathf.sin / Mathf.cos in a loop. */
-export function sinfMathf(n: i32, px: usize, py: usize): void {
-  for (let i = 0; i < n; i++) store<f32>(py + (<usize>i << 2), Mathf.sin(load<f32>(px + (<usize>i << 2))));
-}
-
-export function cosfMathf(n: i32, px: usize, py: usize): void {
-  for (let i = 0; i < n; i++) store<f32>(py + (<usize>i << 2), Mathf.cos(load<f32>(px + (<usize>i << 2))));
-}
