@@ -1,40 +1,7 @@
-// Small dense linear algebra for the regressions (K ≤ a few hundred): Cholesky (optionally
-// of A + ridge·I), triangular solves, scaled normal equations, and pivoted Householder QR.
-
-/** Lower Cholesky factor (row-major n×n) of the symmetric matrix A + ridge·I (row-major; only
- * the lower triangle is read), or undefined when a pivot is not positive. */
-export function cholesky(A: ArrayLike<number>, n: number, ridge = 0): Float64Array | undefined {
-  const L = new Float64Array(n * n);
-  for (let j = 0; j < n; j++) {
-    let s = A[j * n + j] + ridge;
-    for (let k = 0; k < j; k++) s -= L[j * n + k] * L[j * n + k];
-    if (!(s > 0)) return undefined;
-    const d = Math.sqrt(s);
-    L[j * n + j] = d;
-    for (let i = j + 1; i < n; i++) {
-      let t = A[i * n + j];
-      for (let k = 0; k < j; k++) t -= L[i * n + k] * L[j * n + k];
-      L[i * n + j] = t / d;
-    }
-  }
-  return L;
-}
-
-/** Solves L Lᵀ X = B in place for R right-hand sides (B is n×R row-major). */
-export function cholSolve(L: Float64Array, n: number, B: Float64Array, R: number): void {
-  for (let r = 0; r < R; r++) {
-    for (let i = 0; i < n; i++) {
-      let s = B[i * R + r];
-      for (let k = 0; k < i; k++) s -= L[i * n + k] * B[k * R + r];
-      B[i * R + r] = s / L[i * n + i];
-    }
-    for (let i = n - 1; i >= 0; i--) {
-      let s = B[i * R + r];
-      for (let k = i + 1; k < n; k++) s -= L[k * n + i] * B[k * R + r];
-      B[i * R + r] = s / L[i * n + i];
-    }
-  }
-}
+// Small dense linear algebra for the regressions (K ≤ a few hundred): scaled normal
+// equations on the Cholesky factorisation of ../dense.ts (optionally of A + ridge·I), and
+// pivoted Householder QR for when it fails.
+import { choleskySolveInPlace, tryCholesky } from "../dense.js";
 
 /**
  * Solves the normal equations G c = b (G symmetric positive semi-definite, K×K from its upper
@@ -56,15 +23,15 @@ export function solveNormal(G: Float64Array, K: number, b: Float64Array, R: numb
   }
   const rhs = new Float64Array(K * R);
   for (let i = 0; i < K; i++) for (let r = 0; r < R; r++) rhs[i * R + r] = b[i * R + r] * scale[i];
-  const L = cholesky(S, K, ridge);
+  const L = tryCholesky(S, K, ridge);
   if (!L) return undefined;
   if (ridge === 0) for (let i = 0; i < K; i++) if (L[i * K + i] * L[i * K + i] < 1e-13) return undefined;
   const c = rhs.slice();
-  cholSolve(L, K, c, R);
+  choleskySolveInPlace(L, K, c, R);
   if (ridge === 0) {
     const res = rhs.slice();
     for (let i = 0; i < K; i++) for (let j = 0; j < K; j++) for (let r = 0; r < R; r++) res[i * R + r] -= S[i * K + j] * c[j * R + r];
-    cholSolve(L, K, res, R);
+    choleskySolveInPlace(L, K, res, R);
     for (let i = 0; i < K * R; i++) c[i] += res[i];
   }
   for (let i = 0; i < K; i++) for (let r = 0; r < R; r++) c[i * R + r] *= scale[i];

@@ -1,11 +1,11 @@
 // Forward path simulation: correlated geometric Brownian motions (exact log steps) and
 // firm values whose first exit below a barrier is a default. Paths stay in wasm memory
 // ([step][component][path]) for the backward solver; accessors copy slices out.
+import { tryCholesky } from "../dense.js";
 import { SolvewasmError } from "../errors.js";
 import { Allocation } from "../memory.js";
 import type { Runtime } from "../runtime.js";
 import { checkInt, checkNumber, describe, isArrayLike } from "../validate.js";
-import { cholesky } from "./linalg.js";
 import { makeSpecial, type Special } from "./special.js";
 
 /** How a default between grid points is detected. */
@@ -87,7 +87,7 @@ export class PathSet {
   /** @internal Use `bsde.simulate`. */
   constructor(rt: Runtime, o: PathOptions) {
     const { M, N, T, d, D, firms, spot, drift, vol, corr, seed, method, keep } = checkPathOptions(o);
-    const L = cholesky(corr, D);
+    const L = tryCholesky(corr, D);
     if (!L) throw new SolvewasmError("INVALID_ARGUMENT", "corr is not positive definite (its Cholesky factorisation failed)");
     const h = T / N;
     this.paths = M;
