@@ -37,7 +37,7 @@ export interface Elementary {
   cosf(x: Float32Array, out?: Float32Array): Float32Array;
   /** Float64 e^x for every element (fdlibm's algorithm in f64x2 lanes, < 1 ULP; NaN → NaN,
    * −∞ → 0, +∞ and overflow → +∞, subnormal results). `out` may be `x`.
-   * @example elementary.exp(new Float64Array([0, 1])) // Float64Array [1, 2.718281828459045] */
+   * @example elementary.exp(new Float64Array([0, 1])) // Float64Array [1, 2.7182818284590455] (0.67 ULP) */
   exp(x: Float64Array, out?: Float64Array): Float64Array;
   /** Float64 log x for every element (< 1 ULP; x < 0 or NaN → NaN, ±0 → −∞, +∞ → +∞,
    * subnormal inputs). */

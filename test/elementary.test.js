@@ -3,7 +3,7 @@
 // `npm run verify:elementary -- --exhaustive`, results in bench/RESULTS.md), and bad input.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { elementary, createSolvewasm } from "solvewasm";
+import { elementary, createSolvewasm, raw } from "solvewasm";
 import { scalarModule } from "./_fixtures.js";
 import { rejects } from "./_helpers.js";
 import PROGRAMS from "../tools/evolve/programs.json" with { type: "json" };
@@ -268,6 +268,22 @@ t("the shipped expf and exp2f are what the search scored: wasm equals tools/evol
       const want = target.full(v, (r) => evaluateF32({ nodes }, c, r));
       if (!Object.is(y[i], Math.fround(want))) assert.unreachable(`${fn}(${v}): wasm ${y[i]}, emulation ${want}`);
     });
+  }
+});
+
+t("one float64 exp and log: the scalar exports exp64/log64 (xVA's exp and log) give dexp's and dlog's bits, in both builds", async () => {
+  const scalar = await createSolvewasm(await scalarModule());
+  const xs = [0, -0, 1, -1, 0.5, 100, 80, 709.78, 710, -745.1, -746, 1e-310, 5e-324, Infinity, -Infinity, NaN];
+  let s = 5;
+  const u = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+  for (let i = 0; i < 4096; i++) xs.push(-40 + 50 * u(), Math.exp(-20 + 30 * u()), (u() - 0.5) * 1500);
+  const x = Float64Array.from(xs);
+  for (const [scalarExport, arrayFn] of [["exp64", "exp"], ["log64", "log"]]) {
+    for (const [name, sw] of [["SIMD", { raw, elementary }], ["scalar", scalar]]) {
+      const y = sw.elementary[arrayFn](x);
+      const z = sw.raw((ex) => Array.from(x, (v) => ex[scalarExport](v)));
+      for (let i = 0; i < x.length; i++) if (!Object.is(y[i], z[i])) assert.unreachable(`${name} ${scalarExport}(${x[i]}) = ${z[i]}, ${arrayFn} gives ${y[i]}`);
+    }
   }
 });
 

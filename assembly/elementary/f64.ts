@@ -75,6 +75,8 @@
   return f64x2.mul(f64x2.mul(y, s1), s2);
 }
 
+/** expLanes for one f64, the same operations: the scalar tail of dexp, and xVA's exp
+ * (xva/special.ts, xva/paths.ts). */
 // @ts-ignore: decorator
 @inline export function expOne(x0: f64): f64 {
   let x = X_MIN > x0 ? X_MIN : x0;
@@ -96,7 +98,7 @@
 }
 
 /** log x in f64x2 lanes for positive normal x scaled by 2^kOffset (the subnormal path passes
- * 54): the fdlibm core, shared with the Box–Muller normals of bsde/philox.ts. */
+ * 54): the fdlibm core, shared with the Box–Muller normals of xva/philox.ts. */
 // @ts-ignore: decorator
 @inline export function logCoreLanes(x: v128, kOffset: v128): v128 {
   const bits = x;
@@ -151,8 +153,10 @@
   return v128.bitselect(f64x2.splat(NaN), out, v128.not(f64x2.ge(x0, zero)));
 }
 
+/** log x for one f64 with logLanes' specials: the scalar tail of dlog, and xVA's log
+ * (xva/special.ts). */
 // @ts-ignore: decorator
-@inline function logOne(x0: f64): f64 {
+@inline export function logOne(x0: f64): f64 {
   const sub = x0 < 2.2250738585072014e-308;
   const y = logCore(sub ? x0 * TWO54 : x0, sub ? 54.0 : 0.0);
   if (x0 == 0) return -Infinity;

@@ -3,6 +3,7 @@
 // so the f64x2 lanes run across paths. The SIMD and scalar builds perform the same IEEE
 // operations in the same order on every path: their results are bit-identical.
 import { normalPair, normalQuad, normal0, normal1, philox, out0, out1, out2, out3, uniform52 } from "./philox";
+import { expOne } from "../elementary/f64";
 
 /** Exit tests: at grid points only, or also by the Brownian-bridge crossing probability. */
 export const EXIT_DISCRETE = 0;
@@ -110,7 +111,7 @@ function exitTest(
       const x0 = load<f64>(from + (<usize>p << 3));
       philox(<u32>(p >> 1), <u32>n, <u32>f, STREAM_BRIDGE, k0, k1);
       const u = p & 1 ? uniform52(out2, out3) : uniform52(out0, out1);
-      hit = u < Math.exp(c * (x0 - b0) * (x1 - b1));
+      hit = u < expOne(c * (x0 - b0) * (x1 - b1));
     }
     if (hit) {
       store<i32>(e, n + 1);

@@ -1,6 +1,8 @@
 // Transcendental functions for the xVA bindings, computed in wasm so that every runtime
 // gets the same bits (engines' Math.exp/log differ in the last bit between V8 versions):
-// exp and log are AssemblyScript's (musl's) implementations, Φ is built on them here.
+// exp and log are elementary/f64.ts's (fdlibm's, < 1 ULP; the scalar form of dexp/dlog,
+// so both builds agree bit for bit), Φ is built on them here.
+import { expOne, logOne } from "../elementary/f64";
 
 const TWO_OVER_SQRT_PI = 1.1283791670955126;
 const SQRT_PI = 1.7724538509055159;
@@ -15,7 +17,7 @@ function erfcPositive(x: f64): f64 {
       term *= (2.0 * x * x) / <f64>(2 * n + 1);
       sum += term;
     }
-    return 1.0 - TWO_OVER_SQRT_PI * Math.exp(-x * x) * sum;
+    return 1.0 - TWO_OVER_SQRT_PI * expOne(-x * x) * sum;
   }
   let f = x;
   let c = x;
@@ -28,7 +30,7 @@ function erfcPositive(x: f64): f64 {
     f *= delta;
     if (Math.abs(delta - 1.0) < 1e-16) break;
   }
-  return Math.exp(-x * x) / (SQRT_PI * f);
+  return expOne(-x * x) / (SQRT_PI * f);
 }
 
 /** Φ(x), the standard normal distribution function. */
@@ -38,19 +40,21 @@ export function normCdf(x: f64): f64 {
   return z >= 0 ? 1.0 - 0.5 * erfcPositive(z) : 0.5 * erfcPositive(-z);
 }
 
+/** e^x for one f64 (the bindings' scalar exp): expOne, the same bits as dexp. */
 export function exp64(x: f64): f64 {
-  return Math.exp(x);
+  return expOne(x);
 }
 
+/** log x for one f64 (the bindings' scalar log): logOne, the same bits as dlog. */
 export function log64(x: f64): f64 {
-  return Math.log(x);
+  return logOne(x);
 }
 
 /** out[i] = exp(a·x[i] + b) for n f64 (in place allowed). */
 export function expAffine(n: i32, a: f64, b: f64, px: usize, pOut: usize): void {
   for (let i = 0; i < n; i++) {
     const o = <usize>i << 3;
-    store<f64>(pOut + o, Math.exp(a * load<f64>(px + o) + b));
+    store<f64>(pOut + o, expOne(a * load<f64>(px + o) + b));
   }
 }
 
@@ -61,13 +65,13 @@ export const BS_PUT = 2;
 /** out[p] += notional × the Black–Scholes value of a forward, call or put with strike K and
  * time to expiry tau on spot e^{logS[p]} (rate r, volatility sigma), for M paths. */
 export function bsAccumulate(M: i32, kind: i32, pLogS: usize, K: f64, r: f64, sigma: f64, tau: f64, notional: f64, pOut: usize): void {
-  const df = K * Math.exp(-r * tau);
+  const df = K * expOne(-r * tau);
   const sd = sigma * Math.sqrt(tau);
-  const logK = Math.log(K);
+  const logK = logOne(K);
   for (let p = 0; p < M; p++) {
     const o = <usize>p << 3;
     const x = load<f64>(pLogS + o);
-    const S = Math.exp(x);
+    const S = expOne(x);
     let v: f64;
     if (kind == BS_FORWARD) {
       v = S - df;
