@@ -1,7 +1,7 @@
 // npm run bench -- xva: path simulation against plain JS, one regression step SIMD vs
 // scalar, the four-layer pipeline with time per layer, and the validation cases of issue #8
 // with references computed by test/_finance.js (the test suite's own reference code).
-import { bsde, xva, createSolvewasm } from "solvewasm";
+import { xva, createSolvewasm } from "solvewasm";
 import { readFileSync } from "node:fs";
 import { timeCandidates, emit, randomVector } from "./harness.js";
 import { bsCall, bsPut, blackCoxPd, blackCoxDensity, simpson, solvePde } from "../test/_finance.js";
@@ -73,7 +73,7 @@ export function pathsBench(scalar) {
   const firms = [{ value: 100, drift: 0.02, vol: 0.2, barrier: 60 }, { value: 100, drift: 0.02, vol: 0.25, barrier: 70 }];
   const opts = { paths: M, steps: N, maturity: T, seed: 3, spot, drift: 0.02, vol, corr, firms, keepNormals: false };
   // JS inputs built exactly as bindings/xva/paths.ts builds them.
-  const ps = bsde.simulate(opts);
+  const ps = xva.simulate(opts);
   const L = ps.corrFactor, sig = [...vol, 0.2, 0.25], mu = [...Array(d).fill(0.02), 0.02, 0.02];
   const js = {
     M, N, D, h, k0: 3, k1: 0, firms: [d, d + 1], sigmaF: [0.2, 0.25], logB: [Math.log(60), Math.log(70)],
@@ -91,8 +91,8 @@ export function pathsBench(scalar) {
   for (let p = 0; p < M; p++) if (ref.exit[p] === ps.exitStep[p]) exitSame++;
   ps.dispose();
   const t = timeCandidates({
-    simd: () => bsde.simulate(opts).dispose(),
-    scalar: () => scalar.bsde.simulate(opts).dispose(),
+    simd: () => xva.simulate(opts).dispose(),
+    scalar: () => scalar.xva.simulate(opts).dispose(),
     js: () => simulateJs(js),
   }, { samples: 5, minSeconds: 0.5 });
   for (const [impl, s] of Object.entries(t)) emit({ bench: "xva", case: "paths", impl, d, firms: 2, N, M, paths_per_s: M / s, vs_js: t.js / s });
@@ -107,11 +107,11 @@ export function regressionBench(scalar) {
     const x = Array.from({ length: q }, (_, i) => randomVector(M, 11 + i));
     const y = [Float64Array.from({ length: M }, (_, p) => Math.exp(x[0][p]) * (1 + x[q - 1][p]) + 0.1 * randomVector(1, p + 1)[0])];
     const t = timeCandidates({
-      simd: () => bsde.regress({ x, y, degree }),
-      scalar: () => scalar.bsde.regress({ x, y, degree }),
+      simd: () => xva.regress({ x, y, degree }),
+      scalar: () => scalar.xva.regress({ x, y, degree }),
     }, { samples: 7, minSeconds: 0.3 });
-    const K = bsde.regress({ x, y, degree }).basisSize;
-    if (bsde.regress({ x, y, degree }).qr) throw new Error("the benchmark's basis is singular");
+    const K = xva.regress({ x, y, degree }).basisSize;
+    if (xva.regress({ x, y, degree }).qr) throw new Error("the benchmark's basis is singular");
     emit({ bench: "xva", case: "regression", M, basis: K, simd_ms: t.simd * 1e3, scalar_ms: t.scalar * 1e3, speedup: t.scalar / t.simd });
   }
 }
@@ -146,23 +146,23 @@ function cases() {
     const kill = (t) => Math.exp(-(lb + lc) * t);
     const cvaRef = (1 - Rc) * lc * simpson((t) => kill(t) * bsCall(100, 100 * Math.exp(-r * (1 - t)), r, 0.25, t), 0, 1);
     const dvaRef = (1 - Rb) * lb * simpson((t) => kill(t) * bsPut(100, 100 * Math.exp(-r * (1 - t)), r, 0.25, t), 0, 1);
-    const ps = bsde.simulate({ paths: M, steps: N, maturity: 1, seed: 21, spot: [100], drift: r, vol: [0.25] });
+    const ps = xva.simulate({ paths: M, steps: N, maturity: 1, seed: 21, spot: [100], drift: r, vol: [0.25] });
     const clean = Array.from({ length: N + 1 }, (_, n) => ps.value(0, n).map((s) => s - 100 * Math.exp(-r * (1 - n / N))));
     const o = { r, lambdaC: lc, lgdC: 1 - Rc, lambdaB: lb, lgdB: 1 - Rb, clean: (n) => clean[n] };
     const zero = new Float64Array(M);
-    const cva = bsde.solve({ paths: ps, driver: bsde.drivers.bcva({ ...o, side: "cva" }), terminal: zero, theta: 0.5 });
-    const dva = bsde.solve({ paths: ps, driver: bsde.drivers.bcva({ ...o, side: "dva" }), terminal: zero, theta: 0.5 });
+    const cva = xva.solve({ paths: ps, driver: xva.drivers.bcva({ ...o, side: "cva" }), terminal: zero, theta: 0.5 });
+    const dva = xva.solve({ paths: ps, driver: xva.drivers.bcva({ ...o, side: "dva" }), terminal: zero, theta: 0.5 });
     ps.dispose();
     emit({ bench: "xva", case: "bcva-forward", r, N, M, cva: cva.y0, cva_se: cva.se, cva_ref: cvaRef, dva: dva.y0, dva_se: dva.se, dva_ref: dvaRef });
   }
   // fva-forward
   {
     const r = 0.02, N = 50, M = 1 << 15;
-    const ps = bsde.simulate({ paths: M, steps: N, maturity: 1, seed: 8, spot: [100], drift: r, vol: [0.25] });
+    const ps = xva.simulate({ paths: M, steps: N, maturity: 1, seed: 8, spot: [100], drift: r, vol: [0.25] });
     const clean = Array.from({ length: N + 1 }, (_, n) => ps.value(0, n).map((s) => s - 100 * Math.exp(-r * (1 - n / N))));
     const v0hat = 100 - 100 * Math.exp(-r);
     for (const [rfl, rfb] of [[0.04, 0.04], [0.03, 0.05], [0.02, 0.06]]) {
-      const res = bsde.solve({ paths: ps, driver: bsde.drivers.fva({ r, rfl, rfb, clean: (n) => clean[n] }), terminal: new Float64Array(M) });
+      const res = xva.solve({ paths: ps, driver: xva.drivers.fva({ r, rfl, rfb, clean: (n) => clean[n] }), terminal: new Float64Array(M) });
       const v0Ref = solvePde({ S0: 100, sigma: 0.25, T: 1, payoff: (s) => s - 100, coeffs: (u) => [r, u > 0 ? rfl : rfb] });
       emit({ bench: "xva", case: "fva-forward", r, r_fl: rfl, r_fb: rfb, N, M, v0: v0hat - res.y0, v0_se: res.se, v0_ref: v0Ref, fva: res.y0, fva_se: res.se, fva_ref: v0hat - v0Ref });
     }
@@ -183,15 +183,15 @@ function cases() {
   // diffrate
   {
     const mu = 0.05, sigma = 0.2, rl = 0.01, rb = 0.06, T = 0.5, N = 50, M = 1 << 15;
-    const ps = bsde.simulate({ paths: M, steps: N, maturity: T, seed: 11, spot: [100], drift: mu, vol: [sigma] });
+    const ps = xva.simulate({ paths: M, steps: N, maturity: T, seed: 11, spot: [100], drift: mu, vol: [sigma] });
     const S = ps.value(0, N);
     const lin = { usesZ: true, evaluate(_n, _t, y, z, out) { for (let p = 0; p < y.length; p++) out[p] = -rb * y[p] - ((mu - rb) / sigma) * z[0][p]; } };
     const coeffs = (u, su) => (su - u > 0 ? [rb, rb] : [rl, rl]);
     const payoffs = { call: [(s) => Math.max(s - 100, 0), bsCall(100, 100, rb, sigma, T)], spread: [(s) => Math.max(s - 95, 0) - 2 * Math.max(s - 105, 0), bsCall(100, 95, rb, sigma, T) - 2 * bsCall(100, 105, rb, sigma, T)] };
     for (const [payoff, [g, linValue]] of Object.entries(payoffs)) {
-      const driver = bsde.drivers.diffRates({ rl, rb, mu, sigma });
-      const plain = bsde.solve({ paths: ps, driver, terminal: S.map(g), basis: { degree: 5 } });
-      const cv = bsde.solve({ paths: ps, driver, terminal: S.map(g), basis: { degree: 5 }, controlVariate: { driver: lin, value: linValue } });
+      const driver = xva.drivers.diffRates({ rl, rb, mu, sigma });
+      const plain = xva.solve({ paths: ps, driver, terminal: S.map(g), basis: { degree: 5 } });
+      const cv = xva.solve({ paths: ps, driver, terminal: S.map(g), basis: { degree: 5 }, controlVariate: { driver: lin, value: linValue } });
       const ref = solvePde({ S0: 100, sigma, T, payoff: g, coeffs });
       emit({ bench: "xva", case: "diffrate", payoff, K: payoff === "call" ? 100 : [95, 105], N, M, price: cv.y0, price_se: cv.se, price_ref: ref, price_plain: plain.y0, price_plain_se: plain.se });
     }
@@ -202,7 +202,7 @@ function cases() {
     const ref = blackCoxPd(100, 70, 0.02, 0.25, 1), M = 1 << 17;
     for (const N of [25, 50, 100, 200]) {
       for (const method of ["discrete", "bridge"]) {
-        const ps = bsde.simulate({ paths: M, steps: N, maturity: 1, seed: 5, spot: [], drift: 0, vol: [], firms: [{ value: 100, drift: 0.02, vol: 0.25, barrier: 70 }], exit: method, keepNormals: false });
+        const ps = xva.simulate({ paths: M, steps: N, maturity: 1, seed: 5, spot: [], drift: 0, vol: [], firms: [{ value: 100, drift: 0.02, vol: 0.25, barrier: 70 }], exit: method, keepNormals: false });
         const pd = ps.exitStep.reduce((s, e) => s + (e > 0 ? 1 : 0), 0) / M;
         ps.dispose();
         emit({ bench: "xva", case: "black-cox-pd", barrier: 70, N, M, method, pd, pd_se: Math.sqrt((pd * (1 - pd)) / M), pd_ref: ref });

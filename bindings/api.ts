@@ -6,7 +6,7 @@ import { makeKrylov, type Krylov } from "./krylov/index.js";
 import { makeRelax, type Relax } from "./relax/index.js";
 import { makeMultigrid, type MultigridApi } from "./multigrid/index.js";
 import { makeElementary, type Elementary } from "./elementary.js";
-import { makeBsde, type Bsde } from "./xva/index.js";
+import { makeXvaApi } from "./xva/index.js";
 import type { Xva } from "./xva/xva.js";
 import type { Gallery } from "./operators/gallery.js";
 import { F64Buffer } from "./memory.js";
@@ -25,9 +25,10 @@ export interface Solvewasm extends Krylov, Relax, MultigridApi {
   readonly gallery: Gallery;
   /** Elementary functions over typed arrays (float32 and float64), ≤ 1 ULP. */
   readonly elementary: Elementary;
-  /** BSDE stepping: seeded paths with structural defaults, regression, backward solver. */
-  readonly bsde: Bsde;
-  /** The four-layer xVA pipeline (clean values, IM/ColVA, CVA/DVA/MVA, FVA). */
+  /** @deprecated The same object as `xva` (BSDE stepping is part of the xVA capability). */
+  readonly bsde: Xva;
+  /** xVA: seeded paths with structural defaults, regression, the backward BSDE solver and
+   * the four-layer pipeline (clean values, IM/ColVA, CVA/DVA/MVA, FVA). */
   readonly xva: Xva;
   /** Allocates n f64 in wasm memory (uninitialised), for zero-copy calls. */
   allocF64(n: number): F64Buffer;
@@ -59,7 +60,7 @@ export function makeApi(rt: Runtime): Solvewasm {
     ...makeRelax(rt),
     ...makeMultigrid(rt),
     elementary: makeElementary(rt),
-    ...makeBsde(rt),
+    ...makeXvaApi(rt),
     allocF64: (n) => new F64Buffer(rt, n),
     memoryStats: () => ({ live: rt.liveBytes, size: rt.memory.buffer.byteLength, limit: rt.limit }),
     raw: (fn) => rt.call(fn),

@@ -22,6 +22,12 @@ export const enums = {
   /** Multigrid smoothers: red-black Gauss–Seidel (constant 5-/7-point stencils), weighted
    * Jacobi, symmetric Gauss–Seidel on CSR (a forward then a backward sweep). */
   SmootherKind: { RBGS: 0, JACOBI: 1, SGS: 2 },
+  /** Polynomial basis of the xVA regressions (assembly/xva/regress.ts basisEval). */
+  BasisKind: { MONOMIAL: 0, HERMITE: 1 },
+  /** Black–Scholes values of a trade (assembly/xva/special.ts bsAccumulate). */
+  PayoffKind: { FORWARD: 0, CALL: 1, PUT: 2 },
+  /** How a first-passage default is detected between steps (assembly/xva/paths.ts). */
+  ExitKind: { DISCRETE: 0, BRIDGE: 1 },
 };
 
 // Field types: i8, i32, f64, and ptr (a byte offset in wasm memory: usize, 4 bytes).

@@ -4,7 +4,7 @@
 // wrong answer, never a trap.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { allocF64, amg, bsde, cg, cgAsync, CsrMatrix, fcd, gallery, memoryStats, multigrid, MultilevelSolver, precond, raw, sor, SOLVER_DEFAULTS } from "solvewasm";
+import { allocF64, amg, xva, cg, cgAsync, CsrMatrix, fcd, gallery, memoryStats, multigrid, MultilevelSolver, precond, raw, sor, SOLVER_DEFAULTS } from "solvewasm";
 import { randomVector, rejects } from "./_helpers.js";
 
 const contract = suite("one solver contract");
@@ -195,9 +195,9 @@ live("a preconditioner or hierarchy whose matrix, storage or hierarchy was dispo
     refuses(() => cg(A, b), "DISPOSED");
     refuses(() => sor(A, b), "DISPOSED");
     refuses(() => multigrid(A), "DISPOSED");
-    const ps = bsde.simulate({ paths: 64, steps: 4, maturity: 1, seed: 1, spot: [100], drift: 0.01, vol: [0.2] });
+    const ps = xva.simulate({ paths: 64, steps: 4, maturity: 1, seed: 1, spot: [100], drift: 0.01, vol: [0.2] });
     ps.dispose();
-    refuses(() => bsde.solve({ paths: ps, driver: bsde.drivers.linear({ r: 0.01 }), terminal: new Float64Array(64), basis: { degree: 2 } }), "DISPOSED");
+    refuses(() => xva.solve({ paths: ps, driver: xva.drivers.linear({ r: 0.01 }), terminal: new Float64Array(64), basis: { degree: 2 } }), "DISPOSED");
   }
   // A buffer disposed, a level of a hierarchy disposed by hand.
   {

@@ -4,7 +4,7 @@
 // stated bias budget. Seeds are fixed, so a failure reproduces.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { bsde, xva, createSolvewasm, memoryStats } from "solvewasm";
+import { xva, createSolvewasm, memoryStats } from "solvewasm";
 import { rejects, assertSameBits } from "./_helpers.js";
 import { scalarModule } from "./_fixtures.js";
 import { bsCall, bsPut, blackCoxPd, blackCoxDensity, simpson, solvePde, meanSe } from "./_finance.js";
@@ -53,7 +53,7 @@ t("Philox4x32-10 matches the Random123 known answers, and a plain JS Philox on 1
 t("correlated GBM: mean, variance and correlation of log-returns at T (d = 3), within 4 SE", () => {
   const M = 1 << 15, T = 1, r = 0.03, sig = [0.2, 0.3, 0.4], S0 = [100, 50, 10];
   const corr = [[1, 0.5, -0.3], [0.5, 1, 0.2], [-0.3, 0.2, 1]];
-  const ps = bsde.simulate({ paths: M, steps: 10, maturity: T, seed: 42, spot: S0, drift: r, vol: sig, corr });
+  const ps = xva.simulate({ paths: M, steps: 10, maturity: T, seed: 42, spot: S0, drift: r, vol: sig, corr });
   try {
     const logs = [0, 1, 2].map((j) => ps.logValue(j, 10));
     for (let j = 0; j < 3; j++) {
@@ -81,7 +81,7 @@ t("Black–Cox PD (100, 70, 0.02, 0.25, 1) at N = 50: the bridge test is within 
   const ref = blackCoxPd(100, 70, 0.02, 0.25, 1);
   assert.ok(Math.abs(ref - 0.163749) < 1e-6, `reference ${ref}`);
   const pd = (exit) => {
-    const ps = bsde.simulate({ paths: 1 << 17, steps: 50, maturity: 1, seed: 5, spot: [], drift: 0, vol: [], firms: [{ value: 100, drift: 0.02, vol: 0.25, barrier: 70 }], exit, keepNormals: false });
+    const ps = xva.simulate({ paths: 1 << 17, steps: 50, maturity: 1, seed: 5, spot: [], drift: 0, vol: [], firms: [{ value: 100, drift: 0.02, vol: 0.25, barrier: 70 }], exit, keepNormals: false });
     const n = ps.exitStep.reduce((s, e) => s + (e > 0 ? 1 : 0), 0);
     ps.dispose();
     return n / (1 << 17);
@@ -94,9 +94,9 @@ t("Black–Cox PD (100, 70, 0.02, 0.25, 1) at N = 50: the bridge test is within 
 t("linear BSDE (f = −r y) prices a call: 10.403539 within ±0.2 (N = 20, M = 2^16)", () => {
   const ref = bsCall(100, 100, 0.01, 0.25, 1);
   assert.ok(Math.abs(ref - 10.403539) < 1e-6);
-  const ps = bsde.simulate({ paths: 1 << 16, steps: 20, maturity: 1, seed: 9, spot: [100], drift: 0.01, vol: [0.25] });
+  const ps = xva.simulate({ paths: 1 << 16, steps: 20, maturity: 1, seed: 9, spot: [100], drift: 0.01, vol: [0.25] });
   try {
-    const res = bsde.solve({ paths: ps, driver: bsde.drivers.linear({ r: 0.01 }), terminal: ps.value(0, 20).map((s) => Math.max(s - 100, 0)), basis: { degree: 4 } });
+    const res = xva.solve({ paths: ps, driver: xva.drivers.linear({ r: 0.01 }), terminal: ps.value(0, 20).map((s) => Math.max(s - 100, 0)), basis: { degree: 4 } });
     assert.ok(Math.abs(res.y0 - ref) < 0.2, `Y0 ${res.y0} vs ${ref}`);
     assert.ok(res.se > 0.03 && res.se < 0.1, `SE ${res.se}`);
     assert.equal(res.fallback, { qr: 0, minRank: res.basisSize, ridge: 0 });
@@ -106,7 +106,7 @@ t("linear BSDE (f = −r y) prices a call: 10.403539 within ±0.2 (N = 20, M = 2
 });
 
 t("a linear driver's regression Y0 equals the pathwise discounted mean to 1e-10 (with exits at defaults)", () => {
-  const ps = bsde.simulate({ paths: 1 << 14, steps: 40, maturity: 1, seed: 3, spot: [100], drift: 0.02, vol: [0.25], firms: [{ value: 100, drift: 0.02, vol: 0.25, barrier: 75 }] });
+  const ps = xva.simulate({ paths: 1 << 14, steps: 40, maturity: 1, seed: 3, spot: [100], drift: 0.02, vol: [0.25], firms: [{ value: 100, drift: 0.02, vol: 0.25, barrier: 75 }] });
   try {
     const M = ps.paths, N = 40, h = 1 / N, r = 0.02;
     const S = ps.value(0, N), terminal = S.map((s) => s - 100);
@@ -117,7 +117,7 @@ t("a linear driver's regression Y0 equals the pathwise discounted mean to 1e-10 
       const k = ps.exitStep[p] || N;
       s += (ps.exitStep[p] ? exitValue[p] : terminal[p]) * (1 + r * h) ** -k;
     }
-    const res = bsde.solve({ paths: ps, driver: bsde.drivers.linear({ r }), terminal, exitValue, basis: { degree: 3 } });
+    const res = xva.solve({ paths: ps, driver: xva.drivers.linear({ r }), terminal, exitValue, basis: { degree: 3 } });
     assert.ok(Math.abs(res.y0 - s / M) <= 1e-10 * Math.abs(s / M), `Y0 ${res.y0} vs pathwise ${s / M}`);
   } finally {
     ps.dispose();
@@ -134,17 +134,17 @@ const bsLinear = (rate) => ({
 
 t("differential rates, control-variate mode: call within ±0.05 of BS at r_b, spread within ±0.03 of finite differences", () => {
   const { mu, sigma, rl, rb, T } = diff;
-  const ps = bsde.simulate({ paths: 1 << 15, steps: 50, maturity: T, seed: 11, spot: [100], drift: mu, vol: [sigma] });
+  const ps = xva.simulate({ paths: 1 << 15, steps: 50, maturity: T, seed: 11, spot: [100], drift: mu, vol: [sigma] });
   try {
     const S = ps.value(0, 50);
-    const driver = bsde.drivers.diffRates({ rl, rb, mu, sigma });
+    const driver = xva.drivers.diffRates({ rl, rb, mu, sigma });
     const callRef = bsCall(100, 100, rb, sigma, T);
-    const call = bsde.solve({ paths: ps, driver, terminal: S.map((s) => Math.max(s - 100, 0)), basis: { degree: 5 }, controlVariate: { driver: bsLinear(rb), value: callRef } });
+    const call = xva.solve({ paths: ps, driver, terminal: S.map((s) => Math.max(s - 100, 0)), basis: { degree: 5 }, controlVariate: { driver: bsLinear(rb), value: callRef } });
     assert.ok(Math.abs(call.y0 - callRef) < 0.05, `call ${call.y0} vs ${callRef}`);
     const spreadPayoff = (s) => Math.max(s - 95, 0) - 2 * Math.max(s - 105, 0);
     const spreadRef = solvePde({ S0: 100, sigma, T, payoff: spreadPayoff, coeffs: (u, su) => (su - u > 0 ? [rb, rb] : [rl, rl]) });
     const linRef = bsCall(100, 95, rb, sigma, T) - 2 * bsCall(100, 105, rb, sigma, T);
-    const spread = bsde.solve({ paths: ps, driver, terminal: S.map(spreadPayoff), basis: { degree: 5 }, controlVariate: { driver: bsLinear(rb), value: linRef } });
+    const spread = xva.solve({ paths: ps, driver, terminal: S.map(spreadPayoff), basis: { degree: 5 }, controlVariate: { driver: bsLinear(rb), value: linRef } });
     assert.ok(Math.abs(spread.y0 - spreadRef) < 0.03, `spread ${spread.y0} vs FD ${spreadRef}`);
   } finally {
     ps.dispose();
@@ -161,7 +161,7 @@ t("the finite-difference reference reproduces closed forms (BS at r_b: 1e-4; sym
 
 /** Paths of the forward S0 = K = 100, σ = 0.25, T = 1 and its clean values S − K e^{−r(T−t)}. */
 function forwardPaths(r, N, M, seed) {
-  const ps = bsde.simulate({ paths: M, steps: N, maturity: 1, seed, spot: [100], drift: r, vol: [0.25] });
+  const ps = xva.simulate({ paths: M, steps: N, maturity: 1, seed, spot: [100], drift: r, vol: [0.25] });
   const clean = Array.from({ length: N + 1 }, (_, n) => ps.value(0, n).map((s) => s - 100 * Math.exp(-r * (1 - n / N))));
   return { ps, clean };
 }
@@ -175,8 +175,8 @@ t("bilateral CVA/DVA of a forward with constant intensities (r = 0): within 3% o
   try {
     const o = { r, lambdaC: lc, lgdC: 1 - Rc, lambdaB: lb, lgdB: 1 - Rb, clean: (n) => clean[n] };
     const zero = new Float64Array(ps.paths);
-    const cva = bsde.solve({ paths: ps, driver: bsde.drivers.bcva({ ...o, side: "cva" }), terminal: zero, theta: 0.5 });
-    const dva = bsde.solve({ paths: ps, driver: bsde.drivers.bcva({ ...o, side: "dva" }), terminal: zero, theta: 0.5 });
+    const cva = xva.solve({ paths: ps, driver: xva.drivers.bcva({ ...o, side: "cva" }), terminal: zero, theta: 0.5 });
+    const dva = xva.solve({ paths: ps, driver: xva.drivers.bcva({ ...o, side: "dva" }), terminal: zero, theta: 0.5 });
     assert.ok(Math.abs(cva.y0 / cvaRef - 1) < 0.03, `CVA ${cva.y0} vs ${cvaRef}`);
     assert.ok(Math.abs(dva.y0 / dvaRef - 1) < 0.03, `DVA ${dva.y0} vs ${dvaRef}`);
   } finally {
@@ -190,11 +190,11 @@ t("FVA of a forward: symmetric funding within ±0.004 of the closed form, asymme
   try {
     const zero = new Float64Array(ps.paths);
     const v0hat = 100 - 100 * Math.exp(-r);
-    const sym = bsde.solve({ paths: ps, driver: bsde.drivers.fva({ r, rfl: 0.04, rfb: 0.04, clean: (n) => clean[n] }), terminal: zero });
+    const sym = xva.solve({ paths: ps, driver: xva.drivers.fva({ r, rfl: 0.04, rfb: 0.04, clean: (n) => clean[n] }), terminal: zero });
     const symRef = v0hat - (Math.exp(-(0.04 - r)) * 100 - 100 * Math.exp(-0.04));
     assert.ok(Math.abs(symRef - 0.039209) < 1e-6, `reference ${symRef}`);
     assert.ok(Math.abs(sym.y0 - symRef) < 0.004, `FVA ${sym.y0} vs ${symRef}`);
-    const asym = bsde.solve({ paths: ps, driver: bsde.drivers.fva({ r, rfl: 0.03, rfb: 0.05, clean: (n) => clean[n] }), terminal: zero });
+    const asym = xva.solve({ paths: ps, driver: xva.drivers.fva({ r, rfl: 0.03, rfb: 0.05, clean: (n) => clean[n] }), terminal: zero });
     const v0Ref = solvePde({ S0: 100, sigma: 0.25, T: 1, payoff: (s) => s - 100, coeffs: (u) => [r, u > 0 ? 0.03 : 0.05] });
     assert.ok(Math.abs(v0hat - asym.y0 - v0Ref) < 0.01, `V0 ${v0hat - asym.y0} vs FD ${v0Ref}`);
   } finally {
@@ -234,10 +234,10 @@ t("rare default (barrier 50, PD 0.6%): the drift tilt q = 0.5 with likelihood we
 
 t("implicit Y step: Allen–Cahn ODE f = y − y³ with flat terminal 0.5 matches implicit Euler to 1e-10 and the exact solution to 2e-4", () => {
   const T = 0.5, N = 50, h = T / N;
-  const ps = bsde.simulate({ paths: 64, steps: N, maturity: T, seed: 1, spot: [1], drift: 0, vol: [0.1] });
+  const ps = xva.simulate({ paths: 64, steps: N, maturity: T, seed: 1, spot: [1], drift: 0, vol: [0.1] });
   try {
     const ac = { usesZ: false, evaluate: (_n, _t, y, _z, out) => y.forEach((v, p) => (out[p] = v - v * v * v)) };
-    const res = bsde.solve({ paths: ps, driver: ac, terminal: new Float64Array(64).fill(0.5), theta: 1, picard: 100 });
+    const res = xva.solve({ paths: ps, driver: ac, terminal: new Float64Array(64).fill(0.5), theta: 1, picard: 100 });
     let y = 0.5;
     for (let n = 0; n < N; n++) {
       let x = y;
@@ -255,7 +255,7 @@ t("implicit Y step: Allen–Cahn ODE f = y − y³ with flat terminal 0.5 matche
 t("reaction–diffusion (DeepBSDE's ReactionDiffusion, d = 1, κ = 0.6): u(0, 0) = 1.6 within ±0.01 (N = 20, M = 2^14, degree 8)", () => {
   // X = W (log of a GBM with σ = 1, drift ½); f = min(1, (y − κ − 1 − sin(x)e^{(t−T)/2})²), g = 1 + κ + sin x.
   const kappa = 0.6, T = 1, N = 20;
-  const ps = bsde.simulate({ paths: 1 << 14, steps: N, maturity: T, seed: 13, spot: [1], drift: 0.5, vol: [1] });
+  const ps = xva.simulate({ paths: 1 << 14, steps: N, maturity: T, seed: 13, spot: [1], drift: 0.5, vol: [1] });
   try {
     const x = Array.from({ length: N + 1 }, (_, n) => ps.logValue(0, n));
     const rd = {
@@ -265,7 +265,7 @@ t("reaction–diffusion (DeepBSDE's ReactionDiffusion, d = 1, κ = 0.6): u(0, 0)
         for (let p = 0; p < y.length; p++) out[p] = Math.min(1, (y[p] - kappa - 1 - Math.sin(x[n][p]) * e) ** 2);
       },
     };
-    const res = bsde.solve({ paths: ps, driver: rd, terminal: x[N].map((v) => 1 + kappa + Math.sin(v)), basis: { degree: 8 } });
+    const res = xva.solve({ paths: ps, driver: rd, terminal: x[N].map((v) => 1 + kappa + Math.sin(v)), basis: { degree: 8 } });
     assert.ok(Math.abs(res.y0 - 1.6) < 0.01, `Y0 ${res.y0}`);
   } finally {
     ps.dispose();
@@ -325,11 +325,11 @@ t("determinism: the same seed gives the same bits; the scalar build agrees with 
   const scalar = await createSolvewasm(await scalarModule());
   const s = scalar.xva.run(pipeline());
   for (const k of ["cva", "dva", "mva", "colva", "fva"]) assert.ok(Math.abs(s[k].value - a[k].value) <= 1e-12 * Math.max(1, Math.abs(a[k].value)), `${k}: ${s[k].value} vs ${a[k].value}`);
-  const p1 = bsde.simulate({ paths: 1000, steps: 3, maturity: 1, seed: 99, spot: [100], drift: 0, vol: [0.2] });
-  const p2 = scalar.bsde.simulate({ paths: 1000, steps: 3, maturity: 1, seed: 99, spot: [100], drift: 0, vol: [0.2] });
+  const p1 = xva.simulate({ paths: 1000, steps: 3, maturity: 1, seed: 99, spot: [100], drift: 0, vol: [0.2] });
+  const p2 = scalar.xva.simulate({ paths: 1000, steps: 3, maturity: 1, seed: 99, spot: [100], drift: 0, vol: [0.2] });
   assertSameBits(p2.logValue(0, 3), p1.logValue(0, 3), "log S_T");
   // Independent of how paths are split: the first 500 of 1000 paths are the 500 paths of a smaller run.
-  const p3 = bsde.simulate({ paths: 500, steps: 3, maturity: 1, seed: 99, spot: [100], drift: 0, vol: [0.2] });
+  const p3 = xva.simulate({ paths: 500, steps: 3, maturity: 1, seed: 99, spot: [100], drift: 0, vol: [0.2] });
   assertSameBits(p3.logValue(0, 3), p1.logValue(0, 3).subarray(0, 500), "first 500 paths");
   p1.dispose();
   p2.dispose();
@@ -350,7 +350,7 @@ t("the same seed gives the same bits in every runtime: hashes of paths and of a 
   // last bit on ~10 % of arguments, which moves every value here by at most 7e-15 relative (CVA
   // 0.050068362584064344 → …425, its SE 0.018). The path hash did not change: log of the spots and
   // barriers rounds the same in both, and no bridge crossing test flipped.
-  const ps = bsde.simulate({ paths: 1000, steps: 3, maturity: 1, seed: 99, spot: [100, 50], drift: 0.01, vol: [0.2, 0.3], corr: [[1, 0.5, 0.2], [0.5, 1, 0], [0.2, 0, 1]], firms: [{ value: 100, drift: 0.02, vol: 0.4, barrier: 80 }] });
+  const ps = xva.simulate({ paths: 1000, steps: 3, maturity: 1, seed: 99, spot: [100, 50], drift: 0.01, vol: [0.2, 0.3], corr: [[1, 0.5, 0.2], [0.5, 1, 0], [0.2, 0, 1]], firms: [{ value: 100, drift: 0.02, vol: 0.4, barrier: 80 }] });
   assert.is(fnv([0, 1, 2].flatMap((j) => [0, 1, 2, 3].map((n) => ps.logValue(j, n))).concat([ps.exitStep])), "6d50be4e");
   ps.dispose();
   const res = xva.run({
@@ -364,22 +364,22 @@ t("the same seed gives the same bits in every runtime: hashes of paths and of a 
 
 t("bad input: non-positive vol or maturity, corr not positive definite, mismatched dimensions", async () => {
   const base = { paths: 100, steps: 10, maturity: 1, spot: [100], drift: 0, vol: [0.2] };
-  await rejects(() => bsde.simulate({ ...base, vol: [0] }), "INVALID_ARGUMENT", /vol\[0\] must be positive/);
-  await rejects(() => bsde.simulate({ ...base, maturity: -1 }), "INVALID_ARGUMENT", /maturity/);
-  await rejects(() => bsde.simulate({ ...base, spot: [100, 100], vol: [0.2, 0.2], corr: [[1, 1.2], [1.2, 1]] }), "INVALID_ARGUMENT", /corr is not positive definite/);
-  await rejects(() => bsde.simulate({ ...base, vol: [0.2, 0.3] }), "DIMENSION_MISMATCH", /vol/);
-  await rejects(() => bsde.simulate({ ...base, firms: [{ value: 100, drift: 0, vol: -0.2, barrier: 50 }] }), "INVALID_ARGUMENT", /firms\[0\]\.vol/);
+  await rejects(() => xva.simulate({ ...base, vol: [0] }), "INVALID_ARGUMENT", /vol\[0\] must be positive/);
+  await rejects(() => xva.simulate({ ...base, maturity: -1 }), "INVALID_ARGUMENT", /maturity/);
+  await rejects(() => xva.simulate({ ...base, spot: [100, 100], vol: [0.2, 0.2], corr: [[1, 1.2], [1.2, 1]] }), "INVALID_ARGUMENT", /corr is not positive definite/);
+  await rejects(() => xva.simulate({ ...base, vol: [0.2, 0.3] }), "DIMENSION_MISMATCH", /vol/);
+  await rejects(() => xva.simulate({ ...base, firms: [{ value: 100, drift: 0, vol: -0.2, barrier: 50 }] }), "INVALID_ARGUMENT", /firms\[0\]\.vol/);
   await rejects(() => xva.run({ ...pipeline(), corr: [[1, 0], [0, 1]] }), "DIMENSION_MISMATCH", /corr/);
-  const ps = bsde.simulate(base);
-  await rejects(() => bsde.solve({ paths: ps, driver: bsde.drivers.linear({ r: 0 }), terminal: new Float64Array(99) }), "DIMENSION_MISMATCH", /terminal/);
+  const ps = xva.simulate(base);
+  await rejects(() => xva.solve({ paths: ps, driver: xva.drivers.linear({ r: 0 }), terminal: new Float64Array(99) }), "DIMENSION_MISMATCH", /terminal/);
   ps.dispose();
 });
 
 t("bad input: a path count past the memory ceiling is OUT_OF_MEMORY before any work, and the module stays usable", async () => {
   const before = memoryStats().live;
-  await rejects(() => bsde.simulate({ paths: 1 << 26, steps: 100, maturity: 1, spot: [100], drift: 0, vol: [0.2] }), "OUT_OF_MEMORY");
+  await rejects(() => xva.simulate({ paths: 1 << 26, steps: 100, maturity: 1, spot: [100], drift: 0, vol: [0.2] }), "OUT_OF_MEMORY");
   assert.is(memoryStats().live, before);
-  const ps = bsde.simulate({ paths: 16, steps: 2, maturity: 1, spot: [100], drift: 0, vol: [0.2] });
+  const ps = xva.simulate({ paths: 16, steps: 2, maturity: 1, spot: [100], drift: 0, vol: [0.2] });
   assert.ok(ps.value(0, 2).every(Number.isFinite));
   ps.dispose();
 });
@@ -390,7 +390,7 @@ t("regression: an exactly representable polynomial is fitted and differentiated 
   const x2 = Float64Array.from({ length: M }, (_, i) => Math.cos(0.11 * i) * 0.5 - 2);
   const y = x1.map((a, i) => 1 + 2 * a - 0.5 * a * a * x2[i] + x2[i] ** 3);
   for (const kind of ["hermite", "monomial"]) {
-    const res = bsde.regress({ x: [x1, x2], y: [y], degree: 3, kind, gradient: true });
+    const res = xva.regress({ x: [x1, x2], y: [y], degree: 3, kind, gradient: true });
     assert.is(res.basisSize, 10);
     for (let i = 0; i < M; i++) {
       assert.ok(Math.abs(res.fitted[0][i] - y[i]) < 1e-9, `${kind} fit at ${i}`);
@@ -402,14 +402,14 @@ t("regression: an exactly representable polynomial is fitted and differentiated 
 
 t("quantile regression: y = 1 + 2x + (1 + x/2)ε recovers the conditional 1 % and 99 % quantiles (±0.1) and their coverage (±0.003)", () => {
   const M = 1 << 15;
-  const ps = bsde.simulate({ paths: M, steps: 1, maturity: 1, seed: 31, spot: [1], drift: 0, vol: [1] });
+  const ps = xva.simulate({ paths: M, steps: 1, maturity: 1, seed: 31, spot: [1], drift: 0, vol: [1] });
   const eps = ps.normal(0, 0);
   ps.dispose();
   const x = Float64Array.from({ length: M }, (_, i) => (2 * (i + 0.5)) / M);
   const y = x.map((v, i) => 1 + 2 * v + (1 + 0.5 * v) * eps[i]);
   for (const alpha of [0.99, 0.01]) {
     const z = alpha > 0.5 ? 2.3263478740408408 : -2.3263478740408408;
-    const q = bsde.regress({ x: [x], y: [y], degree: 1, quantile: alpha }).fitted[0];
+    const q = xva.regress({ x: [x], y: [y], degree: 1, quantile: alpha }).fitted[0];
     let below = 0, err = 0;
     for (let i = 0; i < M; i++) {
       if (y[i] <= q[i]) below++;
@@ -422,9 +422,9 @@ t("quantile regression: y = 1 + 2x + (1 + x/2)ε recovers the conditional 1 % an
 
 t("Z from the gradient of the fit: the differential-rates call (no control variate) within 3 SE of BS at r_b", () => {
   const { mu, sigma, rl, rb, T } = diff;
-  const ps = bsde.simulate({ paths: 1 << 15, steps: 50, maturity: T, seed: 12, spot: [100], drift: mu, vol: [sigma] });
+  const ps = xva.simulate({ paths: 1 << 15, steps: 50, maturity: T, seed: 12, spot: [100], drift: mu, vol: [sigma] });
   try {
-    const res = bsde.solve({ paths: ps, driver: bsde.drivers.diffRates({ rl, rb, mu, sigma }), terminal: ps.value(0, 50).map((s) => Math.max(s - 100, 0)), basis: { degree: 5 }, z: "gradient" });
+    const res = xva.solve({ paths: ps, driver: xva.drivers.diffRates({ rl, rb, mu, sigma }), terminal: ps.value(0, 50).map((s) => Math.max(s - 100, 0)), basis: { degree: 5 }, z: "gradient" });
     const ref = bsCall(100, 100, rb, sigma, T);
     assert.ok(Math.abs(res.y0 - ref) < 3 * res.se, `Y0 ${res.y0} vs ${ref} (SE ${res.se})`);
   } finally {
@@ -436,21 +436,21 @@ t("a singular regression falls back to pivoted QR, reports the rank, and fits ex
   const M = 4096;
   const x = Float64Array.from({ length: M }, (_, i) => Math.sin(i));
   const y = x.map((v) => 2 + 3 * v);
-  const res = bsde.regress({ x: [x, x.slice()], y: [y], degree: 2 });
+  const res = xva.regress({ x: [x, x.slice()], y: [y], degree: 2 });
   assert.ok(res.qr, "QR fallback reported");
   assert.is(res.basisSize, 6);
   assert.is(res.rank, 3); // 1, x, x² survive; the copies of x and x² are dependent
   let err = 0;
   for (let i = 0; i < M; i++) err = Math.max(err, Math.abs(res.fitted[0][i] - y[i]));
   assert.ok(err < 1e-12, `max fit error ${err}`);
-  const clean = bsde.regress({ x: [x], y: [y], degree: 2 });
+  const clean = xva.regress({ x: [x], y: [y], degree: 2 });
   assert.is(clean.qr, false);
   assert.is(clean.rank, 3);
   for (let i = 0; i < M; i++) assert.ok(Math.abs(clean.fitted[0][i] - y[i]) < 1e-12);
   // All paths dropped by weight 0 but one: still finite (a constant fit).
   const w = new Float64Array(M);
   w[7] = 1;
-  const one = bsde.regress({ x: [x], y: [y], weights: w, degree: 2 });
+  const one = xva.regress({ x: [x], y: [y], weights: w, degree: 2 });
   assert.ok(one.fitted[0].every(Number.isFinite));
   assert.ok(Math.abs(one.fitted[0][7] - y[7]) < 1e-12);
 });

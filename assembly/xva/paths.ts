@@ -4,10 +4,9 @@
 // operations in the same order on every path: their results are bit-identical.
 import { normalPair, normalQuad, normal0, normal1, philox, out0, out1, out2, out3, uniform52 } from "./philox";
 import { expOne } from "../elementary/f64";
+import { ExitKind } from "../generated/layouts";
 
 /** Exit tests: at grid points only, or also by the Brownian-bridge crossing probability. */
-export const EXIT_DISCRETE = 0;
-export const EXIT_BRIDGE = 1;
 
 // RNG streams (counter word 3): the path normals and the bridge uniforms never overlap.
 const STREAM_NORMALS: u32 = 0;
@@ -107,7 +106,7 @@ function exitTest(
     if (prior != 0 && prior != n + 1) continue;
     const x1 = load<f64>(to + (<usize>p << 3));
     let hit = x1 <= b1;
-    if (!hit && method == EXIT_BRIDGE) {
+    if (!hit && method == ExitKind.BRIDGE) {
       const x0 = load<f64>(from + (<usize>p << 3));
       philox(<u32>(p >> 1), <u32>n, <u32>f, STREAM_BRIDGE, k0, k1);
       const u = p & 1 ? uniform52(out2, out3) : uniform52(out0, out1);

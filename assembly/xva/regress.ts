@@ -2,9 +2,8 @@
 // the weighted normal equations ΦᵀWΦ and ΦᵀWT, and fitted values Φc. Data are [column][path].
 // Sums run over four interleaved partial sums (paths p ≡ 0…3 mod 4), in the same order on
 // the SIMD build (two f64x2 accumulators) and the scalar build: both give the same bits.
+import { BasisKind } from "../generated/layouts";
 
-export const BASIS_MONOMIAL = 0;
-export const BASIS_HERMITE = 1;
 
 /**
  * Φ[k][p] = Π_i P_{e_ki}(u_i[p]) with u_i = (x_i − mean_i)·invScale_i for q regressors whose
@@ -30,7 +29,7 @@ export function basisEval(
       if (deg >= 1) store<f64>(t0 + rowBytes + o, u);
       // He_{d+1} = u He_d − d He_{d−1}; u^{d+1} = u·u^d.
       for (let d = 1; d < deg; d++) {
-        const next = u * load<f64>(t0 + <usize>d * rowBytes + o) - (kind == BASIS_HERMITE ? <f64>d * load<f64>(t0 + <usize>(d - 1) * rowBytes + o) : 0.0);
+        const next = u * load<f64>(t0 + <usize>d * rowBytes + o) - (kind == BasisKind.HERMITE ? <f64>d * load<f64>(t0 + <usize>(d - 1) * rowBytes + o) : 0.0);
         store<f64>(t0 + <usize>(d + 1) * rowBytes + o, next);
       }
     }

@@ -3,6 +3,7 @@
 // exp and log are elementary/f64.ts's (fdlibm's, < 1 ULP; the scalar form of dexp/dlog,
 // so both builds agree bit for bit), Φ is built on them here.
 import { expOne, logOne } from "../elementary/f64";
+import { PayoffKind } from "../generated/layouts";
 
 const TWO_OVER_SQRT_PI = 1.1283791670955126;
 const SQRT_PI = 1.7724538509055159;
@@ -58,9 +59,6 @@ export function expAffine(n: i32, a: f64, b: f64, px: usize, pOut: usize): void 
   }
 }
 
-export const BS_FORWARD = 0;
-export const BS_CALL = 1;
-export const BS_PUT = 2;
 
 /** out[p] += notional × the Black–Scholes value of a forward, call or put with strike K and
  * time to expiry tau on spot e^{logS[p]} (rate r, volatility sigma), for M paths. */
@@ -73,14 +71,14 @@ export function bsAccumulate(M: i32, kind: i32, pLogS: usize, K: f64, r: f64, si
     const x = load<f64>(pLogS + o);
     const S = expOne(x);
     let v: f64;
-    if (kind == BS_FORWARD) {
+    if (kind == PayoffKind.FORWARD) {
       v = S - df;
     } else if (tau <= 0) {
-      v = kind == BS_CALL ? max(S - K, 0.0) : max(K - S, 0.0);
+      v = kind == PayoffKind.CALL ? max(S - K, 0.0) : max(K - S, 0.0);
     } else {
       const d1 = (x - logK + (r + 0.5 * sigma * sigma) * tau) / sd;
       const d2 = d1 - sd;
-      v = kind == BS_CALL ? S * normCdf(d1) - df * normCdf(d2) : df * normCdf(-d2) - S * normCdf(-d1);
+      v = kind == PayoffKind.CALL ? S * normCdf(d1) - df * normCdf(d2) : df * normCdf(-d2) - S * normCdf(-d1);
     }
     store<f64>(pOut + o, load<f64>(pOut + o) + notional * v);
   }

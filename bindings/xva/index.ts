@@ -51,7 +51,10 @@ export interface Bsde {
   readonly drivers: Drivers;
 }
 
-export function makeBsde(rt: Runtime): { bsde: Bsde; xva: Xva } {
+/** The xVA capability: path simulation, regression, the backward BSDE solver and the
+ * four-layer pipeline, as one namespace `xva` (`bsde` is the same object, kept so code
+ * written before the two were joined keeps working). */
+export function makeXvaApi(rt: Runtime): { xva: Xva; bsde: Xva } {
   const bsde: Bsde = {
     simulate: (o) => new PathSet(rt, o),
     solve: (o) => solveBsde(rt, o),
@@ -106,5 +109,6 @@ export function makeBsde(rt: Runtime): { bsde: Bsde; xva: Xva } {
     },
     drivers,
   };
-  return { bsde, xva: makeXva(rt, bsde) };
+  const xva: Xva = { ...bsde, run: makeXva(rt, bsde).run };
+  return { xva, bsde: xva };
 }

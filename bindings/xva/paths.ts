@@ -7,6 +7,7 @@ import { Allocation } from "../memory.js";
 import type { Runtime } from "../runtime.js";
 import { checkInt, checkNumber, describe, isArrayLike } from "../validate.js";
 import { makeSpecial, type Special } from "./special.js";
+import { ExitKind } from "../generated/layouts.js";
 
 /** How a default between grid points is detected. */
 export type ExitMethod = "discrete" | "bridge" | "shift";
@@ -162,7 +163,7 @@ export class PathSet {
       const pExit = at, pWho = at + 4 * M;
       const [k0, k1] = [seed % 2 ** 32, Math.floor(seed / 2 ** 32)];
       rt.call((ex) => ex.simulatePaths(M, N, D, k0, k1, pX0, pDrift, pVol, this.#logX.ptr("PathSet"), this.#z.ptr("PathSet"), keep ? 1 : 0,
-        F, pFirm, pLogB, pSigma, h, method === "bridge" ? 1 : 0, pExit, pWho));
+        F, pFirm, pLogB, pSigma, h, method === "bridge" ? ExitKind.BRIDGE : ExitKind.DISCRETE, pExit, pWho));
       this.exitStep = F ? new Int32Array(rt.memory.buffer, pExit, M).slice() : new Int32Array(M);
       this.exitWho = F ? new Int32Array(rt.memory.buffer, pWho, M).slice() : new Int32Array(M);
     } catch (e) {

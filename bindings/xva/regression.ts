@@ -5,6 +5,7 @@ import { SolvewasmError } from "../errors.js";
 import type { Runtime } from "../runtime.js";
 import { qrLeastSquares, solveNormal } from "./linalg.js";
 import { makeSpecial } from "./special.js";
+import { BasisKind as BasisTag } from "../generated/layouts.js";
 
 export type BasisKind = "hermite" | "monomial";
 
@@ -164,7 +165,7 @@ export class RegressionWorkspace {
     new Float64Array(mem, b + L.B, K * R).fill(0);
     this.#rt.call((ex) => {
       if (q === 0) new Float64Array(mem, b + L.phi, M).fill(1);
-      else ex.basisEval(M, q, b + L.regs, b + L.mean, b + L.inv, this.degree, this.kind === "hermite" ? 1 : 0, K, b + L.exp, b + L.table, b + L.phi);
+      else ex.basisEval(M, q, b + L.regs, b + L.mean, b + L.inv, this.degree, this.kind === "hermite" ? BasisTag.HERMITE : BasisTag.MONOMIAL, K, b + L.exp, b + L.table, b + L.phi);
       ex.gramAccumulate(M, K, b + L.phi, weighted ? b + L.w : 0, R, b + L.T, b + L.G, b + L.B, b + L.chunk);
     });
     const G = new Float64Array(mem, b + L.G, K * K).slice();
@@ -187,10 +188,10 @@ export class RegressionWorkspace {
       if (!coef.every(Number.isFinite)) {
         for (let lambda = 1e-12; lambda <= 1e4; lambda *= 100) {
           coef = solveNormal(G, K, B, R, lambda);
-          if (coef && coef.every(Number.isFinite)) break;
+          if (coef?.every(Number.isFinite)) break;
         }
         this.ridgeFits++;
-        if (!coef || !coef.every(Number.isFinite)) throw new SolvewasmError("NOT_FINITE", "a regression has non-finite normal equations: check the targets and regressors for NaN or overflow");
+        if (!coef?.every(Number.isFinite)) throw new SolvewasmError("NOT_FINITE", "a regression has non-finite normal equations: check the targets and regressors for NaN or overflow");
       }
     }
     new Float64Array(this.#rt.memory.buffer, b + L.C, K * R).set(coef);

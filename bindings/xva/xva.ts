@@ -11,8 +11,9 @@ import { checkInt, checkNumber, describe, isArrayLike } from "../validate.js";
 import type { Bsde } from "./index.js";
 import type { Runtime } from "../runtime.js";
 import { makeSpecial } from "./special.js";
-import type { ExitMethod, FirmSpec, PathSet } from "./paths.js";
+import type { ExitMethod, FirmSpec, } from "./paths.js";
 import type { BsdeSolveResult } from "./solve.js";
+import { PayoffKind } from "../generated/layouts.js";
 
 export interface Trade {
   type: "forward" | "call" | "put";
@@ -90,7 +91,7 @@ export interface XvaResult {
   timings: Record<"paths" | "clean" | "margin" | "cva" | "fva", number>;
 }
 
-export interface Xva {
+export interface Xva extends Bsde {
   /** Runs the four layers and returns the breakdown (see XvaConfig, XvaResult).
    * @example
    * const res = xva.run({ paths: 1 << 15, steps: 50, maturity: 1, r: 0.02,
@@ -100,11 +101,12 @@ export interface Xva {
   run(config: XvaConfig): XvaResult;
 }
 
-export function makeXva(rt: Runtime, bsde: Bsde): Xva {
+/** The pipeline's entry, over the BSDE pieces it builds on. */
+export function makeXva(rt: Runtime, bsde: Bsde): Pick<Xva, "run"> {
   return { run: (c) => runXva(rt, bsde, c) };
 }
 
-const BS_KIND = { forward: 0, call: 1, put: 2 } as const;
+const BS_KIND = { forward: PayoffKind.FORWARD, call: PayoffKind.CALL, put: PayoffKind.PUT } as const;
 
 const now = () => (typeof performance !== "undefined" ? performance.now() : Date.now());
 
