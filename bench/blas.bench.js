@@ -10,10 +10,16 @@ export async function run({ sizes = [1e3, 1e4, 1e5, 1e6, 1e7], samples = 7 } = {
   const scalar = await createSolvewasm(await readFile(new URL("../dist/solvewasm-scalar.wasm", import.meta.url)));
   let sink = 0;
   for (const n of sizes) {
-    const xs = randomVector(n, 1), ys = randomVector(n, 2);
-    const x = allocF64(n).set(xs), y = allocF64(n).set(ys);
-    const sx = scalar.allocF64(n).set(xs), sy = scalar.allocF64(n).set(ys);
-    const px = x.ptr, py = y.ptr, spx = sx.ptr, spy = sy.ptr;
+    const xs = randomVector(n, 1),
+      ys = randomVector(n, 2);
+    const x = allocF64(n).set(xs),
+      y = allocF64(n).set(ys);
+    const sx = scalar.allocF64(n).set(xs),
+      sy = scalar.allocF64(n).set(ys);
+    const px = x.ptr,
+      py = y.ptr,
+      spx = sx.ptr,
+      spy = sy.ptr;
     // daxpy with a = ±tiny alternating keeps y bounded over millions of calls.
     let a = 1e-9;
     // Plain JS loops, compiled afresh for each n: one shared function (or closures of one

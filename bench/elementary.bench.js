@@ -45,7 +45,9 @@ const uniform = (s) => () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 
  * instance that has it, `result(name)` reads its y back, `free()` releases both.
  */
 function buffers(x, bench) {
-  const n = x.length, bytes = x.BYTES_PER_ELEMENT * n, Arr = x.constructor;
+  const n = x.length,
+    bytes = x.BYTES_PER_ELEMENT * n,
+    Arr = x.constructor;
   const shipped = new Set(raw((ex) => Object.keys(ex)));
   const sides = [raw, bench.raw].map((call) => {
     const [px, py] = call((ex) => [ex.alloc(bytes) >>> 0, ex.alloc(bytes) >>> 0]);
@@ -63,7 +65,11 @@ function buffers(x, bench) {
       return call((ex) => new Arr(ex.memory.buffer, py, n).slice());
     },
     free() {
-      for (const { call, px, py } of sides) call((ex) => { ex.free(px); ex.free(py); });
+      for (const { call, px, py } of sides)
+        call((ex) => {
+          ex.free(px);
+          ex.free(py);
+        });
     },
   };
 }
@@ -83,10 +89,13 @@ export function float64(bench) {
         for (let i = 0; i < n; i++) yjs[i] = jsFn(x[i]);
       };
       const kernels = { "wasm-simd": kernel, "assemblyscript-math": mathKernel };
-      const t = timeCandidates({
-        ...Object.fromEntries(Object.entries(kernels).map(([impl, name]) => [impl, mem.kernel(name)])),
-        js,
-      }, { samples: 7, minSeconds: 0.05 });
+      const t = timeCandidates(
+        {
+          ...Object.fromEntries(Object.entries(kernels).map(([impl, name]) => [impl, mem.kernel(name)])),
+          js,
+        },
+        { samples: 7, minSeconds: 0.05 },
+      );
       const check = Math.min(n, 1 << 18); // the double-double reference is slow: the first 2^18
       for (const [impl, seconds] of Object.entries(t)) {
         let y;
@@ -100,8 +109,15 @@ export function float64(bench) {
         let m = 0;
         for (let i = 0; i < check; i++) m = Math.max(m, err(y[i], x[i]));
         emit({
-          bench: "elementary", fn, dtype: "f64", impl, n, elems_per_s: Math.round(n / seconds), max_ulp: +m.toFixed(4),
-          speedup_vs_mathf: +(t["assemblyscript-math"] / seconds).toFixed(2), speedup_vs_js: +(t.js / seconds).toFixed(2),
+          bench: "elementary",
+          fn,
+          dtype: "f64",
+          impl,
+          n,
+          elems_per_s: Math.round(n / seconds),
+          max_ulp: +m.toFixed(4),
+          speedup_vs_mathf: +(t["assemblyscript-math"] / seconds).toFixed(2),
+          speedup_vs_js: +(t.js / seconds).toFixed(2),
         });
       }
       mem.free();
@@ -128,16 +144,21 @@ export async function run() {
     const mathf = fn === "erff" ? undefined : `${fn}Mathf`;
     for (const n of [1 << 16, 1 << 22]) {
       const u = uniform(7);
-      const x = Float32Array.from({ length: n }, () => (fn.startsWith("log") ? Math.exp(Math.log(lo) + (Math.log(hi) - Math.log(lo)) * u()) : lo + (hi - lo) * u()));
+      const x = Float32Array.from({ length: n }, () =>
+        fn.startsWith("log") ? Math.exp(Math.log(lo) + (Math.log(hi) - Math.log(lo)) * u()) : lo + (hi - lo) * u(),
+      );
       // Inputs and outputs live in wasm memory for the wasm candidates (no copies timed).
       const mem = buffers(x, bench);
       const yjs = new Float32Array(n);
       const js = new Function("erf", "x", "y", "n", `for (let i = 0; i < n; i++) y[i] = Math.fround(${jsExpr});`).bind(null, REFERENCE.erff);
       const kernels = { "wasm-simd": fn, ...(mathf ? { "assemblyscript-mathf": mathf } : {}), ...VARIANTS[fn] };
-      const t = timeCandidates({
-        ...Object.fromEntries(Object.entries(kernels).map(([impl, name]) => [impl, mem.kernel(name)])),
-        js: () => js(x, yjs, n),
-      }, { samples: 7, minSeconds: 0.05 });
+      const t = timeCandidates(
+        {
+          ...Object.fromEntries(Object.entries(kernels).map(([impl, name]) => [impl, mem.kernel(name)])),
+          js: () => js(x, yjs, n),
+        },
+        { samples: 7, minSeconds: 0.05 },
+      );
       const maxUlp = {};
       for (const impl of Object.keys(t)) {
         if (impl === "js") {
@@ -155,9 +176,16 @@ export async function run() {
       }
       for (const [impl, seconds] of Object.entries(t)) {
         emit({
-          bench: "elementary", fn, dtype: "f32", impl, n, elems_per_s: Math.round(n / seconds),
-          max_ulp: +maxUlp[impl].toFixed(4), speedup_vs_mathf: mathf ? +(t["assemblyscript-mathf"] / seconds).toFixed(2) : null,
-          speedup_vs_js: +(t.js / seconds).toFixed(2), ...(KERNEL_OPS[fn]?.[impl] ? { kernel_ops: KERNEL_OPS[fn][impl] } : {}),
+          bench: "elementary",
+          fn,
+          dtype: "f32",
+          impl,
+          n,
+          elems_per_s: Math.round(n / seconds),
+          max_ulp: +maxUlp[impl].toFixed(4),
+          speedup_vs_mathf: mathf ? +(t["assemblyscript-mathf"] / seconds).toFixed(2) : null,
+          speedup_vs_js: +(t.js / seconds).toFixed(2),
+          ...(KERNEL_OPS[fn]?.[impl] ? { kernel_ops: KERNEL_OPS[fn][impl] } : {}),
         });
       }
       mem.free();

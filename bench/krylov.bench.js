@@ -45,7 +45,11 @@ function findScipy() {
 
 /** Plain JS CG on the matrix-free 5-point Laplacian, compiled afresh per n (see blas.bench.js). */
 const jsCg = () =>
-  new Function("n", "b", "rtol", `
+  new Function(
+    "n",
+    "b",
+    "rtol",
+    `
     const N = n * n, x = new Float64Array(N), r = b.slice(), p = b.slice(), q = new Float64Array(N);
     let rr = 0;
     for (let i = 0; i < N; i++) rr += r[i] * r[i];
@@ -71,12 +75,17 @@ const jsCg = () =>
       for (let i = 0; i < N; i++) p[i] = r[i] + beta * p[i];
       it++;
     }
-    return { x, iterations: it };`);
+    return { x, iterations: it };`,
+  );
 
 function relres(A, x, b) {
   const ax = A.matvec(x);
-  let d = 0, s = 0;
-  for (let i = 0; i < b.length; i++) { d += (b[i] - ax[i]) ** 2; s += b[i] ** 2; }
+  let d = 0,
+    s = 0;
+  for (let i = 0; i < b.length; i++) {
+    d += (b[i] - ax[i]) ** 2;
+    s += b[i] ** 2;
+  }
   return Math.sqrt(d / s);
 }
 
@@ -87,7 +96,10 @@ export async function run() {
     // instruction) and for SSE2 (-march=x86-64: 2 doubles, wasm SIMD's width).
     const cExes = {};
     if (spawnSync("gcc", ["--version"]).status === 0) {
-      for (const [impl, march] of [["c fused matrix-free", "native"], ["c fused matrix-free sse2", "x86-64"]]) {
+      for (const [impl, march] of [
+        ["c fused matrix-free", "native"],
+        ["c fused matrix-free sse2", "x86-64"],
+      ]) {
         cExes[impl] = join(dir, `cg-${march}`);
         execFileSync("gcc", ["-O3", `-march=${march}`, "-o", cExes[impl], new URL("native/cg.c", import.meta.url).pathname, "-lm"]);
       }
@@ -105,31 +117,45 @@ export async function run() {
       const runs = {};
       const record = (impl, r) => (runs[impl] ??= []).push(r);
       for (let rep = 0; rep < repeatsFor(n); rep++) {
-        for (const [impl, op] of [["solvewasm matrix-free", A], ["solvewasm csr", C]]) {
+        for (const [impl, op] of [
+          ["solvewasm matrix-free", A],
+          ["solvewasm csr", C],
+        ]) {
           const t0 = performance.now();
           const r = cg(op, b, { rtol: RTOL });
           record(impl, { seconds: (performance.now() - t0) / 1000, iters: r.iterations, relres: r.residualNorm / Math.sqrt(n * n) / b[0] });
         }
         for (const [impl, exe] of Object.entries(cExes)) {
-          const [iters, seconds, rel] = execFileSync(exe, [String(n), String(RTOL)], { encoding: "utf8" }).trim().split(/\s+/).map(Number);
+          const [iters, seconds, rel] = execFileSync(exe, [String(n), String(RTOL)], { encoding: "utf8" })
+            .trim()
+            .split(/\s+/)
+            .map(Number);
           record(impl, { seconds, iters, relres: rel });
         }
         const t0 = performance.now();
         const j = js(n, b, RTOL);
         record("js matrix-free", { seconds: (performance.now() - t0) / 1000, iters: j.iterations, relres: relres(A, j.x, b) });
         if (scipy && (n <= 512 || rep === 0)) {
-          const out = execFileSync("/usr/bin/python3", [join(dir, "cg.py"), String(n), String(RTOL)], { encoding: "utf8" }).trim().split(/\s+/);
+          const out = execFileSync("/usr/bin/python3", [join(dir, "cg.py"), String(n), String(RTOL)], { encoding: "utf8" })
+            .trim()
+            .split(/\s+/);
           record(`scipy ${out[3]} cg (csr)`, { seconds: Number(out[1]), iters: Number(out[0]), relres: Number(out[2]) });
         }
       }
       const medianOf = (impl) => (runs[impl] ? median(runs[impl].map((r) => r.seconds)) : null);
-      const c = medianOf("c fused matrix-free"), c2 = medianOf("c fused matrix-free sse2");
+      const c = medianOf("c fused matrix-free"),
+        c2 = medianOf("c fused matrix-free sse2");
       const sc = Object.keys(runs).find((k) => k.startsWith("scipy"));
       const s = sc ? median(runs[sc].map((r) => r.seconds)) : null;
       for (const [impl, rs] of Object.entries(runs)) {
         const seconds = median(rs.map((r) => r.seconds));
         emit({
-          bench: "cg-poisson2d", impl, n, iters: rs[0].iters, seconds: +seconds.toFixed(4), relres: +rs[0].relres.toExponential(3),
+          bench: "cg-poisson2d",
+          impl,
+          n,
+          iters: rs[0].iters,
+          seconds: +seconds.toFixed(4),
+          relres: +rs[0].relres.toExponential(3),
           repeats: rs.length,
           time_vs_c: c ? +(seconds / c).toFixed(3) : null,
           time_vs_c_sse2: c2 ? +(seconds / c2).toFixed(3) : null,
@@ -152,9 +178,14 @@ export async function run() {
           const t1 = performance.now();
           const r = cg(A, b, { rtol: RTOL, M });
           emit({
-            bench: "cg-poisson2d", impl: `solvewasm pcg-${name}`, n, iters: r.iterations,
-            seconds: +((performance.now() - t1) / 1000).toFixed(4), setup_seconds: +setup.toFixed(4),
-            relres: +(r.residualNorm / Math.sqrt(n * n) / b[0]).toExponential(3), ...(name === "ssor" ? { omega: M.info.omega } : {}),
+            bench: "cg-poisson2d",
+            impl: `solvewasm pcg-${name}`,
+            n,
+            iters: r.iterations,
+            seconds: +((performance.now() - t1) / 1000).toFixed(4),
+            setup_seconds: +setup.toFixed(4),
+            relres: +(r.residualNorm / Math.sqrt(n * n) / b[0]).toExponential(3),
+            ...(name === "ssor" ? { omega: M.info.omega } : {}),
           });
           M.dispose();
         }
@@ -162,8 +193,12 @@ export async function run() {
           const t0 = performance.now();
           const r = fcd(A, b, { rtol: RTOL, k });
           emit({
-            bench: "cg-poisson2d", impl: `solvewasm fcd-k${k}`, n, iters: r.iterations,
-            seconds: +((performance.now() - t0) / 1000).toFixed(4), relres: +(r.residualNorm / Math.sqrt(n * n) / b[0]).toExponential(3),
+            bench: "cg-poisson2d",
+            impl: `solvewasm fcd-k${k}`,
+            n,
+            iters: r.iterations,
+            seconds: +((performance.now() - t0) / 1000).toFixed(4),
+            relres: +(r.residualNorm / Math.sqrt(n * n) / b[0]).toExponential(3),
           });
         }
       }

@@ -43,7 +43,13 @@ export async function run() {
   const dir = mkdtempSync(join(tmpdir(), "solvewasm-mg-"));
   try {
     const hypre = buildHypre(dir);
-    for (const [dim, n] of [[2, 255], [2, 511], [2, 1023], [3, 31], [3, 63]]) {
+    for (const [dim, n] of [
+      [2, 255],
+      [2, 511],
+      [2, 1023],
+      [3, 31],
+      [3, 63],
+    ]) {
       const grid = dim === 2 ? [n, n] : [n, n, n];
       const N = grid.reduce((a, b) => a * b, 1);
       for (const rhs of ["ones", "random"]) {
@@ -51,7 +57,15 @@ export async function run() {
         const A = gallery.poisson(grid);
         const base = { bench: "mg", dim, n, rhs };
         const report = (impl, iters, setup, solve, relres) =>
-          emit({ ...base, impl, iters, setup_seconds: +setup.toFixed(4), solve_seconds: +solve.toFixed(4), seconds: +(setup + solve).toFixed(4), relres: +relres.toExponential(3) });
+          emit({
+            ...base,
+            impl,
+            iters,
+            setup_seconds: +setup.toFixed(4),
+            solve_seconds: +solve.toFixed(4),
+            seconds: +(setup + solve).toFixed(4),
+            relres: +relres.toExponential(3),
+          });
         const bnorm = Math.sqrt(b.reduce((s, v) => s + v * v, 0));
 
         let t0 = performance.now();
@@ -85,7 +99,10 @@ export async function run() {
         A.dispose();
 
         if (hypre) {
-          const [its, setup, solve, rel] = execFileSync(hypre, [String(dim), String(n), rhs], { encoding: "utf8", env: ROOT_OK }).trim().split(/\s+/).map(Number);
+          const [its, setup, solve, rel] = execFileSync(hypre, [String(dim), String(n), rhs], { encoding: "utf8", env: ROOT_OK })
+            .trim()
+            .split(/\s+/)
+            .map(Number);
           report("hypre boomeramg-pcg", its, setup, solve, rel);
         }
       }

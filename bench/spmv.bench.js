@@ -40,7 +40,12 @@ function runC(exe, args) {
 // Plain JS products, compiled afresh for each problem so that JIT feedback from one size
 // does not slow another (see blas.bench.js).
 const jsStencil5 = () =>
-  new Function("nx", "ny", "u", "y", `
+  new Function(
+    "nx",
+    "ny",
+    "u",
+    "y",
+    `
     for (let j = 0; j < ny; j++) {
       const p0 = j * nx;
       for (let i = 0; i < nx; i++) {
@@ -53,9 +58,16 @@ const jsStencil5 = () =>
         if (j < ny - 1) a -= u[p + nx];
         y[p] = a;
       }
-    }`);
+    }`,
+  );
 const jsStencil7 = () =>
-  new Function("nx", "ny", "nz", "u", "y", `
+  new Function(
+    "nx",
+    "ny",
+    "nz",
+    "u",
+    "y",
+    `
     const plane = nx * ny;
     for (let k = 0; k < nz; k++) for (let j = 0; j < ny; j++) {
       const p0 = k * plane + j * nx;
@@ -71,14 +83,23 @@ const jsStencil7 = () =>
         if (k < nz - 1) a -= u[p + plane];
         y[p] = a;
       }
-    }`);
+    }`,
+  );
 const jsCsr = () =>
-  new Function("rows", "indptr", "indices", "data", "x", "y", `
+  new Function(
+    "rows",
+    "indptr",
+    "indices",
+    "data",
+    "x",
+    "y",
+    `
     for (let r = 0; r < rows; r++) {
       let a = 0;
       for (let k = indptr[r]; k < indptr[r + 1]; k++) a += data[k] * x[indices[k]];
       y[r] = a;
-    }`);
+    }`,
+  );
 
 const sum = (v) => v.reduce((a, b) => a + b, 0);
 
@@ -101,12 +122,16 @@ function report(base, bytes, t, checksum, wasmSum) {
 
 function benchOperator(A, base, bytes, jsRun, cArgs, exe) {
   const u = randomVector(A.cols, 1);
-  const ub = allocF64(A.cols).set(u), yb = allocF64(A.rows);
+  const ub = allocF64(A.cols).set(u),
+    yb = allocF64(A.rows);
   const yjs = new Float64Array(A.rows);
   try {
     let checksum = NaN;
     const candidates = { "wasm-simd": () => A.matvec(ub, yb), js: () => jsRun(u, yjs) };
-    for (const [impl, path] of [["c", exe.native], ["c-sse2", exe.sse2]]) {
+    for (const [impl, path] of [
+      ["c", exe.native],
+      ["c-sse2", exe.sse2],
+    ]) {
       if (!path) continue;
       candidates[impl] = {
         measure() {
@@ -135,15 +160,27 @@ export async function run() {
     for (const n of [256, 512, 1024, 2048]) {
       const A = gallery.poisson([n, n]);
       const f = jsStencil5();
-      benchOperator(A, { kernel: "stencil5-2d", n, nnz: null, rows: n * n }, 16 * n * n,
-        (u, y) => f(n, n, u, y), () => ["stencil5", String(n), String(n)], exe);
+      benchOperator(
+        A,
+        { kernel: "stencil5-2d", n, nnz: null, rows: n * n },
+        16 * n * n,
+        (u, y) => f(n, n, u, y),
+        () => ["stencil5", String(n), String(n)],
+        exe,
+      );
       A.dispose();
     }
     for (const n of [32, 64, 128]) {
       const A = gallery.poisson([n, n, n]);
       const f = jsStencil7();
-      benchOperator(A, { kernel: "stencil7-3d", n, nnz: null, rows: n ** 3 }, 16 * n ** 3,
-        (u, y) => f(n, n, n, u, y), () => ["stencil7", String(n), String(n), String(n)], exe);
+      benchOperator(
+        A,
+        { kernel: "stencil7-3d", n, nnz: null, rows: n ** 3 },
+        16 * n ** 3,
+        (u, y) => f(n, n, n, u, y),
+        () => ["stencil7", String(n), String(n), String(n)],
+        exe,
+      );
       A.dispose();
     }
 
@@ -179,6 +216,12 @@ function benchCsr(A, matrix, n, dir, exe) {
   }
   const f = jsCsr();
   const bytes = 12 * A.nnz + 4 * (A.rows + 1) + 8 * (A.rows + A.cols);
-  benchOperator(A, { kernel: "csr", matrix, n, nnz: A.nnz, rows: A.rows }, bytes,
-    (u, y) => f(A.rows, indptr, indices, data, u, y), () => ["csr", dir], exe);
+  benchOperator(
+    A,
+    { kernel: "csr", matrix, n, nnz: A.nnz, rows: A.rows },
+    bytes,
+    (u, y) => f(A.rows, indptr, indices, data, u, y),
+    () => ["csr", dir],
+    exe,
+  );
 }

@@ -49,6 +49,21 @@ export { DEFAULTS as SOLVER_DEFAULTS, type SolveResult, type StopReason, type So
 export type { RuntimeOptions } from "./runtime.js";
 export { PathSet } from "./xva/index.js";
 export type {
-  Bsde, RegressOptions, PathOptions, FirmSpec, ExitMethod, BsdeSolveOptions, BsdeSolveResult, Driver, BasisOptions, Drivers, StepValues,
-  XvaConfig, XvaResult, Trade, Xva, Party, Estimate,
+  Bsde,
+  RegressOptions,
+  PathOptions,
+  FirmSpec,
+  ExitMethod,
+  BsdeSolveOptions,
+  BsdeSolveResult,
+  Driver,
+  BasisOptions,
+  Drivers,
+  StepValues,
+  XvaConfig,
+  XvaResult,
+  Trade,
+  Xva,
+  Party,
+  Estimate,
 } from "./xva/index.js";

@@ -49,26 +49,31 @@ type FloatArray = typeof Float32Array | typeof Float64Array;
 
 export function makeElementary(rt: Runtime): Elementary {
   /** One batch function: validate, copy x into wasm memory, run the kernel in place, copy out. */
-  const batch = <A extends FloatArray>(kernel: Kernel, api: string, Array_: A, other: string) => (x: InstanceType<A>, out?: InstanceType<A>): InstanceType<A> => {
-    if (!(x instanceof Array_)) {
-      throw new SolvewasmError("INVALID_ARGUMENT", `${api} takes a ${Array_.name}, got ${describe(x)}${other && (x instanceof Float32Array || x instanceof Float64Array) ? ` (use ${other})` : ""}`);
-    }
-    const y = (out ?? new Array_(x.length)) as InstanceType<A>;
-    if (!(y instanceof Array_)) throw new SolvewasmError("INVALID_ARGUMENT", `out must be a ${Array_.name}, got ${describe(y)}`);
-    if (y.length !== x.length) throw new SolvewasmError("DIMENSION_MISMATCH", `out has length ${y.length}, expected ${x.length}`);
-    if (x.length === 0) return y;
-    const bytes = Array_.BYTES_PER_ELEMENT * x.length;
-    const generation = rt.generation;
-    const p = rt.alloc(bytes);
-    try {
-      new Array_(rt.memory.buffer, p, x.length).set(x);
-      rt.call((ex) => ex[kernel](x.length, p, p));
-      y.set(new Array_(rt.memory.buffer, p, x.length));
-      return y;
-    } finally {
-      rt.free(p, bytes, generation);
-    }
-  };
+  const batch =
+    <A extends FloatArray>(kernel: Kernel, api: string, Array_: A, other: string) =>
+    (x: InstanceType<A>, out?: InstanceType<A>): InstanceType<A> => {
+      if (!(x instanceof Array_)) {
+        throw new SolvewasmError(
+          "INVALID_ARGUMENT",
+          `${api} takes a ${Array_.name}, got ${describe(x)}${other && (x instanceof Float32Array || x instanceof Float64Array) ? ` (use ${other})` : ""}`,
+        );
+      }
+      const y = (out ?? new Array_(x.length)) as InstanceType<A>;
+      if (!(y instanceof Array_)) throw new SolvewasmError("INVALID_ARGUMENT", `out must be a ${Array_.name}, got ${describe(y)}`);
+      if (y.length !== x.length) throw new SolvewasmError("DIMENSION_MISMATCH", `out has length ${y.length}, expected ${x.length}`);
+      if (x.length === 0) return y;
+      const bytes = Array_.BYTES_PER_ELEMENT * x.length;
+      const generation = rt.generation;
+      const p = rt.alloc(bytes);
+      try {
+        new Array_(rt.memory.buffer, p, x.length).set(x);
+        rt.call((ex) => ex[kernel](x.length, p, p));
+        y.set(new Array_(rt.memory.buffer, p, x.length));
+        return y;
+      } finally {
+        rt.free(p, bytes, generation);
+      }
+    };
   const f32 = (name: Kernel) => batch(name, name, Float32Array, name === "expf" || name === "logf" ? `${name.slice(0, -1)} for float64` : "");
   const f64 = (kernel: Kernel, name: string) => batch(kernel, name, Float64Array, `${name}f for float32`);
   return {

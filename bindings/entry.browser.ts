@@ -3,11 +3,7 @@
 import { simdSupported } from "./load.js";
 import { autoInit, setDefaultSource } from "./index.js";
 
-setDefaultSource(async () =>
-  simdSupported()
-    ? new URL("./solvewasm.wasm", import.meta.url)
-    : new URL("./solvewasm-scalar.wasm", import.meta.url),
-);
+setDefaultSource(async () => (simdSupported() ? new URL("./solvewasm.wasm", import.meta.url) : new URL("./solvewasm-scalar.wasm", import.meta.url)));
 await autoInit();
 
 export * from "./index.js";

@@ -5,22 +5,14 @@ import { describe } from "./validate.js";
 
 /** What `init()` accepts. Hosts that forbid compiling from bytes (Cloudflare Workers,
  * Vercel Edge) pass a `WebAssembly.Module`. */
-export type InitSource =
-  | WebAssembly.Module
-  | BufferSource
-  | URL
-  | string
-  | Response
-  | PromiseLike<Response>;
+export type InitSource = WebAssembly.Module | BufferSource | URL | string | Response | PromiseLike<Response>;
 
 /** Which module is running: SIMD (f64x2/f32x4) or the scalar fallback. */
 export type Build = "simd" | "scalar";
 
 // The smallest module that uses a SIMD instruction (i8x16.splat, i8x16.popcnt), as in
 // wasm-feature-detect: `validate` answers whether this engine has fixed-width SIMD.
-const SIMD_PROBE = new Uint8Array([
-  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11,
-]);
+const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]);
 
 /** True when this engine validates fixed-width WebAssembly SIMD. */
 export function simdSupported(): boolean {
@@ -44,10 +36,7 @@ export async function compileSource(source: InitSource, where = "the source pass
   if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) return compileBytes(toBytes(source), where);
   if (typeof source === "string" || source instanceof URL) return compileUrl(source);
   if (isResponseLike(source) || isThenable(source)) return compileResponse(await source, where);
-  throw new SolvewasmError(
-    "INVALID_ARGUMENT",
-    `init() takes a URL, bytes, a Response or a WebAssembly.Module, got ${describe(source)}`,
-  );
+  throw new SolvewasmError("INVALID_ARGUMENT", `init() takes a URL, bytes, a Response or a WebAssembly.Module, got ${describe(source)}`);
 }
 
 async function compileUrl(url: string | URL): Promise<WebAssembly.Module> {
@@ -76,10 +65,7 @@ async function compileUrl(url: string | URL): Promise<WebAssembly.Module> {
 async function compileResponse(response: Response, where: string): Promise<WebAssembly.Module> {
   const url = response.url || where;
   if (!response.ok) {
-    throw new SolvewasmError(
-      "LOAD_FAILED",
-      `fetching ${url} answered HTTP ${response.status}: serve solvewasm.wasm there, or pass its location to init()`,
-    );
+    throw new SolvewasmError("LOAD_FAILED", `fetching ${url} answered HTTP ${response.status}: serve solvewasm.wasm there, or pass its location to init()`);
   }
   // Read the bytes ourselves rather than compileStreaming: it rejects a wrong MIME type,
   // and we want to name what arrived when a server sends an HTML page instead.
@@ -109,9 +95,7 @@ export function checkMagic(bytes: Uint8Array, where: string): void {
 }
 
 function toBytes(source: BufferSource): Uint8Array {
-  return source instanceof ArrayBuffer
-    ? new Uint8Array(source)
-    : new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
+  return source instanceof ArrayBuffer ? new Uint8Array(source) : new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
 }
 
 function isResponseLike(v: unknown): v is Response {

@@ -132,12 +132,7 @@ export type Vector = Float64Array | F64Buffer;
  * Runs `fn` with each vector placed in wasm memory: F64Buffers as they are, Float64Arrays
  * copied into temporary blocks (copied back where `out` says so, and always freed).
  */
-export function withVectors<T>(
-  rt: Runtime,
-  vectors: Vector[],
-  out: boolean[],
-  fn: (ex: Exports, ptrs: number[]) => T,
-): T {
+export function withVectors<T>(rt: Runtime, vectors: Vector[], out: boolean[], fn: (ex: Exports, ptrs: number[]) => T): T {
   const ptrs: number[] = [];
   const temps: { ptr: number; bytes: number; generation: number }[] = [];
   try {

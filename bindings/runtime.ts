@@ -51,10 +51,7 @@ export class Runtime {
     checkModule(module);
     const limit = options.memoryLimit ?? MODULE_MAX_BYTES;
     if (!Number.isFinite(limit) || limit < 4 * 65536 || limit > MODULE_MAX_BYTES) {
-      throw new SolvewasmError(
-        "INVALID_ARGUMENT",
-        `memoryLimit must be between ${4 * 65536} and ${MODULE_MAX_BYTES} bytes, got ${limit}`,
-      );
+      throw new SolvewasmError("INVALID_ARGUMENT", `memoryLimit must be between ${4 * 65536} and ${MODULE_MAX_BYTES} bytes, got ${limit}`);
     }
     this.module = module;
     this.limit = limit;

@@ -131,10 +131,13 @@ export function checkSolverOptions(
   const { rtol = d.rtol, atol = 0, maxiter = d.maxiter(n), callback, callbackEvery = 1, signal, history = false } = o;
   if (typeof rtol !== "number" || !(rtol >= 0) || !Number.isFinite(rtol)) invalidOption(`rtol must be a finite number ≥ 0, got ${describe(rtol)}`);
   if (typeof atol !== "number" || !(atol >= 0)) invalidOption(`atol must be a number ≥ 0 (Infinity allowed), got ${describe(atol)}`);
-  if (typeof maxiter !== "number" || !Number.isInteger(maxiter) || maxiter < 0 || maxiter > 2 ** 31 - 1) invalidOption(`maxiter must be an integer ≥ 0, got ${describe(maxiter)}`);
+  if (typeof maxiter !== "number" || !Number.isInteger(maxiter) || maxiter < 0 || maxiter > 2 ** 31 - 1)
+    invalidOption(`maxiter must be an integer ≥ 0, got ${describe(maxiter)}`);
   if (callback !== undefined && typeof callback !== "function") invalidOption(`callback must be a function, got ${describe(callback)}`);
-  if (typeof callbackEvery !== "number" || !Number.isInteger(callbackEvery) || callbackEvery < 1) invalidOption(`callbackEvery must be an integer ≥ 1, got ${describe(callbackEvery)}`);
-  if (signal !== undefined && (typeof signal !== "object" || signal === null || !("aborted" in signal))) invalidOption(`signal must be an AbortSignal, got ${describe(signal)}`);
+  if (typeof callbackEvery !== "number" || !Number.isInteger(callbackEvery) || callbackEvery < 1)
+    invalidOption(`callbackEvery must be an integer ≥ 1, got ${describe(callbackEvery)}`);
+  if (signal !== undefined && (typeof signal !== "object" || signal === null || !("aborted" in signal)))
+    invalidOption(`signal must be an AbortSignal, got ${describe(signal)}`);
   if (typeof history !== "boolean") invalidOption(`history must be true or false, got ${describe(history)}`);
   const x0 = o.x0 === undefined ? undefined : finiteVector(o.x0, n, "x0");
   return { x0, rtol, atol, maxiter, callback, callbackEvery, signal, history };

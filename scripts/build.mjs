@@ -47,7 +47,10 @@ run(asc, ["--target", "scalar"]);
 
 // The release module must use SIMD and the scalar one must not; neither may import anything
 // (read from the text form asc writes beside each build).
-for (const [name, simd] of [["solvewasm", true], ["solvewasm-scalar", false]]) {
+for (const [name, simd] of [
+  ["solvewasm", true],
+  ["solvewasm-scalar", false],
+]) {
   const wat = readFileSync(join(root, `build/${name}.wat`), "utf8");
   const usesSimd = /\b(v128|[if](32x4|64x2)|i(8x16|16x8))\./.test(wat);
   if (usesSimd !== simd) fail(`dist/${name}.wasm ${simd ? "has no SIMD instructions" : "contains SIMD instructions"}`);

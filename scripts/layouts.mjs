@@ -39,21 +39,42 @@ const f64s = (...names) => names.map((n) => [n, "f64"]);
 export const structs = {
   OperatorDescriptor: {
     doc: "An operator the kernels can apply (opApply). A line is a grid row of nx points (stencils) or one matrix row (CSR). ptr0–ptr3: CSR indptr, indices, data; TERMS the StencilTerm table; DIFFUSION face coefficients x, y, z and the diagonal. coef0–coef6: the 5-point (s, w, c, e, n) or 7-point (b, s, w, c, e, n, t) stencil.",
-    fields: [...i32s("kind", "nx", "ny", "nz", "lines", "perLine"), ...ptrs("ptr0", "ptr1", "ptr2", "ptr3"), ["nterms", "i32"], ...f64s("coef0", "coef1", "coef2", "coef3", "coef4", "coef5", "coef6")],
+    fields: [
+      ...i32s("kind", "nx", "ny", "nz", "lines", "perLine"),
+      ...ptrs("ptr0", "ptr1", "ptr2", "ptr3"),
+      ["nterms", "i32"],
+      ...f64s("coef0", "coef1", "coef2", "coef3", "coef4", "coef5", "coef6"),
+    ],
   },
   StencilTerm: {
     doc: "One term of a general stencil (OperatorKind.TERMS): offsets along x, y, z and the coefficient.",
-    fields: [["dx", "i8"], ["dy", "i8"], ["dz", "i8"], ["coef", "f64"]],
+    fields: [
+      ["dx", "i8"],
+      ["dy", "i8"],
+      ["dz", "i8"],
+      ["coef", "f64"],
+    ],
   },
   PreconditionerDescriptor: {
     doc: "A preconditioner z = M⁻¹·r (pcApply). JACOBI ptr0 = 1/diag; SSOR ptr0–ptr2 A as CSR, ptr3 diag, param0 ω; IC0 ptr0–ptr2 L (diagonal last), ptr3–ptr5 Lᵀ (diagonal first); CHEBYSHEV operator, [param0, param1] the interval, degree, ptr0–ptr1 scratch; OPERATOR operator; MULTILEVEL ptr0 a Hierarchy.",
-    fields: [...i32s("kind", "n"), ...ptrs("ptr0", "ptr1", "ptr2", "ptr3", "ptr4", "ptr5"), ["degree", "i32"], ...f64s("param0", "param1"), ["operator", "ptr"]],
+    fields: [
+      ...i32s("kind", "n"),
+      ...ptrs("ptr0", "ptr1", "ptr2", "ptr3", "ptr4", "ptr5"),
+      ["degree", "i32"],
+      ...f64s("param0", "param1"),
+      ["operator", "ptr"],
+    ],
   },
   SolverState: {
     doc: "What every Krylov state machine keeps between chunks (cgIterate, fcdIterate). op 0: the caller applies A (NEED_MATVEC); src/dst: the vectors of a request; curvature: pᵀA·p of the current direction.",
     fields: [
-      ...i32s("n"), ...ptrs("op", "pc"), ...i32s("phase", "iter", "maxiter", "flags"), ["hist", "ptr"], ...i32s("histCount", "nnull"),
-      ...ptrs("pnull", "src", "dst", "x", "r", "z", "b"), ...f64s("tol", "rnorm", "curvature"),
+      ...i32s("n"),
+      ...ptrs("op", "pc"),
+      ...i32s("phase", "iter", "maxiter", "flags"),
+      ["hist", "ptr"],
+      ...i32s("histCount", "nnull"),
+      ...ptrs("pnull", "src", "dst", "x", "r", "z", "b"),
+      ...f64s("tol", "rnorm", "curvature"),
     ],
   },
   CgState: {
@@ -139,9 +160,20 @@ export function assemblyScript() {
 /** The TypeScript side: the same enums and accessor classes over a host's memory. */
 export function typeScript() {
   const L = Object.values(layout());
-  const lines = [HEADER, "/** Anything with the instance's current memory (a Runtime). */", "export interface MemoryHost {", "  readonly memory: WebAssembly.Memory;", "}", ""];
+  const lines = [
+    HEADER,
+    "/** Anything with the instance's current memory (a Runtime). */",
+    "export interface MemoryHost {",
+    "  readonly memory: WebAssembly.Memory;",
+    "}",
+    "",
+  ];
   for (const [name, values] of Object.entries(enums)) {
-    lines.push(`export const ${name} = ${JSON.stringify(values).replace(/"(\w+)":/g, "$1: ").replace(/,/g, ", ")} as const;`);
+    lines.push(
+      `export const ${name} = ${JSON.stringify(values)
+        .replace(/"(\w+)":/g, "$1: ")
+        .replace(/,/g, ", ")} as const;`,
+    );
     lines.push(`export type ${name} = (typeof ${name})[keyof typeof ${name}];`, "");
   }
   for (const s of L) {

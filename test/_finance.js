@@ -11,8 +11,9 @@
 export function Phi(x) {
   if (x < -8) return 0;
   if (x > 8) return 1;
-  let s = x, t = x;
-  for (let i = 3; s + t !== s; i += 2) s += (t *= (x * x) / i);
+  let s = x,
+    t = x;
+  for (let i = 3; s + t !== s; i += 2) s += t *= (x * x) / i;
   return 0.5 + s * Math.exp(-0.5 * x * x - 0.9189385332046728); // ln √(2π), Marsaglia's 0.91893853320467274178 as the double it rounds to
 }
 
@@ -47,13 +48,16 @@ export function bsPut(S, K, r, sigma, T) {
  * @returns {number}
  */
 export function blackCoxPd(V0, B, mu, sigma, T) {
-  const nu = mu - 0.5 * sigma * sigma, b = Math.log(B / V0), s = sigma * Math.sqrt(T);
+  const nu = mu - 0.5 * sigma * sigma,
+    b = Math.log(B / V0),
+    s = sigma * Math.sqrt(T);
   return Phi((b - nu * T) / s) + Math.exp((2 * nu * b) / (sigma * sigma)) * Phi((b + nu * T) / s);
 }
 /** @type {typeof blackCoxPd} */
 export function blackCoxDensity(V0, B, mu, sigma, t) {
   if (t <= 0) return 0;
-  const nu = mu - 0.5 * sigma * sigma, b = Math.log(B / V0);
+  const nu = mu - 0.5 * sigma * sigma,
+    b = Math.log(B / V0);
   return (Math.abs(b) / (sigma * Math.sqrt(2 * Math.PI * t * t * t))) * Math.exp(-((b - nu * t) ** 2) / (2 * sigma * sigma * t));
 }
 
@@ -89,12 +93,17 @@ export function simpson(f, a, b, n = 2000) {
  * @returns {number}
  */
 export function solvePde({ S0, sigma, T, payoff, coeffs, sMax = 5 * S0, nS = 6000, nT = 1000 }) {
-  const dS = sMax / nS, J = nS + 1;
+  const dS = sMax / nS,
+    J = nS + 1;
   const S = Float64Array.from({ length: J }, (_, j) => j * dS);
   /** @type {Float64Array} */
   let u = S.map(payoff);
-  const A = new Float64Array(J), Bd = new Float64Array(J), C = new Float64Array(J), rhs = new Float64Array(J);
-  const a = new Float64Array(J), b = new Float64Array(J);
+  const A = new Float64Array(J),
+    Bd = new Float64Array(J),
+    C = new Float64Array(J),
+    rhs = new Float64Array(J);
+  const a = new Float64Array(J),
+    b = new Float64Array(J);
   /** @type {(v: Float64Array, j: number) => number} S·u_S at node j (one-sided at the ends) */
   const sus = (v, j) => (j === 0 ? 0 : j === J - 1 ? (S[j] * (v[j] - v[j - 1])) / dS : (S[j] * (v[j + 1] - v[j - 1])) / (2 * dS));
   // L v at node j, as (lower, diag, upper) coefficients.
@@ -105,7 +114,8 @@ export function solvePde({ S0, sigma, T, payoff, coeffs, sMax = 5 * S0, nS = 600
       const c = (aj * S[j]) / dS;
       return [-c, c - bj, 0];
     }
-    const diff = (0.5 * sigma * sigma * S[j] * S[j]) / (dS * dS), conv = (aj * S[j]) / (2 * dS);
+    const diff = (0.5 * sigma * sigma * S[j] * S[j]) / (dS * dS),
+      conv = (aj * S[j]) / (2 * dS);
     return [diff - conv, -2 * diff - bj, diff + conv];
   };
   /** @param {Float64Array} v */
@@ -114,7 +124,8 @@ export function solvePde({ S0, sigma, T, payoff, coeffs, sMax = 5 * S0, nS = 600
   };
   const dts = [...Array(4).fill(T / nT / 2), ...Array(nT - 2).fill(T / nT)];
   for (let k = 0; k < dts.length; k++) {
-    const dt = dts[k], th = k < 4 ? 1 : 0.5;
+    const dt = dts[k],
+      th = k < 4 ? 1 : 0.5;
     setCoeffs(u);
     for (let j = 0; j < J; j++) {
       const [l, d, up] = op(j, a[j], b[j]);
@@ -141,7 +152,8 @@ export function solvePde({ S0, sigma, T, payoff, coeffs, sMax = 5 * S0, nS = 600
     }
     u = next;
   }
-  const j = Math.floor(S0 / dS), w = (S0 - S[j]) / dS;
+  const j = Math.floor(S0 / dS),
+    w = (S0 - S[j]) / dS;
   return (1 - w) * u[j] + w * u[j + 1];
 }
 
@@ -154,7 +166,10 @@ export function solvePde({ S0, sigma, T, payoff, coeffs, sMax = 5 * S0, nS = 600
  * @returns {Float64Array}
  */
 function thomas(a, b, c, d) {
-  const n = d.length, cp = new Float64Array(n), dp = new Float64Array(n), x = new Float64Array(n);
+  const n = d.length,
+    cp = new Float64Array(n),
+    dp = new Float64Array(n),
+    x = new Float64Array(n);
   cp[0] = c[0] / b[0];
   dp[0] = d[0] / b[0];
   for (let i = 1; i < n; i++) {
@@ -173,11 +188,13 @@ function thomas(a, b, c, d) {
  * @returns {{ mean: number, se: number }}
  */
 export function meanSe(x) {
-  let s = 0, s2 = 0;
+  let s = 0,
+    s2 = 0;
   for (const v of x) {
     s += v;
     s2 += v * v;
   }
-  const n = x.length, m = s / n;
+  const n = x.length,
+    m = s / n;
   return { mean: m, se: Math.sqrt(Math.max(0, s2 / n - m * m) / (n - 1)) };
 }

@@ -10,7 +10,11 @@ export function randomVector(n, seed = 1) {
   const v = new Float64Array(n);
   let s = seed >>> 0 || 1;
   for (let i = 0; i < n; i++) {
-    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
     v[i] = s / 2 ** 31 - 1;
   }
   return v;

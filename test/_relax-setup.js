@@ -97,7 +97,9 @@ const bump = (x, y, cx, cy, r) => {
  * @returns {Generator<CostRow, void, unknown>}
  */
 export function* settingHeat(T, nx = 32, dt = 0.005) {
-  const m = nx - 1, n = m * m, dx = 1 / nx;
+  const m = nx - 1,
+    n = m * m,
+    dx = 1 / nx;
   const make = shiftedPoisson(m);
   /** @param {number} t */
   const kappa = (t) => Math.max(0.1 * Math.sin(2 * Math.PI * t), -10 * Math.sin(2 * Math.PI * t));
@@ -106,17 +108,20 @@ export function* settingHeat(T, nx = 32, dt = 0.005) {
   for (let j = 0; j < m; j++) for (let i = 0; i < m; i++) u[j * m + i] = bump((i + 1) * dx, (j + 1) * dx, 0.5, 0.5, 0.25);
   const P = make(0);
   for (let step = 0; step < T; step++) {
-    const t = step * dt, th = t + dt / 2;
+    const t = step * dt,
+      th = t + dt / 2;
     const k = kappa(th);
     const a = (k * dt) / (2 * dx * dx);
-    const cx = 0.5 + Math.cos(16 * Math.PI * th) / 4, cy = 0.5 + Math.sin(16 * Math.PI * th) / 4;
+    const cx = 0.5 + Math.cos(16 * Math.PI * th) / 4,
+      cy = 0.5 + Math.sin(16 * Math.PI * th) / 4;
     // b = (I − a·poisson)·u + dt·f
     const pu = P.matvec(u);
     const rhs = new Float64Array(n);
-    for (let j = 0; j < m; j++) for (let i = 0; i < m; i++) {
-      const p = j * m + i;
-      rhs[p] = u[p] - a * pu[p] + dt * 32 * bump((i + 1) * dx, (j + 1) * dx, cx, cy, 0.125);
-    }
+    for (let j = 0; j < m; j++)
+      for (let i = 0; i < m; i++) {
+        const p = j * m + i;
+        rhs[p] = u[p] - a * pu[p] + dt * 32 * bump((i + 1) * dx, (j + 1) * dx, cx, cy, 0.125);
+      }
     const A = make(1, a); // I + a·poisson
     const best = omegaOptimal((4 * a * Math.cos(Math.PI / nx)) / (1 + 4 * a));
     const costs = [...ARMS, best].map((omega) => sor(A, rhs, { omega, x0: u, rtol: 1e-8, relativeTo: "b", maxiter: 10000 }).iterations);
@@ -168,7 +173,12 @@ export function summarize(rows, { policies, seeds, contextRange, checkpoints }) 
   const T = rows.length;
   const d = ARMS.length;
   /** @type {(j: number, from: number, to: number) => number} */
-  const column = (j, from, to) => sum(rows.map((r) => r.costs[j]), from, to);
+  const column = (j, from, to) =>
+    sum(
+      rows.map((r) => r.costs[j]),
+      from,
+      to,
+    );
   /** @param {number} to */
   const bestFixed = (to) => {
     let best = 0;
@@ -195,9 +205,16 @@ export function summarize(rows, { policies, seeds, contextRange, checkpoints }) 
       out.push({ policy: name, T: cp, mean_iters: sum(costs, 0, cp) / cp, ratio_to_best_fixed: sum(costs, 0, cp) / bfCost, window: "cumulative" });
     }
   }
-  const bf = bestFixed(T), from = Math.floor((3 * T) / 4);
+  const bf = bestFixed(T),
+    from = Math.floor((3 * T) / 4);
   for (const [name, costs] of Object.entries(series)) {
-    out.push({ policy: name, T, mean_iters: sum(costs, from, T) / (T - from), ratio_to_best_fixed: sum(costs, from, T) / column(bf, from, T), window: "last-quarter" });
+    out.push({
+      policy: name,
+      T,
+      mean_iters: sum(costs, from, T) / (T - from),
+      ratio_to_best_fixed: sum(costs, from, T) / column(bf, from, T),
+      window: "last-quarter",
+    });
   }
   return out;
 }

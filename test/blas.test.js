@@ -10,8 +10,16 @@ const EPS = 2 ** -52;
 const LENGTHS = [0, 1, 2, 3, 17, 1e6];
 
 const ref = {
-  ddot(x, y) { let s = 0; for (let i = 0; i < x.length; i++) s += x[i] * y[i]; return s; },
-  absDot(x, y) { let s = 0; for (let i = 0; i < x.length; i++) s += Math.abs(x[i] * y[i]); return s; },
+  ddot(x, y) {
+    let s = 0;
+    for (let i = 0; i < x.length; i++) s += x[i] * y[i];
+    return s;
+  },
+  absDot(x, y) {
+    let s = 0;
+    for (let i = 0; i < x.length; i++) s += Math.abs(x[i] * y[i]);
+    return s;
+  },
   // Two-pass scaled norm: exact scaling by max|x|, then the plain sum of squares.
   dnrm2(x) {
     let m = 0;
@@ -32,14 +40,16 @@ function blasSuite(name, getBlas) {
 
   for (const n of LENGTHS) {
     t(`ddot matches the JS loop within 2·n·ε·Σ|xy| at n = ${n}`, () => {
-      const x = randomVector(n, 1 + n), y = randomVector(n, 2 + n);
+      const x = randomVector(n, 1 + n),
+        y = randomVector(n, 2 + n);
       const got = getBlas().ddot(x, y);
       const want = ref.ddot(x, y);
       assert.ok(Math.abs(got - want) <= dotTolerance(n, x, y), `got ${got}, want ${want}`);
     });
 
     t(`daxpy is bit-identical to y + a·x at n = ${n}`, () => {
-      const x = randomVector(n, 3 + n), y = randomVector(n, 4 + n);
+      const x = randomVector(n, 3 + n),
+        y = randomVector(n, 4 + n);
       const want = y.map((v, i) => v + 0.75 * x[i]);
       const out = getBlas().daxpy(0.75, x, y);
       assert.is(out, y, "returns y, updated in place");
@@ -58,7 +68,8 @@ function blasSuite(name, getBlas) {
 
     t(`dnrm2 matches the scaled JS reference within 2(n+2)ε at n = ${n}`, () => {
       const x = randomVector(n, 6 + n);
-      const got = getBlas().dnrm2(x), want = ref.dnrm2(x);
+      const got = getBlas().dnrm2(x),
+        want = ref.dnrm2(x);
       assert.ok(Math.abs(got - want) <= 2 * (n + 2) * EPS * want, `got ${got}, want ${want}`);
     });
   }
@@ -107,7 +118,8 @@ const zeroCopy = suite("blas on F64Buffers and pointers");
 
 zeroCopy("F64Buffer arguments are used in place and agree with the copying form", () => {
   const n = 1001;
-  const xs = randomVector(n, 11), ys = randomVector(n, 12);
+  const xs = randomVector(n, 11),
+    ys = randomVector(n, 12);
   const x = allocF64(n).set(xs);
   const y = allocF64(n).set(ys);
   try {
@@ -126,14 +138,18 @@ zeroCopy("F64Buffer arguments are used in place and agree with the copying form"
 
 zeroCopy("pointer forms compute the same and refuse ranges past the end of memory", () => {
   const n = 64;
-  const xs = randomVector(n, 13), ys = randomVector(n, 14);
+  const xs = randomVector(n, 13),
+    ys = randomVector(n, 14);
   const x = allocF64(n).set(xs);
   const y = allocF64(n).set(ys);
   try {
     assert.is(blas.ptr.ddot(n, x.ptr, y.ptr), blas.ddot(xs, ys));
     blas.ptr.dcopy(n, x.ptr, y.ptr);
     assert.equal(Array.from(y.array), Array.from(xs));
-    assert.throws(() => blas.ptr.dnrm2(10, 2 ** 32 - 8), (e) => e instanceof SolvewasmError && e.code === "INVALID_ARGUMENT");
+    assert.throws(
+      () => blas.ptr.dnrm2(10, 2 ** 32 - 8),
+      (e) => e instanceof SolvewasmError && e.code === "INVALID_ARGUMENT",
+    );
   } finally {
     x.dispose();
     y.dispose();

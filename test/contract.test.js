@@ -4,7 +4,23 @@
 // wrong answer, never a trap.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { allocF64, amg, xva, cg, cgAsync, CsrMatrix, fcd, gallery, memoryStats, multigrid, MultilevelSolver, precond, raw, sor, SOLVER_DEFAULTS } from "solvewasm";
+import {
+  allocF64,
+  amg,
+  xva,
+  cg,
+  cgAsync,
+  CsrMatrix,
+  fcd,
+  gallery,
+  memoryStats,
+  multigrid,
+  MultilevelSolver,
+  precond,
+  raw,
+  sor,
+  SOLVER_DEFAULTS,
+} from "solvewasm";
 import { randomVector, rejects } from "./_helpers.js";
 
 const contract = suite("one solver contract");
@@ -25,7 +41,8 @@ function solvers(A) {
 
 contract("the same invalid options are rejected identically by every solver", async () => {
   const A = gallery.poisson([15, 15]);
-  const n = A.rows, b = randomVector(n, 3);
+  const n = A.rows,
+    b = randomVector(n, 3);
   const { list, dispose } = solvers(A);
   const nanX0 = new Float64Array(n);
   nanX0[7] = NaN;
@@ -70,7 +87,11 @@ contract("every solver returns the same result shape and honours the same stoppi
     const Ax = A.matvec(r.x);
     assert.ok(Math.abs(Math.hypot(...b.map((v, i) => v - Ax[i])) - r.residualNorm) <= 1e-12 * bnorm, name);
     assert.is(r.history.length, r.iterations + 1, `${name}: one history entry per iteration`);
-    assert.equal(seen, Array.from({ length: r.iterations + 1 }, (_, i) => i), `${name}: one callback per iteration`);
+    assert.equal(
+      seen,
+      Array.from({ length: r.iterations + 1 }, (_, i) => i),
+      `${name}: one callback per iteration`,
+    );
     assert.is(typeof r.seconds, "number");
     // Not converging is a result with a message.
     const short = solve(b, { rtol: 1e-12, maxiter: 1 });
@@ -87,7 +108,11 @@ contract("every solver returns the same result shape and honours the same stoppi
 });
 
 contract("options a hierarchy or preconditioner does not have are refused by name", async () => {
-  const A = CsrMatrix.fromDense([[4, -1, 0], [-1, 4, -1], [0, -1, 4]]);
+  const A = CsrMatrix.fromDense([
+    [4, -1, 0],
+    [-1, 4, -1],
+    [0, -1, 4],
+  ]);
   await rejects(() => amg(A, { kind: "classical" }), "INVALID_OPTION", /amg has no option "kind"/);
   await rejects(() => amg(A, { B: [new Float64Array(3)] }), "INVALID_OPTION", /amg has no option "B"/);
   await rejects(() => amg(A, { omega: 1.2 }), "INVALID_OPTION", /prolongatorWeight/);
@@ -99,9 +124,14 @@ contract("options a hierarchy or preconditioner does not have are refused by nam
 });
 
 contract("one multilevel class: geometric, Galerkin and algebraic hierarchies are MultilevelSolvers", () => {
-  const P = gallery.poisson([31, 31]), D = gallery.diffusion(1, [32, 32], { boundary: "neumann" });
+  const P = gallery.poisson([31, 31]),
+    D = gallery.diffusion(1, [32, 32], { boundary: "neumann" });
   const C = P.toCsr();
-  for (const [ml, kind] of [[multigrid(P), "geometric"], [multigrid(D), "galerkin"], [amg(C), "aggregation"]]) {
+  for (const [ml, kind] of [
+    [multigrid(P), "geometric"],
+    [multigrid(D), "galerkin"],
+    [amg(C), "aggregation"],
+  ]) {
     assert.instance(ml, MultilevelSolver);
     assert.is(ml.kind, kind);
     for (const l of ml.levels) assert.ok(l.rows > 0 && l.nnz > 0 && l.A.rows === l.rows, kind);
@@ -178,7 +208,8 @@ live("a preconditioner or hierarchy whose matrix, storage or hierarchy was dispo
   }
   // SSOR and Chebyshev point into their matrix.
   for (const make of [(B) => precond.ssor(B), (B) => precond.chebyshev(B)]) {
-    const B = poissonCsr(), B2 = poissonCsr();
+    const B = poissonCsr(),
+      B2 = poissonCsr();
     const M = make(B);
     B.dispose();
     refuses(() => cg(B2, b, { M }), "DISPOSED", /CsrMatrix/);
@@ -229,10 +260,7 @@ live("a matrix disposed during an async solve stops it with DISPOSED", async () 
   // A matrix disposed during an async solve stops it.
   {
     const A = gallery.poisson([63, 63]);
-    await rejects(
-      () => cgAsync(A, randomVector(A.rows, 2), { rtol: 1e-12, callback: ({ iteration }) => void (iteration === 5 && A.dispose()) }),
-      "DISPOSED",
-    );
+    await rejects(() => cgAsync(A, randomVector(A.rows, 2), { rtol: 1e-12, callback: ({ iteration }) => void (iteration === 5 && A.dispose()) }), "DISPOSED");
   }
 });
 

@@ -10,7 +10,9 @@ import { assertSameBits, csrMatvecRef, randomVector, rejects } from "./_helpers.
 function randomCsr(rows, cols, density, seed) {
   const u = randomVector(rows * cols, seed);
   const v = randomVector(rows * cols, seed + 1);
-  const indptr = new Int32Array(rows + 1), indices = [], data = [];
+  const indptr = new Int32Array(rows + 1),
+    indices = [],
+    data = [];
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
       if (Math.abs(u[r * cols + c]) < density) {
@@ -25,7 +27,13 @@ function randomCsr(rows, cols, density, seed) {
 
 const t = suite("CsrMatrix");
 
-for (const [rows, cols, density] of [[1, 1, 1], [5, 3, 0.5], [40, 40, 0.1], [300, 200, 0.02], [7, 7, 0]]) {
+for (const [rows, cols, density] of [
+  [1, 1, 1],
+  [5, 3, 0.5],
+  [40, 40, 0.1],
+  [300, 200, 0.02],
+  [7, 7, 0],
+]) {
   t(`matvec is bit-identical to a sequential JS loop (${rows} × ${cols}, density ${density})`, () => {
     const arrays = randomCsr(rows, cols, density, rows + cols);
     const A = CsrMatrix.fromArrays(arrays);
@@ -41,10 +49,17 @@ for (const [rows, cols, density] of [[1, 1, 1], [5, 3, 0.5], [40, 40, 0.1], [300
 
 t("fromCoo sorts, sums duplicates in input order, and equals fromDense", () => {
   const A = CsrMatrix.fromCoo({
-    rows: 3, cols: 4,
-    row: [2, 0, 1, 0, 2, 2], col: [3, 1, 0, 1, 0, 3], data: [1, 2, 3, 4, 5, 0.5],
+    rows: 3,
+    cols: 4,
+    row: [2, 0, 1, 0, 2, 2],
+    col: [3, 1, 0, 1, 0, 3],
+    data: [1, 2, 3, 4, 5, 0.5],
   });
-  const B = CsrMatrix.fromDense([[0, 6, 0, 0], [3, 0, 0, 0], [5, 0, 0, 1.5]]);
+  const B = CsrMatrix.fromDense([
+    [0, 6, 0, 0],
+    [3, 0, 0, 0],
+    [5, 0, 0, 1.5],
+  ]);
   assert.equal(A.toArrays(), B.toArrays());
   assert.equal(Array.from(A.toArrays().indptr), [0, 1, 2, 4]);
   assert.equal(Array.from(B.toDense()), [0, 6, 0, 0, 3, 0, 0, 0, 5, 0, 0, 1.5]);
@@ -62,11 +77,9 @@ t("fromDense accepts row-major data with a shape and drops zeros", () => {
 });
 
 t("fromArrays with { sort: true } sorts rows and sums duplicates", () => {
-  const A = CsrMatrix.fromArrays(
-    { rows: 2, cols: 3, indptr: [0, 3, 4], indices: [2, 0, 2, 1], data: [1, 2, 3, 4] },
-    { sort: true },
-  );
+  const A = CsrMatrix.fromArrays({ rows: 2, cols: 3, indptr: [0, 3, 4], indices: [2, 0, 2, 1], data: [1, 2, 3, 4] }, { sort: true });
   const { indptr, indices, data } = A.toArrays();
+  // biome-ignore format: a matrix or stencil literal reads as its grid
   assert.equal([Array.from(indptr), Array.from(indices), Array.from(data)], [[0, 2, 3], [0, 2, 1], [2, 4, 4]]);
   A.dispose();
 });
@@ -76,17 +89,26 @@ t("transpose matches the dense transpose and twice gives A back", () => {
   const A = CsrMatrix.fromArrays(arrays);
   const T = A.transpose();
   const TT = T.transpose();
-  const d = A.toDense(), dt = T.toDense();
+  const d = A.toDense(),
+    dt = T.toDense();
   for (let r = 0; r < 13; r++) for (let c = 0; c < 9; c++) assert.is(dt[c * 13 + r], d[r * 9 + c]);
   assert.equal(TT.toArrays(), A.toArrays());
   for (const m of [A, T, TT]) m.dispose();
 });
 
 t("diagonal reads stored diagonal entries and zeros elsewhere", () => {
-  const A = CsrMatrix.fromDense([[1, 2, 0], [0, 0, 3], [4, 0, 5], [0, 0, 0]]);
+  const A = CsrMatrix.fromDense([
+    [1, 2, 0],
+    [0, 0, 3],
+    [4, 0, 5],
+    [0, 0, 0],
+  ]);
   assert.equal(Array.from(A.diagonal()), [1, 0, 5]);
   assert.is(A.isSymmetric(), false);
-  const S = CsrMatrix.fromDense([[2, -1], [-1, 2]]);
+  const S = CsrMatrix.fromDense([
+    [2, -1],
+    [-1, 2],
+  ]);
   assert.is(S.isSymmetric(), true);
   A.dispose();
   S.dispose();
@@ -96,7 +118,8 @@ t("matvec takes F64Buffers and an out argument, and checks lengths", async () =>
   const arrays = randomCsr(20, 30, 0.2, 9);
   const A = CsrMatrix.fromArrays(arrays);
   const xs = randomVector(30, 4);
-  const x = allocF64(30).set(xs), y = allocF64(20);
+  const x = allocF64(30).set(xs),
+    y = allocF64(20);
   try {
     assert.is(A.matvec(x, y), y);
     assertSameBits(y.toArray(), csrMatvecRef(arrays, xs));
@@ -106,7 +129,10 @@ t("matvec takes F64Buffers and an out argument, and checks lengths", async () =>
     await rejects(() => A.matvec(new Float64Array(20)), "DIMENSION_MISMATCH", /x has length 20, expected 30/);
     await rejects(() => A.matvec(xs, new Float64Array(30)), "DIMENSION_MISMATCH", /out has length 30/);
     await rejects(() => A.matvec([1, 2]), "INVALID_ARGUMENT");
-    const square = CsrMatrix.fromDense([[1, 0], [0, 1]]);
+    const square = CsrMatrix.fromDense([
+      [1, 0],
+      [0, 1],
+    ]);
     const v = allocF64(2).set([1, 2]);
     await rejects(() => square.matvec(v, v), "INVALID_ARGUMENT", /same buffer/);
     square.dispose();

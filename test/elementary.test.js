@@ -20,7 +20,8 @@ for (const [fn, ref] of Object.entries(REFERENCE)) {
     for (let i = 0; i < bits.length; i++) bits[i] = i * stride;
     const x = new Float32Array(bits.buffer);
     const y = elementary[fn](x);
-    let max = 0, checked = 0;
+    let max = 0,
+      checked = 0;
     for (let i = 0; i < x.length; i++) {
       const r = ref(x[i]);
       if (Number.isNaN(r)) {
@@ -83,7 +84,8 @@ t("erff: NaN, ±∞ → ±1, ±0 kept, subnormals, odd, and 1 beyond 3.92", () =
   assert.equal(Array.from(e.subarray(5, 7)), [Math.fround(1e-45), -Math.fround(1e-45)]);
   assert.equal(Array.from(e.subarray(8, 11)), [1, 1, -1]);
   const x = Float32Array.from({ length: 1001 }, (_, i) => (i - 500) / 100);
-  const y = elementary.erff(x), yn = elementary.erff(x.map((v) => -v));
+  const y = elementary.erff(x),
+    yn = elementary.erff(x.map((v) => -v));
   for (let i = 0; i < x.length; i++) assert.ok(Object.is(yn[i], -y[i]), `erff(−x) = −erff(x) at ${x[i]}`);
 });
 
@@ -101,7 +103,8 @@ t("sinf, cosf: NaN and ±∞ → NaN, ±0, tiny and huge arguments (Payne–Hane
   assert.equal(Array.from(c.subarray(2, 5)), [1, 1, 1]);
   assert.ok(ulpError(c[5], Math.cos(Math.fround(1e20))) <= 1 && ulpError(c[6], Math.cos(3.4028234663852886e38)) <= 1);
   // Near multiples of π/2, where the reduction cancels: the float32 neighbours of kπ/2.
-  const bits = new Uint32Array(1), f = new Float32Array(bits.buffer);
+  const bits = new Uint32Array(1),
+    f = new Float32Array(bits.buffer);
   for (let k = 1; k < 2000; k += 7) {
     f[0] = (k * Math.PI) / 2;
     for (let d = -2; d <= 2; d++) {
@@ -110,7 +113,8 @@ t("sinf, cosf: NaN and ±∞ → NaN, ±0, tiny and huge arguments (Payne–Hane
       const x = f[0];
       bits[0] = b;
       const v = Float32Array.of(x, -x);
-      const sv = elementary.sinf(v), cv = elementary.cosf(v);
+      const sv = elementary.sinf(v),
+        cv = elementary.cosf(v);
       assert.ok(ulpError(sv[0], Math.sin(x)) <= 1 && Object.is(sv[1], -sv[0]), `sinf(${x})`);
       assert.ok(ulpError(cv[0], Math.cos(x)) <= 1 && Object.is(cv[1], cv[0]), `cosf(${x})`);
     }
@@ -119,9 +123,12 @@ t("sinf, cosf: NaN and ±∞ → NaN, ±0, tiny and huge arguments (Payne–Hane
 
 t("expm1f and log1pf are accurate where expf(x) − 1 and logf(1 + x) cancel; tanhf is odd", () => {
   const x = Float32Array.from({ length: 2001 }, (_, i) => (i - 1000) * 1e-4); // |x| ≤ 0.1, across the switch at 1/16
-  const m = elementary.expm1f(x), t = elementary.tanhf(x), tn = elementary.tanhf(x.map((v) => -v));
+  const m = elementary.expm1f(x),
+    t = elementary.tanhf(x),
+    tn = elementary.tanhf(x.map((v) => -v));
   const tiny = Float32Array.from({ length: 200 }, (_, i) => (i % 2 ? -1 : 1) * 2 ** (-40 + i / 10)); // across 2^−29
-  const lp = elementary.log1pf(x), lt = elementary.log1pf(tiny);
+  const lp = elementary.log1pf(x),
+    lt = elementary.log1pf(tiny);
   for (let i = 0; i < tiny.length; i++) assert.ok(ulpError(lt[i], Math.log1p(tiny[i])) <= 1, `log1pf(${tiny[i]}) = ${lt[i]}`);
   for (let i = 0; i < x.length; i++) {
     assert.ok(ulpError(lp[i], Math.log1p(x[i])) <= 1, `log1pf(${x[i]}) = ${lp[i]}`);
@@ -148,7 +155,11 @@ t("bad input: a Float64Array, a wrong out length", async () => {
 t("float64 exp and log are within 1 ULP of double-double references on 2^16 inputs each (uniform, bit patterns, near 0 and 1)", () => {
   let s = 9;
   const rand = () => {
-    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
     return s / 2 ** 32;
   };
   const n = 1 << 16;
@@ -195,9 +206,26 @@ t("float64 specials: NaN, ±∞, ±0, overflow, underflow and subnormals; Float3
 
 // The worst inputs of the exhaustive sweeps (bench/RESULTS.md), with the error recorded there.
 const HARD_CASES = {
-  expf: [[-87.68309783935547, 0.7898], [-87.68234252929688, 0.777], [-87.68152618408203, 0.773], [-87.56201934814453, 0.7682], [-87.84114837646484, 0.7681]],
-  exp2f: [[0.5018625855445862, 0.8625], [-0.4981374144554138, 0.8625], [-0.49793508648872375, 0.8532], [-0.4991742670536041, 0.8504], [-0.498691588640213, 0.8484]],
-  erff: [[3.919206142425537, 0.5], [-3.919206142425537, 0.5], [3.919205904006958, 0.5], [-3.919205904006958, 0.5]],
+  expf: [
+    [-87.68309783935547, 0.7898],
+    [-87.68234252929688, 0.777],
+    [-87.68152618408203, 0.773],
+    [-87.56201934814453, 0.7682],
+    [-87.84114837646484, 0.7681],
+  ],
+  exp2f: [
+    [0.5018625855445862, 0.8625],
+    [-0.4981374144554138, 0.8625],
+    [-0.49793508648872375, 0.8532],
+    [-0.4991742670536041, 0.8504],
+    [-0.498691588640213, 0.8484],
+  ],
+  erff: [
+    [3.919206142425537, 0.5],
+    [-3.919206142425537, 0.5],
+    [3.919205904006958, 0.5],
+    [-3.919205904006958, 0.5],
+  ],
 };
 
 t("stored hard cases: the worst inputs of the exhaustive sweeps keep their recorded error", () => {
@@ -210,66 +238,95 @@ t("stored hard cases: the worst inputs of the exhaustive sweeps keep their recor
   }
 });
 
-t("the verifier's exact decision near midpoints: the five inputs where fround(Math.log(x)) is misrounded (double rounding), and their correct neighbours", () => {
-  const f = new Float32Array(1), b = new Uint32Array(f.buffer);
-  for (const h of [0x3c413d3a, 0x41178feb, 0x4c5d65a5, 0x65d890d3, 0x6f31a8ec]) {
-    b[0] = h;
-    const x = f[0], y = Math.fround(Math.log(x));
-    assert.is(correctlyRounded("logf", x, y), false, `fround(log(${x})) is misrounded`);
-    f[0] = y;
-    const up = new Float32Array(1), down = new Float32Array(1);
-    new Uint32Array(up.buffer)[0] = b[0] + 1;
-    new Uint32Array(down.buffer)[0] = b[0] - 1;
-    const right = [up[0], down[0]].filter((c) => correctlyRounded("logf", x, c));
-    assert.is(right.length, 1, `exactly one neighbour of ${y} is the correctly rounded log(${x})`);
-    assert.ok(Math.abs(right[0] - Math.log(x)) < 1.5 * Math.abs(right[0] - y), "and it is the one next to the exact value");
-  }
-});
-
-t("the exact references of sin, cos and erf (BigInt fixed point): agree with Math.sin/Math.cos and the f64 erf, reduce fround(π) exactly, and decide the notes' hard cases", () => {
-  for (const x of [0.5, 1, -2.5, 100, 9830.3984375, 1e10, 3.4028234663852886e38, -1e-30]) {
-    const s = REFERENCE_DD.sinf(x), c = REFERENCE_DD.cosf(x);
-    assert.ok(Math.abs((s[0] - Math.sin(x)) + s[1]) <= ulp64(Math.sin(x)), `sin ${x}`);
-    assert.ok(Math.abs((c[0] - Math.cos(x)) + c[1]) <= ulp64(Math.cos(x)), `cos ${x}`);
-  }
-  for (const x of [1e-30, 0.001, 0.5, 1, 2, -3.9, 5]) {
-    const e = REFERENCE_DD.erff(x);
-    assert.ok(Math.abs((e[0] - REFERENCE.erff(x)) + e[1]) <= 2e-16 * Math.abs(e[0]), `erf ${x}`);
-  }
-  // sin(p) for p = fround(π): δ = π − p, sin p = δ − δ³/6 + O(δ⁵) with δ ≈ 8.7e-8, in double-double.
-  const p = Math.fround(Math.PI), s = REFERENCE_DD.sinf(p), d = Math.PI - p + 1.2246467991473532e-16;
-  assert.ok(Math.abs((s[0] - (Math.PI - p)) + s[1] - 1.2246467991473532e-16 + d ** 3 / 6) < 1e-31, "sin(fround(π))");
-  // The inputs where fround of V8's correctly rounded-looking double is misrounded (the notes' mpmath sweep).
-  const f = new Float32Array(1), b = new Uint32Array(f.buffer);
-  for (const [fn, h] of [["sinf", 0x46199998], ["sinf", 0xc6199998], ["cosf", 0x5f18b878], ["cosf", 0xdf18b878], ["cosf", 0x6115cb11], ["cosf", 0xe115cb11]]) {
-    b[0] = h;
-    const x = f[0], y = Math.fround(fn === "sinf" ? Math.sin(x) : Math.cos(x));
-    assert.is(correctlyRounded(fn, x, y), false, `fround(${fn}(${x})) is misrounded`);
-    const nb = new Float32Array([y, y]), nbits = new Int32Array(nb.buffer);
-    nbits[0]++;
-    nbits[1]--;
-    assert.is([nb[0], nb[1]].filter((v) => correctlyRounded(fn, x, v)).length, 1, `exactly one neighbour of ${y} is the correctly rounded ${fn}(${x})`);
-  }
-});
-
-t("the shipped expf and exp2f are what the search scored: wasm equals tools/evolve's bit-exact emulation of reduction, evolved kernel and scaling (2^16 + specials per function)", () => {
-  for (const fn of ["expf", "exp2f"]) {
-    const { nodes, c } = PROGRAMS[fn].evolved, target = TARGETS[fn], [lo, hi] = target.domain;
-    const xs = [];
-    const f = new Float32Array(1), b = new Uint32Array(f.buffer);
-    for (let i = 0; i < 1 << 16; i++) {
-      b[0] = Math.imul(i, 65537) + 12345; // a stride through all bit patterns
-      if (f[0] >= lo - 10 && f[0] <= hi + 10) xs.push(f[0]);
-      xs.push(lo + ((hi - lo) * i) / (1 << 16));
+t(
+  "the verifier's exact decision near midpoints: the five inputs where fround(Math.log(x)) is misrounded (double rounding), and their correct neighbours",
+  () => {
+    const f = new Float32Array(1),
+      b = new Uint32Array(f.buffer);
+    for (const h of [0x3c413d3a, 0x41178feb, 0x4c5d65a5, 0x65d890d3, 0x6f31a8ec]) {
+      b[0] = h;
+      const x = f[0],
+        y = Math.fround(Math.log(x));
+      assert.is(correctlyRounded("logf", x, y), false, `fround(log(${x})) is misrounded`);
+      f[0] = y;
+      const up = new Float32Array(1),
+        down = new Float32Array(1);
+      new Uint32Array(up.buffer)[0] = b[0] + 1;
+      new Uint32Array(down.buffer)[0] = b[0] - 1;
+      const right = [up[0], down[0]].filter((c) => correctlyRounded("logf", x, c));
+      assert.is(right.length, 1, `exactly one neighbour of ${y} is the correctly rounded log(${x})`);
+      assert.ok(Math.abs(right[0] - Math.log(x)) < 1.5 * Math.abs(right[0] - y), "and it is the one next to the exact value");
     }
-    xs.push(0, -0, lo, hi, -Infinity, Infinity, 1e-45, -1e-45);
-    const x = Float32Array.from(xs), y = elementary[fn](x);
-    x.forEach((v, i) => {
-      const want = target.full(v, (r) => evaluateF32({ nodes }, c, r));
-      if (!Object.is(y[i], Math.fround(want))) assert.unreachable(`${fn}(${v}): wasm ${y[i]}, emulation ${want}`);
-    });
-  }
-});
+  },
+);
+
+t(
+  "the exact references of sin, cos and erf (BigInt fixed point): agree with Math.sin/Math.cos and the f64 erf, reduce fround(π) exactly, and decide the notes' hard cases",
+  () => {
+    for (const x of [0.5, 1, -2.5, 100, 9830.3984375, 1e10, 3.4028234663852886e38, -1e-30]) {
+      const s = REFERENCE_DD.sinf(x),
+        c = REFERENCE_DD.cosf(x);
+      assert.ok(Math.abs(s[0] - Math.sin(x) + s[1]) <= ulp64(Math.sin(x)), `sin ${x}`);
+      assert.ok(Math.abs(c[0] - Math.cos(x) + c[1]) <= ulp64(Math.cos(x)), `cos ${x}`);
+    }
+    for (const x of [1e-30, 0.001, 0.5, 1, 2, -3.9, 5]) {
+      const e = REFERENCE_DD.erff(x);
+      assert.ok(Math.abs(e[0] - REFERENCE.erff(x) + e[1]) <= 2e-16 * Math.abs(e[0]), `erf ${x}`);
+    }
+    // sin(p) for p = fround(π): δ = π − p, sin p = δ − δ³/6 + O(δ⁵) with δ ≈ 8.7e-8, in double-double.
+    const p = Math.fround(Math.PI),
+      s = REFERENCE_DD.sinf(p),
+      d = Math.PI - p + 1.2246467991473532e-16;
+    assert.ok(Math.abs(s[0] - (Math.PI - p) + s[1] - 1.2246467991473532e-16 + d ** 3 / 6) < 1e-31, "sin(fround(π))");
+    // The inputs where fround of V8's correctly rounded-looking double is misrounded (the notes' mpmath sweep).
+    const f = new Float32Array(1),
+      b = new Uint32Array(f.buffer);
+    for (const [fn, h] of [
+      ["sinf", 0x46199998],
+      ["sinf", 0xc6199998],
+      ["cosf", 0x5f18b878],
+      ["cosf", 0xdf18b878],
+      ["cosf", 0x6115cb11],
+      ["cosf", 0xe115cb11],
+    ]) {
+      b[0] = h;
+      const x = f[0],
+        y = Math.fround(fn === "sinf" ? Math.sin(x) : Math.cos(x));
+      assert.is(correctlyRounded(fn, x, y), false, `fround(${fn}(${x})) is misrounded`);
+      const nb = new Float32Array([y, y]),
+        nbits = new Int32Array(nb.buffer);
+      nbits[0]++;
+      nbits[1]--;
+      assert.is([nb[0], nb[1]].filter((v) => correctlyRounded(fn, x, v)).length, 1, `exactly one neighbour of ${y} is the correctly rounded ${fn}(${x})`);
+    }
+  },
+);
+
+t(
+  "the shipped expf and exp2f are what the search scored: wasm equals tools/evolve's bit-exact emulation of reduction, evolved kernel and scaling (2^16 + specials per function)",
+  () => {
+    for (const fn of ["expf", "exp2f"]) {
+      const { nodes, c } = PROGRAMS[fn].evolved,
+        target = TARGETS[fn],
+        [lo, hi] = target.domain;
+      const xs = [];
+      const f = new Float32Array(1),
+        b = new Uint32Array(f.buffer);
+      for (let i = 0; i < 1 << 16; i++) {
+        b[0] = Math.imul(i, 65537) + 12345; // a stride through all bit patterns
+        if (f[0] >= lo - 10 && f[0] <= hi + 10) xs.push(f[0]);
+        xs.push(lo + ((hi - lo) * i) / (1 << 16));
+      }
+      xs.push(0, -0, lo, hi, -Infinity, Infinity, 1e-45, -1e-45);
+      const x = Float32Array.from(xs),
+        y = elementary[fn](x);
+      x.forEach((v, i) => {
+        const want = target.full(v, (r) => evaluateF32({ nodes }, c, r));
+        if (!Object.is(y[i], Math.fround(want))) assert.unreachable(`${fn}(${v}): wasm ${y[i]}, emulation ${want}`);
+      });
+    }
+  },
+);
 
 t("one float64 exp and log: the scalar exports exp64/log64 (xVA's exp and log) give dexp's and dlog's bits, in both builds", async () => {
   const scalar = await createSolvewasm(await scalarModule());
@@ -278,8 +335,14 @@ t("one float64 exp and log: the scalar exports exp64/log64 (xVA's exp and log) g
   const u = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
   for (let i = 0; i < 4096; i++) xs.push(-40 + 50 * u(), Math.exp(-20 + 30 * u()), (u() - 0.5) * 1500);
   const x = Float64Array.from(xs);
-  for (const [scalarExport, arrayFn] of [["exp64", "exp"], ["log64", "log"]]) {
-    for (const [name, sw] of [["SIMD", { raw, elementary }], ["scalar", scalar]]) {
+  for (const [scalarExport, arrayFn] of [
+    ["exp64", "exp"],
+    ["log64", "log"],
+  ]) {
+    for (const [name, sw] of [
+      ["SIMD", { raw, elementary }],
+      ["scalar", scalar],
+    ]) {
       const y = sw.elementary[arrayFn](x);
       const z = sw.raw((ex) => Array.from(x, (v) => ex[scalarExport](v)));
       for (let i = 0; i < x.length; i++) if (!Object.is(y[i], z[i])) assert.unreachable(`${name} ${scalarExport}(${x[i]}) = ${z[i]}, ${arrayFn} gives ${y[i]}`);
@@ -290,20 +353,28 @@ t("one float64 exp and log: the scalar exports exp64/log64 (xVA's exp and log) g
 t("the scalar build gives the same bits as the SIMD build (2^16 + 7 random bit patterns: SIMD bodies and scalar tails)", async () => {
   const scalar = await createSolvewasm(await scalarModule());
   assert.is(scalar.build, "scalar");
-  const n = (1 << 16) + 7, bits = new Uint32Array(n);
+  const n = (1 << 16) + 7,
+    bits = new Uint32Array(n);
   let s = 11;
   for (let i = 0; i < n; i++) {
-    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
     bits[i] = s;
   }
   const x = new Float32Array(bits.buffer);
   for (const fn of Object.keys(REFERENCE)) {
-    const a = new Uint32Array(elementary[fn](x).buffer), b = new Uint32Array(scalar.elementary[fn](x).buffer);
-    for (let i = 0; i < n; i++) if (a[i] !== b[i] && !(Number.isNaN(x[i]))) assert.unreachable(`${fn}(${x[i]}): SIMD ${a[i].toString(16)}, scalar ${b[i].toString(16)}`);
+    const a = new Uint32Array(elementary[fn](x).buffer),
+      b = new Uint32Array(scalar.elementary[fn](x).buffer);
+    for (let i = 0; i < n; i++)
+      if (a[i] !== b[i] && !Number.isNaN(x[i])) assert.unreachable(`${fn}(${x[i]}): SIMD ${a[i].toString(16)}, scalar ${b[i].toString(16)}`);
   }
   const x64 = new Float64Array(bits.buffer, 0, n >> 1);
   for (const fn of ["exp", "log"]) {
-    const a = elementary[fn](x64), b = scalar.elementary[fn](x64);
+    const a = elementary[fn](x64),
+      b = scalar.elementary[fn](x64);
     for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) assert.unreachable(`${fn}(${x64[i]}): SIMD ${a[i]}, scalar ${b[i]}`);
   }
 });

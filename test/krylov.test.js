@@ -18,7 +18,8 @@ function choleskySolve(a, n, b) {
       L[i * n + j] = i === j ? Math.sqrt(s) : s / L[j * n + j];
     }
   }
-  const y = new Float64Array(n), x = new Float64Array(n);
+  const y = new Float64Array(n),
+    x = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let s = b[i];
     for (let k = 0; k < i; k++) s -= L[i * n + k] * y[k];
@@ -36,17 +37,22 @@ function choleskySolve(a, n, b) {
 function randomSpd(n, seed) {
   const B = randomVector(n * n, seed);
   const a = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
-    let s = 0;
-    for (let k = 0; k < n; k++) s += B[k * n + i] * B[k * n + j];
-    a[i * n + j] = s + (i === j ? n : 0);
-  }
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let k = 0; k < n; k++) s += B[k * n + i] * B[k * n + j];
+      a[i * n + j] = s + (i === j ? n : 0);
+    }
   return a;
 }
 
 const relErr = (x, y) => {
-  let d = 0, s = 0;
-  for (let i = 0; i < x.length; i++) { d += (x[i] - y[i]) ** 2; s += y[i] ** 2; }
+  let d = 0,
+    s = 0;
+  for (let i = 0; i < x.length; i++) {
+    d += (x[i] - y[i]) ** 2;
+    s += y[i] ** 2;
+  }
   return Math.sqrt(d / s);
 };
 
@@ -56,7 +62,12 @@ const poissonRhs = (n) => new Float64Array(n * n).fill(1 / (n + 1) ** 2);
 const accuracy = suite("cg: accuracy");
 
 accuracy("cg matches a dense Cholesky solve to 1e-10 on random SPD systems and poisson([8, 8])", () => {
-  for (const [n, seed] of [[1, 1], [2, 2], [10, 3], [30, 4]]) {
+  for (const [n, seed] of [
+    [1, 1],
+    [2, 2],
+    [10, 3],
+    [30, 4],
+  ]) {
     const a = randomSpd(n, seed);
     const A = CsrMatrix.fromDense({ rows: n, cols: n, data: a });
     const b = randomVector(n, seed + 10);
@@ -77,7 +88,12 @@ accuracy("cg matches a dense Cholesky solve to 1e-10 on random SPD systems and p
 accuracy("the result follows SciPy's contract: the true residual ≤ max(rtol·‖b‖, atol)", () => {
   const A = gallery.poisson([20, 20]);
   const b = randomVector(400, 7);
-  for (const [rtol, atol] of [[1e-5, 0], [1e-10, 0], [0, 1e-6], [1e-12, 1e-3]]) {
+  for (const [rtol, atol] of [
+    [1e-5, 0],
+    [1e-10, 0],
+    [0, 1e-6],
+    [1e-12, 1e-3],
+  ]) {
     const r = cg(A, b, { rtol, atol });
     const res = blas.dnrm2(blas.daxpy(-1, A.matvec(r.x), b.slice()));
     assert.ok(r.converged);
@@ -90,25 +106,34 @@ accuracy("the result follows SciPy's contract: the true residual ≤ max(rtol·�
 const counts = suite("cg: the reference iteration counts (2D Poisson, b = h²·1, rtol 1e-8)");
 
 // Reference figures from the issue: CG 239 / 470 / 941, IC(0) 100 / 176, SSOR(ω = 2/(1 + πh)) 49 / 71.
-for (const [n, want] of [[128, { cg: 239, ic0: 100, ssor: 49 }], [256, { cg: 470, ic0: 176, ssor: 71 }], [512, { cg: 941 }]]) {
-  counts(`n = ${n}: ${Object.entries(want).map(([k, v]) => `${k} ${v}`).join(", ")} (± 2)`, () => {
-    const A = gallery.poisson([n, n]);
-    const b = poissonRhs(n);
-    const h = 1 / (n + 1);
-    const ms = { cg: undefined };
-    if (want.ic0) ms.ic0 = precond.ic0(A);
-    if (want.ssor) ms.ssor = precond.ssor(A, { omega: 2 / (1 + Math.PI * h) });
-    try {
-      for (const [name, M] of Object.entries(ms)) {
-        const r = cg(A, b, { rtol: 1e-8, M });
-        assert.ok(r.converged, `${name}: ${r.reason}`);
-        assert.ok(Math.abs(r.iterations - want[name]) <= 2, `${name}: ${r.iterations} iterations, reference ${want[name]}`);
+for (const [n, want] of [
+  [128, { cg: 239, ic0: 100, ssor: 49 }],
+  [256, { cg: 470, ic0: 176, ssor: 71 }],
+  [512, { cg: 941 }],
+]) {
+  counts(
+    `n = ${n}: ${Object.entries(want)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(", ")} (± 2)`,
+    () => {
+      const A = gallery.poisson([n, n]);
+      const b = poissonRhs(n);
+      const h = 1 / (n + 1);
+      const ms = { cg: undefined };
+      if (want.ic0) ms.ic0 = precond.ic0(A);
+      if (want.ssor) ms.ssor = precond.ssor(A, { omega: 2 / (1 + Math.PI * h) });
+      try {
+        for (const [name, M] of Object.entries(ms)) {
+          const r = cg(A, b, { rtol: 1e-8, M });
+          assert.ok(r.converged, `${name}: ${r.reason}`);
+          assert.ok(Math.abs(r.iterations - want[name]) <= 2, `${name}: ${r.iterations} iterations, reference ${want[name]}`);
+        }
+      } finally {
+        for (const M of Object.values(ms)) M?.dispose();
+        A.dispose();
       }
-    } finally {
-      for (const M of Object.values(ms)) M?.dispose();
-      A.dispose();
-    }
-  });
+    },
+  );
 }
 
 const real = suite("cg: SuiteSparse matrices with every preconditioner");
@@ -153,7 +178,8 @@ flexible("fcd without a preconditioner takes CG's iteration count (k = 1, 2, 4)"
 /** Flexible conjugate directions written plainly (DCDM's loop with k kept directions). */
 function fcdReference(A, b, M, k, rtol, maxiter) {
   const n = b.length;
-  const x = new Float64Array(n), r = b.slice();
+  const x = new Float64Array(n),
+    r = b.slice();
   const dot = (u, v) => u.reduce((s, ui, i) => s + ui * v[i], 0);
   const tol = rtol * Math.sqrt(dot(b, b));
   const kept = [];
@@ -164,8 +190,12 @@ function fcdReference(A, b, M, k, rtol, maxiter) {
       for (let i = 0; i < n; i++) q[i] -= c * p[i];
     }
     const aq = A(q);
-    const d = dot(q, aq), alpha = dot(q, r) / d;
-    for (let i = 0; i < n; i++) { x[i] += alpha * q[i]; r[i] -= alpha * aq[i]; }
+    const d = dot(q, aq),
+      alpha = dot(q, r) / d;
+    for (let i = 0; i < n; i++) {
+      x[i] += alpha * q[i];
+      r[i] -= alpha * aq[i];
+    }
     kept.push({ p: q, ap: aq, d });
     if (kept.length > k) kept.shift();
     if (Math.sqrt(dot(r, r)) <= tol) return { x, iterations: it };
@@ -182,7 +212,8 @@ flexible("a nonsymmetric preconditioner: solve picks fcd, which follows the plai
   const gs = (r) => {
     const z = new Float64Array(n);
     for (let i = 0; i < n; i++) {
-      let s = r[i], d = 0;
+      let s = r[i],
+        d = 0;
       for (let q = indptr[i]; q < indptr[i + 1]; q++) {
         if (indices[q] < i) s -= data[q] * z[indices[q]];
         else if (indices[q] === i) d = data[q];
@@ -229,7 +260,10 @@ interop("a JS operator and a JS preconditioner give the wasm results", () => {
   const jsA = { rows: 576, cols: 576, matvec: (x) => A.matvec(x) };
   const J = precond.jacobi(A);
   const jsM = asLinearOperator({ rows: 576, cols: 576, matvec: (r) => r.map((v) => v / 4) });
-  for (const [M1, M2] of [[undefined, undefined], [J, jsM]]) {
+  for (const [M1, M2] of [
+    [undefined, undefined],
+    [J, jsM],
+  ]) {
     const w = cg(A, b, { rtol: 1e-10, M: M1 });
     const j = cg(jsA, b, { rtol: 1e-10, M: M2 });
     assert.is(j.iterations, w.iterations);
@@ -254,7 +288,7 @@ interop("a solvewasm operator can serve as M⁻¹ (here the exact inverse of a d
 
 const singular = suite("singular problems");
 
-singular("pure Neumann Poisson: nullspace \"constant\" converges to the zero-mean solution", () => {
+singular('pure Neumann Poisson: nullspace "constant" converges to the zero-mean solution', () => {
   const A = gallery.diffusion(1, [16, 16], { boundary: "neumann" });
   const b = randomVector(256, 2);
   const mean = b.reduce((a, v) => a + v, 0) / 256;
@@ -272,7 +306,8 @@ singular("a masked Neumann grid with two fluid regions: one null vector per regi
   const ns = A.nullspace();
   assert.is(ns.length, 2);
   const b = randomVector(256, 6).map((v, p) => (mask[p] ? v : 0));
-  for (const v of ns) { // make b consistent: zero mean on each region
+  for (const v of ns) {
+    // make b consistent: zero mean on each region
     const m = b.reduce((a, x, p) => a + x * v[p], 0) / v.reduce((a, x) => a + x, 0);
     b.forEach((x, p) => (b[p] = x - m * v[p]));
   }
@@ -290,9 +325,18 @@ control("the callback sees iteration 0 and every iteration, and may stop the sol
   const A = gallery.poisson([32, 32]);
   const b = randomVector(1024, 1);
   const seen = [];
-  const r = cg(A, b, { rtol: 1e-8, history: true, callback: (p) => { seen.push(p); } });
+  const r = cg(A, b, {
+    rtol: 1e-8,
+    history: true,
+    callback: (p) => {
+      seen.push(p);
+    },
+  });
   assert.is(seen.length, r.iterations + 1);
-  assert.equal(seen.map((p) => p.iteration), [...Array(r.iterations + 1).keys()]);
+  assert.equal(
+    seen.map((p) => p.iteration),
+    [...Array(r.iterations + 1).keys()],
+  );
   assert.is(r.history.length, r.iterations + 1);
   assert.ok(Math.abs(r.history[0] - blas.dnrm2(b)) <= 1e-12 * blas.dnrm2(b), "history starts at ‖b − A·x0‖");
   const stopped = cg(A, b, { rtol: 1e-8, callback: (p) => p.iteration < 10 });
@@ -300,12 +344,22 @@ control("the callback sees iteration 0 and every iteration, and may stop the sol
   assert.is(stopped.iterations, 10);
   assert.is(stopped.converged, false);
   const every = [];
-  cg(A, b, { rtol: 1e-8, callback: (p) => { every.push(p.iteration); }, callbackEvery: 7 });
-  assert.equal(every, seen.map((p) => p.iteration), "callbackEvery batches calls but reports every iteration");
+  cg(A, b, {
+    rtol: 1e-8,
+    callback: (p) => {
+      every.push(p.iteration);
+    },
+    callbackEvery: 7,
+  });
+  assert.equal(
+    every,
+    seen.map((p) => p.iteration),
+    "callbackEvery batches calls but reports every iteration",
+  );
   A.dispose();
 });
 
-control("an aborted signal stops with reason \"aborted\" and the best x so far", async () => {
+control('an aborted signal stops with reason "aborted" and the best x so far', async () => {
   const A = gallery.poisson([64, 64]);
   const b = poissonRhs(64);
   const ac = new AbortController();
@@ -315,7 +369,13 @@ control("an aborted signal stops with reason \"aborted\" and the best x so far",
   assert.is(r0.iterations, 0);
   assert.is(r0.x[0], 1e-6);
   const live = new AbortController();
-  const r = await cgAsync(A, b, { rtol: 1e-12, signal: live.signal, callback: (p) => { if (p.iteration === 20) live.abort(); } });
+  const r = await cgAsync(A, b, {
+    rtol: 1e-12,
+    signal: live.signal,
+    callback: (p) => {
+      if (p.iteration === 20) live.abort();
+    },
+  });
   assert.is(r.reason, "aborted");
   assert.ok(r.iterations >= 20 && r.iterations < 100, `${r.iterations}`);
   // The best x so far: the 20th-and-later iterate, finite and no longer x0 = 0.
@@ -349,7 +409,15 @@ errors("wrong lengths, non-finite input, bad options", async () => {
   const b = new Float64Array(16).fill(1);
   await rejects(() => cg(A, new Float64Array(15)), "DIMENSION_MISMATCH", /b has length 15, expected 16/);
   await rejects(() => cg(A, b, { x0: new Float64Array(3) }), "DIMENSION_MISMATCH", /x0/);
-  await rejects(() => cg(A, b.map((v, i) => (i === 3 ? NaN : v))), "NOT_FINITE", /b\[3\] is NaN/);
+  await rejects(
+    () =>
+      cg(
+        A,
+        b.map((v, i) => (i === 3 ? NaN : v)),
+      ),
+    "NOT_FINITE",
+    /b\[3\] is NaN/,
+  );
   await rejects(() => cg(A, b, { x0: new Float64Array(16).fill(Infinity) }), "NOT_FINITE", /x0\[0\]/);
   await rejects(() => cg(A, b, { rtol: -1 }), "INVALID_OPTION", /rtol/);
   await rejects(() => cg(A, b, { maxiter: -1 }), "INVALID_OPTION", /maxiter/);
@@ -382,7 +450,11 @@ errors("b = 0 returns x = 0, converged, in 0 iterations", () => {
 });
 
 errors("an indefinite matrix or preconditioner ends in breakdown, without NaN or a hang", () => {
-  const A = CsrMatrix.fromDense([[1, 0, 0], [0, -1, 0], [0, 0, 2]]);
+  const A = CsrMatrix.fromDense([
+    [1, 0, 0],
+    [0, -1, 0],
+    [0, 0, 2],
+  ]);
   const r = cg(A, new Float64Array([1, 1, 1]));
   assert.is(r.reason, "breakdown");
   assert.match(r.message, /not positive definite.*nullspace/);
@@ -398,7 +470,12 @@ errors("an indefinite matrix or preconditioner ends in breakdown, without NaN or
 });
 
 errors("IC(0) breaking down on Kershaw's matrix is shifted, reported, and still preconditions", () => {
-  const K = CsrMatrix.fromDense([[3, -2, 0, 2], [-2, 3, -2, 0], [0, -2, 3, -2], [2, 0, -2, 3]]);
+  const K = CsrMatrix.fromDense([
+    [3, -2, 0, 2],
+    [-2, 3, -2, 0],
+    [0, -2, 3, -2],
+    [2, 0, -2, 3],
+  ]);
   const M = precond.ic0(K);
   assert.ok(M.info.shift > 0, `shift ${M.info.shift}`);
   const r = cg(K, new Float64Array([1, 2, 3, 4]), { rtol: 1e-10, M });
@@ -407,7 +484,7 @@ errors("IC(0) breaking down on Kershaw's matrix is shifted, reported, and still 
   K.dispose();
 });
 
-errors("maxiter ends with reason \"maxiter\" and converged false", () => {
+errors('maxiter ends with reason "maxiter" and converged false', () => {
   const A = gallery.poisson([32, 32]);
   const r = cg(A, poissonRhs(32), { rtol: 1e-10, maxiter: 5 });
   assert.equal([r.iterations, r.reason, r.converged], [5, "maxiter", false]);

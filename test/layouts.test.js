@@ -26,7 +26,12 @@ t("a probe written by wasm through each class reads back field by field at the s
       raw((ex) => ex.layoutProbe(i, buf.ptr));
       const view = new DataView(buf.array.buffer, buf.ptr, s.bytes);
       s.fields.forEach((f, j) => {
-        const read = { i8: () => view.getInt8(f.offset), i32: () => view.getInt32(f.offset, true), ptr: () => view.getUint32(f.offset, true), f64: () => view.getFloat64(f.offset, true) }[f.type];
+        const read = {
+          i8: () => view.getInt8(f.offset),
+          i32: () => view.getInt32(f.offset, true),
+          ptr: () => view.getUint32(f.offset, true),
+          f64: () => view.getFloat64(f.offset, true),
+        }[f.type];
         assert.is(read(), j + 1, `${s.name}.${f.name} (${f.type} at ${f.offset})`);
       });
     } finally {

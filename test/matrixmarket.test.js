@@ -27,7 +27,10 @@ function referenceRead(text) {
   for (const [r] of entries) indptr[r + 1]++;
   for (let r = 0; r < rows; r++) indptr[r + 1] += indptr[r];
   return {
-    rows, cols, declared: count, indptr,
+    rows,
+    cols,
+    declared: count,
+    indptr,
     indices: Int32Array.from(entries, (e) => e[1]),
     data: Float64Array.from(entries, (e) => e[2]),
   };
@@ -70,7 +73,9 @@ real("494_bus.mtx (lower triangle) equals SPEX's full triplet file 494_bus.mat.t
   const A = CsrMatrix.fromMatrixMarket(await matrixText("494_bus.mtx"));
   const lines = (await matrixText("494_bus.mat.txt")).trim().split("\n");
   const [n, , count] = lines[0].trim().split(/\s+/).map(Number);
-  const row = [], col = [], data = [];
+  const row = [],
+    col = [],
+    data = [];
   for (const line of lines.slice(1)) {
     const [r, c, v] = line.trim().split(/\s+/);
     row.push(+r - 1);
@@ -89,7 +94,8 @@ real("the headerless originals are refused at line 1; CRLF line ends are read", 
     await rejects(async () => CsrMatrix.fromMatrixMarket(await matrixText(name)), "PARSE_ERROR", /line 1: expected the banner/);
   }
   const text = await matrixText("bcsstk01.mtx");
-  const A = CsrMatrix.fromMatrixMarket(text), B = CsrMatrix.fromMatrixMarket(text.replace(/\n/g, "\r\n"));
+  const A = CsrMatrix.fromMatrixMarket(text),
+    B = CsrMatrix.fromMatrixMarket(text.replace(/\n/g, "\r\n"));
   assert.equal(B.toArrays(), A.toArrays());
   A.dispose();
   B.dispose();
@@ -97,7 +103,8 @@ real("the headerless originals are refused at line 1; CRLF line ends are read", 
 
 real("the file's bytes parse the same as its text", async () => {
   const text = await matrixText("gr_30_30.mtx");
-  const A = CsrMatrix.fromMatrixMarket(text), B = CsrMatrix.fromMatrixMarket(new TextEncoder().encode(text));
+  const A = CsrMatrix.fromMatrixMarket(text),
+    B = CsrMatrix.fromMatrixMarket(new TextEncoder().encode(text));
   assert.equal(B.toArrays(), A.toArrays());
   A.dispose();
   B.dispose();
@@ -114,7 +121,8 @@ real("a text longer than the parser's 1 MiB window, with non-ASCII comments, rea
   }
   const text = lines.join("\n") + "\n";
   assert.ok(text.length > 2.5 * 2 ** 20, `the text is ${text.length} characters`);
-  const A = CsrMatrix.fromMatrixMarket(text), B = CsrMatrix.fromMatrixMarket(new TextEncoder().encode(text));
+  const A = CsrMatrix.fromMatrixMarket(text),
+    B = CsrMatrix.fromMatrixMarket(new TextEncoder().encode(text));
   try {
     assert.equal(A.toArrays(), B.toArrays());
     const { data } = A.toArrays();
@@ -187,7 +195,9 @@ for (const [what, text, pattern] of parseCases) {
 parse("after parse errors nothing is leaked and the module works; a non-text input is INVALID_ARGUMENT", async () => {
   const live = memoryStats().live;
   for (const [, text] of parseCases) {
-    try { CsrMatrix.fromMatrixMarket(text); } catch {}
+    try {
+      CsrMatrix.fromMatrixMarket(text);
+    } catch {}
   }
   assert.is(memoryStats().live, live);
   await rejects(() => CsrMatrix.fromMatrixMarket(42), "INVALID_ARGUMENT");

@@ -14,8 +14,10 @@ const t = suite("multigrid");
 for (const n of [63, 127, 255]) {
   t(`n = ${n}: convergence factors ≈ 0.12 (non-symmetric) and ≈ 0.26 (symmetric), independent of n`, () => {
     const A = gallery.poisson([n, n]);
-    const sym = multigrid(A), non = multigrid(A, { symmetric: false });
-    const rs = sym.convergenceFactor(), rn = non.convergenceFactor();
+    const sym = multigrid(A),
+      non = multigrid(A, { symmetric: false });
+    const rs = sym.convergenceFactor(),
+      rn = non.convergenceFactor();
     assert.ok(Math.abs(rn - 0.12) <= 0.03, `non-symmetric ${rn}`);
     assert.ok(Math.abs(rs - 0.26) <= 0.03, `symmetric ${rs}`);
     sym.dispose();
@@ -39,8 +41,12 @@ for (const n of [63, 127, 255]) {
     const plain = cg(A, b, { rtol: 1e-10 });
     const s = ml.solve(b, { rtol: 1e-10 });
     assert.ok(s.converged);
-    let d = 0, m = 0;
-    for (let i = 0; i < n * n; i++) { d = Math.max(d, Math.abs(s.x[i] - plain.x[i])); m = Math.max(m, Math.abs(plain.x[i])); }
+    let d = 0,
+      m = 0;
+    for (let i = 0; i < n * n; i++) {
+      d = Math.max(d, Math.abs(s.x[i] - plain.x[i]));
+      m = Math.max(m, Math.abs(plain.x[i]));
+    }
     assert.ok(d <= 1e-8 * m, `standalone vs CG: ${d / m}`);
     M.dispose();
     N.dispose();
@@ -76,6 +82,7 @@ t("3D 7-point: GMG-PCG converges in ≤ 12 iterations at n = 15 and 31", () => {
 });
 
 t("a scaled or anisotropic 5-point stencil works (rediscretised coarse operators)", () => {
+  // biome-ignore format: a matrix or stencil literal reads as its grid
   const A = gallery.stencilGrid([[0, -1, 0], [-0.1, 2.2, -0.1], [0, -1, 0]], [63, 63]);
   const ml = multigrid(A);
   const r = cg(A, new Float64Array(63 * 63).fill(1), { rtol: 1e-8, M: ml.asPreconditioner() });
@@ -95,14 +102,17 @@ blocks("restrictions and interpolations match their definitions on 2D and 3D gri
   const full = mgBlocks.restrict(f, [ny, nx]);
   const half = mgBlocks.restrict(f, [ny, nx], "half");
   const inj = mgBlocks.restrict(f, [ny, nx], "injection");
-  for (let J = 0; J < 2; J++) for (let I = 0; I < 3; I++) {
-    const i = 2 * I + 1, j = 2 * J + 1, c = J * 3 + I;
-    let fw = 0;
-    for (let dj = -1; dj <= 1; dj++) for (let di = -1; di <= 1; di++) fw += (2 - Math.abs(di)) * (2 - Math.abs(dj)) * at(i + di, j + dj) / 16;
-    assert.ok(Math.abs(full[c] - fw) < 1e-12, `full weighting at ${c}`);
-    assert.ok(Math.abs(half[c] - (at(i, j) / 2 + (at(i - 1, j) + at(i + 1, j) + at(i, j - 1) + at(i, j + 1)) / 8)) < 1e-12, "half weighting");
-    assert.is(inj[c], at(i, j));
-  }
+  for (let J = 0; J < 2; J++)
+    for (let I = 0; I < 3; I++) {
+      const i = 2 * I + 1,
+        j = 2 * J + 1,
+        c = J * 3 + I;
+      let fw = 0;
+      for (let dj = -1; dj <= 1; dj++) for (let di = -1; di <= 1; di++) fw += ((2 - Math.abs(di)) * (2 - Math.abs(dj)) * at(i + di, j + dj)) / 16;
+      assert.ok(Math.abs(full[c] - fw) < 1e-12, `full weighting at ${c}`);
+      assert.ok(Math.abs(half[c] - (at(i, j) / 2 + (at(i - 1, j) + at(i + 1, j) + at(i, j - 1) + at(i, j + 1)) / 8)) < 1e-12, "half weighting");
+      assert.is(inj[c], at(i, j));
+    }
   // A linear function is reproduced exactly by linear interpolation away from the boundary
   // and by full weighting (weights sum to 1).
   const coarse = Float64Array.from({ length: 6 }, (_, c) => (c % 3) * 2 + 1 + 10 * (2 * Math.floor(c / 3) + 1));
@@ -143,7 +153,10 @@ blocks("smoothers reduce the error, residual is b − A·x, and bad kinds are IN
   const rhs = randomVector(25, 9);
   const direct = mgBlocks.coarseSolver(small).solve(rhs);
   const ad = small.matvec(direct);
-  assert.ok(ad.every((v, i) => Math.abs(v - rhs[i]) < 1e-12), "the dense coarse solve is exact");
+  assert.ok(
+    ad.every((v, i) => Math.abs(v - rhs[i]) < 1e-12),
+    "the dense coarse solve is exact",
+  );
   small.dispose();
   await rejects(() => mgBlocks.smooth(gallery.diffusion(1, [15, 15]), b, x, { kind: "rbgs" }), "INVALID_OPTION", /red-black/);
   await rejects(() => mgBlocks.restrict(new Float64Array(16), [4, 4]), "INVALID_ARGUMENT", /2·n \+ 1/);
@@ -151,7 +164,8 @@ blocks("smoothers reduce the error, residual is b − A·x, and bad kinds are IN
 });
 
 blocks("full multigrid reaches discretisation accuracy in one pass; weighted Jacobi cycles; update() keeps preconditioners working", () => {
-  const n = 127, A = gallery.poisson([n, n]);
+  const n = 127,
+    A = gallery.poisson([n, n]);
   const b = new Float64Array(n * n).fill(1 / (n + 1) ** 2);
   const ml = multigrid(A);
   const x = ml.fmg(b);
@@ -164,6 +178,7 @@ blocks("full multigrid reaches discretisation accuracy in one pass; weighted Jac
   assert.ok(rj.converged && rj.iterations <= 15, `Jacobi-smoothed GMG-PCG: ${rj.iterations}`);
   // A time step: 2·A with the same hierarchy.
   const M = ml.asPreconditioner();
+  // biome-ignore format: a matrix or stencil literal reads as its grid
   const A2 = gallery.stencilGrid([[0, -2, 0], [-2, 8, -2], [0, -2, 0]], [n, n]);
   ml.update(A2);
   const r2 = cg(A2, b, { rtol: 1e-8, M });
@@ -171,11 +186,19 @@ blocks("full multigrid reaches discretisation accuracy in one pass; weighted Jac
   const G = gallery.diffusion(1, [64, 64], { boundary: "neumann" });
   const gml = multigrid(G);
   const GM = gml.asPreconditioner();
-  const G2 = gallery.diffusion(Float64Array.from({ length: 4096 }, (_, p) => 1 + (p % 5)), [64, 64], { boundary: "neumann" });
+  const G2 = gallery.diffusion(
+    Float64Array.from({ length: 4096 }, (_, p) => 1 + (p % 5)),
+    [64, 64],
+    { boundary: "neumann" },
+  );
   gml.update(G2);
   const bb = randomVector(4096, 8);
   const mean = bb.reduce((s, v) => s + v, 0) / 4096;
-  const rg = cg(G2, bb.map((v) => v - mean), { rtol: 1e-8, M: GM, nullspace: "constant" });
+  const rg = cg(
+    G2,
+    bb.map((v) => v - mean),
+    { rtol: 1e-8, M: GM, nullspace: "constant" },
+  );
   assert.ok(rg.converged && rg.iterations <= 20, `Galerkin after update: ${rg.iterations}`);
   for (const o of [ml, jac, gml, M, GM, A, A2, G, G2]) o.dispose();
   // A two-level hierarchy (maxLevels option) still preconditions well.
@@ -187,7 +210,11 @@ blocks("full multigrid reaches discretisation accuracy in one pass; weighted Jac
   const N = gallery.diffusion(1, [64, 64], { boundary: "neumann" });
   const nb = randomVector(4096, 1);
   const nm = nb.reduce((s, v) => s + v, 0) / 4096;
-  const nr = cg(N, nb.map((v) => v - nm), { rtol: 1e-8, M: multigrid(N).asPreconditioner() });
+  const nr = cg(
+    N,
+    nb.map((v) => v - nm),
+    { rtol: 1e-8, M: multigrid(N).asPreconditioner() },
+  );
   assert.ok(nr.converged, nr.message);
   two.dispose();
   P.dispose();
@@ -197,7 +224,11 @@ blocks("full multigrid reaches discretisation accuracy in one pass; weighted Jac
 const galerkin = suite("multigrid on variable coefficients, masks and Neumann grids");
 
 galerkin("jumping coefficients (×100), Dirichlet and Neumann, 2D and 3D: PCG in a handful of iterations where CG needs hundreds", () => {
-  for (const [grid, boundary, maxIts] of [[[64, 64], "dirichlet", 12], [[128, 128], "neumann", 15], [[16, 16, 16], "dirichlet", 20]]) {
+  for (const [grid, boundary, maxIts] of [
+    [[64, 64], "dirichlet", 12],
+    [[128, 128], "neumann", 15],
+    [[16, 16, 16], "dirichlet", 20],
+  ]) {
     const n = grid.reduce((a, b) => a * b, 1);
     const k = Float64Array.from({ length: n }, (_, i) => (Math.floor(i / 7) % 3 === 0 ? 100 : 1));
     const A = gallery.diffusion(k, grid, { boundary });
@@ -232,9 +263,18 @@ galerkin("a 9-point rotated anisotropic stencil gets the Galerkin hierarchy", ()
   const rw = cg(A, b, { rtol: 1e-8, M: w.asPreconditioner() });
   assert.ok(rw.converged && rw.iterations <= r.iterations, `W ${rw.iterations} vs V ${r.iterations}`);
   assert.is(w.kind, "galerkin");
-  assert.throws(() => multigrid(A, { smoother: "rbgs" }), (e) => e.code === "INVALID_OPTION" && /smoother/.test(e.message));
-  assert.throws(() => multigrid(A, { symmetric: false }), (e) => e.code === "INVALID_OPTION" && /symmetric/.test(e.message));
-  assert.throws(() => w.fmg(b), (e) => e.code === "INVALID_ARGUMENT" && /geometric/.test(e.message));
+  assert.throws(
+    () => multigrid(A, { smoother: "rbgs" }),
+    (e) => e.code === "INVALID_OPTION" && /smoother/.test(e.message),
+  );
+  assert.throws(
+    () => multigrid(A, { symmetric: false }),
+    (e) => e.code === "INVALID_OPTION" && /symmetric/.test(e.message),
+  );
+  assert.throws(
+    () => w.fmg(b),
+    (e) => e.code === "INVALID_ARGUMENT" && /geometric/.test(e.message),
+  );
   w.dispose();
   ml.dispose();
   A.dispose();
@@ -275,7 +315,11 @@ algebraic("2D Poisson as CSR: AMG-PCG in 9–13 iterations (± 50 %), operator c
   }
 });
 
-for (const [name, ref] of [["gr_30_30.mtx", 6], ["1138_bus.mtx", 65], ["ani4.mtx", 43]]) {
+for (const [name, ref] of [
+  ["gr_30_30.mtx", 6],
+  ["1138_bus.mtx", 65],
+  ["ani4.mtx", 43],
+]) {
   algebraic(`${name}: AMG-PCG with a random right-hand side in ≈ ${ref} iterations (± 50 %)`, async () => {
     const A = CsrMatrix.fromMatrixMarket(await matrixText(name));
     const ml = amg(A);
@@ -303,9 +347,39 @@ const bad = suite("multigrid: bad input");
 
 bad("AMG refuses non-square, non-symmetric and non-positive-diagonal matrices", async () => {
   await rejects(() => amg(CsrMatrix.fromDense([[1, 2, 3]])), "INVALID_MATRIX", /square/);
-  await rejects(() => amg(CsrMatrix.fromDense([[2, -1], [-0.5, 2]])), "INVALID_MATRIX", /symmetric/);
-  await rejects(() => amg(CsrMatrix.fromDense([[0, 1], [1, 2]])), "INVALID_MATRIX", /positive diagonal/);
-  await rejects(() => amg(CsrMatrix.fromDense([[-2, 1], [1, 2]])), "INVALID_MATRIX", /positive diagonal/);
+  await rejects(
+    () =>
+      amg(
+        CsrMatrix.fromDense([
+          [2, -1],
+          [-0.5, 2],
+        ]),
+      ),
+    "INVALID_MATRIX",
+    /symmetric/,
+  );
+  await rejects(
+    () =>
+      amg(
+        CsrMatrix.fromDense([
+          [0, 1],
+          [1, 2],
+        ]),
+      ),
+    "INVALID_MATRIX",
+    /positive diagonal/,
+  );
+  await rejects(
+    () =>
+      amg(
+        CsrMatrix.fromDense([
+          [-2, 1],
+          [1, 2],
+        ]),
+      ),
+    "INVALID_MATRIX",
+    /positive diagonal/,
+  );
   await rejects(() => amg({ rows: 2, cols: 2, matvec: (x) => x }), "INVALID_ARGUMENT");
   await rejects(() => amg(gallery.poisson([7, 7]), { theta: 2 }), "INVALID_OPTION", /theta/);
 });
@@ -313,8 +387,19 @@ bad("AMG refuses non-square, non-symmetric and non-positive-diagonal matrices", 
 bad("sizes that do not coarsen, operators it cannot take, bad options", async () => {
   await rejects(() => multigrid(gallery.poisson([64, 64])), "INVALID_ARGUMENT", /2\^L − 1 points per axis .* \[64, 64\]/);
   await rejects(() => multigrid(gallery.poisson([16383, 1])), "INVALID_ARGUMENT", /coarsens only to \[16383, 1\]/);
-  await rejects(() => multigrid(CsrMatrix.fromDense([[2, -1], [-1, 2]])), "INVALID_ARGUMENT", /grid operator.*amg\(A\)/);
+  await rejects(
+    () =>
+      multigrid(
+        CsrMatrix.fromDense([
+          [2, -1],
+          [-1, 2],
+        ]),
+      ),
+    "INVALID_ARGUMENT",
+    /grid operator.*amg\(A\)/,
+  );
   await rejects(() => multigrid(gallery.poisson([7, 7]), { levels: 2 }), "INVALID_OPTION", /"levels".*did you mean "maxLevels"/);
+  // biome-ignore format: a matrix or stencil literal reads as its grid
   await rejects(() => multigrid(gallery.stencilGrid([[0, -1, 0], [-1, -4, -1], [0, -1, 0]], [7, 7])), "INVALID_MATRIX", /centre/);
   await rejects(() => multigrid(gallery.poisson([7, 7]), { pre: -1 }), "INVALID_OPTION", /pre/);
   await rejects(() => multigrid(gallery.poisson([7, 7]), { cycle: "X" }), "INVALID_OPTION", /cycle/);

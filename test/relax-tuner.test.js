@@ -12,11 +12,13 @@ const t = suite("OmegaTuner");
 t("the same seed gives the same choices; state() and fromState() continue exactly", () => {
   for (const policy of ["tsallis-inf", "exp3", "tinf-cb", "cheb-igw"]) {
     const options = { policy, seed: 42, contextRange: [0, 1] };
-    const a = new OmegaTuner(options), b = new OmegaTuner(options);
+    const a = new OmegaTuner(options),
+      b = new OmegaTuner(options);
     const cost = (omega, c) => Math.round(100 * Math.abs(omega - 1.5 - 0.3 * c)) + 5;
     for (let i = 0; i < 50; i++) {
       const c = (i % 7) / 7;
-      const wa = a.suggest(c), wb = b.suggest(c);
+      const wa = a.suggest(c),
+        wb = b.suggest(c);
       assert.is(wa, wb, `${policy}, round ${i}`);
       a.observe(cost(wa, c));
       b.observe(cost(wb, c));
@@ -25,7 +27,8 @@ t("the same seed gives the same choices; state() and fromState() continue exactl
     const c = OmegaTuner.fromState(saved);
     assert.is(c.rounds, 50);
     for (let i = 0; i < 20; i++) {
-      const wa = a.suggest(0.3), wc = c.suggest(0.3);
+      const wa = a.suggest(0.3),
+        wc = c.suggest(0.3);
       assert.is(wc, wa, `${policy}: restored tuner, round ${i}`);
       a.observe(cost(wa, 0.3));
       c.observe(cost(wc, 0.3));
@@ -66,7 +69,8 @@ t("a context outside the range is clamped and reported", () => {
 });
 
 t("Random is reproducible and its Beta draws have the right mean", () => {
-  const a = new Random(9), b = new Random(9);
+  const a = new Random(9),
+    b = new Random(9);
   for (let i = 0; i < 100; i++) assert.is(a.uniform(), b.uniform());
   const r = new Random(1);
   let s = 0;
@@ -96,24 +100,31 @@ const experiment = suite("Learning to Relax, reduced (A-high and A-low, T = 500,
 const ratio = (rows, policy, T, window = "cumulative") => rows.find((r) => r.policy === policy && r.T === T && r.window === window).ratio_to_best_fixed;
 
 for (const variance of ["high", "low"]) {
-  experiment(`A-${variance}: Tsallis-INF < 0.35× ω = 1, falling towards the best fixed ω; ω* within 5 % of the grid oracle${variance === "high" ? "; Cheb-IGW beats the best fixed ω" : ""}`, () => {
-    const rows = summarize([...settingA(500, variance, 1)], {
-      policies: ["tsallis-inf", "cheb-igw"], seeds: 5, contextRange: [-0.15, 0.45], checkpoints: [125, 250, 500],
-    });
-    const tinf = [125, 250, 500].map((T) => ratio(rows, "tsallis-inf", T));
-    assert.ok(ratio(rows, "tsallis-inf", 500) < 0.35 * ratio(rows, "omega=1", 500), `Tsallis-INF ${tinf[2]} vs ω = 1 ${ratio(rows, "omega=1", 500)}`);
-    assert.ok(tinf[0] > tinf[1] && tinf[1] > tinf[2], `Tsallis-INF ÷ best fixed at T = 125, 250, 500: ${tinf}`);
-    // The notes measure 1.68 (high) and ≈ 1.5 (low) at T = 500, falling to ≤ 1.4 by T = 2000.
-    assert.ok(tinf[2] <= 1.75, `Tsallis-INF ÷ best fixed at T = 500: ${tinf[2]}`);
-    assert.ok(ratio(rows, "tsallis-inf", 500, "last-quarter") <= 1.5);
-    const star = ratio(rows, "omega-star", 500), oracle = ratio(rows, "grid-oracle", 500);
-    assert.ok(Math.abs(star / oracle - 1) <= 0.05, `ω* ${star} vs grid oracle ${oracle}`);
-    if (variance === "high") {
-      const cheb = ratio(rows, "cheb-igw", 500, "last-quarter");
-      assert.ok(cheb < 0.85, `Cheb-IGW ÷ best fixed over the last quarter: ${cheb}`);
-      assert.ok(cheb <= 1.4 * ratio(rows, "omega-star", 500, "last-quarter"), "Cheb-IGW within 1.4× of the instance oracle");
-    }
-  });
+  experiment(
+    `A-${variance}: Tsallis-INF < 0.35× ω = 1, falling towards the best fixed ω; ω* within 5 % of the grid oracle${variance === "high" ? "; Cheb-IGW beats the best fixed ω" : ""}`,
+    () => {
+      const rows = summarize([...settingA(500, variance, 1)], {
+        policies: ["tsallis-inf", "cheb-igw"],
+        seeds: 5,
+        contextRange: [-0.15, 0.45],
+        checkpoints: [125, 250, 500],
+      });
+      const tinf = [125, 250, 500].map((T) => ratio(rows, "tsallis-inf", T));
+      assert.ok(ratio(rows, "tsallis-inf", 500) < 0.35 * ratio(rows, "omega=1", 500), `Tsallis-INF ${tinf[2]} vs ω = 1 ${ratio(rows, "omega=1", 500)}`);
+      assert.ok(tinf[0] > tinf[1] && tinf[1] > tinf[2], `Tsallis-INF ÷ best fixed at T = 125, 250, 500: ${tinf}`);
+      // The notes measure 1.68 (high) and ≈ 1.5 (low) at T = 500, falling to ≤ 1.4 by T = 2000.
+      assert.ok(tinf[2] <= 1.75, `Tsallis-INF ÷ best fixed at T = 500: ${tinf[2]}`);
+      assert.ok(ratio(rows, "tsallis-inf", 500, "last-quarter") <= 1.5);
+      const star = ratio(rows, "omega-star", 500),
+        oracle = ratio(rows, "grid-oracle", 500);
+      assert.ok(Math.abs(star / oracle - 1) <= 0.05, `ω* ${star} vs grid oracle ${oracle}`);
+      if (variance === "high") {
+        const cheb = ratio(rows, "cheb-igw", 500, "last-quarter");
+        assert.ok(cheb < 0.85, `Cheb-IGW ÷ best fixed over the last quarter: ${cheb}`);
+        assert.ok(cheb <= 1.4 * ratio(rows, "omega-star", 500, "last-quarter"), "Cheb-IGW within 1.4× of the instance oracle");
+      }
+    },
+  );
 }
 
 t.run();

@@ -8,7 +8,8 @@ import { randomVector, rejects } from "./_helpers.js";
 const t = suite("sor");
 
 t("Young's theory on poisson([64, 64]), b = h²·1, 1e-8 relative to ‖b‖: ≈ 248 sweeps at ω_opt, ≈ 7800 at ω = 1", () => {
-  const n = 64, h = 1 / (n + 1);
+  const n = 64,
+    h = 1 / (n + 1);
   const A = gallery.poisson([n, n]);
   const b = new Float64Array(n * n).fill(h * h);
   const wopt = omegaOptimal(jacobiRadiusPoisson2d(n));
@@ -42,14 +43,21 @@ function sweepRef(nx, ny, b, omega, order, sweeps) {
 }
 
 t("natural and red-black sweeps match plain JS sweeps on odd and even grids (SOR and SSOR)", () => {
-  for (const [ny, nx] of [[1, 1], [3, 4], [5, 7], [8, 6], [9, 9]]) {
+  for (const [ny, nx] of [
+    [1, 1],
+    [3, 4],
+    [5, 7],
+    [8, 6],
+    [9, 9],
+  ]) {
     const A = gallery.poisson([ny, nx]);
     const b = randomVector(nx * ny, nx + ny);
     for (const omega of [1, 1.6]) {
       const natural = sor(A, b, { omega, maxiter: 3, rtol: 0 });
       const rb = sor(A, b, { omega, maxiter: 3, rtol: 0, ordering: "red-black" });
       const rbs = sor(A, b, { omega, maxiter: 2, rtol: 0, ordering: "red-black", symmetric: true });
-      const close = (u, v, what) => u.forEach((val, i) => assert.ok(Math.abs(val - v[i]) <= 1e-13 * (1 + Math.abs(v[i])), `${what} ${nx}×${ny} ω ${omega} [${i}]: ${val} vs ${v[i]}`));
+      const close = (u, v, what) =>
+        u.forEach((val, i) => assert.ok(Math.abs(val - v[i]) <= 1e-13 * (1 + Math.abs(v[i])), `${what} ${nx}×${ny} ω ${omega} [${i}]: ${val} vs ${v[i]}`));
       close(natural.x, sweepRef(nx, ny, b, omega, [-1], 3), "natural");
       close(rb.x, sweepRef(nx, ny, b, omega, [0, 1], 3), "red-black");
       close(rbs.x, sweepRef(nx, ny, b, omega, [0, 1, 1, 0], 2), "red-black SSOR");
@@ -59,7 +67,10 @@ t("natural and red-black sweeps match plain JS sweeps on odd and even grids (SOR
 });
 
 t("SSOR in natural order sweeps forward then backward; on CSR and on a diffusion operator", () => {
-  const A = gallery.diffusion(Float64Array.from({ length: 30 }, (_, i) => 1 + (i % 4)), [5, 6]);
+  const A = gallery.diffusion(
+    Float64Array.from({ length: 30 }, (_, i) => 1 + (i % 4)),
+    [5, 6],
+  );
   const C = A.toCsr();
   const b = randomVector(30, 3);
   const r1 = sor(A, b, { omega: 1.2, symmetric: true, rtol: 1e-10 });
@@ -93,7 +104,15 @@ t("the residual norm red-black SOR stops on is the true ‖b − A·x‖", () =>
   const A = gallery.poisson([9, 12]);
   const b = randomVector(108, 5);
   const seen = [];
-  const r = sor(A, b, { omega: 1.5, ordering: "red-black", maxiter: 7, rtol: 0, callback: (p) => { seen.push(p.residualNorm); } });
+  const r = sor(A, b, {
+    omega: 1.5,
+    ordering: "red-black",
+    maxiter: 7,
+    rtol: 0,
+    callback: (p) => {
+      seen.push(p.residualNorm);
+    },
+  });
   assert.ok(Math.abs(seen.at(-1) - r.residualNorm) <= 1e-12 * r.residualNorm, `${seen.at(-1)} vs ${r.residualNorm}`);
   A.dispose();
 });
@@ -104,7 +123,10 @@ errors("ω outside (0, 2), a zero or non-finite diagonal, red-black on the wrong
   const A = gallery.poisson([4, 4]);
   const b = new Float64Array(16).fill(1);
   for (const omega of [0, 2, -1, 2.5, NaN]) await rejects(() => sor(A, b, { omega }), "INVALID_OPTION", /omega/);
-  const Z = CsrMatrix.fromDense([[0, 1], [1, 2]]);
+  const Z = CsrMatrix.fromDense([
+    [0, 1],
+    [1, 2],
+  ]);
   await rejects(() => sor(Z, new Float64Array(2)), "INVALID_MATRIX", /A\[0\]\[0\] = 0/);
   const D = gallery.diffusion(1, [4, 4]);
   await rejects(() => sor(D, b, { ordering: "red-black" }), "INVALID_OPTION", /red-black/);

@@ -130,8 +130,23 @@ loading("both modules have zero imports and report their build", async () => {
 
 // Exported only by the benchmark module (assembly/bench.ts → build/solvewasm-bench.wasm).
 const BASELINES = [
-  "expfTaylor", "expfMinimax", "expfMinimaxUp", "expfMathf", "exp2fMathf", "expm1fMathf", "sigmoidfMathf", "tanhfMathf", "logfMathf",
-  "log2fMathf", "log1pfMathf", "sinfMathf", "cosfMathf", "dexpMath", "dlogMath", "expfAccurate", "exp2fAccurate",
+  "expfTaylor",
+  "expfMinimax",
+  "expfMinimaxUp",
+  "expfMathf",
+  "exp2fMathf",
+  "expm1fMathf",
+  "sigmoidfMathf",
+  "tanhfMathf",
+  "logfMathf",
+  "log2fMathf",
+  "log1pfMathf",
+  "sinfMathf",
+  "cosfMathf",
+  "dexpMath",
+  "dlogMath",
+  "expfAccurate",
+  "exp2fAccurate",
 ];
 
 loading("neither shipped module exports a benchmark baseline; both export the same names", async () => {
@@ -140,8 +155,12 @@ loading("neither shipped module exports a benchmark baseline; both export the sa
   const simdNames = WebAssembly.Module.exports(wasmModule()).map((e) => e.name);
   const scalarNames = WebAssembly.Module.exports(compiled).map((e) => e.name);
   for (const names of [simdNames, scalarNames]) {
-    for (const kernel of ["memory", "alloc", "expf", "exp2f", "sigmoidf", "sinf", "dexp", "dlog", "normCdf"]) assert.ok(names.includes(kernel), `${kernel} is exported`);
-    assert.equal(names.filter((n) => BASELINES.includes(n) || /(Mathf|Math|Taylor|Minimax|MinimaxUp|Accurate)$/.test(n)), []);
+    for (const kernel of ["memory", "alloc", "expf", "exp2f", "sigmoidf", "sinf", "dexp", "dlog", "normCdf"])
+      assert.ok(names.includes(kernel), `${kernel} is exported`);
+    assert.equal(
+      names.filter((n) => BASELINES.includes(n) || /(Mathf|Math|Taylor|Minimax|MinimaxUp|Accurate)$/.test(n)),
+      [],
+    );
   }
   assert.equal([...scalarNames].sort(), [...simdNames].sort());
 });

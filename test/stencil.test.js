@@ -44,7 +44,8 @@ function checkProduct(A, want, seed = 1) {
   try {
     assertSameBits(C.matvec(u), y, "against toCsr()");
     assertSameBits(csrMatvecRef(C.toArrays(), u), y, "against the JS CSR loop");
-    const ub = allocF64(A.cols).set(u), yb = allocF64(A.rows);
+    const ub = allocF64(A.cols).set(u),
+      yb = allocF64(A.rows);
     A.matvec(ub, yb);
     assertSameBits(yb.toArray(), y, "through F64Buffers");
     ub.dispose();
@@ -54,6 +55,7 @@ function checkProduct(A, want, seed = 1) {
   }
 }
 
+// biome-ignore format: a matrix or stencil literal reads as its grid
 const LAPLACE = {
   1: [-1, 2, -1],
   2: [[0, -1, 0], [-1, 4, -1], [0, -1, 0]],
@@ -63,8 +65,23 @@ const LAPLACE = {
 const stencils = suite("stencil operators");
 
 // Sizes around the SIMD pairs and the edge columns: 1, 2, 3, 4, 5 and odd/even mixes.
-const GRIDS_2D = [[1, 1], [1, 7], [7, 1], [2, 2], [3, 4], [5, 5], [4, 9], [17, 6]];
-const GRIDS_3D = [[1, 1, 1], [2, 3, 4], [3, 3, 3], [4, 5, 7], [6, 2, 9]];
+const GRIDS_2D = [
+  [1, 1],
+  [1, 7],
+  [7, 1],
+  [2, 2],
+  [3, 4],
+  [5, 5],
+  [4, 9],
+  [17, 6],
+];
+const GRIDS_3D = [
+  [1, 1, 1],
+  [2, 3, 4],
+  [3, 3, 3],
+  [4, 5, 7],
+  [6, 2, 9],
+];
 
 for (const grid of [[1], [2], [9], ...GRIDS_2D, ...GRIDS_3D]) {
   stencils(`gallery.poisson(${JSON.stringify(grid)}) matches stencil_grid of the Laplacian, bit for bit`, () => {
@@ -78,18 +95,21 @@ for (const grid of [[1], [2], [9], ...GRIDS_2D, ...GRIDS_3D]) {
 stencils("poisson([3, 3]).toCsr() is MATLAB's delsq of a 5 × 5 grid", () => {
   const A = gallery.poisson([3, 3]).toCsr();
   const want = [
-    4, -1, 0, -1, 0, 0, 0, 0, 0, -1, 4, -1, 0, -1, 0, 0, 0, 0, 0, -1, 4, 0, 0, -1, 0, 0, 0,
-    -1, 0, 0, 4, -1, 0, -1, 0, 0, 0, -1, 0, -1, 4, -1, 0, -1, 0, 0, 0, -1, 0, -1, 4, 0, 0, -1,
-    0, 0, 0, -1, 0, 0, 4, -1, 0, 0, 0, 0, 0, -1, 0, -1, 4, -1, 0, 0, 0, 0, 0, -1, 0, -1, 4,
+    4, -1, 0, -1, 0, 0, 0, 0, 0, -1, 4, -1, 0, -1, 0, 0, 0, 0, 0, -1, 4, 0, 0, -1, 0, 0, 0, -1, 0, 0, 4, -1, 0, -1, 0, 0, 0, -1, 0, -1, 4, -1, 0, -1, 0, 0, 0,
+    -1, 0, -1, 4, 0, 0, -1, 0, 0, 0, -1, 0, 0, 4, -1, 0, 0, 0, 0, 0, -1, 0, -1, 4, -1, 0, 0, 0, 0, 0, -1, 0, -1, 4,
   ];
   assert.equal(Array.from(A.toDense()), want);
   assert.is(A.isSymmetric(), true);
   A.dispose();
 });
 
+// biome-ignore format: a matrix or stencil literal reads as its grid
 const NINE = [[1, 2, 3], [4, -20, 6], [7, 8, 9]];
+// biome-ignore format: a matrix or stencil literal reads as its grid
 const WIDE = [[0, 0, 1, 0, 0], [0, 0, 2, 0, 0], [1, 2, -12, 2, 1], [0, 0, 2, 0, 0], [0, 0, 1, 0, 0]];
+// biome-ignore format: a matrix or stencil literal reads as its grid
 const CUBE = [[[1, 2, 3], [4, 5, 6], [7, 8, 9]], [[10, 11, 12], [13, -200, 15], [16, 17, 18]], [[19, 20, 21], [22, 23, 24], [25, 26, 27]]];
+// biome-ignore format: a matrix or stencil literal reads as its grid
 for (const [name, stencil, grids] of [
   ["a 9-point stencil", NINE, GRIDS_2D],
   ["a 5 × 5 stencil", WIDE, [[1, 1], [2, 3], [5, 6], [9, 4]]],
@@ -109,8 +129,14 @@ stencils("anisotropic stencils are PyAMG's diffusion_stencil_2d (its docstring e
   // diffusion_stencil_2d(epsilon=0.1, type='FD') on stencil_grid(sten, (2, 4)), from PyAMG's docstring.
   const A = gallery.anisotropic([2, 4], { epsilon: 0.1 }).toCsr();
   const want = [
-    [2.2, -0.1, 0, 0, -1, 0, 0, 0], [-0.1, 2.2, -0.1, 0, 0, -1, 0, 0], [0, -0.1, 2.2, -0.1, 0, 0, -1, 0], [0, 0, -0.1, 2.2, 0, 0, 0, -1],
-    [-1, 0, 0, 0, 2.2, -0.1, 0, 0], [0, -1, 0, 0, -0.1, 2.2, -0.1, 0], [0, 0, -1, 0, 0, -0.1, 2.2, -0.1], [0, 0, 0, -1, 0, 0, -0.1, 2.2],
+    [2.2, -0.1, 0, 0, -1, 0, 0, 0],
+    [-0.1, 2.2, -0.1, 0, 0, -1, 0, 0],
+    [0, -0.1, 2.2, -0.1, 0, 0, -1, 0],
+    [0, 0, -0.1, 2.2, 0, 0, 0, -1],
+    [-1, 0, 0, 0, 2.2, -0.1, 0, 0],
+    [0, -1, 0, 0, -0.1, 2.2, -0.1, 0],
+    [0, 0, -1, 0, 0, -0.1, 2.2, -0.1],
+    [0, 0, 0, -1, 0, 0, -0.1, 2.2],
   ].flat();
   const got = A.toDense();
   // 1e-15: the FD formula computes −(ε·c² + s²) with c = cos 0 = 1, s = 0, exactly 0.1.
@@ -139,7 +165,10 @@ function diffusionRef(k, grid, boundary, mask) {
   const A = new Float64Array(n * n);
   const on = (p) => !mask || !!mask[p];
   for (let p = 0; p < n; p++) {
-    if (!on(p)) { A[p * n + p] = 1; continue; }
+    if (!on(p)) {
+      A[p * n + p] = 1;
+      continue;
+    }
     const idx = strides.map((s, a) => Math.floor(p / s) % grid[a]);
     for (let a = 0; a < grid.length; a++) {
       for (const dir of [-1, 1]) {
@@ -183,7 +212,8 @@ for (const grid of [[6], [5, 7], [1, 4], [4, 3, 5], [2, 2, 2]]) {
 
 diffusion("k = 1 with Dirichlet boundaries is gallery.poisson, entry for entry", () => {
   for (const grid of [[9], [5, 6], [3, 4, 5]]) {
-    const A = gallery.diffusion(1, grid).toCsr(), P = gallery.poisson(grid).toCsr();
+    const A = gallery.diffusion(1, grid).toCsr(),
+      P = gallery.poisson(grid).toCsr();
     assert.equal(A.toArrays(), P.toArrays());
     A.dispose();
     P.dispose();
@@ -220,9 +250,12 @@ gridErrors("coefficient fields of the wrong length or with non-positive values",
 });
 
 gridErrors("stencils that are ragged, even-sized or of the wrong depth; anisotropic in 3D", async () => {
+  // biome-ignore format: a matrix or stencil literal reads as its grid
   await rejects(() => gallery.stencilGrid([[1, 2], [3, 4]], [4, 4]), "INVALID_ARGUMENT", /odd/);
+  // biome-ignore format: a matrix or stencil literal reads as its grid
   await rejects(() => gallery.stencilGrid([[0, 1, 0], [1, 2], [0, 1, 0]], [4, 4]), "INVALID_ARGUMENT", /ragged/);
   await rejects(() => gallery.stencilGrid([1, 2, 1], [4, 4]), "INVALID_ARGUMENT", /2-level nested/);
+  // biome-ignore format: a matrix or stencil literal reads as its grid
   await rejects(() => gallery.stencilGrid([[0, 1, 0], [1, NaN, 1], [0, 1, 0]], [4, 4]), "NOT_FINITE");
   await rejects(() => gallery.anisotropic([4, 4, 4]), "INVALID_ARGUMENT", /2D/);
   await rejects(() => gallery.anisotropic([4, 4], { epsilon: -1 }), "INVALID_ARGUMENT");

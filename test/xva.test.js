@@ -14,14 +14,20 @@ const t = suite("xva");
 /** Philox4x32-10 in plain JS (Math.imul for the low words, 16-bit halves for the high). */
 function philoxJs(c, k) {
   const mulhi = (a, b) => {
-    const a0 = a & 0xffff, a1 = a >>> 16, b0 = b & 0xffff, b1 = b >>> 16;
+    const a0 = a & 0xffff,
+      a1 = a >>> 16,
+      b0 = b & 0xffff,
+      b1 = b >>> 16;
     const mid = ((a0 * b0) >>> 16) + ((a1 * b0) & 0xffff) + a0 * b1;
     return (a1 * b1 + ((a1 * b0) >>> 16) + (mid >>> 16)) >>> 0;
   };
-  let [c0, c1, c2, c3] = c, [k0, k1] = k;
+  let [c0, c1, c2, c3] = c,
+    [k0, k1] = k;
   for (let r = 0; r < 10; r++) {
-    const h0 = mulhi(0xd2511f53, c0), l0 = Math.imul(0xd2511f53, c0) >>> 0;
-    const h1 = mulhi(0xcd9e8d57, c2), l1 = Math.imul(0xcd9e8d57, c2) >>> 0;
+    const h0 = mulhi(0xd2511f53, c0),
+      l0 = Math.imul(0xd2511f53, c0) >>> 0;
+    const h1 = mulhi(0xcd9e8d57, c2),
+      l1 = Math.imul(0xcd9e8d57, c2) >>> 0;
     [c0, c1, c2, c3] = [(h1 ^ c1 ^ k0) >>> 0, l1, (h0 ^ c3 ^ k1) >>> 0, l0];
     k0 = (k0 + 0x9e3779b9) >>> 0;
     k1 = (k1 + 0xbb67ae85) >>> 0;
@@ -31,6 +37,7 @@ function philoxJs(c, k) {
 
 t("Philox4x32-10 matches the Random123 known answers, and a plain JS Philox on 1000 counters", async () => {
   const { raw } = await import("solvewasm");
+  // biome-ignore format: a matrix or stencil literal reads as its grid
   const kat = [
     [[0, 0, 0, 0], [0, 0], [0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8]],
     [[0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff], [0xffffffff, 0xffffffff], [0x408f276d, 0x41c83b0e, 0xa20bc7c6, 0x6d5451fd]],
@@ -51,8 +58,16 @@ t("Philox4x32-10 matches the Random123 known answers, and a plain JS Philox on 1
 });
 
 t("correlated GBM: mean, variance and correlation of log-returns at T (d = 3), within 4 SE", () => {
-  const M = 1 << 15, T = 1, r = 0.03, sig = [0.2, 0.3, 0.4], S0 = [100, 50, 10];
-  const corr = [[1, 0.5, -0.3], [0.5, 1, 0.2], [-0.3, 0.2, 1]];
+  const M = 1 << 15,
+    T = 1,
+    r = 0.03,
+    sig = [0.2, 0.3, 0.4],
+    S0 = [100, 50, 10];
+  const corr = [
+    [1, 0.5, -0.3],
+    [0.5, 1, 0.2],
+    [-0.3, 0.2, 1],
+  ];
   const ps = xva.simulate({ paths: M, steps: 10, maturity: T, seed: 42, spot: S0, drift: r, vol: sig, corr });
   try {
     const logs = [0, 1, 2].map((j) => ps.logValue(j, 10));
@@ -65,12 +80,17 @@ t("correlated GBM: mean, variance and correlation of log-returns at T (d = 3), w
       const v = meanSe(dev);
       assert.ok(Math.abs(v.mean - varRef) < 4 * v.se, `Var[S_T] asset ${j}: ${v.mean} vs ${varRef} (SE ${v.se})`);
     }
-    for (const [i, j] of [[0, 1], [0, 2], [1, 2]]) {
-      const a = meanSe(logs[i]), b = meanSe(logs[j]);
+    for (const [i, j] of [
+      [0, 1],
+      [0, 2],
+      [1, 2],
+    ]) {
+      const a = meanSe(logs[i]),
+        b = meanSe(logs[j]);
       let c = 0;
       for (let p = 0; p < M; p++) c += (logs[i][p] - a.mean) * (logs[j][p] - b.mean);
       const rho = c / M / (a.se * b.se * (M - 1));
-      assert.ok(Math.abs(rho - corr[i][j]) < 4 * (1 - corr[i][j] ** 2) / Math.sqrt(M), `corr(${i}, ${j}) = ${rho}, expected ${corr[i][j]}`);
+      assert.ok(Math.abs(rho - corr[i][j]) < (4 * (1 - corr[i][j] ** 2)) / Math.sqrt(M), `corr(${i}, ${j}) = ${rho}, expected ${corr[i][j]}`);
     }
   } finally {
     ps.dispose();
@@ -81,12 +101,24 @@ t("Black–Cox PD (100, 70, 0.02, 0.25, 1) at N = 50: the bridge test is within 
   const ref = blackCoxPd(100, 70, 0.02, 0.25, 1);
   assert.ok(Math.abs(ref - 0.163749) < 1e-6, `reference ${ref}`);
   const pd = (exit) => {
-    const ps = xva.simulate({ paths: 1 << 17, steps: 50, maturity: 1, seed: 5, spot: [], drift: 0, vol: [], firms: [{ value: 100, drift: 0.02, vol: 0.25, barrier: 70 }], exit, keepNormals: false });
+    const ps = xva.simulate({
+      paths: 1 << 17,
+      steps: 50,
+      maturity: 1,
+      seed: 5,
+      spot: [],
+      drift: 0,
+      vol: [],
+      firms: [{ value: 100, drift: 0.02, vol: 0.25, barrier: 70 }],
+      exit,
+      keepNormals: false,
+    });
     const n = ps.exitStep.reduce((s, e) => s + (e > 0 ? 1 : 0), 0);
     ps.dispose();
     return n / (1 << 17);
   };
-  const bridge = pd("bridge"), discrete = pd("discrete");
+  const bridge = pd("bridge"),
+    discrete = pd("discrete");
   assert.ok(Math.abs(bridge - ref) < 0.004, `bridge PD ${bridge} vs ${ref}`);
   assert.ok(discrete < ref - 0.015, `discrete PD ${discrete} should be below ${ref - 0.015}`);
 });
@@ -96,7 +128,12 @@ t("linear BSDE (f = −r y) prices a call: 10.403539 within ±0.2 (N = 20, M = 2
   assert.ok(Math.abs(ref - 10.403539) < 1e-6);
   const ps = xva.simulate({ paths: 1 << 16, steps: 20, maturity: 1, seed: 9, spot: [100], drift: 0.01, vol: [0.25] });
   try {
-    const res = xva.solve({ paths: ps, driver: xva.drivers.linear({ r: 0.01 }), terminal: ps.value(0, 20).map((s) => Math.max(s - 100, 0)), basis: { degree: 4 } });
+    const res = xva.solve({
+      paths: ps,
+      driver: xva.drivers.linear({ r: 0.01 }),
+      terminal: ps.value(0, 20).map((s) => Math.max(s - 100, 0)),
+      basis: { degree: 4 },
+    });
     assert.ok(Math.abs(res.y0 - ref) < 0.2, `Y0 ${res.y0} vs ${ref}`);
     assert.ok(res.se > 0.03 && res.se < 0.1, `SE ${res.se}`);
     assert.equal(res.fallback, { qr: 0, minRank: res.basisSize, ridge: 0 });
@@ -106,10 +143,23 @@ t("linear BSDE (f = −r y) prices a call: 10.403539 within ±0.2 (N = 20, M = 2
 });
 
 t("a linear driver's regression Y0 equals the pathwise discounted mean to 1e-10 (with exits at defaults)", () => {
-  const ps = xva.simulate({ paths: 1 << 14, steps: 40, maturity: 1, seed: 3, spot: [100], drift: 0.02, vol: [0.25], firms: [{ value: 100, drift: 0.02, vol: 0.25, barrier: 75 }] });
+  const ps = xva.simulate({
+    paths: 1 << 14,
+    steps: 40,
+    maturity: 1,
+    seed: 3,
+    spot: [100],
+    drift: 0.02,
+    vol: [0.25],
+    firms: [{ value: 100, drift: 0.02, vol: 0.25, barrier: 75 }],
+  });
   try {
-    const M = ps.paths, N = 40, h = 1 / N, r = 0.02;
-    const S = ps.value(0, N), terminal = S.map((s) => s - 100);
+    const M = ps.paths,
+      N = 40,
+      h = 1 / N,
+      r = 0.02;
+    const S = ps.value(0, N),
+      terminal = S.map((s) => s - 100);
     const exitValue = new Float64Array(M);
     for (let p = 0; p < M; p++) if (ps.exitStep[p]) exitValue[p] = 0.6 * Math.max(ps.value(0, ps.exitStep[p])[p] - 100, 0);
     let s = 0;
@@ -139,12 +189,24 @@ t("differential rates, control-variate mode: call within ±0.05 of BS at r_b, sp
     const S = ps.value(0, 50);
     const driver = xva.drivers.diffRates({ rl, rb, mu, sigma });
     const callRef = bsCall(100, 100, rb, sigma, T);
-    const call = xva.solve({ paths: ps, driver, terminal: S.map((s) => Math.max(s - 100, 0)), basis: { degree: 5 }, controlVariate: { driver: bsLinear(rb), value: callRef } });
+    const call = xva.solve({
+      paths: ps,
+      driver,
+      terminal: S.map((s) => Math.max(s - 100, 0)),
+      basis: { degree: 5 },
+      controlVariate: { driver: bsLinear(rb), value: callRef },
+    });
     assert.ok(Math.abs(call.y0 - callRef) < 0.05, `call ${call.y0} vs ${callRef}`);
     const spreadPayoff = (s) => Math.max(s - 95, 0) - 2 * Math.max(s - 105, 0);
     const spreadRef = solvePde({ S0: 100, sigma, T, payoff: spreadPayoff, coeffs: (u, su) => (su - u > 0 ? [rb, rb] : [rl, rl]) });
     const linRef = bsCall(100, 95, rb, sigma, T) - 2 * bsCall(100, 105, rb, sigma, T);
-    const spread = xva.solve({ paths: ps, driver, terminal: S.map(spreadPayoff), basis: { degree: 5 }, controlVariate: { driver: bsLinear(rb), value: linRef } });
+    const spread = xva.solve({
+      paths: ps,
+      driver,
+      terminal: S.map(spreadPayoff),
+      basis: { degree: 5 },
+      controlVariate: { driver: bsLinear(rb), value: linRef },
+    });
     assert.ok(Math.abs(spread.y0 - spreadRef) < 0.03, `spread ${spread.y0} vs FD ${spreadRef}`);
   } finally {
     ps.dispose();
@@ -167,7 +229,12 @@ function forwardPaths(r, N, M, seed) {
 }
 
 t("bilateral CVA/DVA of a forward with constant intensities (r = 0): within 3% of quadrature", () => {
-  const lc = 0.1, Rc = 0.3, lb = 0.01, Rb = 0.4, r = 0, N = 100;
+  const lc = 0.1,
+    Rc = 0.3,
+    lb = 0.01,
+    Rb = 0.4,
+    r = 0,
+    N = 100;
   const kill = (t) => Math.exp(-(lb + lc) * t);
   const cvaRef = (1 - Rc) * lc * simpson((t) => kill(t) * bsCall(100, 100 * Math.exp(-r * (1 - t)), r, 0.25, t), 0, 1);
   const dvaRef = (1 - Rb) * lb * simpson((t) => kill(t) * bsPut(100, 100 * Math.exp(-r * (1 - t)), r, 0.25, t), 0, 1);
@@ -185,7 +252,8 @@ t("bilateral CVA/DVA of a forward with constant intensities (r = 0): within 3% o
 });
 
 t("FVA of a forward: symmetric funding within ±0.004 of the closed form, asymmetric V0 within ±0.01 of finite differences", () => {
-  const r = 0.02, N = 50;
+  const r = 0.02,
+    N = 50;
   const { ps, clean } = forwardPaths(r, N, 1 << 15, 8);
   try {
     const zero = new Float64Array(ps.paths);
@@ -208,8 +276,13 @@ function structuralCvaRef(B, recovery = 0.4) {
   return (1 - recovery) * simpson((t) => bsCall(100, 100 * Math.exp(-r * (1 - t)), r, 0.25, t) * blackCoxDensity(100, B, 0.02, 0.25, t), 0, 1, 4000);
 }
 const structuralConfig = (B, extra = {}) => ({
-  paths: 1 << 15, steps: 100, maturity: 1, seed: 17, r: 0.02,
-  assets: { spot: [100], vol: [0.25] }, trades: [{ type: "forward", asset: 0, strike: 100 }],
+  paths: 1 << 15,
+  steps: 100,
+  maturity: 1,
+  seed: 17,
+  r: 0.02,
+  assets: { spot: [100], vol: [0.25] },
+  trades: [{ type: "forward", asset: 0, strike: 100 }],
   counterparty: { value: 100, drift: 0.02, vol: 0.25, barrier: B, recovery: 0.4, ...extra },
 });
 
@@ -218,7 +291,10 @@ t("structural CVA of a forward (barrier 70, independent): within ±0.07 of quadr
   const res = xva.run(structuralConfig(70));
   assert.ok(Math.abs(res.cva.value - ref) < 0.07, `CVA ${res.cva.value} vs ${ref}`);
   const pd = blackCoxPd(100, 70, 0.02, 0.25, 1);
-  assert.ok(Math.abs(res.defaultProbability.counterparty - pd) < 3 * Math.sqrt((pd * (1 - pd)) / (1 << 15)), `PD ${res.defaultProbability.counterparty} vs ${pd}`);
+  assert.ok(
+    Math.abs(res.defaultProbability.counterparty - pd) < 3 * Math.sqrt((pd * (1 - pd)) / (1 << 15)),
+    `PD ${res.defaultProbability.counterparty} vs ${pd}`,
+  );
   assert.is(res.dva.value, 0);
   assert.ok(Math.abs(res.clean.value - (100 - 100 * Math.exp(-0.02))) < 1e-12);
 });
@@ -233,7 +309,9 @@ t("rare default (barrier 50, PD 0.6%): the drift tilt q = 0.5 with likelihood we
 });
 
 t("implicit Y step: Allen–Cahn ODE f = y − y³ with flat terminal 0.5 matches implicit Euler to 1e-10 and the exact solution to 2e-4", () => {
-  const T = 0.5, N = 50, h = T / N;
+  const T = 0.5,
+    N = 50,
+    h = T / N;
   const ps = xva.simulate({ paths: 64, steps: N, maturity: T, seed: 1, spot: [1], drift: 0, vol: [0.1] });
   try {
     const ac = { usesZ: false, evaluate: (_n, _t, y, _z, out) => y.forEach((v, p) => (out[p] = v - v * v * v)) };
@@ -254,7 +332,9 @@ t("implicit Y step: Allen–Cahn ODE f = y − y³ with flat terminal 0.5 matche
 
 t("reaction–diffusion (DeepBSDE's ReactionDiffusion, d = 1, κ = 0.6): u(0, 0) = 1.6 within ±0.01 (N = 20, M = 2^14, degree 8)", () => {
   // X = W (log of a GBM with σ = 1, drift ½); f = min(1, (y − κ − 1 − sin(x)e^{(t−T)/2})²), g = 1 + κ + sin x.
-  const kappa = 0.6, T = 1, N = 20;
+  const kappa = 0.6,
+    T = 1,
+    N = 20;
   const ps = xva.simulate({ paths: 1 << 14, steps: N, maturity: T, seed: 13, spot: [1], drift: 0.5, vol: [1] });
   try {
     const x = Array.from({ length: N + 1 }, (_, n) => ps.logValue(0, n));
@@ -273,13 +353,26 @@ t("reaction–diffusion (DeepBSDE's ReactionDiffusion, d = 1, κ = 0.6): u(0, 0)
 });
 
 const pipeline = (extra = {}) => ({
-  paths: 1 << 12, steps: 20, maturity: 1, seed: 4, r: 0.02,
+  paths: 1 << 12,
+  steps: 20,
+  maturity: 1,
+  seed: 4,
+  r: 0.02,
   assets: { spot: [100, 90], vol: [0.25, 0.3] },
-  corr: [[1, 0.3, 0, -0.4], [0.3, 1, 0, 0], [0, 0, 1, 0.2], [-0.4, 0, 0.2, 1]],
-  trades: [{ type: "forward", asset: 0, strike: 100 }, { type: "call", asset: 1, strike: 95, notional: -2 }],
+  corr: [
+    [1, 0.3, 0, -0.4],
+    [0.3, 1, 0, 0],
+    [0, 0, 1, 0.2],
+    [-0.4, 0, 0.2, 1],
+  ],
+  trades: [
+    { type: "forward", asset: 0, strike: 100 },
+    { type: "call", asset: 1, strike: 95, notional: -2 },
+  ],
   bank: { value: 100, drift: 0.02, vol: 0.2, barrier: 70, recovery: 0.4 },
   counterparty: { value: 100, drift: 0.02, vol: 0.3, barrier: 75, recovery: 0.3 },
-  im: { mpr: 2 }, collateral: { threshold: 5 },
+  im: { mpr: 2 },
+  collateral: { threshold: 5 },
   funding: { rfl: 0.03, rfb: 0.05, rim: 0.01, rcl: 0.015, rcb: 0.025 },
   ...extra,
 });
@@ -291,27 +384,47 @@ t("layer invariants: no defaults → CVA = DVA = 0; full collateral without lag 
   assert.is(safe.cva.value, 0);
   assert.is(safe.dva.value, 0);
   const collateralised = xva.run(pipeline({ im: { mpr: 0 }, collateral: { threshold: 0, lag: 0 } }));
-  assert.ok(Math.abs(collateralised.cva.value) < 1e-12 && Math.abs(collateralised.dva.value) < 1e-12, `${collateralised.cva.value}, ${collateralised.dva.value}`);
+  assert.ok(
+    Math.abs(collateralised.cva.value) < 1e-12 && Math.abs(collateralised.dva.value) < 1e-12,
+    `${collateralised.cva.value}, ${collateralised.dva.value}`,
+  );
   const r = 0.02;
   const flat = xva.run(pipeline({ funding: { rfl: r, rfb: r, rim: r, rcl: r, rcb: r } }));
   assert.ok(Math.abs(flat.fva.value) < 1e-12 && flat.mva.value === 0 && Math.abs(flat.colva.value) < 1e-12, `FVA ${flat.fva.value}`);
   const sum = full.clean.value - full.cva.value + full.dva.value - full.mva.value - full.colva.value - full.fva.value;
   assert.ok(Math.abs(full.adjusted - sum) < 1e-12);
-  assert.ok(Math.abs(full.fva.value - (full.fva.fca - full.fva.fba)) < 3 * full.fva.se + 1e-3, `FVA ${full.fva.value} vs FCA − FBA ${full.fva.fca - full.fva.fba}`);
+  assert.ok(
+    Math.abs(full.fva.value - (full.fva.fca - full.fva.fba)) < 3 * full.fva.se + 1e-3,
+    `FVA ${full.fva.value} vs FCA − FBA ${full.fva.fca - full.fva.fba}`,
+  );
 });
 
 t("initial margin of a forward: the quantile-regression IM matches the exact conditional 1 % quantile of the 2-step value change within 2 %", () => {
-  const r = 0.02, sig = 0.25, N = 20, k = 2, h = 1 / N, z = -2.3263478740408408;
+  const r = 0.02,
+    sig = 0.25,
+    N = 20,
+    k = 2,
+    h = 1 / N,
+    z = -2.3263478740408408;
   const cfg = (method) => ({
-    paths: 1 << 13, steps: N, maturity: 1, seed: 6, r, assets: { spot: [100], vol: [sig] },
-    trades: [{ type: "forward", asset: 0, strike: 100 }], im: { mpr: k, method }, degree: 3,
+    paths: 1 << 13,
+    steps: N,
+    maturity: 1,
+    seed: 6,
+    r,
+    assets: { spot: [100], vol: [sig] },
+    trades: [{ type: "forward", asset: 0, strike: 100 }],
+    im: { mpr: k, method },
+    degree: 3,
     counterparty: { value: 100, drift: r, vol: 0.25, barrier: 70, recovery: 0.4 },
   });
-  const quantile = xva.run(cfg("quantile")), normal = xva.run(cfg("normal"));
+  const quantile = xva.run(cfg("quantile")),
+    normal = xva.run(cfg("normal"));
   for (const n of [4, 10, 16]) {
     // ΔV = S_n(e^{(r − σ²/2)kh + σ√(kh) Z} − 1) − 100(e^{−r(1 − t_{n+k})} − e^{−r(1 − t_n)}); IM posted = −q_1%.
-    const t = n * h, shift = 100 * (Math.exp(-r * (1 - t - k * h)) - Math.exp(-r * (1 - t)));
-    const exact = -(100 * Math.exp(r * t) * (Math.exp((r - sig * sig / 2) * k * h + sig * Math.sqrt(k * h) * z) - 1) - shift);
+    const t = n * h,
+      shift = 100 * (Math.exp(-r * (1 - t - k * h)) - Math.exp(-r * (1 - t)));
+    const exact = -(100 * Math.exp(r * t) * (Math.exp((r - (sig * sig) / 2) * k * h + sig * Math.sqrt(k * h) * z) - 1) - shift);
     assert.ok(Math.abs(quantile.profiles.im[n] / exact - 1) < 0.02, `step ${n}: quantile IM ${quantile.profiles.im[n]} vs exact ${exact}`);
     // The normal approximation overstates the lighter lognormal left tail (reported, not a target).
     assert.ok(normal.profiles.im[n] > exact, `step ${n}: normal IM ${normal.profiles.im[n]} vs exact ${exact}`);
@@ -319,12 +432,14 @@ t("initial margin of a forward: the quantile-regression IM matches the exact con
 });
 
 t("determinism: the same seed gives the same bits; the scalar build agrees with the SIMD build bit for bit", async () => {
-  const a = xva.run(pipeline()), b = xva.run(pipeline());
+  const a = xva.run(pipeline()),
+    b = xva.run(pipeline());
   assert.equal(a.cva, b.cva);
   assert.equal(a.fva, b.fva);
   const scalar = await createSolvewasm(await scalarModule());
   const s = scalar.xva.run(pipeline());
-  for (const k of ["cva", "dva", "mva", "colva", "fva"]) assert.ok(Math.abs(s[k].value - a[k].value) <= 1e-12 * Math.max(1, Math.abs(a[k].value)), `${k}: ${s[k].value} vs ${a[k].value}`);
+  for (const k of ["cva", "dva", "mva", "colva", "fva"])
+    assert.ok(Math.abs(s[k].value - a[k].value) <= 1e-12 * Math.max(1, Math.abs(a[k].value)), `${k}: ${s[k].value} vs ${a[k].value}`);
   const p1 = xva.simulate({ paths: 1000, steps: 3, maturity: 1, seed: 99, spot: [100], drift: 0, vol: [0.2] });
   const p2 = scalar.xva.simulate({ paths: 1000, steps: 3, maturity: 1, seed: 99, spot: [100], drift: 0, vol: [0.2] });
   assertSameBits(p2.logValue(0, 3), p1.logValue(0, 3), "log S_T");
@@ -350,26 +465,78 @@ t("the same seed gives the same bits in every runtime: hashes of paths and of a 
   // last bit on ~10 % of arguments, which moves every value here by at most 7e-15 relative (CVA
   // 0.050068362584064344 → …425, its SE 0.018). The path hash did not change: log of the spots and
   // barriers rounds the same in both, and no bridge crossing test flipped.
-  const ps = xva.simulate({ paths: 1000, steps: 3, maturity: 1, seed: 99, spot: [100, 50], drift: 0.01, vol: [0.2, 0.3], corr: [[1, 0.5, 0.2], [0.5, 1, 0], [0.2, 0, 1]], firms: [{ value: 100, drift: 0.02, vol: 0.4, barrier: 80 }] });
+  const ps = xva.simulate({
+    paths: 1000,
+    steps: 3,
+    maturity: 1,
+    seed: 99,
+    spot: [100, 50],
+    drift: 0.01,
+    vol: [0.2, 0.3],
+    corr: [
+      [1, 0.5, 0.2],
+      [0.5, 1, 0],
+      [0.2, 0, 1],
+    ],
+    firms: [{ value: 100, drift: 0.02, vol: 0.4, barrier: 80 }],
+  });
   assert.is(fnv([0, 1, 2].flatMap((j) => [0, 1, 2, 3].map((n) => ps.logValue(j, n))).concat([ps.exitStep])), "6d50be4e");
   ps.dispose();
   const res = xva.run({
-    paths: 1 << 10, steps: 10, maturity: 1, seed: 4, r: 0.02, assets: { spot: [100], vol: [0.25] },
-    trades: [{ type: "call", asset: 0, strike: 100 }, { type: "forward", asset: 0, strike: 95, notional: -1 }],
-    bank: { value: 100, drift: 0.02, vol: 0.2, barrier: 75, recovery: 0.4 }, counterparty: { value: 100, drift: 0.02, vol: 0.3, barrier: 75, recovery: 0.3 },
-    im: { mpr: 2 }, collateral: { threshold: 5 }, funding: { rfl: 0.03, rfb: 0.05 },
+    paths: 1 << 10,
+    steps: 10,
+    maturity: 1,
+    seed: 4,
+    r: 0.02,
+    assets: { spot: [100], vol: [0.25] },
+    trades: [
+      { type: "call", asset: 0, strike: 100 },
+      { type: "forward", asset: 0, strike: 95, notional: -1 },
+    ],
+    bank: { value: 100, drift: 0.02, vol: 0.2, barrier: 75, recovery: 0.4 },
+    counterparty: { value: 100, drift: 0.02, vol: 0.3, barrier: 75, recovery: 0.3 },
+    im: { mpr: 2 },
+    collateral: { threshold: 5 },
+    funding: { rfl: 0.03, rfb: 0.05 },
   });
-  assert.is(fnv([Float64Array.of(res.cva.value, res.dva.value, res.mva.value, res.colva.value, res.fva.value, res.fva.se), res.profiles.epe, res.profiles.im]), "c83cc878");
+  assert.is(
+    fnv([Float64Array.of(res.cva.value, res.dva.value, res.mva.value, res.colva.value, res.fva.value, res.fva.se), res.profiles.epe, res.profiles.im]),
+    "c83cc878",
+  );
 });
 
 t("bad input: non-positive vol or maturity, corr not positive definite, mismatched dimensions", async () => {
   const base = { paths: 100, steps: 10, maturity: 1, spot: [100], drift: 0, vol: [0.2] };
   await rejects(() => xva.simulate({ ...base, vol: [0] }), "INVALID_ARGUMENT", /vol\[0\] must be positive/);
   await rejects(() => xva.simulate({ ...base, maturity: -1 }), "INVALID_ARGUMENT", /maturity/);
-  await rejects(() => xva.simulate({ ...base, spot: [100, 100], vol: [0.2, 0.2], corr: [[1, 1.2], [1.2, 1]] }), "INVALID_ARGUMENT", /corr is not positive definite/);
+  await rejects(
+    () =>
+      xva.simulate({
+        ...base,
+        spot: [100, 100],
+        vol: [0.2, 0.2],
+        corr: [
+          [1, 1.2],
+          [1.2, 1],
+        ],
+      }),
+    "INVALID_ARGUMENT",
+    /corr is not positive definite/,
+  );
   await rejects(() => xva.simulate({ ...base, vol: [0.2, 0.3] }), "DIMENSION_MISMATCH", /vol/);
   await rejects(() => xva.simulate({ ...base, firms: [{ value: 100, drift: 0, vol: -0.2, barrier: 50 }] }), "INVALID_ARGUMENT", /firms\[0\]\.vol/);
-  await rejects(() => xva.run({ ...pipeline(), corr: [[1, 0], [0, 1]] }), "DIMENSION_MISMATCH", /corr/);
+  await rejects(
+    () =>
+      xva.run({
+        ...pipeline(),
+        corr: [
+          [1, 0],
+          [0, 1],
+        ],
+      }),
+    "DIMENSION_MISMATCH",
+    /corr/,
+  );
   const ps = xva.simulate(base);
   await rejects(() => xva.solve({ paths: ps, driver: xva.drivers.linear({ r: 0 }), terminal: new Float64Array(99) }), "DIMENSION_MISMATCH", /terminal/);
   ps.dispose();
@@ -410,7 +577,8 @@ t("quantile regression: y = 1 + 2x + (1 + x/2)ε recovers the conditional 1 % an
   for (const alpha of [0.99, 0.01]) {
     const z = alpha > 0.5 ? 2.3263478740408408 : -2.3263478740408408;
     const q = xva.regress({ x: [x], y: [y], degree: 1, quantile: alpha }).fitted[0];
-    let below = 0, err = 0;
+    let below = 0,
+      err = 0;
     for (let i = 0; i < M; i++) {
       if (y[i] <= q[i]) below++;
       err = Math.max(err, Math.abs(q[i] - (1 + 2 * x[i] + (1 + 0.5 * x[i]) * z)));
@@ -424,7 +592,13 @@ t("Z from the gradient of the fit: the differential-rates call (no control varia
   const { mu, sigma, rl, rb, T } = diff;
   const ps = xva.simulate({ paths: 1 << 15, steps: 50, maturity: T, seed: 12, spot: [100], drift: mu, vol: [sigma] });
   try {
-    const res = xva.solve({ paths: ps, driver: xva.drivers.diffRates({ rl, rb, mu, sigma }), terminal: ps.value(0, 50).map((s) => Math.max(s - 100, 0)), basis: { degree: 5 }, z: "gradient" });
+    const res = xva.solve({
+      paths: ps,
+      driver: xva.drivers.diffRates({ rl, rb, mu, sigma }),
+      terminal: ps.value(0, 50).map((s) => Math.max(s - 100, 0)),
+      basis: { degree: 5 },
+      z: "gradient",
+    });
     const ref = bsCall(100, 100, rb, sigma, T);
     assert.ok(Math.abs(res.y0 - ref) < 3 * res.se, `Y0 ${res.y0} vs ${ref} (SE ${res.se})`);
   } finally {

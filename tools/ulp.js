@@ -23,7 +23,8 @@ export function erf(x) {
   const a = Math.abs(x);
   let v;
   if (a < 2) {
-    let term = a, sum = a;
+    let term = a,
+      sum = a;
     for (let n = 1; n < 100; n++) {
       term *= (-a * a) / n;
       const add = term / (2 * n + 1);
@@ -33,7 +34,9 @@ export function erf(x) {
     v = 1.1283791670955126 * sum;
   } else if (a < 6) {
     // Lentz: erfc a = e^{−a²}/√π · 1/(a + (1/2)/(a + 1/(a + (3/2)/(a + …)))).
-    let f = a, c = a, d = 0;
+    let f = a,
+      c = a,
+      d = 0;
     for (let k = 1; k < 500; k++) {
       d = 1 / (a + (k / 2) * d);
       c = a + k / 2 / c;
@@ -61,14 +64,17 @@ const SPLIT = 134217729; // 2^27 + 1, Dekker's splitter
 function twoProd(a, b) {
   const p = a * b;
   let c = SPLIT * a;
-  const ah = c - (c - a), al = a - ah;
+  const ah = c - (c - a),
+    al = a - ah;
   c = SPLIT * b;
-  const bh = c - (c - b), bl = b - bh;
-  return [p, ((ah * bh - p) + ah * bl + al * bh) + al * bl];
+  const bh = c - (c - b),
+    bl = b - bh;
+  return [p, ah * bh - p + ah * bl + al * bh + al * bl];
 }
 function twoSum(a, b) {
-  const s = a + b, bb = s - a;
-  return [s, (a - (s - bb)) + (b - bb)];
+  const s = a + b,
+    bb = s - a;
+  return [s, a - (s - bb) + (b - bb)];
 }
 function quick(a, b) {
   const s = a + b;
@@ -85,7 +91,7 @@ const ddMul = ([ah, al], [bh, bl]) => {
 const ddDivInt = ([ah, al], i) => {
   const q1 = ah / i;
   const [p, e] = twoProd(q1, i);
-  return quick(q1, ((ah - p) - e + al) / i);
+  return quick(q1, (ah - p - e + al) / i);
 };
 const LN2_DD = [Math.LN2, 2.3190468138462996e-17];
 
@@ -95,7 +101,8 @@ export function expDD(x, xlo = 0) {
   const k = Math.round(x / LN2_DD[0]);
   const kl = ddMul([k, 0], LN2_DD);
   const r = ddAdd([x, xlo], [-kl[0], -kl[1]]);
-  let term = [1, 0], sum = [1, 0];
+  let term = [1, 0],
+    sum = [1, 0];
   for (let i = 1; i < 28; i++) {
     term = ddDivInt(ddMul(term, r), i);
     sum = ddAdd(sum, term);
@@ -103,7 +110,8 @@ export function expDD(x, xlo = 0) {
   return { hi: sum[0], lo: sum[1], k };
 }
 
-const f64bits = new Float64Array(1), u64 = new BigUint64Array(f64bits.buffer);
+const f64bits = new Float64Array(1),
+  u64 = new BigUint64Array(f64bits.buffer);
 /** The float64 ULP at |v| (2^-1074 below the normal range). */
 export function ulp64(v) {
   f64bits[0] = Math.abs(v);
@@ -121,7 +129,7 @@ export function expUlpError64(y, x) {
   // Compare in the scaled domain, where y·2^-k and hi are close and their difference exact.
   const ys = k >= 0 ? y / 2 ** Math.min(k, 1023) / 2 ** Math.max(k - 1023, 0) : y * 2 ** Math.min(-k, 1023) * 2 ** Math.max(-k - 1023, 0);
   const us = k >= 0 ? ulp / 2 ** Math.min(k, 1023) / 2 ** Math.max(k - 1023, 0) : ulp * 2 ** Math.min(-k, 1023) * 2 ** Math.max(-k - 1023, 0);
-  return Math.abs((ys - hi) - lo) / us;
+  return Math.abs(ys - hi - lo) / us;
 }
 
 /** Error of the float64 y against log x (x > 0 finite), in ULP at log x: one Newton step
@@ -132,10 +140,10 @@ export function logUlpError64(y, x) {
   // x·e^{−y0} − 1 = x·2^k·(hi + lo) − 1, with x·2^k formed in two exact steps.
   const xs = x * 2 ** Math.trunc(k / 2) * 2 ** (k - Math.trunc(k / 2));
   const prod = ddMul([xs, 0], [hi, lo]);
-  const t = (prod[0] - 1) + prod[1];
+  const t = prod[0] - 1 + prod[1];
   const ref = [y0, t];
   if (y0 === 0 && t === 0) return y === 0 ? 0 : Infinity;
-  return Math.abs((y - ref[0]) - ref[1]) / ulp64(y0 + t || y0);
+  return Math.abs(y - ref[0] - ref[1]) / ulp64(y0 + t || y0);
 }
 
 // ── exact decisions near float32 rounding midpoints ──
@@ -160,7 +168,8 @@ const LOG2E_DD = ddDiv([1, 0], LN2_DD);
 export const REFERENCE_DD = {
   expf: (x) => ddOf(expDD(x)),
   exp2f: (x) => {
-    const n = Math.round(x), f = x - n; // exact for a float32 x
+    const n = Math.round(x),
+      f = x - n; // exact for a float32 x
     const [h, l] = ddMul([f, 0], LN2_DD);
     const e = expDD(h, l);
     return ddOf({ ...e, k: e.k + n });
@@ -191,24 +200,27 @@ export function correctlyRounded(fn, x, y) {
   // BigInt ones keep full relative accuracy down to the smallest subnormal.
   const floor = BIGINT_REFERENCES.has(fn) ? 0 : 2 ** -120;
   if (!Number.isFinite(h) || Math.abs(h) < floor || Math.abs(h) > 2 ** 127) return undefined;
-  const f32 = new Float32Array(1), bits = new Int32Array(f32.buffer);
+  const f32 = new Float32Array(1),
+    bits = new Int32Array(f32.buffer);
   f32[0] = y;
-  const above = (h - y) + l > 0; // the exact value is above y
-  bits[0] += (above === (y >= 0) ? 1 : -1); // the neighbour towards the exact value
+  const above = h - y + l > 0; // the exact value is above y
+  bits[0] += above === y >= 0 ? 1 : -1; // the neighbour towards the exact value
   const mid = (y + f32[0]) / 2; // exact in f64
-  const d = (h - mid) + l; // exact value minus the midpoint
+  const d = h - mid + l; // exact value minus the midpoint
   return above ? d < 0 : d > 0;
 }
 
 // ── exact values in BigInt fixed point: sin, cos (reduction by π/2 to any float32 size) and
 // erf, whose double-double forms would each need their own reduction or cancellation care ──
 const FB = 320n; // fractional bits of the results
-const f64view = new Float64Array(1), bitsView = new BigUint64Array(f64view.buffer);
+const f64view = new Float64Array(1),
+  bitsView = new BigUint64Array(f64view.buffer);
 
 /** The float64 x (finite) as the BigInt x·2^p, exact when x has at most p fractional bits. */
 function toFixed(x, p) {
   f64view[0] = x;
-  const b = bitsView[0], e = Number((b >> 52n) & 0x7ffn);
+  const b = bitsView[0],
+    e = Number((b >> 52n) & 0x7ffn);
   const m = (b & 0xfffffffffffffn) | (e ? 1n << 52n : 0n);
   const shift = BigInt(Math.max(e, 1) - 1075) + p; // x = m·2^(e − 1075)
   const v = shift >= 0n ? m << shift : m >> -shift;
@@ -225,7 +237,8 @@ function toDD(V, p) {
 /** atan(1/k)·2^p by its alternating series. */
 function atanInv(k, p) {
   const k2 = BigInt(k * k);
-  let term = (1n << p) / BigInt(k), sum = term;
+  let term = (1n << p) / BigInt(k),
+    sum = term;
   for (let n = 1n; term !== 0n; n++) {
     term /= k2;
     sum += (n % 2n ? -term : term) / (2n * n + 1n);
@@ -239,9 +252,12 @@ const HALF_PI = (16n * atanInv(5, PI_BITS + 8n) - 4n * atanInv(239, PI_BITS + 8n
 /** sin and cos of r·2^−FB (|r| ≤ π/4) by their Taylor series, in FB-bit fixed point. */
 function sinCosFixed(r) {
   const r2 = (r * r) >> FB;
-  let s = r, c = 1n << FB, ts = r, tc = c;
+  let s = r,
+    c = 1n << FB,
+    ts = r,
+    tc = c;
   for (let n = 1n; ts !== 0n || tc !== 0n; n++) {
-    ts = -((ts * r2) >> FB) / ((2n * n) * (2n * n + 1n));
+    ts = -((ts * r2) >> FB) / (2n * n * (2n * n + 1n));
     tc = -((tc * r2) >> FB) / ((2n * n - 1n) * (2n * n));
     s += ts;
     c += tc;
@@ -268,13 +284,15 @@ function erfDD(x) {
   if (a >= 10) return [Math.sign(x), -Math.sign(x) * 2e-45]; // erfc 10 < 3e-45: far from any float32 midpoint
   // biome-ignore lint/suspicious/noApproximativeNumericConstant: log2 e rounded up on purpose, a bound on the guard bits
   const p = FB + BigInt(Math.ceil(a * a * 1.4427)) + 16n;
-  const A = toFixed(a, p), A2 = (A * A) >> p;
-  let term = A, sum = A; // term = (−1)^n a^{2n+1}/n!
+  const A = toFixed(a, p),
+    A2 = (A * A) >> p;
+  let term = A,
+    sum = A; // term = (−1)^n a^{2n+1}/n!
   for (let n = 1n; term !== 0n; n++) {
     term = -((term * A2) >> p) / n;
     sum += term / (2n * n + 1n);
   }
-  const pi = HALF_PI << 1n >> (PI_BITS - p);
+  const pi = (HALF_PI << 1n) >> (PI_BITS - p);
   const sqrtPi = isqrt(pi << p);
   const v = ((2n * sum) << p) / sqrtPi;
   return toDD(x < 0 ? -v : v, p);

@@ -16,12 +16,34 @@ import { cpus } from "node:os";
 import { REFERENCE, ulpError, correctlyRounded, expUlpError64, logUlpError64 } from "./ulp.js";
 
 const BLOCK = 1 << 20;
-const SPECIALS = [0, -0, Infinity, -Infinity, NaN, 1, -1, 0.5, 2, 88.72283172607422, 88.72284, -87.33654022216797, -103.97207641601562, -104, 1e-45, -1e-45, 1.1754943508222875e-38, 3.4028234663852886e38, -3.4028234663852886e38];
+const SPECIALS = [
+  0,
+  -0,
+  Infinity,
+  -Infinity,
+  NaN,
+  1,
+  -1,
+  0.5,
+  2,
+  88.72283172607422,
+  88.72284,
+  -87.33654022216797,
+  -103.97207641601562,
+  -104,
+  1e-45,
+  -1e-45,
+  1.1754943508222875e-38,
+  3.4028234663852886e38,
+  -3.4028234663852886e38,
+];
 
 function check(fn, ys, xs, stats) {
   const ref = REFERENCE[fn];
   for (let i = 0; i < xs.length; i++) {
-    const x = xs[i], y = ys[i], r = ref(x);
+    const x = xs[i],
+      y = ys[i],
+      r = ref(x);
     stats.inputs++;
     if (Number.isNaN(r) || Number.isNaN(y)) {
       if (Number.isNaN(r) !== Number.isNaN(y)) stats.specialMismatches++;
@@ -35,7 +57,7 @@ function check(fn, ys, xs, stats) {
     if (err > stats.maxUlp) {
       stats.maxUlp = err;
     }
-    if (err > 0.5) stats.worst.push([err, x]), stats.worst.sort((a, b) => b[0] - a[0]), stats.worst.length = Math.min(stats.worst.length, 5);
+    if (err > 0.5) stats.worst.push([err, x]), stats.worst.sort((a, b) => b[0] - a[0]), (stats.worst.length = Math.min(stats.worst.length, 5));
     // Distance of r from the nearest float32 midpoint, relative to the grid spacing: near
     // one, the f64 reference cannot decide; the double-double reference (where one exists) can.
     const nearMidpoint = Math.abs((err % 1) - 0.5) < 1e-6;
@@ -51,11 +73,14 @@ async function runBlocks(fn, first, last, stride) {
   const { createSolvewasm } = await import("../dist/core.js");
   const sw = await createSolvewasm(readFileSync(new URL("../dist/solvewasm.wasm", import.meta.url)));
   const stats = { inputs: 0, maxUlp: 0, worst: [], specialMismatches: 0, notCorrectlyRounded: 0, undecided: 0 };
-  const bits = new Uint32Array(BLOCK), xs = new Float32Array(bits.buffer), ys = new Float32Array(BLOCK);
+  const bits = new Uint32Array(BLOCK),
+    xs = new Float32Array(bits.buffer),
+    ys = new Float32Array(BLOCK);
   for (let start = first; start < last; start += BLOCK * stride) {
     let count = 0;
     for (let b = start; b < last && count < BLOCK; b += stride) bits[count++] = b;
-    const x = xs.subarray(0, count), y = ys.subarray(0, count);
+    const x = xs.subarray(0, count),
+      y = ys.subarray(0, count);
     sw.elementary[fn](x, y);
     check(fn, y, x, stats);
   }
@@ -66,8 +91,16 @@ async function runBlocks(fn, first, last, stride) {
 // references instead, drawn half uniform in value over the interesting range and half uniform
 // in bit pattern (every binade equally: tiny arguments of exp, subnormal arguments of log).
 const FLOAT64 = {
-  exp: { err: expUlpError64, value: (u) => -746 + 1456 * u, specials: [0, -0, 1, -1, 709.782712893384, 709.7827128933841, -745.1332191019411, -745.1332191019412, 5e-324, -5e-324, 1e-300] },
-  log: { err: logUlpError64, value: (u) => 0.5 + u, specials: [1, 2, 0.5, 5e-324, 2.2250738585072014e-308, 1.7976931348623157e308, 1 + 2 ** -52, 1 - 2 ** -53] },
+  exp: {
+    err: expUlpError64,
+    value: (u) => -746 + 1456 * u,
+    specials: [0, -0, 1, -1, 709.782712893384, 709.7827128933841, -745.1332191019411, -745.1332191019412, 5e-324, -5e-324, 1e-300],
+  },
+  log: {
+    err: logUlpError64,
+    value: (u) => 0.5 + u,
+    specials: [1, 2, 0.5, 5e-324, 2.2250738585072014e-308, 1.7976931348623157e308, 1 + 2 ** -52, 1 - 2 ** -53],
+  },
 };
 
 async function runFloat64(fn, seed, count) {
@@ -75,9 +108,11 @@ async function runFloat64(fn, seed, count) {
   const sw = await createSolvewasm(readFileSync(new URL("../dist/solvewasm.wasm", import.meta.url)));
   const { err, value } = FLOAT64[fn];
   const stats = { inputs: 0, maxUlp: 0, worst: [] };
-  const xs = new Float64Array(BLOCK), bits = new BigUint64Array(xs.buffer);
+  const xs = new Float64Array(BLOCK),
+    bits = new BigUint64Array(xs.buffer);
   let s = BigInt(seed) << 40n; // one splitmix64 stream per worker, 2^40 steps apart
-  const next = () => { // splitmix64
+  const next = () => {
+    // splitmix64
     s = (s + 0x9e3779b97f4a7c15n) & 0xffffffffffffffffn;
     let z = s;
     z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & 0xffffffffffffffffn;
@@ -104,43 +139,65 @@ function checkFloat64(ys, xs, err, stats) {
     const e = err(ys[i], xs[i]);
     stats.inputs++;
     if (e > stats.maxUlp) stats.maxUlp = e;
-    if (e > 0.5) stats.worst.push([e, xs[i]]), stats.worst.sort((a, b) => b[0] - a[0]), stats.worst.length = Math.min(stats.worst.length, 5);
+    if (e > 0.5) stats.worst.push([e, xs[i]]), stats.worst.sort((a, b) => b[0] - a[0]), (stats.worst.length = Math.min(stats.worst.length, 5));
   }
 }
 
 const arg = (name, fallback) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : fallback);
 
 /** Runs this file once per entry of `data` on worker threads; resolves to their reports. */
-const inWorkers = (data) => Promise.all(data.map((d) => new Promise((resolve, reject) => {
-  const worker = new Worker(new URL(import.meta.url), { workerData: d });
-  worker.once("message", resolve);
-  worker.once("error", reject);
-})));
+const inWorkers = (data) =>
+  Promise.all(
+    data.map(
+      (d) =>
+        new Promise((resolve, reject) => {
+          const worker = new Worker(new URL(import.meta.url), { workerData: d });
+          worker.once("message", resolve);
+          worker.once("error", reject);
+        }),
+    ),
+  );
 
 if (!isMainThread) {
   const { fn, first, last, stride, seed, count } = workerData;
   parentPort.postMessage(fn in FLOAT64 ? await runFloat64(fn, seed, count) : await runBlocks(fn, first, last, stride));
 } else if (arg("--fn") in FLOAT64) {
-  const fn = arg("--fn"), samples = Number(arg("--samples", 2 ** 24)), workers = Number(arg("--workers", cpus().length));
+  const fn = arg("--fn"),
+    samples = Number(arg("--samples", 2 ** 24)),
+    workers = Number(arg("--workers", cpus().length));
   const t0 = performance.now();
   const per = Math.ceil(samples / workers);
   const parts = await inWorkers(Array.from({ length: workers }, (_, w) => ({ fn, seed: w + 1, count: Math.min(per, samples - w * per) })));
   const { createSolvewasm } = await import("../dist/core.js");
   const sw = await createSolvewasm(readFileSync(new URL("../dist/solvewasm.wasm", import.meta.url)));
-  const specials = { inputs: 0, maxUlp: 0, worst: [] }, sx = Float64Array.from(FLOAT64[fn].specials);
+  const specials = { inputs: 0, maxUlp: 0, worst: [] },
+    sx = Float64Array.from(FLOAT64[fn].specials);
   checkFloat64(sw.elementary[fn](sx), sx, FLOAT64[fn].err, specials);
   const all = [...parts, specials];
   const maxUlp = Math.max(...all.map((p) => p.maxUlp));
-  console.log(JSON.stringify({
-    bench: "verify-elementary", fn, dtype: "f64", mode: `random ${samples} + ${sx.length} specials`, inputs: all.reduce((a, p) => a + p.inputs, 0),
-    max_ulp: +maxUlp.toFixed(4), worst: all.flatMap((p) => p.worst).sort((a, b) => b[0] - a[0]).slice(0, 5).map(([e, x]) => ({ x, ulp: +e.toFixed(4) })),
-    seconds: +((performance.now() - t0) / 1000).toFixed(1),
-  }));
+  console.log(
+    JSON.stringify({
+      bench: "verify-elementary",
+      fn,
+      dtype: "f64",
+      mode: `random ${samples} + ${sx.length} specials`,
+      inputs: all.reduce((a, p) => a + p.inputs, 0),
+      max_ulp: +maxUlp.toFixed(4),
+      worst: all
+        .flatMap((p) => p.worst)
+        .sort((a, b) => b[0] - a[0])
+        .slice(0, 5)
+        .map(([e, x]) => ({ x, ulp: +e.toFixed(4) })),
+      seconds: +((performance.now() - t0) / 1000).toFixed(1),
+    }),
+  );
   process.exit(maxUlp <= 1 ? 0 : 1);
 } else {
   const fn = arg("--fn", "expf");
   if (!(fn in REFERENCE)) {
-    console.error(`usage: npm run verify:elementary -- --fn ${Object.keys(REFERENCE).join("|")} [--exhaustive] [--stride N] [--workers N]\n       npm run verify:elementary -- --fn exp|log [--samples N] [--workers N]`);
+    console.error(
+      `usage: npm run verify:elementary -- --fn ${Object.keys(REFERENCE).join("|")} [--exhaustive] [--stride N] [--workers N]\n       npm run verify:elementary -- --fn exp|log [--samples N] [--workers N]`,
+    );
     process.exit(2);
   }
   const exhaustive = process.argv.includes("--exhaustive");
@@ -161,12 +218,20 @@ if (!isMainThread) {
     notCorrectlyRounded: a.notCorrectlyRounded + s.notCorrectlyRounded,
     undecided: a.undecided + s.undecided,
   }));
-  console.log(JSON.stringify({
-    bench: "verify-elementary", fn, mode: exhaustive ? "exhaustive" : `stride ${stride}`, inputs: total.inputs,
-    max_ulp: +total.maxUlp.toFixed(4), worst: total.worst.map(([e, x]) => ({ x, ulp: +e.toFixed(4) })),
-    special_mismatches: total.specialMismatches, not_correctly_rounded: total.notCorrectlyRounded, undecided: total.undecided,
-    seconds: +((performance.now() - t0) / 1000).toFixed(1),
-  }));
+  console.log(
+    JSON.stringify({
+      bench: "verify-elementary",
+      fn,
+      mode: exhaustive ? "exhaustive" : `stride ${stride}`,
+      inputs: total.inputs,
+      max_ulp: +total.maxUlp.toFixed(4),
+      worst: total.worst.map(([e, x]) => ({ x, ulp: +e.toFixed(4) })),
+      special_mismatches: total.specialMismatches,
+      not_correctly_rounded: total.notCorrectlyRounded,
+      undecided: total.undecided,
+      seconds: +((performance.now() - t0) / 1000).toFixed(1),
+    }),
+  );
   process.exit(total.maxUlp <= 1 && total.specialMismatches === 0 ? 0 : 1);
 }
 

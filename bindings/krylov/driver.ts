@@ -87,7 +87,8 @@ function checkSolve(rt: Runtime, method: "cg" | "fcd", A: LinearOperator, b: Vec
   const o = checkSolverOptions(method, options, n, method === "cg" ? CG_OPTIONS : FCD_OPTIONS);
   const bIn = vectorArgument(rt, b, n, "b");
   const k = options.k ?? 2;
-  if (method === "fcd" && (!Number.isInteger(k) || k < 0 || k > 64)) throw new SolvewasmError("INVALID_OPTION", `k must be an integer in [0, 64], got ${describe(k)}`);
+  if (method === "fcd" && (!Number.isInteger(k) || k < 0 || k > 64))
+    throw new SolvewasmError("INVALID_OPTION", `k must be an integer in [0, 64], got ${describe(k)}`);
   const trueResidual = method === "fcd" && options.trueResidual === true;
   const nullVectors = nullspaceOf(A, options.nullspace, n);
   const pc = preconditionerUse(rt, options.M, n);
@@ -125,7 +126,10 @@ export function* solveSteps(
   try {
     const stBlock = new Allocation(rt, method === "cg" ? CgState.BYTES : FcdState.BYTES);
     blocks.push(stBlock);
-    const x = f64(n), r = f64(n), bb = f64(n), tmp = f64(n);
+    const x = f64(n),
+      r = f64(n),
+      bb = f64(n),
+      tmp = f64(n);
     const preconditioned = pc.descriptor !== undefined || pc.caller !== undefined;
     const z = preconditioned || method === "fcd" ? f64(n) : r;
     const chunkMax = Math.min(pace.max, Math.max(1, o.maxiter));
@@ -191,13 +195,26 @@ export function* solveSteps(
 
     // ---- state ----
     const common = {
-      n, op, pc: pc.descriptor?.descriptorPtr() ?? 0, maxiter: o.maxiter, hist, nnull: nullVectors.length, pnull, x, r, z, b: bb, tol, rnorm,
+      n,
+      op,
+      pc: pc.descriptor?.descriptorPtr() ?? 0,
+      maxiter: o.maxiter,
+      hist,
+      nnull: nullVectors.length,
+      pnull,
+      x,
+      r,
+      z,
+      b: bb,
+      tol,
+      rnorm,
       flags: SolverFlag.RESTART | (pc.caller ? SolverFlag.PC_CALLER : 0) | (trueResidual ? SolverFlag.TRUE_RESIDUAL : 0),
     };
     const stPtr = stBlock.ptr("workspace");
-    const st = method === "cg"
-      ? new CgState(rt, stPtr).assign({ ...common, p: f64(n), q: f64(n) })
-      : new FcdState(rt, stPtr).assign({ ...common, k, ring: f64((k + 1) * 2 * n), dring: f64(k + 1), ax: trueResidual ? f64(n) : 0 });
+    const st =
+      method === "cg"
+        ? new CgState(rt, stPtr).assign({ ...common, p: f64(n), q: f64(n) })
+        : new FcdState(rt, stPtr).assign({ ...common, k, ring: f64((k + 1) * 2 * n), dring: f64(k + 1), ax: trueResidual ? f64(n) : 0 });
 
     const iterate = (steps: number) => rt.call((ex) => (method === "cg" ? ex.cgIterate(st.ptr, steps) : ex.fcdIterate(st.ptr, steps)));
     for (;;) {
@@ -206,7 +223,8 @@ export function* solveSteps(
       const steps = Math.max(1, Math.min(pace.steps, chunkMax));
       let status = iterate(steps);
       while (status === SolverStatus.NEED_MATVEC || status === SolverStatus.NEED_PRECOND) {
-        const src = st.src, dst = st.dst;
+        const src = st.src,
+          dst = st.dst;
         if (status === SolverStatus.NEED_MATVEC) applyA(src, dst);
         else view(dst).set(pc.caller!.matvec(view(src).slice()));
         status = iterate(steps);

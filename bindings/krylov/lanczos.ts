@@ -13,7 +13,8 @@ export function lanczosExtremes(apply: (x: Float64Array) => Float64Array, n: num
   }
   const norm = Math.sqrt(v.reduce((acc, x) => acc + x * x, 0));
   for (let i = 0; i < n; i++) v[i] /= norm;
-  const alpha: number[] = [], beta: number[] = [];
+  const alpha: number[] = [],
+    beta: number[] = [];
   let prev = new Float64Array(n);
   let vj = v;
   let b = 0;
@@ -36,7 +37,8 @@ export function lanczosExtremes(apply: (x: Float64Array) => Float64Array, n: num
  * by bisection on Sturm sequence counts. */
 export function tridiagonalExtremes(alpha: number[], beta: number[]): { min: number; max: number } {
   const m = alpha.length;
-  let lo = Infinity, hi = -Infinity;
+  let lo = Infinity,
+    hi = -Infinity;
   for (let i = 0; i < m; i++) {
     const r = (i > 0 ? Math.abs(beta[i - 1]) : 0) + (i < m - 1 ? Math.abs(beta[i]) : 0);
     lo = Math.min(lo, alpha[i] - r);
@@ -44,7 +46,8 @@ export function tridiagonalExtremes(alpha: number[], beta: number[]): { min: num
   }
   /** Number of eigenvalues below x. */
   const below = (x: number) => {
-    let c = 0, d = 1;
+    let c = 0,
+      d = 1;
     for (let i = 0; i < m; i++) {
       d = alpha[i] - x - (i > 0 ? (beta[i - 1] * beta[i - 1]) / d : 0);
       if (d === 0) d = -1e-300;
@@ -53,7 +56,8 @@ export function tridiagonalExtremes(alpha: number[], beta: number[]): { min: num
     return c;
   };
   const kth = (k: number) => {
-    let a = lo, b = hi;
+    let a = lo,
+      b = hi;
     for (let it = 0; it < 200 && b - a > 1e-14 * Math.max(Math.abs(a), Math.abs(b)); it++) {
       const mid = (a + b) / 2;
       if (below(mid) > k) b = mid;

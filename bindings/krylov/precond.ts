@@ -3,7 +3,7 @@
 // and flexible conjugate directions otherwise.
 import { SolvewasmError } from "../errors.js";
 import { Allocation, disposeSymbol, F64Buffer, requireAlive, withVectors, type Liveness, type Vector } from "../memory.js";
-import { csrFromArrays, } from "../operators/csr.js";
+import { csrFromArrays } from "../operators/csr.js";
 import { WasmOperator, type LinearOperator } from "../operators/operator.js";
 import type { Runtime } from "../runtime.js";
 import { checkLength, describe } from "../validate.js";
@@ -47,7 +47,10 @@ export class Preconditioner implements LinearOperator {
     this.rows = this.cols = n;
     this.#rt = rt;
     this.#owned = owned;
-    this.#dependencies = [...dependencies, ...owned.filter((o): o is { dispose(): void } & Liveness => "alive" in o).map((o) => ["its own storage", o] as const)];
+    this.#dependencies = [
+      ...dependencies,
+      ...owned.filter((o): o is { dispose(): void } & Liveness => "alive" in o).map((o) => ["its own storage", o] as const),
+    ];
     this.info = Object.freeze(info);
     this.symmetric = symmetric;
     this.#descriptor = new Allocation(rt, PreconditionerDescriptor.BYTES);
@@ -153,8 +156,13 @@ export function makePreconditioners(rt: Runtime): Preconditioners {
         const diag = new F64Buffer(rt, d.length).set(d);
         const p = csr.pointers();
         return new Preconditioner(
-          rt, "ssor", d.length, { kind: PreconditionerKind.SSOR, ptr0: p.indptr, ptr1: p.indices, ptr2: p.data, ptr3: diag.ptr, param0: omega },
-          owned ? [diag, csr] : [diag], owned ? [] : [[`its ${csr.constructor.name}`, csr]], { omega },
+          rt,
+          "ssor",
+          d.length,
+          { kind: PreconditionerKind.SSOR, ptr0: p.indptr, ptr1: p.indices, ptr2: p.data, ptr3: diag.ptr, param0: omega },
+          owned ? [diag, csr] : [diag],
+          owned ? [] : [[`its ${csr.constructor.name}`, csr]],
+          { omega },
         );
       } catch (e) {
         if (owned) csr.dispose();
@@ -170,11 +178,16 @@ export function makePreconditioners(rt: Runtime): Preconditioners {
         const { L, shift } = incompleteCholesky(csr.toArrays());
         const lower = csrFromArrays(rt, L);
         const upper = lower.transpose();
-        const l = lower.pointers(), u = upper.pointers();
+        const l = lower.pointers(),
+          u = upper.pointers();
         return new Preconditioner(
-          rt, "ic0", csr.rows,
+          rt,
+          "ic0",
+          csr.rows,
           { kind: PreconditionerKind.IC0, ptr0: l.indptr, ptr1: l.indices, ptr2: l.data, ptr3: u.indptr, ptr4: u.indices, ptr5: u.data },
-          [lower, upper], [], { shift },
+          [lower, upper],
+          [],
+          { shift },
         );
       } finally {
         if (owned) csr.dispose();
@@ -199,11 +212,16 @@ export function makePreconditioners(rt: Runtime): Preconditioners {
       const lmax = 1.05 * max;
       const lmin = Math.min(min, lmax / 2);
       const n = A.rows;
-      const d = new F64Buffer(rt, n), w = new F64Buffer(rt, n);
+      const d = new F64Buffer(rt, n),
+        w = new F64Buffer(rt, n);
       return new Preconditioner(
-        rt, "chebyshev", n,
+        rt,
+        "chebyshev",
+        n,
         { kind: PreconditionerKind.CHEBYSHEV, ptr0: d.ptr, ptr1: w.ptr, degree, param0: lmin, param1: lmax, operator: A.descriptorPtr() },
-        [d, w], [[`its ${A.constructor.name}`, A]], { lmin, lmax, degree },
+        [d, w],
+        [[`its ${A.constructor.name}`, A]],
+        { lmin, lmax, degree },
       );
     },
   };
@@ -211,7 +229,14 @@ export function makePreconditioners(rt: Runtime): Preconditioners {
 
 /** @internal A solvewasm operator used as M⁻¹ inside wasm (the caller disposes it). */
 export function operatorAsPreconditioner(rt: Runtime, op: WasmOperator): Preconditioner {
-  return new Preconditioner(rt, "operator", op.rows, { kind: PreconditionerKind.OPERATOR, operator: op.descriptorPtr() }, [], [[`its ${op.constructor.name}`, op]]);
+  return new Preconditioner(
+    rt,
+    "operator",
+    op.rows,
+    { kind: PreconditionerKind.OPERATOR, operator: op.descriptorPtr() },
+    [],
+    [[`its ${op.constructor.name}`, op]],
+  );
 }
 
 /**
@@ -230,7 +255,8 @@ export function incompleteCholesky(A: { rows: number; indptr: Int32Array; indice
     indptr[i + 1] = indptr[i] + c;
   }
   const nnz = indptr[n];
-  const indices = new Int32Array(nnz), a = new Float64Array(nnz);
+  const indices = new Int32Array(nnz),
+    a = new Float64Array(nnz);
   for (let i = 0, q = 0; i < n; i++) {
     for (let k = A.indptr[i]; k < A.indptr[i + 1]; k++) {
       if (A.indices[k] <= i) {
@@ -253,15 +279,18 @@ export function incompleteCholesky(A: { rows: number; indptr: Int32Array; indice
 
 function factor(n: number, indptr: Int32Array, indices: Int32Array, a: Float64Array, l: Float64Array, shift: number): boolean {
   for (let i = 0; i < n; i++) {
-    const s = indptr[i], e = indptr[i + 1] - 1; // e: the diagonal
+    const s = indptr[i],
+      e = indptr[i + 1] - 1; // e: the diagonal
     for (let t = s; t < e; t++) {
       const k = indices[t];
       // Σ_j l_ij·l_kj over columns j < k present in both rows (sorted merge).
       let sum = 0;
-      let u = s, v = indptr[k];
+      let u = s,
+        v = indptr[k];
       const vend = indptr[k + 1] - 1;
       while (u < t && v < vend) {
-        const cu = indices[u], cv = indices[v];
+        const cu = indices[u],
+          cv = indices[v];
         if (cu === cv) sum += l[u++] * l[v++];
         else if (cu < cv) u++;
         else v++;

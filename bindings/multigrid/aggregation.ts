@@ -6,7 +6,7 @@
 // (× 2) blocks of cells instead of strength-based aggregates. Setup runs in JavaScript,
 // O(nnz) per level; the cycles run in wasm (multilevel.ts).
 import { SolvewasmError } from "../errors.js";
-import { csrFromArrays, } from "../operators/csr.js";
+import { csrFromArrays } from "../operators/csr.js";
 import type { WasmOperator } from "../operators/operator.js";
 import type { Runtime } from "../runtime.js";
 import { lanczosExtremes } from "../krylov/lanczos.js";
@@ -32,12 +32,7 @@ export interface AggregationSettings {
  * The plan of an aggregation hierarchy of A: strength-based aggregates, or `coarsen`'s
  * (grid blocks) when given. A is converted to CSR once (the copy is owned by the plan).
  */
-export function aggregationPlan(
-  rt: Runtime,
-  A: WasmOperator,
-  settings: AggregationSettings,
-  coarsen?: (A: Csr, level: number) => Aggregates,
-): HierarchyPlan {
+export function aggregationPlan(rt: Runtime, A: WasmOperator, settings: AggregationSettings, coarsen?: (A: Csr, level: number) => Aggregates): HierarchyPlan {
   if (A.rows !== A.cols) throw new SolvewasmError("INVALID_MATRIX", `AMG needs a square matrix, got ${A.rows} × ${A.cols}`);
   const { theta, maxCoarse, maxLevels, prolongatorWeight } = settings;
   const { csr: fine, owned: fineOwned } = A.asCsr();
@@ -45,7 +40,8 @@ export function aggregationPlan(
   try {
     const a0 = fine.toArrays();
     checkSpd(a0);
-    const mats: Csr[] = [a0], Ps: Csr[] = [];
+    const mats: Csr[] = [a0],
+      Ps: Csr[] = [];
     while (mats.length < maxLevels && mats.at(-1)!.rows > maxCoarse) {
       const Al = mats.at(-1)!;
       const agg = coarsen ? coarsen(Al, mats.length - 1) : aggregate(Al, theta);
@@ -87,11 +83,15 @@ function checkSpd(A: Csr): void {
   const tol = 1e-12 * max;
   for (let i = 0; i < A.rows; i++) {
     // Both rows are sorted: walk them together.
-    let a = A.indptr[i], b = T.indptr[i];
-    const ae = A.indptr[i + 1], be = T.indptr[i + 1];
+    let a = A.indptr[i],
+      b = T.indptr[i];
+    const ae = A.indptr[i + 1],
+      be = T.indptr[i + 1];
     while (a < ae || b < be) {
-      const ca = a < ae ? A.indices[a] : Infinity, cb = b < be ? T.indices[b] : Infinity;
-      const va = ca <= cb ? A.data[a] : 0, vb = cb <= ca ? T.data[b] : 0;
+      const ca = a < ae ? A.indices[a] : Infinity,
+        cb = b < be ? T.indices[b] : Infinity;
+      const va = ca <= cb ? A.data[a] : 0,
+        vb = cb <= ca ? T.data[b] : 0;
       if (Math.abs(va - vb) > tol) {
         const j = Math.min(ca, cb);
         throw new SolvewasmError("INVALID_MATRIX", `AMG needs a symmetric matrix; A[${i}][${j}] = ${A.data[a] ?? 0} but A[${j}][${i}] differs`);
@@ -110,7 +110,8 @@ export interface Aggregates {
 
 /** Standard aggregation (PyAMG's standard_aggregation) on the strength graph. */
 function aggregate(A: Csr, theta: number): Aggregates {
-  const n = A.rows, root = diagonal(A).map((v) => Math.sqrt(Math.abs(v)));
+  const n = A.rows,
+    root = diagonal(A).map((v) => Math.sqrt(Math.abs(v)));
   const strong = (i: number, k: number) => {
     const j = A.indices[k];
     return j !== i && A.data[k] !== 0 && Math.abs(A.data[k]) >= theta * root[i] * root[j];
@@ -150,21 +151,21 @@ function aggregate(A: Csr, theta: number): Aggregates {
 
 /** P = (I − ω/ρ(D⁻¹A)·D⁻¹A)·T with T the normalised aggregate indicator (B = 1);
  * `product` (y = A·x) replaces the JavaScript CSR loop where given. */
-function smoothedProlongator(
-  A: Csr,
-  agg: { of: Int32Array; count: number },
-  omega: number,
-  product?: (x: Float64Array) => Float64Array,
-): Csr {
+function smoothedProlongator(A: Csr, agg: { of: Int32Array; count: number }, omega: number, product?: (x: Float64Array) => Float64Array): Csr {
   const n = A.rows;
   const sizes = new Float64Array(agg.count);
   for (let i = 0; i < n; i++) if (agg.of[i] >= 0) sizes[agg.of[i]]++;
   const indptr = new Int32Array(n + 1);
   for (let i = 0; i < n; i++) indptr[i + 1] = indptr[i] + (agg.of[i] >= 0 ? 1 : 0);
   const T: Csr = {
-    rows: n, cols: agg.count, indptr,
+    rows: n,
+    cols: agg.count,
+    indptr,
     indices: Int32Array.from(agg.of.filter((a) => a >= 0)),
-    data: Float64Array.from(agg.of.filter((a) => a >= 0), (a) => 1 / Math.sqrt(sizes[a])),
+    data: Float64Array.from(
+      agg.of.filter((a) => a >= 0),
+      (a) => 1 / Math.sqrt(sizes[a]),
+    ),
   };
   const d = diagonal(A);
   const w = omega / spectralRadiusDinvA(A, d, product);
@@ -186,7 +187,13 @@ function spectralRadiusDinvA(A: Csr, d: Float64Array, product?: (x: Float64Array
   const s = d.map((v) => 1 / Math.sqrt(v));
   const y = new Float64Array(n);
   const scaled = (v: Float64Array) => {
-    const w = product ? product(v.map((c, i) => c * s[i])) : csrMatvec(A, v.map((c, i) => c * s[i]), y);
+    const w = product
+      ? product(v.map((c, i) => c * s[i]))
+      : csrMatvec(
+          A,
+          v.map((c, i) => c * s[i]),
+          y,
+        );
     return w.map((c, i) => c * s[i]);
   };
   return 1.05 * lanczosExtremes(scaled, n, 15).max;
@@ -211,7 +218,6 @@ function choleskyFactor(a: Float64Array, n: number): Float64Array {
   }
 }
 
-
 /**
  * Geometric coarsening for grid operators: each 2 × 2 (× 2) block of cells is one
  * aggregate (odd sizes leave a thinner last block), level after level. Used by `multigrid`
@@ -233,7 +239,7 @@ function blockAggregates(grid: readonly number[]): (A: Csr, level: number) => Ag
     const cstrides = coarse.map((_, a) => coarse.slice(a + 1).reduce((x, y) => x * y, 1));
     for (let p = 0; p < A.rows; p++) {
       let q = 0;
-      for (let a = 0; a < dims.length; a++) q += (Math.floor(p / strides[a]) % dims[a] >> 1) * cstrides[a];
+      for (let a = 0; a < dims.length; a++) q += ((Math.floor(p / strides[a]) % dims[a]) >> 1) * cstrides[a];
       of[p] = q;
     }
     dims = coarse;

@@ -28,12 +28,7 @@ export interface MultigridBlocks {
    * order (5-/7-point stencils), lexicographic or symmetric Gauss–Seidel (any operator),
    * weighted Jacobi (ω default 4/5 in 2D, 6/7 in 3D, 2/3 otherwise), or Chebyshev
    * (x += p(A)·(b − A·x) with the polynomial of `precond.chebyshev(A, { degree })`). */
-  smooth(
-    A: LinearOperator,
-    b: Float64Array,
-    x: Float64Array,
-    options?: { kind?: Smoother; sweeps?: number; omega?: number; degree?: number },
-  ): Float64Array;
+  smooth(A: LinearOperator, b: Float64Array, x: Float64Array, options?: { kind?: Smoother; sweeps?: number; omega?: number; degree?: number }): Float64Array;
   /** r = b − A·x. */
   residual(A: LinearOperator, b: Float64Array, x: Float64Array): Float64Array;
   /** A dense Cholesky factorisation of a small SPD operator (the coarsest level's solver). */
@@ -72,7 +67,10 @@ export function makeBlocks(rt: Runtime): MultigridBlocks {
       }
       const [cx, cy, cz] = [(nx - 1) / 2, (ny - 1) / 2, threeD ? (nz - 1) / 2 : 1];
       const out = new Float64Array(cx * cy * cz);
-      const fn = { full: "restrictFull", half: "restrictHalf", injection: "restrictInject" }[kind as "full"] as "restrictFull" | "restrictHalf" | "restrictInject";
+      const fn = { full: "restrictFull", half: "restrictHalf", injection: "restrictInject" }[kind as "full"] as
+        | "restrictFull"
+        | "restrictHalf"
+        | "restrictInject";
       if (!fn) throw new SolvewasmError("INVALID_OPTION", `kind must be "full", "half", "injection" or "cell-average", got ${describe(kind)}`);
       withVectors(rt, [fine, out], [false, true], (ex, [pf, pc]) => ex[fn](nx, ny, nz, pf, cx, cy, cz, pc));
       return out;
@@ -103,7 +101,8 @@ export function makeBlocks(rt: Runtime): MultigridBlocks {
 
     smooth(A, b, x, options = {}) {
       const { kind = "rbgs", sweeps = 1 } = options;
-      if (!(A instanceof WasmOperator) || A.rt !== rt) throw new SolvewasmError("INVALID_ARGUMENT", `smooth needs a solvewasm operator of this instance, got ${describe(A)}`);
+      if (!(A instanceof WasmOperator) || A.rt !== rt)
+        throw new SolvewasmError("INVALID_ARGUMENT", `smooth needs a solvewasm operator of this instance, got ${describe(A)}`);
       checkVector(b, A.rows, "b");
       checkVector(x, A.cols, "x");
       if (!Number.isInteger(sweeps) || sweeps < 0) throw new SolvewasmError("INVALID_OPTION", `sweeps must be an integer ≥ 0, got ${describe(sweeps)}`);
@@ -121,13 +120,16 @@ export function makeBlocks(rt: Runtime): MultigridBlocks {
         return x;
       }
       const d = A.diagonal();
-      for (let i = 0; i < d.length; i++) if (!(d[i] !== 0 && Number.isFinite(d[i]))) throw new SolvewasmError("INVALID_MATRIX", `smoothing divides by the diagonal: A[${i}][${i}] = ${d[i]}`);
+      for (let i = 0; i < d.length; i++)
+        if (!(d[i] !== 0 && Number.isFinite(d[i]))) throw new SolvewasmError("INVALID_MATRIX", `smoothing divides by the diagonal: A[${i}][${i}] = ${d[i]}`);
       const diag = new F64Buffer(rt, d.length).set(d);
       try {
         if (kind === "jacobi") {
           const omega = options.omega ?? (grid?.length === 2 ? 4 / 5 : grid?.length === 3 ? 6 / 7 : 2 / 3);
-          if (typeof omega !== "number" || !(omega > 0 && omega < 2)) throw new SolvewasmError("INVALID_OPTION", `omega must be in (0, 2), got ${describe(omega)}`);
-          const r = new Float64Array(A.rows), inv = Float64Array.from(d, (v) => omega / v);
+          if (typeof omega !== "number" || !(omega > 0 && omega < 2))
+            throw new SolvewasmError("INVALID_OPTION", `omega must be in (0, 2), got ${describe(omega)}`);
+          const r = new Float64Array(A.rows),
+            inv = Float64Array.from(d, (v) => omega / v);
           for (let k = 0; k < sweeps; k++) {
             A.matvec(x, r);
             for (let i = 0; i < r.length; i++) x[i] += inv[i] * (b[i] - r[i]);
@@ -149,7 +151,8 @@ export function makeBlocks(rt: Runtime): MultigridBlocks {
           }
           return x;
         }
-        if (kind !== "gs" && kind !== "sgs") throw new SolvewasmError("INVALID_OPTION", `kind must be "rbgs", "rbgs-reverse", "gs", "sgs" or "jacobi", got ${describe(kind)}`);
+        if (kind !== "gs" && kind !== "sgs")
+          throw new SolvewasmError("INVALID_OPTION", `kind must be "rbgs", "rbgs-reverse", "gs", "sgs" or "jacobi", got ${describe(kind)}`);
         const { csr, owned } = A.asCsr();
         try {
           const p = csr.pointers();
@@ -169,7 +172,8 @@ export function makeBlocks(rt: Runtime): MultigridBlocks {
     },
 
     coarseSolver(A) {
-      if (!(A instanceof WasmOperator) || A.rt !== rt) throw new SolvewasmError("INVALID_ARGUMENT", `coarseSolver needs a solvewasm operator, got ${describe(A)}`);
+      if (!(A instanceof WasmOperator) || A.rt !== rt)
+        throw new SolvewasmError("INVALID_ARGUMENT", `coarseSolver needs a solvewasm operator, got ${describe(A)}`);
       const n = A.rows;
       if (n > 4096) throw new SolvewasmError("INVALID_ARGUMENT", `a dense factor of ${n} rows is too large (at most 4096)`);
       const { csr, owned } = (A as WasmOperator).asCsr();

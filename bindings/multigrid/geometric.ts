@@ -50,7 +50,10 @@ function crossNnz(grid: readonly number[]): number {
 /** The plan for a geometric hierarchy of A (checked by the caller with isConstantStencil). */
 export function geometricPlan(rt: Runtime, A: WasmOperator, maxLevels: number): HierarchyPlan {
   if (!isConstantStencil(A)) {
-    throw new SolvewasmError("INVALID_ARGUMENT", `geometric multigrid takes a constant 5-point (2D) or 7-point (3D) grid operator such as gallery.poisson; got ${describe(A)}`);
+    throw new SolvewasmError(
+      "INVALID_ARGUMENT",
+      `geometric multigrid takes a constant 5-point (2D) or 7-point (3D) grid operator such as gallery.poisson; got ${describe(A)}`,
+    );
   }
   const coefficients = A.fivePoint ?? A.sevenPoint!;
   const centre = A.fivePoint ? coefficients[2] : coefficients[3];
@@ -63,6 +66,7 @@ export function geometricPlan(rt: Runtime, A: WasmOperator, maxLevels: number): 
     const ops: StencilOperator[] = grids.map((grid, l) => {
       if (l === 0) return A;
       const k = coefficients.map((v) => v / 4 ** l);
+      // biome-ignore format: a matrix or stencil literal reads as its grid
       const stencil = grid.length === 2 ? [[0, k[0], 0], [k[1], k[2], k[3]], [0, k[4], 0]] : [
         [[0, 0, 0], [0, k[0], 0], [0, 0, 0]],
         [[0, k[1], 0], [k[2], k[3], k[4]], [0, k[5], 0]],

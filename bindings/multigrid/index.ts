@@ -46,24 +46,32 @@ export interface AmgOptions extends MultigridOptions {
 const CYCLE_OPTIONS = ["cycle", "pre", "post", "symmetric", "smoother", "omega", "maxLevels"] as const;
 const AMG_OPTIONS = [...CYCLE_OPTIONS, "theta", "maxCoarse", "prolongatorWeight"] as const;
 
-
 /** The cycle settings, checked for a hierarchy of `kind` on a grid of `dims` dimensions. */
 function cycleSettings(options: MultigridOptions, geometric: boolean, dims: number | undefined): CycleSettings & { maxLevels: number } {
   const { cycle = "V", pre = 1, post = 1, symmetric = true, smoother = geometric ? "rbgs" : "sgs", maxLevels = Infinity } = options;
   if (cycle !== "V" && cycle !== "W" && cycle !== "F") invalidOption(`cycle must be "V", "W" or "F", got ${describe(cycle)}`);
-  for (const [name, v] of [["pre", pre], ["post", post]] as const) {
+  for (const [name, v] of [
+    ["pre", pre],
+    ["post", post],
+  ] as const) {
     if (!Number.isInteger(v) || v < 0 || v > 10) invalidOption(`${name} must be an integer in [0, 10], got ${describe(v)}`);
   }
   const smoothers = geometric ? ["rbgs", "jacobi"] : ["sgs", "jacobi"];
   if (!smoothers.includes(smoother)) {
-    invalidOption(`smoother must be ${smoothers.map((s) => JSON.stringify(s)).join(" or ")} for a ${geometric ? "geometric" : "matrix"} hierarchy, got ${describe(smoother)}`);
+    invalidOption(
+      `smoother must be ${smoothers.map((s) => JSON.stringify(s)).join(" or ")} for a ${geometric ? "geometric" : "matrix"} hierarchy, got ${describe(smoother)}`,
+    );
   }
   if (typeof symmetric !== "boolean") invalidOption(`symmetric must be true or false, got ${describe(symmetric)}`);
   if (!symmetric && smoother !== "rbgs") invalidOption(`symmetric: false needs the red-black smoother (smoother "${smoother}" is symmetric either way)`);
-  if (options.omega !== undefined && smoother !== "jacobi") invalidOption(`omega is the Jacobi smoother's weight: pass smoother: "jacobi" with it${geometric ? "" : " (the prolongator's weight is prolongatorWeight)"}`);
+  if (options.omega !== undefined && smoother !== "jacobi")
+    invalidOption(
+      `omega is the Jacobi smoother's weight: pass smoother: "jacobi" with it${geometric ? "" : " (the prolongator's weight is prolongatorWeight)"}`,
+    );
   const omega = options.omega ?? (dims === 2 ? 4 / 5 : dims === 3 ? 6 / 7 : 2 / 3);
   if (typeof omega !== "number" || !(omega > 0 && omega <= 1)) invalidOption(`omega must be in (0, 1], got ${describe(omega)}`);
-  if (maxLevels !== Infinity && (!Number.isInteger(maxLevels) || maxLevels < 1)) invalidOption(`maxLevels must be a positive integer, got ${describe(maxLevels)}`);
+  if (maxLevels !== Infinity && (!Number.isInteger(maxLevels) || maxLevels < 1))
+    invalidOption(`maxLevels must be a positive integer, got ${describe(maxLevels)}`);
   return { cycle, pre, post, symmetric, smoother: smoother as CycleSettings["smoother"], omega, maxLevels };
 }
 
@@ -71,7 +79,8 @@ function aggregationSettings(options: AmgOptions, maxLevels: number): Aggregatio
   const { theta = 0, maxCoarse = 300, prolongatorWeight = 4 / 3 } = options;
   if (typeof theta !== "number" || !(theta >= 0 && theta < 1)) invalidOption(`theta must be in [0, 1), got ${describe(theta)}`);
   if (!Number.isInteger(maxCoarse) || maxCoarse < 1 || maxCoarse > 4096) invalidOption(`maxCoarse must be an integer in [1, 4096], got ${describe(maxCoarse)}`);
-  if (typeof prolongatorWeight !== "number" || !(prolongatorWeight > 0 && prolongatorWeight < 2)) invalidOption(`prolongatorWeight must be in (0, 2), got ${describe(prolongatorWeight)}`);
+  if (typeof prolongatorWeight !== "number" || !(prolongatorWeight > 0 && prolongatorWeight < 2))
+    invalidOption(`prolongatorWeight must be in (0, 2), got ${describe(prolongatorWeight)}`);
   return { theta, maxCoarse, maxLevels: maxLevels === Infinity ? 25 : maxLevels, prolongatorWeight };
 }
 

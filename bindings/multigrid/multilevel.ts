@@ -116,7 +116,8 @@ export class MultilevelSolver {
     };
     try {
       const factor = (plan.factor ?? ((a, n) => choleskyFactor(a, n, "the coarsest operator is not positive definite (is A SPD?)")))(
-        plan.coarseDense, plan.levels[L - 1].A.rows,
+        plan.coarseDense,
+        plan.levels[L - 1].A.rows,
       );
       const nc = plan.levels[L - 1].A.rows;
       const chol = f64(nc * nc);
@@ -125,13 +126,19 @@ export class MultilevelSolver {
       storage.push(records);
       const needsDiag = this.settings.smoother === "sgs" || (this.settings.smoother === "jacobi" && plan.kind !== "geometric");
       plan.levels.forEach((lv, l) => {
-        const n = lv.A.rows, last = l === L - 1;
+        const n = lv.A.rows,
+          last = l === L - 1;
         const diag = needsDiag ? f64(n) : undefined;
         if (diag) rt.f64(diag.ptr("multigrid"), n).set(lv.A.diagonal());
         new Level(rt, records.ptr("multigrid") + l * Level.BYTES).assign({
-          A: lv.A.descriptorPtr(), P: lv.P?.descriptorPtr() ?? 0, R: lv.R?.descriptorPtr() ?? 0, diag: diag?.ptr("multigrid") ?? 0,
-          x: l > 0 ? f64(n).ptr("multigrid") : 0, b: l > 0 ? f64(n).ptr("multigrid") : 0,
-          r: last ? 0 : f64(n).ptr("multigrid"), scratch: lv.P ? f64(n).ptr("multigrid") : 0,
+          A: lv.A.descriptorPtr(),
+          P: lv.P?.descriptorPtr() ?? 0,
+          R: lv.R?.descriptorPtr() ?? 0,
+          diag: diag?.ptr("multigrid") ?? 0,
+          x: l > 0 ? f64(n).ptr("multigrid") : 0,
+          b: l > 0 ? f64(n).ptr("multigrid") : 0,
+          r: last ? 0 : f64(n).ptr("multigrid"),
+          scratch: lv.P ? f64(n).ptr("multigrid") : 0,
         });
       });
       // The new levels are complete: retire the old ones and point every header here.
@@ -152,8 +159,16 @@ export class MultilevelSolver {
   #writeHeader(block: Allocation, symmetric: boolean): void {
     const s = this.settings;
     new Hierarchy(this.#rt, block.ptr("multigrid")).assign({
-      levels: this.levels.length, cycle: CYCLE[s.cycle], pre: s.pre, post: s.post, symmetric: symmetric ? 1 : 0, smoother: SMOOTHER[s.smoother],
-      records: this.#records, coarseFactor: this.#coarse.factor, coarseSize: this.#coarse.size, omega: s.omega,
+      levels: this.levels.length,
+      cycle: CYCLE[s.cycle],
+      pre: s.pre,
+      post: s.post,
+      symmetric: symmetric ? 1 : 0,
+      smoother: SMOOTHER[s.smoother],
+      records: this.#records,
+      coarseFactor: this.#coarse.factor,
+      coarseSize: this.#coarse.size,
+      omega: s.omega,
     });
   }
 
@@ -180,7 +195,13 @@ export class MultilevelSolver {
     const h = this.#headers[0].block.ptr("multigrid hierarchy");
     requireAlive("this multigrid hierarchy", [
       [`its ${this.#A.constructor.name}`, this.#A],
-      ...this.levels.flatMap((l, i) => [[`the operator of its level ${i}`, l.A], ...(l.P ? [[`the P of its level ${i}`, l.P]] : []), ...(l.R ? [[`the R of its level ${i}`, l.R]] : [])] as [string, WasmOperator][]),
+      ...this.levels.flatMap(
+        (l, i) =>
+          [[`the operator of its level ${i}`, l.A], ...(l.P ? [[`the P of its level ${i}`, l.P]] : []), ...(l.R ? [[`the R of its level ${i}`, l.R]] : [])] as [
+            string,
+            WasmOperator,
+          ][],
+      ),
     ]);
     for (const b of this.#storage) b.ptr("multigrid hierarchy");
     return h;
@@ -196,7 +217,8 @@ export class MultilevelSolver {
   solve(b: Vector, options: SolverOptions = {}): SolveResult {
     const started = performance.now();
     this.#live();
-    const rt = this.#rt, n = this.#A.rows;
+    const rt = this.#rt,
+      n = this.#A.rows;
     const o = checkSolverOptions("multigrid", options, n);
     const bIn = vectorArgument(rt, b, n, "b");
     const chunk = o.callback ? o.callbackEvery : Math.max(1, o.maxiter);
@@ -211,7 +233,8 @@ export class MultilevelSolver {
       const r0 = o.x0 ? Math.sqrt(rt.call((ex) => (this.#A.applyPtr(ex, px.ptr, pr.ptr), ex.residualFrom(n, pb.ptr, pr.ptr)))) : bnorm;
       const tol = tolerance(o, bnorm);
       const norms = [r0];
-      let cycles = 0, rnorm = r0;
+      let cycles = 0,
+        rnorm = r0;
       let reason: StopReason = "converged";
       if (o.callback?.({ iteration: 0, residualNorm: r0 }) === false || o.signal?.aborted) reason = "aborted";
       while (reason === "converged" && rnorm > tol) {
@@ -232,7 +255,16 @@ export class MultilevelSolver {
         cycles += done;
         if (o.signal?.aborted) reason = "aborted";
       }
-      return solveResult({ method: "multigrid", x: px.toArray(), iterations: cycles, residualNorm: rnorm, tol, reason, history: o.history ? norms : undefined, started });
+      return solveResult({
+        method: "multigrid",
+        x: px.toArray(),
+        iterations: cycles,
+        residualNorm: rnorm,
+        tol,
+        reason,
+        history: o.history ? norms : undefined,
+        started,
+      });
     } finally {
       for (const w of work) w.dispose();
     }
@@ -241,7 +273,8 @@ export class MultilevelSolver {
   /** One cycle for A·x = b from x (default zeros); returns the new x. */
   cycle(b: Vector, x?: Vector): Float64Array {
     const h = this.#live();
-    const rt = this.#rt, n = this.#A.rows;
+    const rt = this.#rt,
+      n = this.#A.rows;
     const work = [new F64Buffer(rt, n).set(finiteVector(b, n, "b")), new F64Buffer(rt, n)];
     try {
       if (x) work[1].set(finiteVector(x, n, "x"));
@@ -263,7 +296,9 @@ export class MultilevelSolver {
     if (this.kind !== "geometric") {
       throw new SolvewasmError("INVALID_ARGUMENT", `fmg needs a geometric hierarchy (constant 5- or 7-point stencils); this one is ${this.kind}: use solve()`);
     }
-    const rt = this.#rt, n = this.#A.rows, L = this.levels.length;
+    const rt = this.#rt,
+      n = this.#A.rows,
+      L = this.levels.length;
     const top = [new F64Buffer(rt, n).set(finiteVector(b, n, "b")), new F64Buffer(rt, n)];
     try {
       const [pb, px] = top;
@@ -273,12 +308,14 @@ export class MultilevelSolver {
       const dims = (l: number) => [1, 1, ...this.levels[l].grid!].slice(-3).reverse();
       rt.call((ex) => {
         for (let l = 0; l + 1 < L; l++) {
-          const [nx, ny, nz] = dims(l), [cx, cy, cz] = dims(l + 1);
+          const [nx, ny, nz] = dims(l),
+            [cx, cy, cz] = dims(l + 1);
           ex.restrictFull(nx, ny, nz, bOf(l), cx, cy, cz, bOf(l + 1));
         }
         ex.mlCycle(h, L - 1, bOf(L - 1), xOf(L - 1), CycleKind.V); // the coarse solve
         for (let l = L - 2; l >= 0; l--) {
-          const [nx, ny, nz] = dims(l), [cx, cy, cz] = dims(l + 1);
+          const [nx, ny, nz] = dims(l),
+            [cx, cy, cz] = dims(l + 1);
           rt.f64(xOf(l), nx * ny * nz).fill(0);
           ex.prolongAdd(cx, cy, cz, xOf(l + 1), nx, ny, nz, xOf(l));
           ex.mlCycle(h, l, bOf(l), xOf(l), CYCLE[this.settings.cycle]);
@@ -296,7 +333,8 @@ export class MultilevelSolver {
    */
   update(A: WasmOperator): void {
     this.#live();
-    if (!(A instanceof WasmOperator) || A.rt !== this.#rt) throw new SolvewasmError("INVALID_ARGUMENT", `update needs a solvewasm operator of this instance, got ${describe(A)}`);
+    if (!(A instanceof WasmOperator) || A.rt !== this.#rt)
+      throw new SolvewasmError("INVALID_ARGUMENT", `update needs a solvewasm operator of this instance, got ${describe(A)}`);
     if (A.rows !== this.#A.rows || A.cols !== this.#A.cols) {
       throw new SolvewasmError("INVALID_ARGUMENT", `update needs an operator of ${this.#A.rows} rows, got ${A.rows} × ${A.cols}`);
     }
@@ -322,8 +360,14 @@ export class MultilevelSolver {
     // The header belongs to the hierarchy (update rewrites it); the preconditioner checks
     // that the hierarchy is alive on every use.
     return new Preconditioner(
-      this.#rt, "multigrid", this.#A.rows, { kind: PreconditionerKind.MULTILEVEL, ptr0: block.ptr("multigrid") }, [],
-      [["its multigrid hierarchy", this]], { levels: this.levels.length }, symmetric,
+      this.#rt,
+      "multigrid",
+      this.#A.rows,
+      { kind: PreconditionerKind.MULTILEVEL, ptr0: block.ptr("multigrid") },
+      [],
+      [["its multigrid hierarchy", this]],
+      { levels: this.levels.length },
+      symmetric,
     );
   }
 
@@ -345,7 +389,8 @@ export class MultilevelSolver {
   convergenceFactor(maxCycles = 40): number {
     const r = this.solve(new Float64Array(this.#A.rows).fill(1), { rtol: 1e-10, maxiter: maxCycles, history: true });
     const hist = r.history!;
-    const k = r.iterations, k0 = Math.floor(k / 2);
+    const k = r.iterations,
+      k0 = Math.floor(k / 2);
     return (hist[k] / hist[k0]) ** (1 / (k - k0));
   }
 

@@ -140,7 +140,8 @@ export class CsrMatrix extends WasmOperator {
     if (this.rows !== this.cols) return false;
     const t = this.transpose();
     try {
-      const a = this.views(), b = t.views();
+      const a = this.views(),
+        b = t.views();
       for (let k = 0; k <= this.rows; k++) if (a.indptr[k] !== b.indptr[k]) return false;
       for (let k = 0; k < this.nnz; k++) if (a.indices[k] !== b.indices[k] || a.data[k] !== b.data[k]) return false;
       return true;
@@ -156,14 +157,19 @@ export function csrFromArrays(rt: Runtime, a: CsrArrays, options: { sort?: boole
   if (typeof a !== "object" || a === null) throw new SolvewasmError("INVALID_ARGUMENT", `expected CSR arrays, got ${describe(a)}`);
   const { rows, cols, indptr, indices, data } = a;
   checkShape(rows, cols);
-  for (const [name, arr] of [["indptr", indptr], ["indices", indices], ["data", data]] as const) {
+  for (const [name, arr] of [
+    ["indptr", indptr],
+    ["indices", indices],
+    ["data", data],
+  ] as const) {
     if (!isArrayLike(arr)) invalid(`${name} must be an array, got ${describe(arr)}`);
   }
   if (indptr.length !== rows + 1) invalid(`indptr has length ${indptr.length}, expected rows + 1 = ${rows + 1}`);
   if (indices.length !== data.length) invalid(`indices has length ${indices.length} but data has ${data.length}`);
   if (indptr[0] !== 0) invalid(`indptr[0] must be 0, got ${indptr[0]}`);
   for (let r = 0; r < rows; r++) {
-    const a0 = indptr[r], a1 = indptr[r + 1];
+    const a0 = indptr[r],
+      a1 = indptr[r + 1];
     if (!Number.isInteger(a1) || a1 < a0) invalid(`indptr must be non-decreasing integers: indptr[${r + 1}] = ${a1} after indptr[${r}] = ${a0}`);
   }
   if (indptr[rows] !== indices.length) invalid(`indptr[rows] = ${indptr[rows]} but there are ${indices.length} entries`);
@@ -202,14 +208,19 @@ export function csrFromCoo(rt: Runtime, a: CooArrays): CsrMatrix {
   if (typeof a !== "object" || a === null) throw new SolvewasmError("INVALID_ARGUMENT", `expected COO arrays, got ${describe(a)}`);
   const { rows, cols, row, col, data } = a;
   checkShape(rows, cols);
-  for (const [name, arr] of [["row", row], ["col", col], ["data", data]] as const) {
+  for (const [name, arr] of [
+    ["row", row],
+    ["col", col],
+    ["data", data],
+  ] as const) {
     if (!isArrayLike(arr)) invalid(`${name} must be an array, got ${describe(arr)}`);
   }
   if (row.length !== col.length || row.length !== data.length) {
     invalid(`row, col and data must have one length, got ${row.length}, ${col.length} and ${data.length}`);
   }
   for (let k = 0; k < row.length; k++) {
-    const r = row[k], c = col[k];
+    const r = row[k],
+      c = col[k];
     if (!Number.isInteger(r) || r < 0 || r >= rows) invalid(`row[${k}] = ${r} is outside 0..${rows - 1}`);
     if (!Number.isInteger(c) || c < 0 || c >= cols) invalid(`col[${k}] = ${c} is outside 0..${cols - 1}`);
   }
@@ -219,10 +230,7 @@ export function csrFromCoo(rt: Runtime, a: CooArrays): CsrMatrix {
 
 /** Builds a matrix from a dense one: an array of rows, or row-major `data` with a shape.
  * Zeros are not stored. */
-export function csrFromDense(
-  rt: Runtime,
-  a: ArrayLike<ArrayLike<number>> | { rows: number; cols: number; data: ArrayLike<number> },
-): CsrMatrix {
+export function csrFromDense(rt: Runtime, a: ArrayLike<ArrayLike<number>> | { rows: number; cols: number; data: ArrayLike<number> }): CsrMatrix {
   let rows: number, cols: number, at: (r: number, c: number) => number;
   if (isArrayLike(a)) {
     const list = a as ArrayLike<ArrayLike<number>>;
@@ -329,7 +337,8 @@ export function fromTriplets(
   if (unique === count) return m;
   try {
     const exact = new CsrMatrix(rt, rows, cols, unique);
-    const a = m.views(), b = exact.views();
+    const a = m.views(),
+      b = exact.views();
     b.indptr.set(a.indptr);
     b.indices.set(a.indices.subarray(0, unique));
     b.data.set(a.data.subarray(0, unique));
@@ -342,11 +351,16 @@ export function fromTriplets(
 /** Sorts indices[start:end) ascending, carrying data along. */
 function sortRow(indices: Int32Array, data: Float64Array, start: number, end: number): void {
   let sorted = true;
-  for (let k = start + 1; k < end; k++) if (indices[k] < indices[k - 1]) { sorted = false; break; }
+  for (let k = start + 1; k < end; k++)
+    if (indices[k] < indices[k - 1]) {
+      sorted = false;
+      break;
+    }
   if (sorted) return;
   if (end - start <= 32) {
     for (let k = start + 1; k < end; k++) {
-      const c = indices[k], v = data[k];
+      const c = indices[k],
+        v = data[k];
       let q = k - 1;
       while (q >= start && indices[q] > c) {
         indices[q + 1] = indices[q];
@@ -360,7 +374,8 @@ function sortRow(indices: Int32Array, data: Float64Array, start: number, end: nu
   }
   // Stable for equal columns: ties keep their file order, so duplicates sum in that order.
   const order = Array.from({ length: end - start }, (_, i) => start + i).sort((a, b) => indices[a] - indices[b] || a - b);
-  const c = order.map((k) => indices[k]), v = order.map((k) => data[k]);
+  const c = order.map((k) => indices[k]),
+    v = order.map((k) => data[k]);
   indices.set(c, start);
   data.set(v, start);
 }

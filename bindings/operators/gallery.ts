@@ -38,22 +38,29 @@ export interface Gallery {
 /** The 3^d Laplacian stencil: 2d at the centre, −1 at the 2d face neighbours. */
 function laplacianStencil(dims: number): unknown {
   if (dims === 1) return [-1, 2, -1];
+  // biome-ignore format: a matrix or stencil literal reads as its grid
   if (dims === 2) return [[0, -1, 0], [-1, 4, -1], [0, -1, 0]];
+  // biome-ignore format: a matrix or stencil literal reads as its grid
   const z = [[0, 0, 0], [0, -1, 0], [0, 0, 0]];
+  // biome-ignore format: a matrix or stencil literal reads as its grid
   return [z, [[0, -1, 0], [-1, 6, -1], [0, -1, 0]], z];
 }
 
 /** PyAMG's diffusion_stencil_2d (pyamg/gallery/diffusion.py), re-derived: the FD and FE
  * stencils of −(ε c² + s²) u_xx − 2(ε − 1) c s u_xy − (c² + ε s²) u_yy. */
 export function anisotropicStencil(epsilon: number, theta: number, type: "FD" | "FE"): number[][] {
-  const C = Math.cos(theta), S = Math.sin(theta);
-  const CS = C * S, CC = C * C, SS = S * S;
+  const C = Math.cos(theta),
+    S = Math.sin(theta);
+  const CS = C * S,
+    CC = C * C,
+    SS = S * S;
   if (type === "FE") {
     const a = (-1 * epsilon - 1) * CC + (-1 * epsilon - 1) * SS + (3 * epsilon - 3) * CS;
     const b = (2 * epsilon - 4) * CC + (-4 * epsilon + 2) * SS;
     const c = (-1 * epsilon - 1) * CC + (-1 * epsilon - 1) * SS + (-3 * epsilon + 3) * CS;
     const d = (-4 * epsilon + 2) * CC + (2 * epsilon - 4) * SS;
     const e = (8 * epsilon + 8) * CC + (8 * epsilon + 8) * SS;
+    // biome-ignore format: a matrix or stencil literal reads as its grid
     return [[a, b, c], [d, e, d], [c, b, a]].map((row) => row.map((v) => v / 6));
   }
   const a = 0.5 * (epsilon - 1) * CS;
@@ -61,6 +68,7 @@ export function anisotropicStencil(epsilon: number, theta: number, type: "FD" | 
   const c = -a;
   const d = -(epsilon * CC + SS);
   const e = 2 * (epsilon + 1);
+  // biome-ignore format: a matrix or stencil literal reads as its grid
   return [[a, b, c], [d, e, d], [c, b, a]];
 }
 

@@ -28,8 +28,16 @@ export interface Triplets {
   header: MatrixMarketHeader;
 }
 
-const SPACE = 32, TAB = 9, CR = 13, LF = 10, PERCENT = 37;
-const PLUS = 43, MINUS = 45, DOT = 46, ZERO = 48, NINE = 57;
+const SPACE = 32,
+  TAB = 9,
+  CR = 13,
+  LF = 10,
+  PERCENT = 37;
+const PLUS = 43,
+  MINUS = 45,
+  DOT = 46,
+  ZERO = 48,
+  NINE = 57;
 // Strings are read through a 1 MiB window of UTF-8 bytes, so the parser has one code path
 // (bytes) and a string input costs no second full-size copy.
 const WINDOW = 1 << 20;
@@ -191,9 +199,13 @@ class Scanner {
    * small exponent, converted exactly; undefined for anything else (Number() decides). */
   #fastDecimal(a: number, b: number): number | undefined {
     const buf = this.buf;
-    let i = a, neg = false;
+    let i = a,
+      neg = false;
     if (buf[i] === MINUS || buf[i] === PLUS) neg = buf[i++] === MINUS;
-    let m = 0, digits = 0, scale = 0, any = false;
+    let m = 0,
+      digits = 0,
+      scale = 0,
+      any = false;
     for (; i < b; i++) {
       const c = buf[i];
       if (c < ZERO || c > NINE) break;
@@ -214,7 +226,9 @@ class Scanner {
     if (!any || digits > 15) return undefined;
     if (i < b && (buf[i] === 101 || buf[i] === 69)) {
       i++;
-      let eneg = false, e = 0, edigits = 0;
+      let eneg = false,
+        e = 0,
+        edigits = 0;
       if (buf[i] === MINUS || buf[i] === PLUS) eneg = buf[i++] === MINUS;
       for (; i < b && buf[i] >= ZERO && buf[i] <= NINE && edigits < 5; i++, edigits++) e = e * 10 + (buf[i] - ZERO);
       if (edigits === 0) return undefined;
@@ -287,13 +301,16 @@ export function parseMatrixMarket(input: string | Uint8Array): Triplets {
   if (coordinate && declared > rows * cols) fail(sizeLine, `${declared} entries cannot fit in a ${rows} × ${cols} matrix`);
   const capacity = symmetric ? 2 * expected : expected;
   if (capacity > 2 ** 31 - 1) fail(sizeLine, `${expected} entries are more than one matrix can hold here`);
-  const row = new Int32Array(capacity), col = new Int32Array(capacity), data = new Float64Array(capacity);
+  const row = new Int32Array(capacity),
+    col = new Int32Array(capacity),
+    data = new Float64Array(capacity);
   let count = 0;
   const skew = header.symmetry === "skew-symmetric";
   const pattern = header.field === "pattern";
   const integer = header.field === "integer";
   // Array format walks columns; the symmetric forms store only the lower triangle.
-  let ai = symmetric ? (skew ? 1 : 0) : 0, aj = 0;
+  let ai = symmetric ? (skew ? 1 : 0) : 0,
+    aj = 0;
 
   for (let k = 0; k < expected; k++) {
     if (!sc.skipEmptyLines()) fail(sc.line, `the file declares ${expected} entries but ends after ${k}`);

@@ -69,7 +69,6 @@ export interface Descriptor {
   coefficients?: number[];
 }
 
-
 /** @internal Operators whose product runs in wasm, through a descriptor that solvers
  * running inside wasm can use as well. */
 export abstract class WasmOperator implements LinearOperator {
@@ -98,8 +97,24 @@ export abstract class WasmOperator implements LinearOperator {
     const [ptr0, ptr1, ptr2, ptr3] = d.pointers;
     const [coef0, coef1, coef2, coef3, coef4, coef5, coef6] = d.coefficients ?? [];
     new OperatorDescriptor(this.rt, block.ptr("operator")).assign({
-      kind: d.kind, nx: d.nx, ny: d.ny, nz: d.nz, lines: d.lines, perLine: d.perLine,
-      ptr0, ptr1, ptr2, ptr3, nterms: d.nterms, coef0, coef1, coef2, coef3, coef4, coef5, coef6,
+      kind: d.kind,
+      nx: d.nx,
+      ny: d.ny,
+      nz: d.nz,
+      lines: d.lines,
+      perLine: d.perLine,
+      ptr0,
+      ptr1,
+      ptr2,
+      ptr3,
+      nterms: d.nterms,
+      coef0,
+      coef1,
+      coef2,
+      coef3,
+      coef4,
+      coef5,
+      coef6,
     });
     this.#descriptor = block;
     this.#lines = d.lines;

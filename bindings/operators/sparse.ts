@@ -21,7 +21,8 @@ export function multiply(X: Csr, Y: Csr): Csr {
   for (let i = 0; i < X.rows; i++) {
     let len = 0;
     for (let a = X.indptr[i]; a < X.indptr[i + 1]; a++) {
-      const k = X.indices[a], x = X.data[a];
+      const k = X.indices[a],
+        x = X.data[a];
       for (let b = Y.indptr[k]; b < Y.indptr[k + 1]; b++) {
         const j = Y.indices[b];
         if (marker[j] !== i) {
@@ -45,7 +46,8 @@ export function multiply(X: Csr, Y: Csr): Csr {
     }
     if (nnz + len > indices.length) {
       const grown = Math.max(indices.length * 2, nnz + len);
-      const ni = new Int32Array(grown), nd = new Float64Array(grown);
+      const ni = new Int32Array(grown),
+        nd = new Float64Array(grown);
       ni.set(indices.subarray(0, nnz));
       nd.set(data.subarray(0, nnz));
       indices = ni;
@@ -66,7 +68,8 @@ export function transpose(X: Csr): Csr {
   for (let k = 0; k < X.indptr[X.rows]; k++) indptr[X.indices[k] + 1]++;
   for (let c = 0; c < X.cols; c++) indptr[c + 1] += indptr[c];
   const next = indptr.slice(0, X.cols);
-  const indices = new Int32Array(X.indptr[X.rows]), data = new Float64Array(indices.length);
+  const indices = new Int32Array(X.indptr[X.rows]),
+    data = new Float64Array(indices.length);
   for (let r = 0; r < X.rows; r++) {
     for (let k = X.indptr[r]; k < X.indptr[r + 1]; k++) {
       const q = next[X.indices[k]]++;

@@ -100,21 +100,26 @@ export class StencilOperator extends WasmOperator {
     const inside = (x: number, y: number, z: number, t: Term) =>
       x + t.dx >= 0 && x + t.dx < nx && y + t.dy >= 0 && y + t.dy < ny && z + t.dz >= 0 && z + t.dz < nz;
     let nnz = 0;
-    for (let z = 0; z < nz; z++) for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++) {
-      for (const t of terms) if (inside(x, y, z, t)) nnz++;
-    }
+    for (let z = 0; z < nz; z++)
+      for (let y = 0; y < ny; y++)
+        for (let x = 0; x < nx; x++) {
+          for (const t of terms) if (inside(x, y, z, t)) nnz++;
+        }
     const m = new CsrMatrix(this.rt, this.rows, this.cols, nnz);
     const { indptr, indices, data } = m.views();
-    let k = 0, p = 0;
+    let k = 0,
+      p = 0;
     indptr[0] = 0;
-    for (let z = 0; z < nz; z++) for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++) {
-      for (const t of terms) {
-        if (!inside(x, y, z, t)) continue;
-        indices[k] = p + t.dx + (t.dy + t.dz * ny) * nx;
-        data[k++] = t.coef;
-      }
-      indptr[++p] = k;
-    }
+    for (let z = 0; z < nz; z++)
+      for (let y = 0; y < ny; y++)
+        for (let x = 0; x < nx; x++) {
+          for (const t of terms) {
+            if (!inside(x, y, z, t)) continue;
+            indices[k] = p + t.dx + (t.dy + t.dz * ny) * nx;
+            data[k++] = t.coef;
+          }
+          indptr[++p] = k;
+        }
     return m;
   }
 
@@ -205,40 +210,50 @@ export class DiffusionOperator extends WasmOperator {
     const { d, we, wn, wt } = this.arrays();
     const face = (p: number, q: number) => {
       if (!active(p) || !active(q)) return 0;
-      const a = kAt(p), b = kAt(q);
+      const a = kAt(p),
+        b = kAt(q);
       return a === b ? a : (2 * a * b) / (a + b);
     };
     const plane = nx * ny;
-    for (let z = 0, p = 0; z < nz; z++) for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++, p++) {
-      we[p] = x < nx - 1 ? face(p, p + 1) : 0;
-      wn[p] = y < ny - 1 ? face(p, p + nx) : 0;
-      if (wt) wt[p] = z < nz - 1 ? face(p, p + plane) : 0;
-    }
+    for (let z = 0, p = 0; z < nz; z++)
+      for (let y = 0; y < ny; y++)
+        for (let x = 0; x < nx; x++, p++) {
+          we[p] = x < nx - 1 ? face(p, p + 1) : 0;
+          wn[p] = y < ny - 1 ? face(p, p + nx) : 0;
+          if (wt) wt[p] = z < nz - 1 ? face(p, p + plane) : 0;
+        }
     const dirichlet = boundary === "dirichlet";
-    for (let z = 0, p = 0; z < nz; z++) for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++, p++) {
-      if (!active(p)) {
-        d[p] = 1;
-        continue;
-      }
-      const kp = kAt(p);
-      let s = 0;
-      // Each of the 2·dims faces: an interior face's weight, or at the grid edge k_p
-      // (Dirichlet) or nothing (Neumann).
-      s += x > 0 ? we[p - 1] : dirichlet ? kp : 0;
-      s += x < nx - 1 ? we[p] : dirichlet ? kp : 0;
-      if (grid.length >= 2) {
-        s += y > 0 ? wn[p - nx] : dirichlet ? kp : 0;
-        s += y < ny - 1 ? wn[p] : dirichlet ? kp : 0;
-      }
-      if (grid.length === 3) {
-        s += z > 0 ? wt![p - plane] : dirichlet ? kp : 0;
-        s += z < nz - 1 ? wt![p] : dirichlet ? kp : 0;
-      }
-      d[p] = s;
-    }
+    for (let z = 0, p = 0; z < nz; z++)
+      for (let y = 0; y < ny; y++)
+        for (let x = 0; x < nx; x++, p++) {
+          if (!active(p)) {
+            d[p] = 1;
+            continue;
+          }
+          const kp = kAt(p);
+          let s = 0;
+          // Each of the 2·dims faces: an interior face's weight, or at the grid edge k_p
+          // (Dirichlet) or nothing (Neumann).
+          s += x > 0 ? we[p - 1] : dirichlet ? kp : 0;
+          s += x < nx - 1 ? we[p] : dirichlet ? kp : 0;
+          if (grid.length >= 2) {
+            s += y > 0 ? wn[p - nx] : dirichlet ? kp : 0;
+            s += y < ny - 1 ? wn[p] : dirichlet ? kp : 0;
+          }
+          if (grid.length === 3) {
+            s += z > 0 ? wt![p - plane] : dirichlet ? kp : 0;
+            s += z < nz - 1 ? wt![p] : dirichlet ? kp : 0;
+          }
+          d[p] = s;
+        }
     const p = this.#ptr();
     this.describe({
-      kind: OperatorKind.DIFFUSION, nx, ny, nz, lines: ny * nz, perLine: nx,
+      kind: OperatorKind.DIFFUSION,
+      nx,
+      ny,
+      nz,
+      lines: ny * nz,
+      perLine: nx,
       pointers: [p, p + 8 * n, p + 16 * n, wt ? p + 24 * n : 0],
     });
   }
@@ -272,7 +287,8 @@ export class DiffusionOperator extends WasmOperator {
    */
   nullspace(): Float64Array[] {
     const [nx, ny, nz] = kernelDims(this.grid as number[]);
-    const n = this.rows, plane = nx * ny;
+    const n = this.rows,
+      plane = nx * ny;
     const { d, we, wn, wt } = this.arrays();
     const label = new Int32Array(n).fill(-1);
     const out: Float64Array[] = [];
@@ -287,7 +303,9 @@ export class DiffusionOperator extends WasmOperator {
       while (stack.length) {
         const p = stack.pop()!;
         members.push(p);
-        const x = p % nx, y = Math.floor(p / nx) % ny, z = Math.floor(p / plane);
+        const x = p % nx,
+          y = Math.floor(p / nx) % ny,
+          z = Math.floor(p / plane);
         // Σ of face weights to neighbours; if d exceeds it, a Dirichlet face grounds the group.
         let faces = 0;
         const visit = (q: number, w: number) => {
@@ -314,7 +332,6 @@ export class DiffusionOperator extends WasmOperator {
     return out;
   }
 
-
   /** @internal A converted copy (the caller disposes it). */
   override asCsr(): { csr: CsrMatrix; owned: boolean } {
     return { csr: this.toCsr(), owned: true };
@@ -338,21 +355,25 @@ export class DiffusionOperator extends WasmOperator {
     };
     let nnz = 0;
     const before = this.arrays();
-    for (let z = 0, p = 0; z < nz; z++) for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++, p++) {
-      neighbours(before, p, x, y, z, () => nnz++);
-    }
+    for (let z = 0, p = 0; z < nz; z++)
+      for (let y = 0; y < ny; y++)
+        for (let x = 0; x < nx; x++, p++) {
+          neighbours(before, p, x, y, z, () => nnz++);
+        }
     const m = new CsrMatrix(this.rt, n, n, nnz);
     const arrays = this.arrays(); // again: the allocation may have grown memory
     const { indptr, indices, data } = m.views();
     let k = 0;
     indptr[0] = 0;
-    for (let z = 0, p = 0; z < nz; z++) for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++, p++) {
-      neighbours(arrays, p, x, y, z, (q, v) => {
-        indices[k] = q;
-        data[k++] = v;
-      });
-      indptr[p + 1] = k;
-    }
+    for (let z = 0, p = 0; z < nz; z++)
+      for (let y = 0; y < ny; y++)
+        for (let x = 0; x < nx; x++, p++) {
+          neighbours(arrays, p, x, y, z, (q, v) => {
+            indices[k] = q;
+            data[k++] = v;
+          });
+          indptr[p + 1] = k;
+        }
     return m;
   }
 

@@ -30,7 +30,6 @@ export interface SorResult extends SolveResult {
   ordering: "natural" | "red-black";
 }
 
-
 export interface Relax {
   /**
    * SOR (or SSOR) iterations x ← x + ω·(D/ω + L)⁻¹·(b − A·x) until
@@ -61,7 +60,7 @@ export function makeRelax(rt: Runtime): Relax {
       if (relativeTo !== "initial" && relativeTo !== "b") invalidOption(`relativeTo must be "initial" or "b", got ${describe(relativeTo)}`);
       const five = A instanceof StencilOperator ? A.fivePoint : undefined;
       if (ordering === "red-black" && !five) {
-        invalidOption("red-black ordering needs a constant 2D 5-point stencil (gallery.poisson or stencilGrid); use ordering \"natural\"");
+        invalidOption('red-black ordering needs a constant 2D 5-point stencil (gallery.poisson or stencilGrid); use ordering "natural"');
       }
       const bIn = vectorArgument(rt, b, n, "b");
       const x0 = o.x0;
@@ -82,7 +81,10 @@ export function makeRelax(rt: Runtime): Relax {
             throw new SolvewasmError("INVALID_MATRIX", `SOR divides by the diagonal: A[${i}][${i}] = ${diag[i]}`);
           }
         }
-        const x = f64(n), r = f64(n), bb = f64(n), out = f64(1);
+        const x = f64(n),
+          r = f64(n),
+          bb = f64(n),
+          out = f64(1);
         const view = (p: number, len = n) => rt.f64(p, len);
         bIn.writeTo(bb);
         if (x0) view(x).set(x0);
@@ -103,7 +105,10 @@ export function makeRelax(rt: Runtime): Relax {
         } else {
           const [nx, ny] = [(A as StencilOperator).grid[1], (A as StencilOperator).grid[0]];
           const cb = rt.call((ex) => ex.rbColourBytes(nx, ny)) / 8;
-          const br = f64(cb), bk = f64(cb), xr = f64(cb), xk = f64(cb);
+          const br = f64(cb),
+            bk = f64(cb),
+            xr = f64(cb),
+            xk = f64(cb);
           rt.call((ex) => {
             ex.rbSplit(nx, ny, bb, br, bk);
             ex.rbSplit(nx, ny, x, xr, xk);
@@ -141,7 +146,11 @@ export function makeRelax(rt: Runtime): Relax {
         rt.call((ex) => A.applyPtr(ex, x, r));
         const residualNorm = Math.sqrt(rt.call((ex) => ex.residualFrom(n, bb, r)));
         const method = symmetric ? "ssor" : "sor";
-        return { ...solveResult({ method, x: view(x).slice(), iterations, residualNorm, tol, reason, history: history ? norms : undefined, started }), omega, ordering };
+        return {
+          ...solveResult({ method, x: view(x).slice(), iterations, residualNorm, tol, reason, history: history ? norms : undefined, started }),
+          omega,
+          ordering,
+        };
       } finally {
         for (const block of blocks) block.free();
         if (converted?.owned) converted.csr.dispose();

@@ -71,7 +71,8 @@ export class TsallisInf extends ImportanceWeighted {
     let x = Math.min(...L) - 2 / eta;
     const p = new Float64Array(d);
     for (let it = 0; it < 50; it++) {
-      let sum = 0, deriv = 0;
+      let sum = 0,
+        deriv = 0;
       for (let i = 0; i < d; i++) {
         const q = 4 / (eta * (L[i] - x)) ** 2;
         p[i] = q;
@@ -83,7 +84,7 @@ export class TsallisInf extends ImportanceWeighted {
       if (Math.abs(step) < 1e-12) break;
     }
     let total = 0;
-    for (let i = 0; i < d; i++) total += (p[i] = 4 / (eta * (L[i] - x)) ** 2);
+    for (let i = 0; i < d; i++) total += p[i] = 4 / (eta * (L[i] - x)) ** 2;
     for (let i = 0; i < d; i++) p[i] /= total;
     return p;
   }
@@ -107,7 +108,12 @@ export class Exp3 extends ImportanceWeighted {
 export class TsallisInfCb implements Policy {
   bins: TsallisInf[];
 
-  constructor(arms: number, readonly range: [number, number], count: number, saved?: { bins: { lhat: number[]; t: number }[] }) {
+  constructor(
+    arms: number,
+    readonly range: [number, number],
+    count: number,
+    saved?: { bins: { lhat: number[]; t: number }[] },
+  ) {
     this.bins = saved ? saved.bins.map((b) => new TsallisInf(arms, b)) : Array.from({ length: count }, () => new TsallisInf(arms));
   }
 
@@ -141,7 +147,12 @@ export class ChebIgw implements Policy {
   moment: Float64Array[];
   t: number;
 
-  constructor(arms: number, readonly range: [number, number], readonly m: number, saved?: { gram: number[][]; moment: number[][]; t: number }) {
+  constructor(
+    arms: number,
+    readonly range: [number, number],
+    readonly m: number,
+    saved?: { gram: number[][]; moment: number[][]; t: number },
+  ) {
     this.gram = saved ? saved.gram.map((g) => Float64Array.from(g)) : Array.from({ length: arms }, () => identity(m));
     this.moment = saved ? saved.moment.map((g) => Float64Array.from(g)) : Array.from({ length: arms }, () => new Float64Array(m));
     this.t = saved?.t ?? 1;
@@ -186,7 +197,9 @@ export class ChebIgw implements Policy {
 
   update(choice: Choice, context: number, loss: number): void {
     const phi = this.features(context);
-    const g = this.gram[choice.arm], h = this.moment[choice.arm], m = this.m;
+    const g = this.gram[choice.arm],
+      h = this.moment[choice.arm],
+      m = this.m;
     for (let i = 0; i < m; i++) {
       h[i] += phi[i] * loss;
       for (let j = 0; j < m; j++) g[i * m + j] += phi[i] * phi[j];

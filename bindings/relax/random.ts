@@ -57,7 +57,8 @@ export class Random {
   /** Gamma(a, 1) by Marsaglia–Tsang, with G(a + 1)·U^(1/a) for a < 1. */
   gamma(a: number): number {
     if (a < 1) return this.gamma(a + 1) * (this.uniform() || Number.MIN_VALUE) ** (1 / a);
-    const d = a - 1 / 3, c = 1 / Math.sqrt(9 * d);
+    const d = a - 1 / 3,
+      c = 1 / Math.sqrt(9 * d);
     for (;;) {
       let x: number, v: number;
       do {

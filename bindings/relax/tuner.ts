@@ -103,12 +103,16 @@ export class OmegaTuner {
     this.#options = { bins, features };
     this.#rng = new Random(saved?.rng ?? seed);
     const learner = saved?.learner as never;
-    const d = omegas.length, cr = this.contextRange as [number, number];
+    const d = omegas.length,
+      cr = this.contextRange as [number, number];
     this.#learner =
-      policy === "tsallis-inf" ? new TsallisInf(d, learner)
-      : policy === "exp3" ? new Exp3(d, learner)
-      : policy === "tinf-cb" ? new TsallisInfCb(d, cr, bins, learner)
-      : new ChebIgw(d, cr, features, learner);
+      policy === "tsallis-inf"
+        ? new TsallisInf(d, learner)
+        : policy === "exp3"
+          ? new Exp3(d, learner)
+          : policy === "tinf-cb"
+            ? new TsallisInfCb(d, cr, bins, learner)
+            : new ChebIgw(d, cr, features, learner);
     this.#lossSum = saved?.lossSum ?? 0;
     this.#rounds = saved?.rounds ?? 0;
   }
@@ -174,8 +178,11 @@ export class OmegaTuner {
     return {
       version: STATE_VERSION,
       options: {
-        policy: this.policy, arms: [...this.omegas], contextRange: this.contextRange && [...this.contextRange],
-        seed: this.seed, ...this.#options,
+        policy: this.policy,
+        arms: [...this.omegas],
+        contextRange: this.contextRange && [...this.contextRange],
+        seed: this.seed,
+        ...this.#options,
       },
       rng: this.#rng.state(),
       learner: this.#learner.toJSON(),

@@ -70,7 +70,14 @@ export const drivers: Drivers = {
     };
   },
   bcva({ r, lambdaC, lgdC, lambdaB, lgdB, clean, side = "both" }) {
-    for (const [v, name] of [[r, "r"], [lambdaC, "lambdaC"], [lgdC, "lgdC"], [lambdaB, "lambdaB"], [lgdB, "lgdB"]] as const) rate(v, name);
+    for (const [v, name] of [
+      [r, "r"],
+      [lambdaC, "lambdaC"],
+      [lgdC, "lgdC"],
+      [lambdaB, "lambdaB"],
+      [lgdB, "lgdB"],
+    ] as const)
+      rate(v, name);
     if (lambdaC < 0 || lambdaB < 0) throw new SolvewasmError("INVALID_ARGUMENT", "default intensities must be non-negative");
     if (!["both", "cva", "dva"].includes(side)) throw new SolvewasmError("INVALID_OPTION", `side must be "both", "cva" or "dva", got ${side}`);
     const kill = r + lambdaB + lambdaC;
@@ -97,7 +104,8 @@ export const drivers: Drivers = {
   },
   colva({ r, rcl, rcb, collateral }) {
     rate(r, "r");
-    const sl = rate(rcl, "rcl") - r, sb = rate(rcb, "rcb") - r;
+    const sl = rate(rcl, "rcl") - r,
+      sb = rate(rcb, "rcb") - r;
     return {
       usesZ: false,
       evaluate(n, _t, y, _z, out) {
@@ -108,7 +116,8 @@ export const drivers: Drivers = {
   },
   fva({ r, rfl, rfb, clean, collateral = 0 }) {
     rate(r, "r");
-    const sl = rate(rfl, "rfl") - r, sb = rate(rfb, "rfb") - r;
+    const sl = rate(rfl, "rfl") - r,
+      sb = rate(rfb, "rfb") - r;
     return {
       usesZ: false,
       evaluate(n, _t, y, _z, out) {

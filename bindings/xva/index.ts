@@ -60,7 +60,8 @@ export function makeXvaApi(rt: Runtime): { xva: Xva; bsde: Xva } {
     solve: (o) => solveBsde(rt, o),
     regress(o) {
       if (typeof o !== "object" || o === null) throw new SolvewasmError("INVALID_ARGUMENT", `regress takes an options object, got ${describe(o)}`);
-      if (!Array.isArray(o.x) || !Array.isArray(o.y) || o.y.length === 0) throw new SolvewasmError("INVALID_ARGUMENT", "x and y must be arrays of Float64Arrays (y non-empty)");
+      if (!Array.isArray(o.x) || !Array.isArray(o.y) || o.y.length === 0)
+        throw new SolvewasmError("INVALID_ARGUMENT", "x and y must be arrays of Float64Arrays (y non-empty)");
       const M = o.y[0]?.length;
       [...o.x, ...o.y].forEach((v, i) => {
         checkF64(v, i < o.x.length ? `x[${i}]` : `y[${i - o.x.length}]`);
@@ -73,7 +74,8 @@ export function makeXvaApi(rt: Runtime): { xva: Xva; bsde: Xva } {
       const degree = o.degree ?? 3;
       checkInt(degree, "degree", 0, 12);
       const kind = o.kind ?? "hermite";
-      const q = o.x.length, R = o.y.length;
+      const q = o.x.length,
+        R = o.y.length;
       const ws = new RegressionWorkspace(rt, M, q, degree, R, kind, q);
       try {
         o.x.forEach((v, i) => ws.row("extra", i).set(v));

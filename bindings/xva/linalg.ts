@@ -45,7 +45,9 @@ export function solveNormal(G: Float64Array, K: number, b: Float64Array, R: numb
  * A and B are overwritten. Returns the coefficients (K×R row-major) and the rank.
  */
 export function qrLeastSquares(A: Float64Array[], B: Float64Array[], tol = 1e-10): { coef: Float64Array; rank: number } {
-  const K = A.length, R = B.length, M = A[0]?.length ?? 0;
+  const K = A.length,
+    R = B.length,
+    M = A[0]?.length ?? 0;
   const colScale = A.map((a) => {
     let s = 0;
     for (let i = 0; i < M; i++) s += a[i] * a[i];
@@ -56,7 +58,8 @@ export function qrLeastSquares(A: Float64Array[], B: Float64Array[], tol = 1e-10
   const perm = Array.from({ length: K }, (_, k) => k);
   const norms = A.map((a) => a.reduce((s, v) => s + v * v, 0));
   const diag = new Float64Array(K);
-  let rank = 0, first = 0;
+  let rank = 0,
+    first = 0;
   for (let j = 0; j < K && j < M; j++) {
     let p = j;
     for (let k = j + 1; k < K; k++) if (norms[k] > norms[p]) p = k;

@@ -155,15 +155,41 @@ export class PathSet {
         at += 8 * a.length;
         return p;
       };
-      const pX0 = put(x0), pDrift = put(stepDrift), pVol = put(stepVol), pLogB = put(logB), pSigma = put(firms.map((f) => f.vol));
+      const pX0 = put(x0),
+        pDrift = put(stepDrift),
+        pVol = put(stepVol),
+        pLogB = put(logB),
+        pSigma = put(firms.map((f) => f.vol));
       const pFirm = at;
       new Int32Array(mem, pFirm, F).set(firms.map((_, i) => d + i));
       at += 4 * F + 4;
       at = (at + 7) & ~7;
-      const pExit = at, pWho = at + 4 * M;
+      const pExit = at,
+        pWho = at + 4 * M;
       const [k0, k1] = [seed % 2 ** 32, Math.floor(seed / 2 ** 32)];
-      rt.call((ex) => ex.simulatePaths(M, N, D, k0, k1, pX0, pDrift, pVol, this.#logX.ptr("PathSet"), this.#z.ptr("PathSet"), keep ? 1 : 0,
-        F, pFirm, pLogB, pSigma, h, method === "bridge" ? ExitKind.BRIDGE : ExitKind.DISCRETE, pExit, pWho));
+      rt.call((ex) =>
+        ex.simulatePaths(
+          M,
+          N,
+          D,
+          k0,
+          k1,
+          pX0,
+          pDrift,
+          pVol,
+          this.#logX.ptr("PathSet"),
+          this.#z.ptr("PathSet"),
+          keep ? 1 : 0,
+          F,
+          pFirm,
+          pLogB,
+          pSigma,
+          h,
+          method === "bridge" ? ExitKind.BRIDGE : ExitKind.DISCRETE,
+          pExit,
+          pWho,
+        ),
+      );
       this.exitStep = F ? new Int32Array(rt.memory.buffer, pExit, M).slice() : new Int32Array(M);
       this.exitWho = F ? new Int32Array(rt.memory.buffer, pWho, M).slice() : new Int32Array(M);
     } catch (e) {
@@ -283,8 +309,10 @@ function checkPathOptions(o: PathOptions) {
     if (!(f.vol > 0)) throw new SolvewasmError("INVALID_ARGUMENT", `${name}.vol must be positive, got ${f.vol}`);
     if (f.tilt !== undefined) checkNumber(f.tilt, `${name}.tilt`);
     if (typeof f.barrier === "number") checkNumber(f.barrier, `${name}.barrier`);
-    else if (!isArrayLike(f.barrier)) throw new SolvewasmError("INVALID_ARGUMENT", `${name}.barrier must be a number or an array of N + 1 values, got ${describe(f.barrier)}`);
-    else if (f.barrier.length !== o.steps + 1) throw new SolvewasmError("DIMENSION_MISMATCH", `${name}.barrier has length ${f.barrier.length}, expected ${o.steps + 1} (one per grid time)`);
+    else if (!isArrayLike(f.barrier))
+      throw new SolvewasmError("INVALID_ARGUMENT", `${name}.barrier must be a number or an array of N + 1 values, got ${describe(f.barrier)}`);
+    else if (f.barrier.length !== o.steps + 1)
+      throw new SolvewasmError("DIMENSION_MISMATCH", `${name}.barrier has length ${f.barrier.length}, expected ${o.steps + 1} (one per grid time)`);
   });
   const D = d + firms.length;
   if (D === 0) throw new SolvewasmError("INVALID_ARGUMENT", "nothing to simulate: give at least one spot or one firm");
@@ -294,7 +322,8 @@ function checkPathOptions(o: PathOptions) {
     for (let i = 0; i < D; i++) corr[i * D + i] = 1;
   } else {
     if (!isArrayLike(o.corr)) throw new SolvewasmError("INVALID_ARGUMENT", `corr must be a ${D}×${D} array of rows, got ${describe(o.corr)}`);
-    if (o.corr.length !== D) throw new SolvewasmError("DIMENSION_MISMATCH", `corr has ${o.corr.length} rows, expected ${D} (${d} factors + ${firms.length} firms)`);
+    if (o.corr.length !== D)
+      throw new SolvewasmError("DIMENSION_MISMATCH", `corr has ${o.corr.length} rows, expected ${D} (${d} factors + ${firms.length} firms)`);
     corr = new Float64Array(D * D);
     for (let i = 0; i < D; i++) {
       const row = o.corr[i];
@@ -312,6 +341,7 @@ function checkPathOptions(o: PathOptions) {
     }
   }
   const method = o.exit ?? "bridge";
-  if (!["discrete", "bridge", "shift"].includes(method)) throw new SolvewasmError("INVALID_OPTION", `exit must be "discrete", "bridge" or "shift", got ${describe(method)}`);
+  if (!["discrete", "bridge", "shift"].includes(method))
+    throw new SolvewasmError("INVALID_OPTION", `exit must be "discrete", "bridge" or "shift", got ${describe(method)}`);
   return { M: o.paths, N: o.steps, T: o.maturity, d, D, firms, spot: o.spot, drift: o.drift, vol: o.vol, corr, seed, method, keep: o.keepNormals ?? true };
 }

@@ -119,7 +119,8 @@ export class RegressionWorkspace {
    * left out of the basis. Returns the coefficients' count K.
    */
   fit(regs: number[], R: number, weighted: boolean): number {
-    if (this.#gen !== this.#rt.generation) throw new SolvewasmError("DISPOSED", "this regression workspace belonged to an instance that trapped and was replaced");
+    if (this.#gen !== this.#rt.generation)
+      throw new SolvewasmError("DISPOSED", "this regression workspace belonged to an instance that trapped and was replaced");
     const M = this.M;
     const mem = this.#rt.memory.buffer;
     const w = weighted ? this.row("w") : undefined;
@@ -128,7 +129,9 @@ export class RegressionWorkspace {
     const invs: number[] = [];
     for (const p of regs) {
       const x = new Float64Array(mem, p, M);
-      let sw = 0, s = 0, s2 = 0;
+      let sw = 0,
+        s = 0,
+        s2 = 0;
       for (let i = 0; i < M; i++) {
         const wi = w ? w[i] : 1;
         if (wi === 0) continue;
@@ -154,7 +157,8 @@ export class RegressionWorkspace {
     const q = keep.length;
     const exps = multiIndices(q, q ? this.degree : 0);
     const K = exps.length;
-    const b = this.#base, L = this.#layout;
+    const b = this.#base,
+      L = this.#layout;
     new Uint32Array(mem, b + L.regs, q).set(keep);
     new Float64Array(mem, b + L.mean, q).set(means);
     new Float64Array(mem, b + L.inv, q).set(invs);
@@ -165,7 +169,20 @@ export class RegressionWorkspace {
     new Float64Array(mem, b + L.B, K * R).fill(0);
     this.#rt.call((ex) => {
       if (q === 0) new Float64Array(mem, b + L.phi, M).fill(1);
-      else ex.basisEval(M, q, b + L.regs, b + L.mean, b + L.inv, this.degree, this.kind === "hermite" ? BasisTag.HERMITE : BasisTag.MONOMIAL, K, b + L.exp, b + L.table, b + L.phi);
+      else
+        ex.basisEval(
+          M,
+          q,
+          b + L.regs,
+          b + L.mean,
+          b + L.inv,
+          this.degree,
+          this.kind === "hermite" ? BasisTag.HERMITE : BasisTag.MONOMIAL,
+          K,
+          b + L.exp,
+          b + L.table,
+          b + L.phi,
+        );
       ex.gramAccumulate(M, K, b + L.phi, weighted ? b + L.w : 0, R, b + L.T, b + L.G, b + L.B, b + L.chunk);
     });
     const G = new Float64Array(mem, b + L.G, K * K).slice();
@@ -191,7 +208,8 @@ export class RegressionWorkspace {
           if (coef?.every(Number.isFinite)) break;
         }
         this.ridgeFits++;
-        if (!coef?.every(Number.isFinite)) throw new SolvewasmError("NOT_FINITE", "a regression has non-finite normal equations: check the targets and regressors for NaN or overflow");
+        if (!coef?.every(Number.isFinite))
+          throw new SolvewasmError("NOT_FINITE", "a regression has non-finite normal equations: check the targets and regressors for NaN or overflow");
       }
     }
     new Float64Array(this.#rt.memory.buffer, b + L.C, K * R).set(coef);
@@ -213,7 +231,8 @@ export class RegressionWorkspace {
     const K = exps.length;
     const index = new Map(exps.map((e, k) => [e.join(","), k]));
     const mem = () => this.#rt.memory.buffer;
-    const b = this.#base, L = this.#layout;
+    const b = this.#base,
+      L = this.#layout;
     return kept.map((regIndex, j) => {
       const c = new Float64Array(K);
       exps.forEach((e, k) => {
@@ -243,9 +262,17 @@ export class RegressionWorkspace {
  * and variance), which leaves far fewer iterations to converge than the mean alone. `base` holds the path weights (0 drops a
  * path). Returns the fitted quantile on every path.
  */
-export function quantileFit(ws: RegressionWorkspace, regs: number[], y: Float64Array, base: Float64Array | undefined, alpha: number, iterations: number): Float64Array {
+export function quantileFit(
+  ws: RegressionWorkspace,
+  regs: number[],
+  y: Float64Array,
+  base: Float64Array | undefined,
+  alpha: number,
+  iterations: number,
+): Float64Array {
   const M = ws.M;
-  let lo = Infinity, hi = -Infinity;
+  let lo = Infinity,
+    hi = -Infinity;
   for (let p = 0; p < M; p++) {
     if (base && base[p] === 0) continue;
     lo = Math.min(lo, y[p]);

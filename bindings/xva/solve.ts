@@ -80,7 +80,10 @@ export function solveBsde(rt: Runtime, o: BsdeSolveOptions): BsdeSolveResult {
   if (typeof o !== "object" || o === null) throw new SolvewasmError("INVALID_ARGUMENT", `solve takes an options object, got ${describe(o)}`);
   const paths = o.paths;
   if (!paths || typeof paths.logPtr !== "function") throw new SolvewasmError("INVALID_ARGUMENT", "paths must be a PathSet from bsde.simulate");
-  const M = paths.paths, N = paths.steps, D = paths.dims, h = paths.h;
+  const M = paths.paths,
+    N = paths.steps,
+    D = paths.dims,
+    h = paths.h;
   checkDriver(o.driver, "driver");
   checkF64(o.terminal, "terminal");
   checkLength(o.terminal.length, M, "terminal");
@@ -97,11 +100,13 @@ export function solveBsde(rt: Runtime, o: BsdeSolveOptions): BsdeSolveResult {
   const degree = o.basis?.degree ?? 3;
   checkInt(degree, "basis.degree", 0, 12);
   const kind = o.basis?.kind ?? "hermite";
-  if (kind !== "hermite" && kind !== "monomial") throw new SolvewasmError("INVALID_OPTION", `basis.kind must be "hermite" or "monomial", got ${describe(kind)}`);
+  if (kind !== "hermite" && kind !== "monomial")
+    throw new SolvewasmError("INVALID_OPTION", `basis.kind must be "hermite" or "monomial", got ${describe(kind)}`);
   const comps = o.basis?.components ?? Array.from({ length: D }, (_, j) => j);
   comps.forEach((j, i) => checkInt(j, `basis.components[${i}]`, 0, D - 1));
   const zMethod = o.z ?? "regression";
-  if (zMethod !== "regression" && zMethod !== "gradient") throw new SolvewasmError("INVALID_OPTION", `z must be "regression" or "gradient", got ${describe(zMethod)}`);
+  if (zMethod !== "regression" && zMethod !== "gradient")
+    throw new SolvewasmError("INVALID_OPTION", `z must be "regression" or "gradient", got ${describe(zMethod)}`);
   const cv = o.controlVariate;
   if (cv) {
     checkDriver(cv.driver, "controlVariate.driver");
@@ -123,7 +128,8 @@ export function solveBsde(rt: Runtime, o: BsdeSolveOptions): BsdeSolveResult {
     const E = drivers.map(() => new Float64Array(M));
     const F = drivers.map(() => new Float64Array(M)); // pathwise Σ h f
     const xi = drivers.map(() => o.terminal.slice()); // pathwise terminal or exit value
-    const f = new Float64Array(M), yNew = new Float64Array(M);
+    const f = new Float64Array(M),
+      yNew = new Float64Array(M);
     // Tilted paths: regress at step n with the likelihood ratio up to t_{n+1} (so that the fit
     // is a projection under Q), kept as log Σ_{m≤n} from the total minus the tail.
     const tilted = paths.tilt !== undefined;
@@ -150,7 +156,8 @@ export function solveBsde(rt: Runtime, o: BsdeSolveOptions): BsdeSolveResult {
       const regs = comps.map((j) => paths.logPtr(n, j));
       if (nFeatures) {
         const feats = o.basis!.features!(n);
-        if (!Array.isArray(feats) || feats.length !== nFeatures) throw new SolvewasmError("DIMENSION_MISMATCH", `basis.features(${n}) returned ${describe(feats)}, expected ${nFeatures} arrays`);
+        if (!Array.isArray(feats) || feats.length !== nFeatures)
+          throw new SolvewasmError("DIMENSION_MISMATCH", `basis.features(${n}) returned ${describe(feats)}, expected ${nFeatures} arrays`);
         feats.forEach((v, i) => {
           checkF64(v, `basis.features(${n})[${i}]`);
           checkLength(v.length, M, `basis.features(${n})[${i}]`);
@@ -194,27 +201,32 @@ export function solveBsde(rt: Runtime, o: BsdeSolveOptions): BsdeSolveResult {
       drivers.forEach((_, i) => E[i].set(ws.row("out", i)));
       if (zByGradient) {
         // d log X_j = … + σ_j Σ_k L_jk dB_k, so Z_k = Σ_j ∂ŷ/∂log X_j · σ_j L_jk.
-        const L = paths.corrFactor, vols = paths.vols;
+        const L = paths.corrFactor,
+          vols = paths.vols;
         drivers.forEach((_, i) => {
           Zn[i].forEach((z) => z.fill(0));
           for (const [r, g] of ws.gradient(i)) {
             if (r >= comps.length) continue;
             const j = comps[r];
             for (let k = 0; k <= j; k++) {
-              const c = vols[j] * L[j * D + k], z = Zn[i][k];
+              const c = vols[j] * L[j * D + k],
+                z = Zn[i][k];
               if (c !== 0) for (let p = 0; p < M; p++) z[p] += c * g[p];
             }
           }
         });
       }
       drivers.forEach((drv, i) => {
-        const e = E[i], z = Zn[i], y = Y[i];
+        const e = E[i],
+          z = Zn[i],
+          y = Y[i];
         const yn = yNew.fill(0);
         yn.set(e);
         if (theta > 0) {
           for (let it = 0; it < picard; it++) {
             drv.evaluate(n, t, yn, z, f);
-            let change = 0, size = 0;
+            let change = 0,
+              size = 0;
             for (let p = 0; p < M; p++) {
               if (!alive[p]) continue;
               const v = e[p] + theta * h * f[p];
@@ -242,7 +254,8 @@ export function solveBsde(rt: Runtime, o: BsdeSolveOptions): BsdeSolveResult {
       o.onProgress?.(N - n, N);
     }
     // Pathwise estimator and its standard error.
-    let s = 0, s2 = 0;
+    let s = 0,
+      s2 = 0;
     for (let p = 0; p < M; p++) {
       let v = likelihood[p] * (xi[0][p] + F[0][p]);
       if (cv) v -= likelihood[p] * (xi[1][p] + F[1][p]);
@@ -253,7 +266,8 @@ export function solveBsde(rt: Runtime, o: BsdeSolveOptions): BsdeSolveResult {
     const se = Math.sqrt(Math.max(0, s2 / M - mean * mean) / (M - 1));
     const y0 = cv ? Y[0][0] - Y[1][0] + cv.value : Y[0][0];
     const z0 = Float64Array.from({ length: D }, (_, k) => (cv ? Zn[0][k][0] - Zn[1][k][0] : Zn[0][k][0]));
-    if (!Number.isFinite(y0)) throw new SolvewasmError("NOT_FINITE", `the backward scheme produced Y₀ = ${y0}: check the driver and terminal values for NaN or overflow`);
+    if (!Number.isFinite(y0))
+      throw new SolvewasmError("NOT_FINITE", `the backward scheme produced Y₀ = ${y0}: check the driver and terminal values for NaN or overflow`);
     return {
       y0,
       z0,

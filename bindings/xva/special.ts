@@ -35,7 +35,8 @@ export function makeSpecial(rt: Runtime): Special {
         x = (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5]) / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1);
         if (p > 0.5) x = -x;
       } else {
-        const q = p - 0.5, r = q * q;
+        const q = p - 0.5,
+          r = q * q;
         x = ((((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q) / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1);
       }
       for (let i = 0; i < 2; i++) x -= (normCdf(x) - p) / (exp(-0.5 * x * x) * 0.3989422804014327);

@@ -11,7 +11,7 @@ import { checkInt, checkNumber, describe, isArrayLike } from "../validate.js";
 import type { Bsde } from "./index.js";
 import type { Runtime } from "../runtime.js";
 import { makeSpecial } from "./special.js";
-import type { ExitMethod, FirmSpec, } from "./paths.js";
+import type { ExitMethod, FirmSpec } from "./paths.js";
 import type { BsdeSolveResult } from "./solve.js";
 import { PayoffKind } from "../generated/layouts.js";
 
@@ -119,12 +119,14 @@ function runXva(rt: Runtime, bsde: Bsde, c: XvaConfig): XvaResult {
   const d = c.assets.spot.length;
   if (!Array.isArray(c.trades) || c.trades.length === 0) throw new SolvewasmError("INVALID_ARGUMENT", "trades must be a non-empty array");
   c.trades.forEach((t, i) => {
-    if (!t || !["forward", "call", "put"].includes(t.type)) throw new SolvewasmError("INVALID_ARGUMENT", `trades[${i}].type must be "forward", "call" or "put", got ${describe(t?.type)}`);
+    if (!t || !["forward", "call", "put"].includes(t.type))
+      throw new SolvewasmError("INVALID_ARGUMENT", `trades[${i}].type must be "forward", "call" or "put", got ${describe(t?.type)}`);
     checkInt(t.asset, `trades[${i}].asset`, 0, d - 1);
     checkNumber(t.strike, `trades[${i}].strike`);
     if (t.maturity !== undefined) {
       checkNumber(t.maturity, `trades[${i}].maturity`);
-      if (!(t.maturity > 0) || t.maturity > c.maturity) throw new SolvewasmError("INVALID_ARGUMENT", `trades[${i}].maturity must be in (0, ${c.maturity}], got ${t.maturity}`);
+      if (!(t.maturity > 0) || t.maturity > c.maturity)
+        throw new SolvewasmError("INVALID_ARGUMENT", `trades[${i}].maturity must be in (0, ${c.maturity}], got ${t.maturity}`);
     }
     if (t.notional !== undefined) checkNumber(t.notional, `trades[${i}].notional`);
   });
@@ -132,7 +134,8 @@ function runXva(rt: Runtime, bsde: Bsde, c: XvaConfig): XvaResult {
   parties.forEach((p, i) => {
     if (p === undefined) return;
     checkNumber(p.recovery, `${i ? "counterparty" : "bank"}.recovery`);
-    if (p.recovery < 0 || p.recovery > 1) throw new SolvewasmError("INVALID_ARGUMENT", `${i ? "counterparty" : "bank"}.recovery must be in [0, 1], got ${p.recovery}`);
+    if (p.recovery < 0 || p.recovery > 1)
+      throw new SolvewasmError("INVALID_ARGUMENT", `${i ? "counterparty" : "bank"}.recovery must be in [0, 1], got ${p.recovery}`);
   });
   const mpr = c.im?.mpr ?? 0;
   checkInt(mpr, "im.mpr", 0, c.steps);
@@ -140,8 +143,9 @@ function runXva(rt: Runtime, bsde: Bsde, c: XvaConfig): XvaResult {
   checkNumber(quantile, "im.quantile");
   if (!(quantile > 0.5 && quantile < 1)) throw new SolvewasmError("INVALID_OPTION", `im.quantile must be in (0.5, 1), got ${quantile}`);
   const imMethod = c.im?.method ?? "normal";
-  if (imMethod !== "normal" && imMethod !== "quantile") throw new SolvewasmError("INVALID_OPTION", `im.method must be "normal" or "quantile", got ${describe(imMethod)}`);
-  const threshold = c.collateral ? c.collateral.threshold ?? 0 : Infinity;
+  if (imMethod !== "normal" && imMethod !== "quantile")
+    throw new SolvewasmError("INVALID_OPTION", `im.method must be "normal" or "quantile", got ${describe(imMethod)}`);
+  const threshold = c.collateral ? (c.collateral.threshold ?? 0) : Infinity;
   const lag = c.collateral?.lag ?? mpr;
   checkInt(lag, "collateral.lag", 0, c.steps);
   const fr = { rfl: r, rfb: r, rim: r, rcl: r, rcb: r, ...c.funding };
@@ -160,12 +164,22 @@ function runXva(rt: Runtime, bsde: Bsde, c: XvaConfig): XvaResult {
   const bankBit = c.bank ? 1 : 0;
   const cptyBit = c.counterparty ? 1 << (c.bank ? 1 : 0) : 0;
   const paths = bsde.simulate({
-    paths: c.paths, steps: c.steps, maturity: c.maturity, seed: c.seed, spot: c.assets.spot, drift: r, vol: c.assets.vol,
-    corr: c.corr, firms, exit: c.exit,
+    paths: c.paths,
+    steps: c.steps,
+    maturity: c.maturity,
+    seed: c.seed,
+    spot: c.assets.spot,
+    drift: r,
+    vol: c.assets.vol,
+    corr: c.corr,
+    firms,
+    exit: c.exit,
   });
   try {
     lap("paths");
-    const M = paths.paths, N = paths.steps, h = paths.h;
+    const M = paths.paths,
+      N = paths.steps,
+      h = paths.h;
 
     // Layer 1: clean values on every path and step (Black–Scholes in wasm).
     const clean: Float64Array[] = [];
@@ -179,7 +193,9 @@ function runXva(rt: Runtime, bsde: Bsde, c: XvaConfig): XvaResult {
         for (const tr of trades) {
           const T = tr.maturity ?? c.maturity;
           if (t > T + 1e-12) continue;
-          rt.call((ex) => ex.bsAccumulate(count, BS_KIND[tr.type], paths.logPtr(n, tr.asset), tr.strike, r, c.assets.vol[tr.asset], T - t, tr.notional ?? 1, tmp));
+          rt.call((ex) =>
+            ex.bsAccumulate(count, BS_KIND[tr.type], paths.logPtr(n, tr.asset), tr.strike, r, c.assets.vol[tr.asset], T - t, tr.notional ?? 1, tmp),
+          );
         }
         return new Float64Array(rt.memory.buffer, tmp, count).slice();
       };
@@ -203,8 +219,10 @@ function runXva(rt: Runtime, bsde: Bsde, c: XvaConfig): XvaResult {
     if (mpr > 0) {
       const z = special.normInv(quantile);
       for (let n = 0; n < N; n++) {
-        const ahead = clean[Math.min(n + mpr, N)], v = clean[n];
-        const dv = new Float64Array(M), dv2 = new Float64Array(M);
+        const ahead = clean[Math.min(n + mpr, N)],
+          v = clean[n];
+        const dv = new Float64Array(M),
+          dv2 = new Float64Array(M);
         for (let p = 0; p < M; p++) {
           dv[p] = ahead[p] - v[p];
           dv2[p] = dv[p] * dv[p];
@@ -221,7 +239,8 @@ function runXva(rt: Runtime, bsde: Bsde, c: XvaConfig): XvaResult {
         }
         const { fitted } = bsde.regress({ x, y: [dv, dv2], degree });
         for (let p = 0; p < M; p++) {
-          const mean = fitted[0][p], sd = Math.sqrt(Math.max(fitted[1][p] - mean * mean, 0));
+          const mean = fitted[0][p],
+            sd = Math.sqrt(Math.max(fitted[1][p] - mean * mean, 0));
           imfc[n][p] = Math.max(mean + z * sd, 0);
           imtc[n][p] = Math.max(z * sd - mean, 0);
         }
@@ -236,8 +255,10 @@ function runXva(rt: Runtime, bsde: Bsde, c: XvaConfig): XvaResult {
     lap("margin");
 
     // Layer 3: close-out at the first default.
-    const who = paths.exitWho, step = paths.exitStep;
-    const cvaExit = new Float64Array(M), dvaExit = new Float64Array(M);
+    const who = paths.exitWho,
+      step = paths.exitStep;
+    const cvaExit = new Float64Array(M),
+      dvaExit = new Float64Array(M);
     for (let p = 0; p < M; p++) {
       const n = step[p];
       if (n === 0) continue;
@@ -253,7 +274,8 @@ function runXva(rt: Runtime, bsde: Bsde, c: XvaConfig): XvaResult {
 
     // Layer 4: FVA, recursive; FCA/FBA split pathwise along the fitted adjustment.
     const fvaRes = exitSolve(bsde.drivers.fva({ r, rfl: fr.rfl, rfb: fr.rfb, clean: (n) => clean[n], collateral: (n) => vm[n] }), exitZero, true);
-    let fca = 0, fba = 0;
+    let fca = 0,
+      fba = 0;
     const grid = fvaRes.grid!;
     const likelihood = paths.likelihood();
     for (let n = 0; n < N; n++) {
@@ -267,9 +289,13 @@ function runXva(rt: Runtime, bsde: Bsde, c: XvaConfig): XvaResult {
     }
     lap("fva");
 
-    const epe = new Float64Array(N + 1), ene = new Float64Array(N + 1), imProfile = new Float64Array(N + 1);
+    const epe = new Float64Array(N + 1),
+      ene = new Float64Array(N + 1),
+      imProfile = new Float64Array(N + 1);
     for (let n = 0; n <= N; n++) {
-      let a = 0, b = 0, m = 0;
+      let a = 0,
+        b = 0,
+        m = 0;
       for (let p = 0; p < M; p++) {
         const e = clean[n][p] - vm[n][p];
         a += Math.max(e, 0);
@@ -281,7 +307,8 @@ function runXva(rt: Runtime, bsde: Bsde, c: XvaConfig): XvaResult {
       ene[n] = b * df;
       imProfile[n] = m / M;
     }
-    let pdB = 0, pdC = 0;
+    let pdB = 0,
+      pdC = 0;
     for (let p = 0; p < M; p++) {
       if (who[p] & bankBit && bankBit) pdB += likelihood[p];
       if (who[p] & cptyBit && cptyBit) pdC += likelihood[p];

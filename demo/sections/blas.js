@@ -6,22 +6,37 @@ import { randomVector, timeCandidates } from "../../bench/harness.js";
 export async function blasSection() {
   const n = 1e6;
   const scalar = await createSolvewasm(await readFile(new URL("../../dist/solvewasm-scalar.wasm", import.meta.url)));
-  const xs = randomVector(n, 1), ys = randomVector(n, 2);
-  const x = allocF64(n).set(xs), y = allocF64(n).set(ys);
-  const sx = scalar.allocF64(n).set(xs), sy = scalar.allocF64(n).set(ys);
+  const xs = randomVector(n, 1),
+    ys = randomVector(n, 2);
+  const x = allocF64(n).set(xs),
+    y = allocF64(n).set(ys);
+  const sx = scalar.allocF64(n).set(xs),
+    sy = scalar.allocF64(n).set(ys);
   let sink = 0;
-  const jsDot = () => { let s = 0; for (let i = 0; i < n; i++) s += xs[i] * ys[i]; sink += s; };
-  const jsAxpy = () => { for (let i = 0; i < n; i++) ys[i] += 1e-9 * xs[i]; };
-  const dot = timeCandidates({
-    simd: () => (sink += blas.ptr.ddot(n, x.ptr, y.ptr)),
-    scalar: () => (sink += scalar.blas.ptr.ddot(n, sx.ptr, sy.ptr)),
-    js: jsDot,
-  }, { samples: 5, minSeconds: 0.02 });
-  const axpy = timeCandidates({
-    simd: () => blas.ptr.daxpy(n, 1e-9, x.ptr, y.ptr),
-    scalar: () => scalar.blas.ptr.daxpy(n, 1e-9, sx.ptr, sy.ptr),
-    js: jsAxpy,
-  }, { samples: 5, minSeconds: 0.02 });
+  const jsDot = () => {
+    let s = 0;
+    for (let i = 0; i < n; i++) s += xs[i] * ys[i];
+    sink += s;
+  };
+  const jsAxpy = () => {
+    for (let i = 0; i < n; i++) ys[i] += 1e-9 * xs[i];
+  };
+  const dot = timeCandidates(
+    {
+      simd: () => (sink += blas.ptr.ddot(n, x.ptr, y.ptr)),
+      scalar: () => (sink += scalar.blas.ptr.ddot(n, sx.ptr, sy.ptr)),
+      js: jsDot,
+    },
+    { samples: 5, minSeconds: 0.02 },
+  );
+  const axpy = timeCandidates(
+    {
+      simd: () => blas.ptr.daxpy(n, 1e-9, x.ptr, y.ptr),
+      scalar: () => scalar.blas.ptr.daxpy(n, 1e-9, sx.ptr, sy.ptr),
+      js: jsAxpy,
+    },
+    { samples: 5, minSeconds: 0.02 },
+  );
   for (const b of [x, y, sx, sy]) b.dispose();
   const row = (name, t, bytes) =>
     `${name.padEnd(6)} ` +

@@ -25,27 +25,46 @@ export async function elementarySection() {
   for (const [fn, make, jsf, jsName] of F32) {
     const r = rand(3);
     const x = Float32Array.from({ length: n }, () => make(r()));
-    const out = new Float32Array(n), outJs = new Float32Array(n);
-    const t = timeCandidates({
-      wasm: () => elementary[fn](x, out),
-      js: () => { for (let i = 0; i < n; i++) outJs[i] = jsf(x[i]); },
-    }, { samples: 5, minSeconds: 0.02 });
+    const out = new Float32Array(n),
+      outJs = new Float32Array(n);
+    const t = timeCandidates(
+      {
+        wasm: () => elementary[fn](x, out),
+        js: () => {
+          for (let i = 0; i < n; i++) outJs[i] = jsf(x[i]);
+        },
+      },
+      { samples: 5, minSeconds: 0.02 },
+    );
     let max = 0;
     for (let i = 0; i < n; i++) max = Math.max(max, ulpError(out[i], REFERENCE[fn](x[i])));
-    lines.push(`${fn.padEnd(8)} ${(n / t.wasm / 1e6).toFixed(0).padStart(5)} M/s   JS ${jsName.padEnd(18)} ${(n / t.js / 1e6).toFixed(0).padStart(4)} M/s   ${(t.js / t.wasm).toFixed(1).padStart(4)}×   max ${max.toFixed(3)} ULP`);
+    lines.push(
+      `${fn.padEnd(8)} ${(n / t.wasm / 1e6).toFixed(0).padStart(5)} M/s   JS ${jsName.padEnd(18)} ${(n / t.js / 1e6).toFixed(0).padStart(4)} M/s   ${(t.js / t.wasm).toFixed(1).padStart(4)}×   max ${max.toFixed(3)} ULP`,
+    );
   }
-  for (const [fn, make, err] of [["exp", (u) => -700 + 1400 * u, expUlpError64], ["log", (u) => Math.exp(-700 + 1400 * u), logUlpError64]]) {
+  for (const [fn, make, err] of [
+    ["exp", (u) => -700 + 1400 * u, expUlpError64],
+    ["log", (u) => Math.exp(-700 + 1400 * u), logUlpError64],
+  ]) {
     const r = rand(5);
     const x = Float64Array.from({ length: n }, () => make(r()));
-    const out = new Float64Array(n), outJs = new Float64Array(n);
+    const out = new Float64Array(n),
+      outJs = new Float64Array(n);
     const jsf = fn === "exp" ? Math.exp : Math.log;
-    const t = timeCandidates({
-      wasm: () => elementary[fn](x, out),
-      js: () => { for (let i = 0; i < n; i++) outJs[i] = jsf(x[i]); },
-    }, { samples: 5, minSeconds: 0.02 });
+    const t = timeCandidates(
+      {
+        wasm: () => elementary[fn](x, out),
+        js: () => {
+          for (let i = 0; i < n; i++) outJs[i] = jsf(x[i]);
+        },
+      },
+      { samples: 5, minSeconds: 0.02 },
+    );
     let max = 0;
     for (let i = 0; i < n; i += 16) max = Math.max(max, err(out[i], x[i]));
-    lines.push(`${fn.padEnd(8)} ${(n / t.wasm / 1e6).toFixed(0).padStart(5)} M/s   JS ${`Math.${fn}`.padEnd(18)} ${(n / t.js / 1e6).toFixed(0).padStart(4)} M/s   ${(t.js / t.wasm).toFixed(1).padStart(4)}×   max ${max.toFixed(3)} ULP (float64)`);
+    lines.push(
+      `${fn.padEnd(8)} ${(n / t.wasm / 1e6).toFixed(0).padStart(5)} M/s   JS ${`Math.${fn}`.padEnd(18)} ${(n / t.js / 1e6).toFixed(0).padStart(4)} M/s   ${(t.js / t.wasm).toFixed(1).padStart(4)}×   max ${max.toFixed(3)} ULP (float64)`,
+    );
   }
   return lines;
 }

@@ -4,7 +4,8 @@ import { cg, CsrMatrix, fcd, gallery, precond } from "solvewasm";
 /** CG with each preconditioner on a Poisson problem and on a real matrix: iterations, time. */
 export async function krylovSection() {
   const lines = [];
-  const n = 256, h = 1 / (n + 1);
+  const n = 256,
+    h = 1 / (n + 1);
   const poisson = gallery.poisson([n, n]);
   const problems = [[`2D Poisson ${n}² (b = h²·1)`, poisson, new Float64Array(n * n).fill(h * h), 2 / (1 + Math.PI * h)]];
   let bus;
@@ -41,7 +42,9 @@ export async function krylovSection() {
     const J = precond.jacobi(A);
     const r = fcd(A, b, { rtol: 1e-8, k: 2, M: J });
     J.dispose();
-    lines.push(`${"".padEnd(30)}${"FCD k = 2, Jacobi".padEnd(24)}${String(r.iterations).padStart(10)}  ${"".padStart(9)} ${(performance.now() - t0).toFixed(1).padStart(6)} ms   ${(r.residualNorm / bn).toExponential(1)}`);
+    lines.push(
+      `${"".padEnd(30)}${"FCD k = 2, Jacobi".padEnd(24)}${String(r.iterations).padStart(10)}  ${"".padStart(9)} ${(performance.now() - t0).toFixed(1).padStart(6)} ms   ${(r.residualNorm / bn).toExponential(1)}`,
+    );
   }
   poisson.dispose();
   bus?.dispose();

@@ -15,19 +15,34 @@ export async function multigridSection() {
     const t2 = performance.now();
     runs.push({ name, mark, r, setup: (t1 - t0) / 1000, solve: (t2 - t1) / 1000 });
   };
-  timed("CG", "C", () => undefined, () => cg(A, b, { rtol: 1e-8, history: true }));
-  timed("GMG-PCG (V(1,1), red-black GS)", "G", () => multigrid(A), (ml) => {
-    const r = cg(A, b, { rtol: 1e-8, history: true, M: ml.asPreconditioner() });
-    ml.dispose();
-    return r;
-  });
+  timed(
+    "CG",
+    "C",
+    () => undefined,
+    () => cg(A, b, { rtol: 1e-8, history: true }),
+  );
+  timed(
+    "GMG-PCG (V(1,1), red-black GS)",
+    "G",
+    () => multigrid(A),
+    (ml) => {
+      const r = cg(A, b, { rtol: 1e-8, history: true, M: ml.asPreconditioner() });
+      ml.dispose();
+      return r;
+    },
+  );
   let csr;
-  timed("SA-AMG-PCG (on the CSR form)", "A", () => amg((csr = A.toCsr())), (ml) => {
-    const r = cg(csr, b, { rtol: 1e-8, history: true, M: ml.asPreconditioner() });
-    ml.dispose();
-    csr.dispose();
-    return r;
-  });
+  timed(
+    "SA-AMG-PCG (on the CSR form)",
+    "A",
+    () => amg((csr = A.toCsr())),
+    (ml) => {
+      const r = cg(csr, b, { rtol: 1e-8, history: true, M: ml.asPreconditioner() });
+      ml.dispose();
+      csr.dispose();
+      return r;
+    },
+  );
   A.dispose();
   const lines = [`2D Poisson, ${n}² = ${(n * n).toLocaleString("en")} unknowns, b = 1, rtol 1e-8:`];
   for (const { name, mark, r, setup, solve } of runs) {
@@ -48,6 +63,12 @@ export async function multigridSection() {
   lines.push("", "  ‖r‖/‖b‖   residual history (* = several)");
   grid.forEach((row, d) => lines.push(`  1e-${d}    |${row.map((ch) => `  ${ch}  `).join("")}`));
   lines.push(`           +${"-----".repeat(cols)}`);
-  lines.push(`  iteration ${Array.from({ length: cols }, (_, c) => String(c === 0 ? 0 : 2 ** (c - 1)).padStart(4).padEnd(5)).join("")}`);
+  lines.push(
+    `  iteration ${Array.from({ length: cols }, (_, c) =>
+      String(c === 0 ? 0 : 2 ** (c - 1))
+        .padStart(4)
+        .padEnd(5),
+    ).join("")}`,
+  );
   return lines;
 }

@@ -19,7 +19,9 @@ export async function operatorsSection() {
     const t0 = performance.now();
     const A = CsrMatrix.fromMatrixMarket(text);
     const ms = performance.now() - t0;
-    lines.push(`ani4.mtx (SuiteSparse): ${A.rows} × ${A.cols}, ${A.nnz} stored entries, read in ${ms.toFixed(1)} ms (first call: parser not yet optimised by the JIT)`);
+    lines.push(
+      `ani4.mtx (SuiteSparse): ${A.rows} × ${A.cols}, ${A.nnz} stored entries, read in ${ms.toFixed(1)} ms (first call: parser not yet optimised by the JIT)`,
+    );
     problems.push(["CSR ani4", A]);
   }
   const n = 1024;
@@ -29,7 +31,8 @@ export async function operatorsSection() {
   lines.push(`y = A·x through F64Buffers against a plain JS CSR loop on the same matrix (medians of 5)`);
   for (const [name, A] of problems) {
     const xs = randomVector(A.cols, 1);
-    const x = allocF64(A.cols).set(xs), y = allocF64(A.rows);
+    const x = allocF64(A.cols).set(xs),
+      y = allocF64(A.rows);
     const ref = A.toCsr ? A.toCsr() : A;
     const { indptr, indices, data } = ref.toArrays();
     if (ref !== A) ref.dispose();

@@ -9,8 +9,11 @@ export async function tuningSection() {
   const contextual = new OmegaTuner({ policy: "cheb-igw", seed: 7, contextRange: [-0.15, 0.45] });
   const total = { tuner: 0, contextual: 0, one: 0, fixed: 0 };
   const lines = [`${T} systems A + c·I (10 × 10 Poisson, c random in [−0.15, 0.45]), SOR to 1e-8; cumulative sweeps:`];
-  lines.push(`${"systems".padStart(8)}  ${"Tsallis-INF".padStart(11)} ${"(mean ω)".padStart(9)}  ${"Cheb-IGW".padStart(9)}  ${"ω = 1".padStart(8)}  ${"ω = 1.8".padStart(8)}`);
-  let omegaSum = 0, count = 0;
+  lines.push(
+    `${"systems".padStart(8)}  ${"Tsallis-INF".padStart(11)} ${"(mean ω)".padStart(9)}  ${"Cheb-IGW".padStart(9)}  ${"ω = 1".padStart(8)}  ${"ω = 1.8".padStart(8)}`,
+  );
+  let omegaSum = 0,
+    count = 0;
   const t0 = performance.now();
   let t = 0;
   for (const { context, A, b } of shiftedSystems(T, "high", 11)) {

@@ -11,7 +11,11 @@ export async function xvaSection() {
     [-0.3, -0.2, -0.1, 0.2, 1],
   ];
   const config = {
-    paths: 1 << 14, steps: 50, maturity: 1, seed: 1, r: 0.02,
+    paths: 1 << 14,
+    steps: 50,
+    maturity: 1,
+    seed: 1,
+    r: 0.02,
     assets: { spot: [100, 50, 80], vol: [0.25, 0.3, 0.2] },
     corr: rho,
     trades: [
@@ -44,7 +48,9 @@ export async function xvaSection() {
   ];
   for (let n = 0; n <= config.steps; n += 10) {
     const p = res.profiles;
-    lines.push(`${" ".repeat(40)}${p.times[n].toFixed(1).padStart(4)} ${p.epe[n].toFixed(3).padStart(8)} ${p.ene[n].toFixed(3).padStart(8)} ${p.im[n].toFixed(3).padStart(8)}`);
+    lines.push(
+      `${" ".repeat(40)}${p.times[n].toFixed(1).padStart(4)} ${p.epe[n].toFixed(3).padStart(8)} ${p.ene[n].toFixed(3).padStart(8)} ${p.im[n].toFixed(3).padStart(8)}`,
+    );
   }
   return lines;
 }

@@ -55,7 +55,9 @@ for (const rt of runtimes.filter((r) => !only || r.name === only)) {
 
 console.log("\nruntime    passed  failed  seconds");
 for (const r of rows) {
-  console.log(`${r.name.padEnd(10)} ${String(r.passed).padStart(6)}  ${String(r.failed).padStart(6)}  ${r.seconds.toFixed(1).padStart(7)}  ${r.ok ? "ok" : "FAIL"} ${r.note}`);
+  console.log(
+    `${r.name.padEnd(10)} ${String(r.passed).padStart(6)}  ${String(r.failed).padStart(6)}  ${r.seconds.toFixed(1).padStart(7)}  ${r.ok ? "ok" : "FAIL"} ${r.note}`,
+  );
 }
 const passed = rows.reduce((s, r) => s + r.passed, 0);
 // A runtime that could not run counts as one failure, so the closing line never reads clean.

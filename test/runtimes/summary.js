@@ -11,6 +11,8 @@ export function parseUvu(text) {
   const passed = /Passed:\s+(\d+)/.exec(plain);
   const skipped = /Skipped:\s+(\d+)/.exec(plain);
   if (!total || !passed) return null;
-  const t = Number(total[1]), p = Number(passed[1]), s = Number(skipped?.[1] ?? 0);
+  const t = Number(total[1]),
+    p = Number(passed[1]),
+    s = Number(skipped?.[1] ?? 0);
   return { total: t, passed: p, skipped: s, failed: t - p - s };
 }

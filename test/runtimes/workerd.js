@@ -38,7 +38,8 @@ const mf = new Miniflare({
     { type: "CompiledWasm", path: "solvewasm-scalar.wasm", contents: readFileSync(join(root, "dist/solvewasm-scalar.wasm")) },
   ],
 });
-let passed = 0, failed = 0;
+let passed = 0,
+  failed = 0;
 try {
   const response = await mf.dispatchFetch("http://localhost/");
   const text = await response.text();

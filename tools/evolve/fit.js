@@ -8,7 +8,8 @@ import { maxUlp } from "./target.js";
 
 /** Solves the small dense system A x = b (Gaussian elimination, partial pivoting). */
 function solve(A, b) {
-  const n = b.length, M = A.map((row, i) => [...row, b[i]]);
+  const n = b.length,
+    M = A.map((row, i) => [...row, b[i]]);
   for (let j = 0; j < n; j++) {
     let p = j;
     for (let i = j + 1; i < n; i++) if (Math.abs(M[i][j]) > Math.abs(M[p][j])) p = i;
@@ -30,10 +31,14 @@ function solve(A, b) {
 
 /** Levenberg–Marquardt on Σ w_i (P(r_i; c) − g_i)²; returns improved constants. */
 function lm(P, c, rs, g, w, iterations) {
-  const K = c.length, m = rs.length;
+  const K = c.length,
+    m = rs.length;
   const resid = (cc) => rs.map((r, i) => w[i] * (P(r, cc) - g[i]));
   const norm = (v) => v.reduce((s, x) => s + x * x, 0);
-  let cur = c.slice(), res = resid(cur), val = norm(res), mu = 1e-6;
+  let cur = c.slice(),
+    res = resid(cur),
+    val = norm(res),
+    mu = 1e-6;
   if (!Number.isFinite(val)) return c;
   for (let it = 0; it < iterations; it++) {
     const J = Array.from({ length: m }, () => new Array(K));
@@ -49,13 +54,17 @@ function lm(P, c, rs, g, w, iterations) {
     let improved = false;
     for (let tries = 0; tries < 8; tries++) {
       const A = JtJ.map((row, a) => row.map((v, b) => (a === b ? v * (1 + mu) + 1e-300 : v)));
-      const d = solve(A, Jtr.map((v) => -v));
+      const d = solve(
+        A,
+        Jtr.map((v) => -v),
+      );
       if (!d) {
         mu *= 10;
         continue;
       }
       const next = cur.map((v, k) => v + d[k]);
-      const r2 = resid(next), v2 = norm(r2);
+      const r2 = resid(next),
+        v2 = norm(r2);
       if (v2 < val) {
         cur = next;
         res = r2;
@@ -92,7 +101,7 @@ export function fitConstants(p, target, xs, start, rand, { lawson = 12, search =
     const err = rs.map((r, i) => Math.abs((P(r, c) - g[i]) * target.weight(r)));
     const s = err.reduce((x, y) => x + y, 0);
     if (!(s > 0)) break;
-    w = w.map((v, i) => v * Math.sqrt(m * err[i] / s + 1e-3));
+    w = w.map((v, i) => v * Math.sqrt((m * err[i]) / s + 1e-3));
     c = lm(P, c, rs, g, w, 8);
   }
   if (!c.every(Number.isFinite)) return undefined;
@@ -103,7 +112,8 @@ export function fitConstants(p, target, xs, start, rand, { lawson = 12, search =
   if (!Number.isFinite(best.ulp)) return undefined;
   if (search) {
     const step = (v, k) => {
-      const buf = new Float32Array([v]), bits = new Int32Array(buf.buffer);
+      const buf = new Float32Array([v]),
+        bits = new Int32Array(buf.buffer);
       bits[0] += v >= 0 ? k : -k;
       return buf[0];
     };

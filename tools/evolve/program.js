@@ -37,11 +37,13 @@ export function compile(p, f32) {
 /** The program's float32 value at r, interpreted (no code generation, so it also runs where
  * `new Function` is forbidden, as in workerd): the same operations as `compile(p, true)`. */
 export function evaluateF32(p, c, r) {
-  const f = Math.fround, t = [];
+  const f = Math.fround,
+    t = [];
   const r2 = f(r * r);
   const v = (x) => (x === R ? r : x === R2 ? r2 : x >= C ? c[x - C] : t[x]);
   for (const n of p.nodes) {
-    const a = v(n.a), b = v(n.b);
+    const a = v(n.a),
+      b = v(n.b);
     t.push(f(n.op === "+" ? a + b : n.op === "-" ? a - b : n.op === "*" ? a * b : a / b));
   }
   return t[t.length - 1];

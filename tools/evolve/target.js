@@ -8,7 +8,8 @@ const f = Math.fround;
 
 /** Ties-to-even rounding, as f32x4.nearest. */
 export function nearest(z) {
-  const fl = Math.floor(z), d = z - fl;
+  const fl = Math.floor(z),
+    d = z - fl;
   return d > 0.5 ? fl + 1 : d < 0.5 ? fl : fl % 2 === 0 ? fl : fl + 1;
 }
 
@@ -46,7 +47,7 @@ export const TARGETS = {
       return f(f(y * pow2(n1)) * pow2(n - n1));
     },
     /** Reduction boundaries: x where n changes, i.e. x·log2 e = k + ½. */
-    critical: () => Array.from({ length: 300 }, (_, i) => ((i - 150) + 0.5) / Math.LOG2E),
+    critical: () => Array.from({ length: 300 }, (_, i) => (i - 150 + 0.5) / Math.LOG2E),
     seeds: () => [r2Q(4), r2Q(5), r2Q(6), r2Q(7)],
     /** The classical tail with at most `ops` operations: r²·Q(r), Q in Horner form, and its
      * Taylor coefficients 1/(k + 2)!. */
@@ -100,7 +101,8 @@ function factorial(k) {
 export function samplePoints(target, count, rand, hard = []) {
   const [lo, hi] = target.domain;
   const pts = new Set();
-  const bits = new Uint32Array(1), fl = new Float32Array(bits.buffer);
+  const bits = new Uint32Array(1),
+    fl = new Float32Array(bits.buffer);
   const add = (x) => {
     const v = f(x);
     if (v >= lo && v <= hi) pts.add(v);
@@ -124,7 +126,8 @@ export function samplePoints(target, count, rand, hard = []) {
 
 /** Max ULP error of the full function with kernel k over the points (and the worst input). */
 export function maxUlp(target, k, xs) {
-  let worst = 0, at = NaN;
+  let worst = 0,
+    at = NaN;
   for (const x of xs) {
     const ref = target.reference(x);
     const e = ulpError(target.full(x, k), ref);
