@@ -3,19 +3,14 @@
 // GB/s counts the bytes each kernel must move: ddot reads 16n bytes, daxpy reads 16n and
 // writes 8n.
 import { readFile } from "node:fs/promises";
-import { allocF64, blas, createSolvewasm } from "solvewasm";
-import { emit, randomVector, timeCandidates } from "./harness.js";
+import { blas, createSolvewasm } from "solvewasm";
+import { blasOperands, emit, timeCandidates } from "./harness.js";
 
 export async function run({ sizes = [1e3, 1e4, 1e5, 1e6, 1e7], samples = 7 } = {}) {
   const scalar = await createSolvewasm(await readFile(new URL("../dist/solvewasm-scalar.wasm", import.meta.url)));
   let sink = 0;
   for (const n of sizes) {
-    const xs = randomVector(n, 1),
-      ys = randomVector(n, 2);
-    const x = allocF64(n).set(xs),
-      y = allocF64(n).set(ys);
-    const sx = scalar.allocF64(n).set(xs),
-      sy = scalar.allocF64(n).set(ys);
+    const { xs, ys, x, y, sx, sy } = await blasOperands(n, scalar);
     const px = x.ptr,
       py = y.ptr,
       spx = sx.ptr,

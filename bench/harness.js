@@ -1,7 +1,9 @@
 // Timing for benchmarks and the demo report: each sample repeats the work until it has run
 // for at least `minSeconds`, and the median over samples is reported. Candidates are
 // sampled in turn (a, b, c, a, b, c, …) so drift on a shared machine hits them alike.
-export { randomVector } from "../test/_random.js";
+import { randomVector } from "../test/_random.js";
+
+export { randomVector };
 
 /** Median of a list of numbers. */
 export function median(values) {
@@ -61,4 +63,15 @@ export async function benchInstance() {
   const r = spawnSync(process.execPath, [script, "--if-needed"], { stdio: ["ignore", 2, 2] });
   if (r.status !== 0) throw new Error("scripts/build-bench.mjs failed");
   return createSolvewasm(readFileSync(new URL("../build/solvewasm-bench.wasm", import.meta.url)));
+}
+
+/**
+ * The operands of a BLAS comparison at size n: the same two random vectors as Float64Arrays
+ * (for plain JS) and as F64Buffers in the default (SIMD) instance and in `scalar`.
+ */
+export async function blasOperands(n, scalar) {
+  const { allocF64 } = await import("solvewasm");
+  const xs = randomVector(n, 1);
+  const ys = randomVector(n, 2);
+  return { xs, ys, x: allocF64(n).set(xs), y: allocF64(n).set(ys), sx: scalar.allocF64(n).set(xs), sy: scalar.allocF64(n).set(ys) };
 }

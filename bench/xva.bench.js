@@ -4,7 +4,8 @@
 import { xva, createSolvewasm } from "solvewasm";
 import { readFileSync } from "node:fs";
 import { timeCandidates, emit, randomVector } from "./harness.js";
-import { bsCall, bsPut, blackCoxPd, blackCoxDensity, simpson, solvePde } from "../test/_finance.js";
+import { bsCall, bsPut, blackCoxPd, simpson, solvePde, structuralConfig, structuralCvaRef } from "../test/_finance.js";
+import { philox4x32 } from "../test/_philox.js";
 
 /** The same model in plain JS: Philox4x32-10 (Math.imul), Box–Muller, exact log steps with
  * the Cholesky factor, bridge exit tests; log paths stored [step][component][path]. */
@@ -12,35 +13,8 @@ function simulateJs({ M, N, D, x0, drift, vol, k0, k1, firms, logB, sigmaF, h })
   const out = new Float64Array((N + 1) * D * M);
   const z = new Float64Array(D * M);
   const exit = new Int32Array(M);
-  const mulhi = (a, b) => {
-    const a0 = a & 0xffff,
-      a1 = a >>> 16,
-      b0 = b & 0xffff,
-      b1 = b >>> 16;
-    const mid = ((a0 * b0) >>> 16) + ((a1 * b0) & 0xffff) + a0 * b1;
-    return (a1 * b1 + ((a1 * b0) >>> 16) + (mid >>> 16)) >>> 0;
-  };
   const o = new Uint32Array(4);
-  const philox = (c0, c1, c2, c3) => {
-    let a = k0,
-      b = k1;
-    for (let r = 0; r < 10; r++) {
-      const h0 = mulhi(0xd2511f53, c0),
-        l0 = Math.imul(0xd2511f53, c0) >>> 0;
-      const h1 = mulhi(0xcd9e8d57, c2),
-        l1 = Math.imul(0xcd9e8d57, c2) >>> 0;
-      c0 = (h1 ^ c1 ^ a) >>> 0;
-      c1 = l1;
-      c2 = (h0 ^ c3 ^ b) >>> 0;
-      c3 = l0;
-      a = (a + 0x9e3779b9) >>> 0;
-      b = (b + 0xbb67ae85) >>> 0;
-    }
-    o[0] = c0;
-    o[1] = c1;
-    o[2] = c2;
-    o[3] = c3;
-  };
+  const philox = (c0, c1, c2, c3) => philox4x32(c0, c1, c2, c3, k0, k1, o);
   const u52 = (a, b) => ((a >>> 6) * 67108864 + (b >>> 6) + 0.5) * 2.220446049250313e-16;
   for (let j = 0; j < D; j++) out.fill(x0[j], j * M, (j + 1) * M);
   for (let n = 0; n < N; n++) {
@@ -265,43 +239,26 @@ function cases() {
     }
     ps.dispose();
   }
-  // structural-cva-forward
-  {
-    const ref = (B) => 0.6 * simpson((t) => bsCall(100, 100 * Math.exp(-0.02 * (1 - t)), 0.02, 0.25, t) * blackCoxDensity(100, B, 0.02, 0.25, t), 0, 1, 4000);
-    for (const [barrier, rho, tilt] of [
-      [70, 0, 0],
-      [70, -0.5, 0],
-      [70, 0.5, 0],
-      [50, 0, 0],
-      [50, 0, 0.5],
-    ]) {
-      const res = xva.run({
-        paths: 1 << 15,
-        steps: 100,
-        maturity: 1,
-        seed: 17,
-        r: 0.02,
-        assets: { spot: [100], vol: [0.25] },
-        corr: [
-          [1, rho],
-          [rho, 1],
-        ],
-        trades: [{ type: "forward", asset: 0, strike: 100 }],
-        counterparty: { value: 100, drift: 0.02, vol: 0.25, barrier, recovery: 0.4, tilt },
-      });
-      emit({
-        bench: "xva",
-        case: "structural-cva-forward",
-        barrier,
-        rho,
-        tilt,
-        N: 100,
-        M: 1 << 15,
-        cva: res.cva.value,
-        cva_se: res.cva.se,
-        cva_ref: rho === 0 ? ref(barrier) : null,
-      });
-    }
+  for (const [barrier, rho, tilt] of [
+    [70, 0, 0],
+    [70, -0.5, 0],
+    [70, 0.5, 0],
+    [50, 0, 0],
+    [50, 0, 0.5],
+  ]) {
+    const res = xva.run(structuralConfig(barrier, { tilt }, rho));
+    emit({
+      bench: "xva",
+      case: "structural-cva-forward",
+      barrier,
+      rho,
+      tilt,
+      N: 100,
+      M: 1 << 15,
+      cva: res.cva.value,
+      cva_se: res.cva.se,
+      cva_ref: rho === 0 ? structuralCvaRef(barrier) : null,
+    });
   }
   // diffrate
   {

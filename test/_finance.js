@@ -198,3 +198,42 @@ export function meanSe(x) {
     m = s / n;
   return { mean: m, se: Math.sqrt(Math.max(0, s2 / n - m * m) / (n - 1)) };
 }
+
+/**
+ * CVA of a forward (S0 = K = 100, σ = 0.25, r = 0.02, T = 1) against a Black–Cox
+ * counterparty (V0 = 100, drift 0.02, σ = 0.25, barrier B) independent of it.
+ * @param {number} B
+ * @param {number} [recovery]
+ */
+export function structuralCvaRef(B, recovery = 0.4) {
+  const r = 0.02;
+  return (1 - recovery) * simpson((t) => bsCall(100, 100 * Math.exp(-r * (1 - t)), r, 0.25, t) * blackCoxDensity(100, B, 0.02, 0.25, t), 0, 1, 4000);
+}
+
+/**
+ * The xva.run configuration of that case (2^15 paths, 100 steps, seed 17); `rho` correlates
+ * the asset with the firm value, `extra` goes to the counterparty (e.g. a drift `tilt`).
+ * @param {number} B
+ * @param {Record<string, number>} [extra]
+ * @param {number} [rho]
+ */
+export function structuralConfig(B, extra = {}, rho) {
+  return {
+    paths: 1 << 15,
+    steps: 100,
+    maturity: 1,
+    seed: 17,
+    r: 0.02,
+    assets: { spot: [100], vol: [0.25] },
+    ...(rho === undefined
+      ? {}
+      : {
+          corr: [
+            [1, rho],
+            [rho, 1],
+          ],
+        }),
+    trades: [{ type: /** @type {const} */ ("forward"), asset: 0, strike: 100 }],
+    counterparty: { value: 100, drift: 0.02, vol: 0.25, barrier: B, recovery: 0.4, ...extra },
+  };
+}

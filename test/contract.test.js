@@ -243,6 +243,19 @@ live("a preconditioner or hierarchy whose matrix, storage or hierarchy was dispo
     ml.dispose();
     A.dispose();
   }
+  // Time stepping: the hierarchy takes the next operator after the previous one is gone.
+  {
+    const A1 = gallery.poisson([15, 15]);
+    const ml = multigrid(A1);
+    const M = ml.asPreconditioner();
+    // biome-ignore format: a matrix or stencil literal reads as its grid
+    const A2 = gallery.stencilGrid([[0, -2, 0], [-2, 8, -2], [0, -2, 0]], [15, 15]);
+    A1.dispose();
+    refuses(() => ml.solve(b), "DISPOSED", /StencilOperator/);
+    ml.update(A2);
+    assert.ok(cg(A2, b, { rtol: 1e-8, M }).converged);
+    for (const h of [M, ml, A2]) h.dispose();
+  }
   assert.is(memoryStats().live, before, "nothing leaked");
   // A hierarchy made before a trap refuses after it (its memory is gone with the instance).
   {

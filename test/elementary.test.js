@@ -6,6 +6,7 @@ import * as assert from "uvu/assert";
 import { elementary, createSolvewasm, raw } from "solvewasm";
 import { scalarModule } from "./_fixtures.js";
 import { rejects } from "./_helpers.js";
+import { randomBits } from "./_random.js";
 import PROGRAMS from "../tools/evolve/programs.json" with { type: "json" };
 import { TARGETS } from "../tools/evolve/target.js";
 import { evaluateF32 } from "../tools/evolve/program.js";
@@ -354,16 +355,7 @@ t("the scalar build gives the same bits as the SIMD build (2^16 + 7 random bit p
   const scalar = await createSolvewasm(await scalarModule());
   assert.is(scalar.build, "scalar");
   const n = (1 << 16) + 7,
-    bits = new Uint32Array(n);
-  let s = 11;
-  for (let i = 0; i < n; i++) {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    bits[i] = s;
-  }
+    bits = randomBits(n, 11);
   const x = new Float32Array(bits.buffer);
   for (const fn of Object.keys(REFERENCE)) {
     const a = new Uint32Array(elementary[fn](x).buffer),

@@ -5,34 +5,18 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { xva, createSolvewasm, memoryStats } from "solvewasm";
+import { philox4x32 } from "./_philox.js";
 import { rejects, assertSameBits } from "./_helpers.js";
 import { scalarModule } from "./_fixtures.js";
-import { bsCall, bsPut, blackCoxPd, blackCoxDensity, simpson, solvePde, meanSe } from "./_finance.js";
+import { bsCall, bsPut, blackCoxPd, simpson, solvePde, meanSe, structuralConfig, structuralCvaRef } from "./_finance.js";
 
 const t = suite("xva");
 
-/** Philox4x32-10 in plain JS (Math.imul for the low words, 16-bit halves for the high). */
+/** Philox4x32-10 of counter c under key k, as an array of four words. */
 function philoxJs(c, k) {
-  const mulhi = (a, b) => {
-    const a0 = a & 0xffff,
-      a1 = a >>> 16,
-      b0 = b & 0xffff,
-      b1 = b >>> 16;
-    const mid = ((a0 * b0) >>> 16) + ((a1 * b0) & 0xffff) + a0 * b1;
-    return (a1 * b1 + ((a1 * b0) >>> 16) + (mid >>> 16)) >>> 0;
-  };
-  let [c0, c1, c2, c3] = c,
-    [k0, k1] = k;
-  for (let r = 0; r < 10; r++) {
-    const h0 = mulhi(0xd2511f53, c0),
-      l0 = Math.imul(0xd2511f53, c0) >>> 0;
-    const h1 = mulhi(0xcd9e8d57, c2),
-      l1 = Math.imul(0xcd9e8d57, c2) >>> 0;
-    [c0, c1, c2, c3] = [(h1 ^ c1 ^ k0) >>> 0, l1, (h0 ^ c3 ^ k1) >>> 0, l0];
-    k0 = (k0 + 0x9e3779b9) >>> 0;
-    k1 = (k1 + 0xbb67ae85) >>> 0;
-  }
-  return [c0, c1, c2, c3];
+  const out = new Uint32Array(4);
+  philox4x32(c[0], c[1], c[2], c[3], k[0], k[1], out);
+  return [...out];
 }
 
 t("Philox4x32-10 matches the Random123 known answers, and a plain JS Philox on 1000 counters", async () => {
@@ -268,22 +252,6 @@ t("FVA of a forward: symmetric funding within ±0.004 of the closed form, asymme
   } finally {
     ps.dispose();
   }
-});
-
-/** CVA of the forward (r = 0.02) against a Black–Cox counterparty independent of it. */
-function structuralCvaRef(B, recovery = 0.4) {
-  const r = 0.02;
-  return (1 - recovery) * simpson((t) => bsCall(100, 100 * Math.exp(-r * (1 - t)), r, 0.25, t) * blackCoxDensity(100, B, 0.02, 0.25, t), 0, 1, 4000);
-}
-const structuralConfig = (B, extra = {}) => ({
-  paths: 1 << 15,
-  steps: 100,
-  maturity: 1,
-  seed: 17,
-  r: 0.02,
-  assets: { spot: [100], vol: [0.25] },
-  trades: [{ type: "forward", asset: 0, strike: 100 }],
-  counterparty: { value: 100, drift: 0.02, vol: 0.25, barrier: B, recovery: 0.4, ...extra },
 });
 
 t("structural CVA of a forward (barrier 70, independent): within ±0.07 of quadrature; the PD within 3 SE", () => {

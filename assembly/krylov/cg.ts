@@ -7,9 +7,9 @@ import { cgStep, project, xpby } from "../blas/fused";
 import { opUpdateApplyDot } from "../operators/apply";
 import { CgState, SolverFlag, SolverStatus } from "../generated/layouts";
 import { pcApply } from "./precond";
-import { afterIteration, normFrom, PH_CURVATURE, PH_PRODUCT, productPhase, recordIteration, request, stop } from "./state";
+import { endIteration, PH_CURVATURE, PH_PRECOND, PH_PRODUCT, productPhase, projectedResidual, request, stop } from "./state";
 
-const PH_PRECOND = 0;
+// 0: PH_PRECOND (state.ts)
 const PH_DIRECTION = 1;
 // 2, 3: PH_PRODUCT, PH_CURVATURE (state.ts)
 const PH_UPDATE = 4;
@@ -62,16 +62,9 @@ export function cgIterate(st: usize, steps: i32): i32 {
     const pq = s.curvature;
     if (!isFinite(pq)) return stop(s, PH_UPDATE, SolverStatus.NONFINITE);
     if (!(pq > 0.0)) return stop(s, PH_UPDATE, SolverStatus.BREAKDOWN);
-    let rr = cgStep(n, s.rz / pq, p, q, x, r);
-    if (nnull > 0) {
-      project(n, nnull, pnull, r);
-      rr = ddot(n, r, r);
-    }
+    const rr = projectedResidual(s, cgStep(n, s.rz / pq, p, q, x, r), r);
     s.rr = rr;
-    const rnorm = normFrom(rr, n, r);
-    recordIteration(s, rnorm);
-    s.phase = PH_PRECOND;
-    const status = afterIteration(s, rnorm, ++done, steps);
+    const status = endIteration(s, rr, r, ++done, steps);
     if (status >= 0) return status;
   }
   return SolverStatus.RUNNING; // not reached

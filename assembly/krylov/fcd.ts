@@ -8,9 +8,9 @@ import { cgStep, project, residualFrom } from "../blas/fused";
 import { opApplyAll } from "../operators/apply";
 import { FcdState, SolverFlag, SolverStatus } from "../generated/layouts";
 import { pcApply } from "./precond";
-import { afterIteration, normFrom, PH_CURVATURE, PH_PRODUCT, productPhase, recordIteration, request, stop } from "./state";
+import { endIteration, PH_CURVATURE, PH_PRECOND, PH_PRODUCT, productPhase, projectedResidual, request, stop } from "./state";
 
-const PH_PRECOND = 0;
+// 0: PH_PRECOND (state.ts)
 const PH_ORTHOGONALISE = 1;
 // 2, 3: PH_PRODUCT, PH_CURVATURE (state.ts)
 const PH_UPDATE = 4;
@@ -80,14 +80,7 @@ export function fcdIterate(st: usize, steps: i32): i32 {
       dcopy(n, s.ax, r);
       rr = residualFrom(n, b, r);
     }
-    if (nnull > 0) {
-      project(n, nnull, pnull, r);
-      rr = ddot(n, r, r);
-    }
-    const rnorm = normFrom(rr, n, r);
-    recordIteration(s, rnorm);
-    s.phase = PH_PRECOND;
-    const status = afterIteration(s, rnorm, ++done, steps);
+    const status = endIteration(s, projectedResidual(s, rr, r), r, ++done, steps);
     if (status >= 0) return status;
   }
   return SolverStatus.RUNNING; // not reached

@@ -4,8 +4,12 @@
 // preconditioner that lives in JavaScript, then calls again). The state's layout and the
 // status codes are generated from scripts/layouts.mjs (SolverState, SolverStatus).
 import { ddot, dnrm2 } from "../blas/level1";
+import { project } from "../blas/fused";
 import { opApplyDot } from "../operators/apply";
 import { SolverState, SolverStatus } from "../generated/layouts";
+
+/** Every solver's first phase: z ← M⁻¹·r for the next direction. */
+export const PH_PRECOND = 0;
 
 /** The phases every solver's product goes through: computed in wasm, or asked of the
  * caller and finished (the curvature srcᵀ·dst) when it resumes. */
@@ -62,6 +66,24 @@ export const PH_CURVATURE = 3;
 @inline export function stop(s: SolverState, phase: i32, status: i32): i32 {
   s.phase = phase;
   return status;
+}
+
+/** ‖r‖² after an update, with r first projected off the null space when there is one. */
+// @ts-ignore: decorator
+@inline export function projectedResidual(s: SolverState, rr: f64, r: usize): f64 {
+  if (s.nnull <= 0) return rr;
+  project(s.n, s.nnull, s.pnull, r);
+  return ddot(s.n, r, r);
+}
+
+/** The end of every iteration: ‖r‖ recorded, the next iteration set to start from the
+ * preconditioner, and the status to return (−1: go on). */
+// @ts-ignore: decorator
+@inline export function endIteration(s: SolverState, rr: f64, r: usize, done: i32, steps: i32): i32 {
+  const rnorm = normFrom(rr, s.n, r);
+  recordIteration(s, rnorm);
+  s.phase = PH_PRECOND;
+  return afterIteration(s, rnorm, done, steps);
 }
 
 /** After an iteration: CONVERGED, MAXITER, NONFINITE, or RUNNING once `done` reaches `steps`

@@ -8,15 +8,21 @@ import { residualFrom } from "../blas/fused";
 import { ld, ldi } from "../blas/access";
 
 // @ts-ignore: decorator
-@inline function sweepRow(i: i32, pptr: usize, pidx: usize, pval: usize, pdiag: usize, omega: f64, pb: usize, px: usize): void {
+@inline function sweepRow(i: i32, pptr: usize, pidx: usize, pval: usize, pdiag: usize, omega: f64, pb: usize, px: usize, gauss: bool): void {
   let s = ld(pb, i);
   for (let k = ldi(pptr, i), e = ldi(pptr, i + 1); k < e; k++) {
     const j = ldi(pidx, k);
     if (j != i) s -= ld(pval, k) * ld(px, j);
   }
   const o = <usize>i << 3;
-  const x = load<f64>(px + o);
-  store<f64>(px + o, x + omega * (s / ld(pdiag, i) - x));
+  const g = s / ld(pdiag, i);
+  // Gauss–Seidel (ω = 1, multigrid's smoother) stores the Gauss–Seidel value itself.
+  if (gauss) {
+    store<f64>(px + o, g);
+  } else {
+    const x = load<f64>(px + o);
+    store<f64>(px + o, x + omega * (g - x));
+  }
 }
 
 /** One SOR sweep x_i ← x_i + ω·((b_i − Σ_{j≠i} a_ij·x_j) / a_ii − x_i) over the rows of
@@ -25,8 +31,17 @@ import { ld, ldi } from "../blas/access";
 export function sorSweepCsr(
   n: i32, pptr: usize, pidx: usize, pval: usize, pdiag: usize, omega: f64, pb: usize, px: usize, forward: bool,
 ): void {
-  if (forward) for (let i = 0; i < n; i++) sweepRow(i, pptr, pidx, pval, pdiag, omega, pb, px);
-  else for (let i = n - 1; i >= 0; i--) sweepRow(i, pptr, pidx, pval, pdiag, omega, pb, px);
+  // Two instances of the loop, so that the row update has no per-row test of ω.
+  if (omega == 1.0) sweep(n, pptr, pidx, pval, pdiag, omega, pb, px, forward, true);
+  else sweep(n, pptr, pidx, pval, pdiag, omega, pb, px, forward, false);
+}
+
+// @ts-ignore: decorator
+@inline function sweep(
+  n: i32, pptr: usize, pidx: usize, pval: usize, pdiag: usize, omega: f64, pb: usize, px: usize, forward: bool, gauss: bool,
+): void {
+  if (forward) for (let i = 0; i < n; i++) sweepRow(i, pptr, pidx, pval, pdiag, omega, pb, px, gauss);
+  else for (let i = n - 1; i >= 0; i--) sweepRow(i, pptr, pidx, pval, pdiag, omega, pb, px, gauss);
 }
 
 /**

@@ -3,7 +3,7 @@
 // so the f64x2 lanes run across paths. The SIMD and scalar builds perform the same IEEE
 // operations in the same order on every path: their results are bit-identical.
 import { normalPair, normalQuad, normal0, normal1, philox, out0, out1, out2, out3, uniform52 } from "./philox";
-import { expOne } from "../elementary/f64";
+import { expLanes, expOne } from "../elementary/f64";
 import { ExitKind } from "../generated/layouts";
 
 /** Exit tests: at grid points only, or also by the Brownian-bridge crossing probability. */
@@ -11,6 +11,9 @@ import { ExitKind } from "../generated/layouts";
 // RNG streams (counter word 3): the path normals and the bridge uniforms never overlap.
 const STREAM_NORMALS: u32 = 0;
 const STREAM_BRIDGE: u32 = 1;
+
+// e^−37 ≈ 8.5e−17 is below 2^−53 ≈ 1.1e−16, the smallest value uniform52 returns.
+const BRIDGE_CUTOFF = -37.0;
 
 /**
  * Simulates M paths of D log-values over N steps.
@@ -95,27 +98,55 @@ function stepComponent(m: usize, D: i32, j: i32, drift: f64, pVol: usize, from: 
 /** Marks paths whose firm value (log x0 → x1 over step n) is at or below the barrier
  * (b0 → b1) at t_{n+1}, or crossed it in between by the bridge test
  * P(cross) = exp(−2 (x0 − b0)(x1 − b1) / (σ² h)); paths 2q and 2q + 1 take the two halves
- * of philox(q, n, f, 1). */
+ * of philox(q, n, f, 1), so each pair draws one Philox block and evaluates its two
+ * exponentials in one pair of f64x2 lanes (expLanes gives expOne's bits). */
 function exitTest(
   M: i32, n: i32, f: i32, from: usize, to: usize, b0: f64, b1: f64, c: f64, method: i32,
   k0: u32, k1: u32, pExit: usize, pWho: usize,
 ): void {
-  for (let p = 0; p < M; p++) {
-    const e = pExit + (<usize>p << 2);
-    const prior = load<i32>(e);
-    if (prior != 0 && prior != n + 1) continue;
-    const x1 = load<f64>(to + (<usize>p << 3));
-    let hit = x1 <= b1;
-    if (!hit && method == ExitKind.BRIDGE) {
-      const x0 = load<f64>(from + (<usize>p << 3));
-      philox(<u32>(p >> 1), <u32>n, <u32>f, STREAM_BRIDGE, k0, k1);
-      const u = p & 1 ? uniform52(out2, out3) : uniform52(out0, out1);
-      hit = u < expOne(c * (x0 - b0) * (x1 - b1));
+  for (let p = 0; p < M; p += 2) {
+    const second = p + 1 < M;
+    const live0 = alive(pExit, p, n), live1 = second && alive(pExit, p + 1, n);
+    if (!live0 && !live1) continue;
+    const x10 = load<f64>(to + (<usize>p << 3)), x11 = second ? load<f64>(to + (<usize>(p + 1) << 3)) : 0.0;
+    let hit0 = live0 && x10 <= b1, hit1 = live1 && x11 <= b1;
+    if (method == ExitKind.BRIDGE) {
+      const x00 = load<f64>(from + (<usize>p << 3)), x01 = second ? load<f64>(from + (<usize>(p + 1) << 3)) : 0.0;
+      const a0 = c * (x00 - b0) * (x10 - b1), a1 = c * (x01 - b0) * (x11 - b1);
+      // A crossing probability e^a below the smallest uniform (2^−53) can never beat it: only
+      // paths near the barrier draw their uniform (and pay for the exponential).
+      const test0 = live0 && !hit0 && a0 > BRIDGE_CUTOFF, test1 = live1 && !hit1 && a1 > BRIDGE_CUTOFF;
+      if (test0 || test1) {
+        philox(<u32>(p >> 1), <u32>n, <u32>f, STREAM_BRIDGE, k0, k1);
+        let e0: f64, e1: f64;
+        if (ASC_FEATURE_SIMD) {
+          const e = expLanes(f64x2(a0, a1));
+          e0 = f64x2.extract_lane(e, 0);
+          e1 = f64x2.extract_lane(e, 1);
+        } else {
+          e0 = test0 ? expOne(a0) : 0.0;
+          e1 = test1 ? expOne(a1) : 0.0;
+        }
+        if (test0) hit0 = uniform52(out0, out1) < e0;
+        if (test1) hit1 = uniform52(out2, out3) < e1;
+      }
     }
-    if (hit) {
-      store<i32>(e, n + 1);
-      const w = pWho + (<usize>p << 2);
-      store<i32>(w, load<i32>(w) | (1 << f));
-    }
+    if (hit0) markExit(pExit, pWho, p, n, f);
+    if (hit1) markExit(pExit, pWho, p + 1, n, f);
   }
+}
+
+/** Path p has not exited before step n + 1 (it may have at n + 1, by another firm). */
+// @ts-ignore: decorator
+@inline function alive(pExit: usize, p: i32, n: i32): bool {
+  const prior = load<i32>(pExit + (<usize>p << 2));
+  return prior == 0 || prior == n + 1;
+}
+
+/** Path p exits at step n + 1, firm f among those that hit it. */
+// @ts-ignore: decorator
+@inline function markExit(pExit: usize, pWho: usize, p: i32, n: i32, f: i32): void {
+  store<i32>(pExit + (<usize>p << 2), n + 1);
+  const w = pWho + (<usize>p << 2);
+  store<i32>(w, load<i32>(w) | (1 << f));
 }

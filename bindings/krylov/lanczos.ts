@@ -2,33 +2,57 @@
 // reorthogonalisation: the extreme Ritz values converge first and are all we need). Used
 // by the Chebyshev preconditioner (λmin, λmax of A) and AMG setup (ρ(D⁻¹A)).
 
-/** Smallest and largest Ritz values after `steps` Lanczos steps of y = apply(x) on
- * n-vectors, from a fixed start vector with every eigencomponent likely present. */
-export function lanczosExtremes(apply: (x: Float64Array) => Float64Array, n: number, steps: number): { min: number; max: number } {
+/** A start vector with every eigencomponent likely present: pseudo-random in [−½, ½). */
+function randomStart(n: number): Float64Array {
   const v = new Float64Array(n);
   let s = 12345;
   for (let i = 0; i < n; i++) {
     s = (s * 1103515245 + 12345) >>> 0;
     v[i] = s / 2 ** 32 - 0.5;
   }
-  const norm = Math.sqrt(v.reduce((acc, x) => acc + x * x, 0));
-  for (let i = 0; i < n; i++) v[i] /= norm;
-  const alpha: number[] = [],
-    beta: number[] = [];
+  return v;
+}
+
+/**
+ * Smallest and largest Ritz values after `steps` Lanczos steps of w = A·v on n-vectors.
+ * `apply(v, w)` writes A·v into w (both n long, reused every step); `start` is the start
+ * vector (default pseudo-random; it is normalised here).
+ */
+export function lanczosExtremes(
+  apply: (v: Float64Array, w: Float64Array) => void,
+  n: number,
+  steps: number,
+  start: Float64Array = randomStart(n),
+): { min: number; max: number } {
+  let v = Float64Array.from(start);
+  let w = new Float64Array(n);
   let prev = new Float64Array(n);
-  let vj = v;
+  let norm = 0;
+  for (let i = 0; i < n; i++) norm += v[i] * v[i];
+  norm = Math.sqrt(norm);
+  for (let i = 0; i < n; i++) v[i] /= norm;
+  const alpha: number[] = [];
+  const beta: number[] = [];
   let b = 0;
   for (let j = 0; j < Math.min(steps, n); j++) {
-    const w = Float64Array.from(apply(vj));
+    apply(v, w);
     let a = 0;
-    for (let i = 0; i < n; i++) a += vj[i] * w[i];
-    for (let i = 0; i < n; i++) w[i] -= a * vj[i] + b * prev[i];
+    for (let i = 0; i < n; i++) a += v[i] * w[i];
+    let bb = 0;
+    for (let i = 0; i < n; i++) {
+      w[i] -= a * v[i] + b * prev[i];
+      bb += w[i] * w[i];
+    }
     alpha.push(a);
-    b = Math.sqrt(w.reduce((acc, x) => acc + x * x, 0));
+    b = Math.sqrt(bb);
     if (!(b > 1e-14 * Math.abs(a)) || j === Math.min(steps, n) - 1) break;
     beta.push(b);
-    prev = vj;
-    vj = w.map((x) => x / b);
+    // Rotate the three vectors: prev ← v, v ← w / b, and w is free again.
+    const free = prev;
+    prev = v;
+    v = w;
+    for (let i = 0; i < n; i++) v[i] /= b;
+    w = free;
   }
   return tridiagonalExtremes(alpha, beta);
 }

@@ -205,7 +205,7 @@ export function makePreconditioners(rt: Runtime): Preconditioners {
       if (!Number.isInteger(steps) || steps < 2 || steps > 1000) {
         throw new SolvewasmError("INVALID_OPTION", `lanczosSteps must be an integer in [2, 1000], got ${describe(steps)}`);
       }
-      const { min, max } = lanczosExtremes((v) => A.matvec(v), A.rows, steps);
+      const { min, max } = lanczosExtremes((v, w) => A.matvec(v, w), A.rows, steps);
       if (!(min > 0)) {
         throw new SolvewasmError("INVALID_ARGUMENT", `precond.chebyshev needs an SPD operator; Lanczos found an eigenvalue ≈ ${min}`);
       }

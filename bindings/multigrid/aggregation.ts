@@ -41,15 +41,18 @@ export function aggregationPlan(rt: Runtime, A: WasmOperator, settings: Aggregat
     const a0 = fine.toArrays();
     checkSpd(a0);
     const mats: Csr[] = [a0],
-      Ps: Csr[] = [];
+      Ps: Csr[] = [],
+      Rs: Csr[] = [];
     while (mats.length < maxLevels && mats.at(-1)!.rows > maxCoarse) {
       const Al = mats.at(-1)!;
       const agg = coarsen ? coarsen(Al, mats.length - 1) : aggregate(Al, theta);
       if (agg.count >= Al.rows || agg.count === 0) break; // no coarsening possible
       // On the finest level the Lanczos products run in wasm on the matrix already there.
-      const P = smoothedProlongator(Al, agg, prolongatorWeight, mats.length === 1 ? (x) => fine.matvec(x) : undefined);
+      const P = smoothedProlongator(Al, agg, prolongatorWeight, mats.length === 1 ? (x: Float64Array, y: Float64Array) => void fine.matvec(x, y) : undefined);
+      const R = transpose(P);
       Ps.push(P);
-      mats.push(multiply(transpose(P), multiply(Al, P)));
+      Rs.push(R);
+      mats.push(multiply(R, multiply(Al, P)));
     }
     const keep = <T extends { dispose(): void }>(x: T) => (owned.push(x), x);
     const levels = mats.map((m, l) => {
@@ -57,7 +60,7 @@ export function aggregationPlan(rt: Runtime, A: WasmOperator, settings: Aggregat
       return {
         A: l === 0 ? fine : keep(csrFromArrays(rt, m)),
         P: isLast ? undefined : keep(csrFromArrays(rt, Ps[l])),
-        R: isLast ? undefined : keep(csrFromArrays(rt, transpose(Ps[l]))),
+        R: isLast ? undefined : keep(csrFromArrays(rt, Rs[l])),
         nnz: m.indptr[m.rows],
       };
     });
@@ -151,7 +154,7 @@ function aggregate(A: Csr, theta: number): Aggregates {
 
 /** P = (I − ω/ρ(D⁻¹A)·D⁻¹A)·T with T the normalised aggregate indicator (B = 1);
  * `product` (y = A·x) replaces the JavaScript CSR loop where given. */
-function smoothedProlongator(A: Csr, agg: { of: Int32Array; count: number }, omega: number, product?: (x: Float64Array) => Float64Array): Csr {
+function smoothedProlongator(A: Csr, agg: { of: Int32Array; count: number }, omega: number, product?: (x: Float64Array, y: Float64Array) => void): Csr {
   const n = A.rows;
   const sizes = new Float64Array(agg.count);
   for (let i = 0; i < n; i++) if (agg.of[i] >= 0) sizes[agg.of[i]]++;
@@ -181,22 +184,25 @@ function smoothedProlongator(A: Csr, agg: { of: Int32Array; count: number }, ome
 }
 
 /** ρ(D⁻¹A) = λmax(D^{-1/2}·A·D^{-1/2}) by 15 Lanczos steps (×1.05 for safety, as the Ritz
- * value approaches it from below); `product` (y = A·x) replaces the JavaScript CSR loop. */
-function spectralRadiusDinvA(A: Csr, d: Float64Array, product?: (x: Float64Array) => Float64Array): number {
+ * value approaches it from below), from a positive start vector (smooth: strong on the
+ * modes the prolongator smoothing must not amplify); `product` (y = A·x) replaces the
+ * JavaScript CSR loop where given. */
+function spectralRadiusDinvA(A: Csr, d: Float64Array, product?: (x: Float64Array, y: Float64Array) => void): number {
   const n = A.rows;
-  const s = d.map((v) => 1 / Math.sqrt(v));
-  const y = new Float64Array(n);
-  const scaled = (v: Float64Array) => {
-    const w = product
-      ? product(v.map((c, i) => c * s[i]))
-      : csrMatvec(
-          A,
-          v.map((c, i) => c * s[i]),
-          y,
-        );
-    return w.map((c, i) => c * s[i]);
+  const s = new Float64Array(n);
+  const start = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    s[i] = 1 / Math.sqrt(d[i]);
+    start[i] = 1 + ((i * 7919) % 13) / 13;
+  }
+  const sv = new Float64Array(n);
+  const scaled = (v: Float64Array, w: Float64Array) => {
+    for (let i = 0; i < n; i++) sv[i] = v[i] * s[i];
+    if (product) product(sv, w);
+    else csrMatvec(A, sv, w);
+    for (let i = 0; i < n; i++) w[i] *= s[i];
   };
-  return 1.05 * lanczosExtremes(scaled, n, 15).max;
+  return 1.05 * lanczosExtremes(scaled, n, 15, start).max;
 }
 
 /** Cholesky of the coarsest matrix; a singular one (pure Neumann) is shifted by 10⁻¹⁰ of

@@ -181,7 +181,12 @@ export class MultilevelSolver {
 
   /** True while the hierarchy, its A and every level it owns are usable. */
   get alive(): boolean {
-    return this.#headers.length > 0 && this.#headers[0].block.alive && this.#A.alive && this.levels.every((l) => l.A.alive && (l.P?.alive ?? true));
+    return (
+      this.#headers.length > 0 &&
+      this.#headers[0].block.alive &&
+      this.#A.alive &&
+      this.levels.every((l) => l.A.alive && (l.P?.alive ?? true) && (l.R?.alive ?? true))
+    );
   }
 
   /** DISPOSED naming what is gone: the hierarchy itself, or the operator it was built for. */
@@ -190,19 +195,17 @@ export class MultilevelSolver {
   }
 
   /** The hierarchy's header, after checking that it and everything it points into live. */
-  #live(): number {
+  #live(withA = true): number {
     if (!this.#headers.length) throw new SolvewasmError("DISPOSED", "this multigrid hierarchy was disposed");
     const h = this.#headers[0].block.ptr("multigrid hierarchy");
-    requireAlive("this multigrid hierarchy", [
-      [`its ${this.#A.constructor.name}`, this.#A],
-      ...this.levels.flatMap(
-        (l, i) =>
-          [[`the operator of its level ${i}`, l.A], ...(l.P ? [[`the P of its level ${i}`, l.P]] : []), ...(l.R ? [[`the R of its level ${i}`, l.R]] : [])] as [
-            string,
-            WasmOperator,
-          ][],
-      ),
-    ]);
+    const parts: [string, WasmOperator][] = withA ? [[`its ${this.#A.constructor.name}`, this.#A]] : [];
+    this.levels.forEach((l, i) => {
+      // Level 0's operator is A itself or A's CSR copy.
+      if (i > 0 || withA) parts.push([`the operator of its level ${i}`, l.A]);
+      if (l.P) parts.push([`the P of its level ${i}`, l.P]);
+      if (l.R) parts.push([`the R of its level ${i}`, l.R]);
+    });
+    requireAlive("this multigrid hierarchy", parts);
     for (const b of this.#storage) b.ptr("multigrid hierarchy");
     return h;
   }
@@ -332,7 +335,7 @@ export class MultilevelSolver {
    * hierarchy is rebuilt the same way, and preconditioners made before use the new one.
    */
   update(A: WasmOperator): void {
-    this.#live();
+    this.#live(false); // the operator it replaces may be gone already
     if (!(A instanceof WasmOperator) || A.rt !== this.#rt)
       throw new SolvewasmError("INVALID_ARGUMENT", `update needs a solvewasm operator of this instance, got ${describe(A)}`);
     if (A.rows !== this.#A.rows || A.cols !== this.#A.cols) {

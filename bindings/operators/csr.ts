@@ -154,16 +154,8 @@ export class CsrMatrix extends WasmOperator {
 /** Checks CSR arrays and copies them into a new matrix; `sort` sorts each row's column
  * indices and sums duplicates instead of refusing them. */
 export function csrFromArrays(rt: Runtime, a: CsrArrays, options: { sort?: boolean } = {}): CsrMatrix {
-  if (typeof a !== "object" || a === null) throw new SolvewasmError("INVALID_ARGUMENT", `expected CSR arrays, got ${describe(a)}`);
+  checkArrays(a, "CSR", ["indptr", "indices", "data"]);
   const { rows, cols, indptr, indices, data } = a;
-  checkShape(rows, cols);
-  for (const [name, arr] of [
-    ["indptr", indptr],
-    ["indices", indices],
-    ["data", data],
-  ] as const) {
-    if (!isArrayLike(arr)) invalid(`${name} must be an array, got ${describe(arr)}`);
-  }
   if (indptr.length !== rows + 1) invalid(`indptr has length ${indptr.length}, expected rows + 1 = ${rows + 1}`);
   if (indices.length !== data.length) invalid(`indices has length ${indices.length} but data has ${data.length}`);
   if (indptr[0] !== 0) invalid(`indptr[0] must be 0, got ${indptr[0]}`);
@@ -205,16 +197,8 @@ export function csrFromArrays(rt: Runtime, a: CsrArrays, options: { sort?: boole
 
 /** Builds a matrix from coordinate triplets, summing duplicates. */
 export function csrFromCoo(rt: Runtime, a: CooArrays): CsrMatrix {
-  if (typeof a !== "object" || a === null) throw new SolvewasmError("INVALID_ARGUMENT", `expected COO arrays, got ${describe(a)}`);
+  checkArrays(a, "COO", ["row", "col", "data"]);
   const { rows, cols, row, col, data } = a;
-  checkShape(rows, cols);
-  for (const [name, arr] of [
-    ["row", row],
-    ["col", col],
-    ["data", data],
-  ] as const) {
-    if (!isArrayLike(arr)) invalid(`${name} must be an array, got ${describe(arr)}`);
-  }
   if (row.length !== col.length || row.length !== data.length) {
     invalid(`row, col and data must have one length, got ${row.length}, ${col.length} and ${data.length}`);
   }
@@ -378,6 +362,15 @@ function sortRow(indices: Int32Array, data: Float64Array, start: number, end: nu
     v = order.map((k) => data[k]);
   indices.set(c, start);
   data.set(v, start);
+}
+
+/** INVALID_ARGUMENT unless `a` is an object, INVALID_MATRIX unless its shape is valid and
+ * each named field is an array. */
+function checkArrays(a: unknown, format: string, fields: readonly string[]): void {
+  if (typeof a !== "object" || a === null) throw new SolvewasmError("INVALID_ARGUMENT", `expected ${format} arrays, got ${describe(a)}`);
+  const o = a as Record<string, unknown>;
+  checkShape(o.rows, o.cols);
+  for (const name of fields) if (!isArrayLike(o[name])) invalid(`${name} must be an array, got ${describe(o[name])}`);
 }
 
 function checkShape(rows: unknown, cols: unknown): asserts rows is number {

@@ -21,6 +21,18 @@ function rate(v: unknown, name: string): number {
   return v as number;
 }
 
+/** f = a·e⁺ − b·e⁻ − k·y for an exposure e per path: what a position earns at rate a while
+ * positive and pays at rate b while negative, discounted at k (CVA/DVA, ColVA, FVA). */
+function asymmetricDriver(a: number, b: number, k: number, exposure: (n: number, y: Float64Array) => Float64Array): Driver {
+  return {
+    usesZ: false,
+    evaluate(n, _t, y, _z, out) {
+      const e = exposure(n, y);
+      for (let p = 0; p < y.length; p++) out[p] = a * Math.max(e[p], 0) - b * Math.max(-e[p], 0) - k * y[p];
+    },
+  };
+}
+
 export interface Drivers {
   /** f = −r y + s_n: discounting at r plus a source (e.g. a funding cost). Y₀ is the
    * expected discounted terminal/exit value plus the discounted integral of s. */
@@ -83,13 +95,7 @@ export const drivers: Drivers = {
     const kill = r + lambdaB + lambdaC;
     const a = side === "dva" ? 0 : lambdaC * lgdC;
     const b = side === "cva" ? 0 : lambdaB * lgdB * (side === "dva" ? -1 : 1);
-    return {
-      usesZ: false,
-      evaluate(n, _t, y, _z, out) {
-        const v = stepArray(clean, n, y.length, "clean");
-        for (let p = 0; p < y.length; p++) out[p] = a * Math.max(v[p], 0) - b * Math.max(-v[p], 0) - kill * y[p];
-      },
-    };
+    return asymmetricDriver(a, b, kill, (n, y) => stepArray(clean, n, y.length, "clean"));
   },
   mva({ r, rfb, rim, im }) {
     rate(r, "r");
@@ -104,30 +110,15 @@ export const drivers: Drivers = {
   },
   colva({ r, rcl, rcb, collateral }) {
     rate(r, "r");
-    const sl = rate(rcl, "rcl") - r,
-      sb = rate(rcb, "rcb") - r;
-    return {
-      usesZ: false,
-      evaluate(n, _t, y, _z, out) {
-        const c = stepArray(collateral, n, y.length, "collateral");
-        for (let p = 0; p < y.length; p++) out[p] = sl * Math.max(c[p], 0) - sb * Math.max(-c[p], 0) - r * y[p];
-      },
-    };
+    return asymmetricDriver(rate(rcl, "rcl") - r, rate(rcb, "rcb") - r, r, (n, y) => stepArray(collateral, n, y.length, "collateral"));
   },
   fva({ r, rfl, rfb, clean, collateral = 0 }) {
     rate(r, "r");
-    const sl = rate(rfl, "rfl") - r,
-      sb = rate(rfb, "rfb") - r;
-    return {
-      usesZ: false,
-      evaluate(n, _t, y, _z, out) {
-        const v = stepArray(clean, n, y.length, "clean");
-        const c = stepArray(collateral, n, y.length, "collateral");
-        for (let p = 0; p < y.length; p++) {
-          const need = v[p] - c[p] - y[p];
-          out[p] = sl * Math.max(need, 0) - sb * Math.max(-need, 0) - r * y[p];
-        }
-      },
-    };
+    // The funding need: the clean value less collateral less what the FVA itself covers.
+    return asymmetricDriver(rate(rfl, "rfl") - r, rate(rfb, "rfb") - r, r, (n, y) => {
+      const v = stepArray(clean, n, y.length, "clean");
+      const c = stepArray(collateral, n, y.length, "collateral");
+      return y.map((yp, p) => v[p] - c[p] - yp);
+    });
   },
 };

@@ -1,17 +1,12 @@
 import { readFile } from "node:fs/promises";
-import { allocF64, blas, createSolvewasm } from "solvewasm";
-import { randomVector, timeCandidates } from "../../bench/harness.js";
+import { blas, createSolvewasm } from "solvewasm";
+import { blasOperands, timeCandidates } from "../../bench/harness.js";
 
 /** ddot and daxpy at n = 10^6: SIMD and scalar wasm on F64Buffers against a plain JS loop. */
 export async function blasSection() {
   const n = 1e6;
   const scalar = await createSolvewasm(await readFile(new URL("../../dist/solvewasm-scalar.wasm", import.meta.url)));
-  const xs = randomVector(n, 1),
-    ys = randomVector(n, 2);
-  const x = allocF64(n).set(xs),
-    y = allocF64(n).set(ys);
-  const sx = scalar.allocF64(n).set(xs),
-    sy = scalar.allocF64(n).set(ys);
+  const { xs, ys, x, y, sx, sy } = await blasOperands(n, scalar);
   let sink = 0;
   const jsDot = () => {
     let s = 0;

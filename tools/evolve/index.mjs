@@ -166,39 +166,17 @@ function render(all) {
   const parts = [head.join("\n")];
   for (const [f, e] of Object.entries(all)) {
     const base = f.replace(/f$/, "");
-    parts.push(
+    const kernel = (suffix, p, what) =>
       toAssemblyScript(
-        `${base}Evolved`,
-        { nodes: e.evolved.nodes, nconst: e.evolved.c.length },
-        e.evolved.c,
-        `// ${f}, evolved: ${e.evolved.text} (cost ${e.evolved.cost}, ${e.evolved.ulp.toFixed(4)} ULP on the samples)`,
-      ),
-    );
-    parts.push(
-      toAssemblyScript(
-        `${base}Taylor`,
-        { nodes: e.taylor.nodes, nconst: e.taylor.c.length },
-        e.taylor.c,
-        `// ${f}, Taylor degree ${e.taylor.degree} (cost ${e.taylor.cost}, ${e.taylor.ulp.toFixed(4)} ULP on the samples)`,
-      ),
-    );
-    parts.push(
-      toAssemblyScript(
-        `${base}Minimax`,
-        { nodes: e.minimax.nodes, nconst: e.minimax.c.length },
-        e.minimax.c,
-        `// ${f}, minimax degree ${e.minimax.degree} (cost ${e.minimax.cost}, ${e.minimax.ulp.toFixed(4)} ULP on the samples)`,
-      ),
-    );
-    if (e.minimaxUp)
-      parts.push(
-        toAssemblyScript(
-          `${base}MinimaxUp`,
-          { nodes: e.minimaxUp.nodes, nconst: e.minimaxUp.c.length },
-          e.minimaxUp.c,
-          `// ${f}, the cheapest classical reaching the goal: minimax degree ${e.minimaxUp.degree} (cost ${e.minimaxUp.cost}, ${e.minimaxUp.ulp.toFixed(4)} ULP on the samples)`,
-        ),
+        `${base}${suffix}`,
+        { nodes: p.nodes, nconst: p.c.length },
+        p.c,
+        `// ${f}, ${what} (cost ${p.cost}, ${p.ulp.toFixed(4)} ULP on the samples)`,
       );
+    parts.push(kernel("Evolved", e.evolved, `evolved: ${e.evolved.text}`));
+    parts.push(kernel("Taylor", e.taylor, `Taylor degree ${e.taylor.degree}`));
+    parts.push(kernel("Minimax", e.minimax, `minimax degree ${e.minimax.degree}`));
+    if (e.minimaxUp) parts.push(kernel("MinimaxUp", e.minimaxUp, `the cheapest classical reaching the goal: minimax degree ${e.minimaxUp.degree}`));
   }
   return parts.join("\n\n") + "\n";
 }
