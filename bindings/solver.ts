@@ -21,8 +21,9 @@ export interface SolverOptions {
   atol?: number;
   /** Most iterations (default: DEFAULTS). */
   maxiter?: number;
-  /** Called with the residual norm at iteration 0 and after every iteration (reported in
-   * batches of `callbackEvery`); return `false` to stop (reason "aborted"). */
+  /** Called with the residual norm (as in `history`) at iteration 0 and after every
+   * iteration, reported in batches of `callbackEvery`; return `false` to stop (reason
+   * "aborted"). */
   callback?: (progress: Progress) => boolean | void;
   /** Iterations between returns to JavaScript while a callback is set (default 1). */
   callbackEvery?: number;
@@ -47,7 +48,9 @@ export interface SolveResult {
   iterations: number;
   /** ‖b − A·x‖ for the returned x, recomputed (not the recursive estimate). */
   residualNorm: number;
-  /** ‖b − A·x‖ at iteration 0, 1, 2, … when `history: true` (one entry per iteration). */
+  /** The residual norm at iteration 0, 1, 2, … when `history: true`, one entry per
+   * iteration: ‖b − A·x0‖ first, then the iteration's own residual (CG and FCD: the
+   * recursive estimate; SOR and multigrid: recomputed). `residualNorm` is always recomputed. */
   history?: Float64Array;
   method: SolverMethod;
   /** Wall-clock seconds of the solve. */

@@ -81,6 +81,8 @@ const common = {
   target: "es2022",
   logLevel: "warning",
   absWorkingDir: root,
+  // Class names appear in messages ("uses its CsrMatrix, which was disposed"): keep them.
+  keepNames: true,
 };
 const entries = ["node", "deno", "browser", "workerd", "edge"];
 await Promise.all([

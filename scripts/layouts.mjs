@@ -38,7 +38,7 @@ const f64s = (...names) => names.map((n) => [n, "f64"]);
 /** Structures, each `{ doc, fields: [name, type][], extends? }`; fields in memory order. */
 export const structs = {
   OperatorDescriptor: {
-    doc: "An operator the kernels can apply (opApply). A line is a grid row of nx points (stencils) or one matrix row (CSR). ptr0–ptr3: CSR indptr, indices, data; TERMS the StencilTerm table; DIFFUSION face coefficients x, y, z and the diagonal. coef0–coef6: the 5-point (s, w, c, e, n) or 7-point (b, s, w, c, e, n, t) stencil.",
+    doc: "An operator the kernels can apply (opApply). A line is a grid row of nx points (stencils) or one matrix row (CSR). ptr0–ptr3: CSR indptr, indices, data; TERMS the StencilTerm table; DIFFUSION the diagonal, then the face coefficients along x, y and z. coef0–coef6: the 5-point (s, w, c, e, n) or 7-point (b, s, w, c, e, n, t) stencil.",
     fields: [
       ...i32s("kind", "nx", "ny", "nz", "lines", "perLine"),
       ...ptrs("ptr0", "ptr1", "ptr2", "ptr3"),

@@ -18,6 +18,7 @@ import {
   MultilevelSolver,
   precond,
   raw,
+  solve,
   sor,
   SOLVER_DEFAULTS,
 } from "solvewasm";
@@ -279,3 +280,115 @@ live("a matrix disposed during an async solve stops it with DISPOSED", async () 
 
 contract.run();
 live.run();
+
+const review = suite("edges found in review");
+
+review("a JavaScript operator or preconditioner that allocates wasm memory inside its product works", () => {
+  const B = gallery.poisson([15, 15]);
+  const b = randomVector(B.rows, 1);
+  const scratch = [];
+  // Each product allocates (and so may grow wasm memory) before answering.
+  const A = { rows: B.rows, cols: B.cols, matvec: (x) => (scratch.push(allocF64(1 << 18)), B.matvec(x)) };
+  const M = { rows: B.rows, cols: B.cols, symmetric: true, linear: true, matvec: (r) => (scratch.push(allocF64(1 << 18)), r.map((v) => v / 4)) };
+  const r = cg(A, b, { rtol: 1e-8, M, maxiter: 200 });
+  assert.ok(r.converged, r.message);
+  for (const s of scratch) s.dispose();
+  B.dispose();
+});
+
+review("a handle disposed by JavaScript in the middle of a solve stops it with DISPOSED, never a trap", () => {
+  const b = randomVector(225, 2);
+  const keep = allocF64(8);
+  {
+    // sor: the callback disposes the matrix and allocates over it.
+    const A = gallery.poisson([15, 15]);
+    const C = A.toCsr();
+    refuses(
+      () => sor(C, b, { rtol: 1e-12, callback: ({ iteration }) => void (iteration === 3 && (C.dispose(), allocF64(4096).dispose())) }),
+      "DISPOSED",
+      /CsrMatrix/,
+    );
+    A.dispose();
+  }
+  {
+    // cg: a JavaScript A disposes the hierarchy its preconditioner uses.
+    const A = gallery.poisson([15, 15]);
+    const ml = multigrid(A);
+    const M = ml.asPreconditioner();
+    let calls = 0;
+    const userA = { rows: A.rows, cols: A.cols, matvec: (x) => (++calls === 3 && ml.dispose(), A.matvec(x)) };
+    refuses(() => cg(userA, b, { rtol: 1e-12, M }), "DISPOSED", /multigrid hierarchy/);
+    M.dispose();
+    A.dispose();
+  }
+  assert.ok(keep.alive, "no trap: other buffers live on");
+  keep.dispose();
+});
+
+review("an F-cycle preconditioner is not symmetric; asPreconditioner checks its options", () => {
+  const A = gallery.poisson([31, 31]);
+  const ml = multigrid(A, { cycle: "F" });
+  const M = ml.asPreconditioner();
+  assert.is(M.symmetric, false);
+  assert.throws(
+    () => ml.asPreconditioner({ symmetric: true }),
+    (e) => e.code === "INVALID_OPTION" && /F-cycle/.test(e.message),
+  );
+  assert.throws(
+    () => ml.asPreconditioner({ symetric: false }),
+    (e) => e.code === "INVALID_OPTION" && /did you mean "symmetric"/.test(e.message),
+  );
+  const r = solve(A, new Float64Array(A.rows).fill(1), { rtol: 1e-8, M });
+  assert.is(r.method, "fcd");
+  assert.ok(r.converged);
+  M.dispose();
+  ml.dispose();
+  A.dispose();
+});
+
+review("a Galerkin hierarchy knows its grids and refuses an update on another grid", () => {
+  const A = gallery.diffusion(1, [8, 128], { boundary: "neumann" });
+  const B = gallery.diffusion(1, [128, 8], { boundary: "neumann" });
+  const ml = multigrid(A);
+  assert.equal(ml.levels[0].grid, [8, 128]);
+  assert.equal(ml.levels[1].grid, [4, 64]);
+  assert.throws(
+    () => ml.update(B),
+    (e) => e.code === "INVALID_ARGUMENT" && /\[8, 128\]/.test(e.message),
+  );
+  for (const h of [ml, A, B]) h.dispose();
+});
+
+review("no leak on refused input or disposed preconditioners; DISPOSED from every method after dispose", () => {
+  const A = gallery.poisson([15, 15]);
+  const ml = multigrid(A);
+  const before = memoryStats().live;
+  for (let i = 0; i < 5; i++) {
+    refuses(() => ml.cycle(new Float64Array(3)), "DIMENSION_MISMATCH");
+    refuses(() => ml.fmg(new Float64Array(225).fill(NaN)), "NOT_FINITE");
+    ml.asPreconditioner().dispose();
+  }
+  assert.is(memoryStats().live, before, "nothing leaked");
+  refuses(() => fcd(A, new Float64Array(225).fill(1), { trueResidual: 1 }), "INVALID_OPTION", /trueResidual/);
+  ml.dispose();
+  refuses(() => ml.operatorComplexity(), "DISPOSED");
+  refuses(() => ml.gridComplexity(), "DISPOSED");
+  refuses(() => ml.cycle(new Float64Array(225)), "DISPOSED");
+  A.dispose();
+});
+
+review("sor reports every sweep to its callback and history, in batches of callbackEvery", () => {
+  const A = gallery.poisson([15, 15]);
+  const b = randomVector(225, 3);
+  const seen = [];
+  const r = sor(A, b, { omega: 1.5, rtol: 1e-8, history: true, callbackEvery: 7, callback: (p) => void seen.push(p.iteration) });
+  assert.ok(r.converged);
+  assert.equal(
+    seen,
+    Array.from({ length: r.iterations + 1 }, (_, i) => i),
+  );
+  assert.is(r.history.length, r.iterations + 1);
+  A.dispose();
+});
+
+review.run();

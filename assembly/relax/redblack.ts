@@ -112,15 +112,14 @@ export function rbMerge(nx: i32, ny: i32, pred: usize, pblack: usize, pv: usize)
 
 /**
  * Up to `sweeps` red-black SOR sweeps (red then black; SSOR adds black then red) on the
- * colour arrays, stopping once ‖b − A·x‖ ≤ tol. Returns the sweeps done and stores the last
- * residual norm at `pout`.
+ * colour arrays, stopping once ‖b − A·x‖ ≤ tol. Returns the sweeps done; sweep k's residual
+ * norm is stored at phist[k] (`sweeps` f64).
  */
 export function rbSor(
   nx: i32, ny: i32, s: f64, w: f64, c: f64, e: f64, n: f64, omega: f64, symmetric: bool,
-  pbr: usize, pbb: usize, pxr: usize, pxb: usize, tol: f64, sweeps: i32, pout: usize,
+  pbr: usize, pbb: usize, pxr: usize, pxb: usize, tol: f64, sweeps: i32, phist: usize,
 ): i32 {
   let done = 0;
-  let rnorm = 0.0;
   while (done < sweeps) {
     let rr: f64;
     halfSweep(nx, ny, 0, s, w, c, e, n, omega, pbr, pxr, pxb, false);
@@ -134,10 +133,10 @@ export function rbSor(
       rr = halfSweep(nx, ny, 1, s, w, c, e, n, omega, pbb, pxb, pxr, false);
       rr += halfSweep(nx, ny, 0, s, w, c, e, n, omega, pbr, pxr, pxb, true);
     }
+    const rnorm = Math.sqrt(rr);
+    store<f64>(phist + (<usize>done << 3), rnorm);
     done++;
-    rnorm = Math.sqrt(rr);
     if (!(rnorm > tol)) break;
   }
-  store<f64>(pout, rnorm);
   return done;
 }

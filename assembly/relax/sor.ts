@@ -47,22 +47,21 @@ export function sorSweepCsr(
 /**
  * Up to `sweeps` SOR (or SSOR when `symmetric`) sweeps on x for an n-row CSR matrix with
  * diagonal at pdiag, stopping once ‖b − A·x‖ ≤ tol. r (n f64) receives the residual.
- * Returns the sweeps done; the last residual norm is stored at `pout` (f64).
+ * Returns the sweeps done; sweep k's residual norm is stored at phist[k] (`sweeps` f64).
  */
 export function sorCsr(
   n: i32, pptr: usize, pidx: usize, pval: usize, pdiag: usize, omega: f64, symmetric: bool,
-  pb: usize, px: usize, pr: usize, tol: f64, sweeps: i32, pout: usize,
+  pb: usize, px: usize, pr: usize, tol: f64, sweeps: i32, phist: usize,
 ): i32 {
   let done = 0;
-  let rnorm = 0.0;
   while (done < sweeps) {
     sorSweepCsr(n, pptr, pidx, pval, pdiag, omega, pb, px, true);
     if (symmetric) sorSweepCsr(n, pptr, pidx, pval, pdiag, omega, pb, px, false);
-    done++;
     csrMatvec(0, n, pptr, pidx, pval, px, pr);
-    rnorm = Math.sqrt(residualFrom(n, pb, pr));
+    const rnorm = Math.sqrt(residualFrom(n, pb, pr));
+    store<f64>(phist + (<usize>done << 3), rnorm);
+    done++;
     if (!(rnorm > tol)) break; // also stops on NaN, which the caller reports
   }
-  store<f64>(pout, rnorm);
   return done;
 }

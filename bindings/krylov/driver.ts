@@ -89,6 +89,9 @@ function checkSolve(rt: Runtime, method: "cg" | "fcd", A: LinearOperator, b: Vec
   const k = options.k ?? 2;
   if (method === "fcd" && (!Number.isInteger(k) || k < 0 || k > 64))
     throw new SolvewasmError("INVALID_OPTION", `k must be an integer in [0, 64], got ${describe(k)}`);
+  if (options.trueResidual !== undefined && typeof options.trueResidual !== "boolean") {
+    throw new SolvewasmError("INVALID_OPTION", `trueResidual must be true or false, got ${describe(options.trueResidual)}`);
+  }
   const trueResidual = method === "fcd" && options.trueResidual === true;
   const nullVectors = nullspaceOf(A, options.nullspace, n);
   const pc = preconditionerUse(rt, options.M, n);
@@ -141,7 +144,11 @@ export function* solveSteps(
     const view = (p: number) => rt.f64(p, n);
     const applyA = (src: number, dst: number) => {
       if (internal) rt.call((ex) => (A as WasmOperator).applyPtr(ex, src, dst));
-      else view(dst).set(userA!.matvec(view(src).slice()));
+      else {
+        // The user's product may allocate (and so grow memory): take the view after it.
+        const y = userA!.matvec(view(src).slice());
+        view(dst).set(y);
+      }
     };
     /** r ← b − A·x; returns ‖r‖. */
     const residual = (into: number) => {
@@ -226,7 +233,12 @@ export function* solveSteps(
         const src = st.src,
           dst = st.dst;
         if (status === SolverStatus.NEED_MATVEC) applyA(src, dst);
-        else view(dst).set(pc.caller!.matvec(view(src).slice()));
+        else {
+          const z = pc.caller!.matvec(view(src).slice());
+          view(dst).set(z);
+        }
+        // JavaScript ran: what the iteration points into must still be there.
+        alive();
         status = iterate(steps);
       }
       const iterations = st.iter;

@@ -32,7 +32,7 @@ export interface AggregationSettings {
  * The plan of an aggregation hierarchy of A: strength-based aggregates, or `coarsen`'s
  * (grid blocks) when given. A is converted to CSR once (the copy is owned by the plan).
  */
-export function aggregationPlan(rt: Runtime, A: WasmOperator, settings: AggregationSettings, coarsen?: (A: Csr, level: number) => Aggregates): HierarchyPlan {
+export function aggregationPlan(rt: Runtime, A: WasmOperator, settings: AggregationSettings, grid?: readonly number[]): HierarchyPlan {
   if (A.rows !== A.cols) throw new SolvewasmError("INVALID_MATRIX", `AMG needs a square matrix, got ${A.rows} × ${A.cols}`);
   const { theta, maxCoarse, maxLevels, prolongatorWeight } = settings;
   const { csr: fine, owned: fineOwned } = A.asCsr();
@@ -43,10 +43,13 @@ export function aggregationPlan(rt: Runtime, A: WasmOperator, settings: Aggregat
     const mats: Csr[] = [a0],
       Ps: Csr[] = [],
       Rs: Csr[] = [];
+    // With a grid, level l's cells are 2 × 2 (× 2) blocks of level l − 1's.
+    const grids: number[][] = grid ? [[...grid]] : [];
     while (mats.length < maxLevels && mats.at(-1)!.rows > maxCoarse) {
       const Al = mats.at(-1)!;
-      const agg = coarsen ? coarsen(Al, mats.length - 1) : aggregate(Al, theta);
+      const agg = grid ? blockAggregates(grids.at(-1)!) : aggregate(Al, theta);
       if (agg.count >= Al.rows || agg.count === 0) break; // no coarsening possible
+      if (grid) grids.push(grids.at(-1)!.map((n) => Math.ceil(n / 2)));
       // On the finest level the Lanczos products run in wasm on the matrix already there.
       const P = smoothedProlongator(Al, agg, prolongatorWeight, mats.length === 1 ? (x: Float64Array, y: Float64Array) => void fine.matvec(x, y) : undefined);
       const R = transpose(P);
@@ -62,12 +65,13 @@ export function aggregationPlan(rt: Runtime, A: WasmOperator, settings: Aggregat
         P: isLast ? undefined : keep(csrFromArrays(rt, Ps[l])),
         R: isLast ? undefined : keep(csrFromArrays(rt, Rs[l])),
         nnz: m.indptr[m.rows],
+        grid: grids[l],
       };
     });
     const last = mats.at(-1)!;
     const dense = new Float64Array(last.rows * last.rows);
     for (let i = 0; i < last.rows; i++) for (let k = last.indptr[i]; k < last.indptr[i + 1]; k++) dense[i * last.rows + last.indices[k]] = last.data[k];
-    return { kind: coarsen ? "galerkin" : "aggregation", levels, coarseDense: dense, factor: choleskyFactor, owned };
+    return { kind: grid ? "galerkin" : "aggregation", levels, coarseDense: dense, factor: choleskyFactor, owned };
   } catch (e) {
     for (const o of owned) o.dispose();
     throw e;
@@ -225,30 +229,22 @@ function choleskyFactor(a: Float64Array, n: number): Float64Array {
 }
 
 /**
- * Geometric coarsening for grid operators: each 2 × 2 (× 2) block of cells is one
- * aggregate (odd sizes leave a thinner last block), level after level. Used by `multigrid`
+ * Geometric coarsening for grid operators: each 2 × 2 (× 2) block of cells of a grid of
+ * shape `dims` is one aggregate (odd sizes leave a thinner last block). Used by `multigrid`
  * for variable coefficients, masks, Neumann boundaries and stencils without a
  * rediscretisation: smoothed-aggregation prolongators on geometric aggregates, Galerkin
  * coarse operators.
  */
-export function gridCoarsening(grid: readonly number[]): () => (A: Csr, level: number) => Aggregates {
-  return () => blockAggregates(grid);
-}
-
-function blockAggregates(grid: readonly number[]): (A: Csr, level: number) => Aggregates {
-  let dims = [...grid];
-  return (A) => {
-    if (dims.reduce((a, b) => a * b, 1) !== A.rows) throw new Error("grid coarsening out of step with the hierarchy");
-    const coarse = dims.map((n) => Math.ceil(n / 2));
-    const of = new Int32Array(A.rows);
-    const strides = dims.map((_, a) => dims.slice(a + 1).reduce((x, y) => x * y, 1));
-    const cstrides = coarse.map((_, a) => coarse.slice(a + 1).reduce((x, y) => x * y, 1));
-    for (let p = 0; p < A.rows; p++) {
-      let q = 0;
-      for (let a = 0; a < dims.length; a++) q += ((Math.floor(p / strides[a]) % dims[a]) >> 1) * cstrides[a];
-      of[p] = q;
-    }
-    dims = coarse;
-    return { of, count: coarse.reduce((a, b) => a * b, 1) };
-  };
+function blockAggregates(dims: readonly number[]): Aggregates {
+  const rows = dims.reduce((a, b) => a * b, 1);
+  const coarse = dims.map((n) => Math.ceil(n / 2));
+  const of = new Int32Array(rows);
+  const strides = dims.map((_, a) => dims.slice(a + 1).reduce((x, y) => x * y, 1));
+  const cstrides = coarse.map((_, a) => coarse.slice(a + 1).reduce((x, y) => x * y, 1));
+  for (let p = 0; p < rows; p++) {
+    let q = 0;
+    for (let a = 0; a < dims.length; a++) q += ((Math.floor(p / strides[a]) % dims[a]) >> 1) * cstrides[a];
+    of[p] = q;
+  }
+  return { of, count: coarse.reduce((a, b) => a * b, 1) };
 }

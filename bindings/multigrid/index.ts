@@ -8,7 +8,7 @@ import { WasmOperator, type LinearOperator } from "../operators/operator.js";
 import type { Runtime } from "../runtime.js";
 import { describe } from "../validate.js";
 import { checkOptionNames, invalidOption } from "../solver.js";
-import { aggregationPlan, gridCoarsening, type AggregationSettings } from "./aggregation.js";
+import { aggregationPlan, type AggregationSettings } from "./aggregation.js";
 import { geometricPlan, isConstantStencil } from "./geometric.js";
 import { MultilevelSolver, type CycleSettings } from "./multilevel.js";
 import { makeBlocks, type MultigridBlocks } from "./blocks.js";
@@ -129,7 +129,17 @@ export function makeMultigrid(rt: Runtime): MultigridApi {
       if ((A instanceof DiffusionOperator || A instanceof StencilOperator) && grid) {
         const s = cycleSettings(options, false, grid.length);
         const settings = aggregationSettings({}, s.maxLevels);
-        return new MultilevelSolver(rt, A, s, (B) => aggregationPlan(rt, B, settings, gridCoarsening(grid)()));
+        return new MultilevelSolver(rt, A, s, (B) => {
+          // update(B): the same kind of operator on the same grid, so that the blocks match.
+          const g = (B as { grid?: readonly number[] }).grid;
+          if (!(B instanceof DiffusionOperator || B instanceof StencilOperator) || !g || g.join() !== grid.join()) {
+            throw new SolvewasmError(
+              "INVALID_ARGUMENT",
+              `this hierarchy coarsens the grid [${grid.join(", ")}]: update needs a grid operator on it, got ${describe(B)}`,
+            );
+          }
+          return aggregationPlan(rt, B, settings, grid);
+        });
       }
       throw new SolvewasmError(
         "INVALID_ARGUMENT",

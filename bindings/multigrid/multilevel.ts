@@ -12,7 +12,16 @@ import type { Runtime } from "../runtime.js";
 import { choleskyFactor } from "../dense.js";
 import { Hierarchy, Level, PreconditionerKind, CycleKind, SmootherKind } from "../generated/layouts.js";
 import { Preconditioner } from "../krylov/precond.js";
-import { checkSolverOptions, solveResult, tolerance, type SolveResult, type SolverOptions, type StopReason } from "../solver.js";
+import {
+  checkOptionNames,
+  checkSolverOptions,
+  invalidOption,
+  solveResult,
+  tolerance,
+  type SolveResult,
+  type SolverOptions,
+  type StopReason,
+} from "../solver.js";
 
 /** How a cycle runs: the shape, the smoother and its sweeps. */
 export interface CycleSettings {
@@ -195,16 +204,18 @@ export class MultilevelSolver {
   }
 
   /** The hierarchy's header, after checking that it and everything it points into live. */
-  #live(withA = true): number {
+  #live(withLevels = true): number {
     if (!this.#headers.length) throw new SolvewasmError("DISPOSED", "this multigrid hierarchy was disposed");
     const h = this.#headers[0].block.ptr("multigrid hierarchy");
-    const parts: [string, WasmOperator][] = withA ? [[`its ${this.#A.constructor.name}`, this.#A]] : [];
-    this.levels.forEach((l, i) => {
-      // Level 0's operator is A itself or A's CSR copy.
-      if (i > 0 || withA) parts.push([`the operator of its level ${i}`, l.A]);
-      if (l.P) parts.push([`the P of its level ${i}`, l.P]);
-      if (l.R) parts.push([`the R of its level ${i}`, l.R]);
-    });
+    const parts: [string, WasmOperator][] = withLevels ? [[`its ${this.#A.constructor.name}`, this.#A]] : [];
+    // update() replaces A and every level: it only needs the hierarchy's own storage.
+    if (withLevels) {
+      this.levels.forEach((l, i) => {
+        parts.push([`the operator of its level ${i}`, l.A]);
+        if (l.P) parts.push([`the P of its level ${i}`, l.P]);
+        if (l.R) parts.push([`the R of its level ${i}`, l.R]);
+      });
+    }
     requireAlive("this multigrid hierarchy", parts);
     for (const b of this.#storage) b.ptr("multigrid hierarchy");
     return h;
@@ -278,10 +289,12 @@ export class MultilevelSolver {
     const h = this.#live();
     const rt = this.#rt,
       n = this.#A.rows;
-    const work = [new F64Buffer(rt, n).set(finiteVector(b, n, "b")), new F64Buffer(rt, n)];
+    const bv = finiteVector(b, n, "b");
+    const xv = x === undefined ? new Float64Array(n) : finiteVector(x, n, "x");
+    const work = [new F64Buffer(rt, n), new F64Buffer(rt, n)];
     try {
-      if (x) work[1].set(finiteVector(x, n, "x"));
-      else work[1].array.fill(0);
+      work[0].set(bv);
+      work[1].set(xv);
       rt.call((ex) => ex.mlCycle(h, 0, work[0].ptr, work[1].ptr, CYCLE[this.settings.cycle]));
       return work[1].toArray();
     } finally {
@@ -302,8 +315,10 @@ export class MultilevelSolver {
     const rt = this.#rt,
       n = this.#A.rows,
       L = this.levels.length;
-    const top = [new F64Buffer(rt, n).set(finiteVector(b, n, "b")), new F64Buffer(rt, n)];
+    const bv = finiteVector(b, n, "b");
+    const top = [new F64Buffer(rt, n), new F64Buffer(rt, n)];
     try {
+      top[0].set(bv);
       const [pb, px] = top;
       const rec = (l: number) => new Level(rt, this.#records + l * Level.BYTES);
       const bOf = (l: number) => (l === 0 ? pb.ptr : rec(l).b);
@@ -356,18 +371,31 @@ export class MultilevelSolver {
   /** One cycle from zero as M⁻¹ for `cg` (symmetric cycle) or `fcd` (either). */
   asPreconditioner(options: { symmetric?: boolean } = {}): Preconditioner {
     this.#live();
-    const symmetric = options.symmetric ?? this.settings.symmetric;
+    checkOptionNames(options, ["symmetric"], "asPreconditioner");
+    const { symmetric = this.settings.symmetric && this.settings.cycle !== "F" } = options;
+    if (typeof symmetric !== "boolean") invalidOption(`symmetric must be true or false, got ${describe(symmetric)}`);
+    // An F-cycle (an F then a V on the coarse level) is not its own adjoint.
+    if (symmetric && this.settings.cycle === "F")
+      invalidOption('an F-cycle is not a symmetric operator: use cycle "V" or "W" for CG, or fcd with symmetric: false');
     const block = new Allocation(this.#rt, Hierarchy.BYTES);
-    this.#headers.push({ block, symmetric });
+    const header = { block, symmetric };
+    this.#headers.push(header);
     this.#writeHeader(block, symmetric);
-    // The header belongs to the hierarchy (update rewrites it); the preconditioner checks
-    // that the hierarchy is alive on every use.
+    // The header belongs to the hierarchy (update rewrites it) until the preconditioner is
+    // disposed; the preconditioner checks that the hierarchy is alive on every use.
+    const release = {
+      dispose: () => {
+        const i = this.#headers.indexOf(header);
+        if (i > 0) this.#headers.splice(i, 1);
+        block.free();
+      },
+    };
     return new Preconditioner(
       this.#rt,
       "multigrid",
       this.#A.rows,
       { kind: PreconditionerKind.MULTILEVEL, ptr0: block.ptr("multigrid") },
-      [],
+      [release],
       [["its multigrid hierarchy", this]],
       { levels: this.levels.length },
       symmetric,
@@ -376,11 +404,13 @@ export class MultilevelSolver {
 
   /** Σ nnz(A_l) / nnz(A_0): the memory and work of a cycle relative to one product. */
   operatorComplexity(): number {
+    this.#live();
     return this.levels.reduce((s, l) => s + l.nnz, 0) / this.levels[0].nnz;
   }
 
   /** Σ rows(A_l) / rows(A_0). */
   gridComplexity(): number {
+    this.#live();
     return this.levels.reduce((s, l) => s + l.rows, 0) / this.levels[0].rows;
   }
 

@@ -2,7 +2,7 @@
 // SIMD over each colour for constant 5-point stencils. Plus Young's model-problem formulas
 // for the optimal ω.
 import { SolvewasmError } from "../errors.js";
-import { Allocation, vectorArgument, type Vector } from "../memory.js";
+import { Allocation, requireAlive, vectorArgument, type Vector } from "../memory.js";
 import { WasmOperator, type LinearOperator } from "../operators/operator.js";
 import { StencilOperator } from "../operators/stencil.js";
 import type { Runtime } from "../runtime.js";
@@ -81,10 +81,13 @@ export function makeRelax(rt: Runtime): Relax {
             throw new SolvewasmError("INVALID_MATRIX", `SOR divides by the diagonal: A[${i}][${i}] = ${diag[i]}`);
           }
         }
+        // Sweeps per call: callbackEvery while a callback watches, else up to 4096 (each
+        // call records its sweeps' norms in `hist`).
+        const chunk = Math.max(1, Math.min(callback ? o.callbackEvery : 4096, maxiter));
         const x = f64(n),
           r = f64(n),
           bb = f64(n),
-          out = f64(1);
+          hist = f64(chunk);
         const view = (p: number, len = n) => rt.f64(p, len);
         bIn.writeTo(bb);
         if (x0) view(x).set(x0);
@@ -101,7 +104,7 @@ export function makeRelax(rt: Runtime): Relax {
           const pd = f64(n);
           view(pd).set(diag);
           const p = csr.pointers();
-          sweeps = (count) => rt.call((ex) => ex.sorCsr(n, p.indptr, p.indices, p.data, pd, omega, symmetric, bb, x, r, tol, count, out));
+          sweeps = (count) => rt.call((ex) => ex.sorCsr(n, p.indptr, p.indices, p.data, pd, omega, symmetric, bb, x, r, tol, count, hist));
         } else {
           const [nx, ny] = [(A as StencilOperator).grid[1], (A as StencilOperator).grid[0]];
           const cb = rt.call((ex) => ex.rbColourBytes(nx, ny)) / 8;
@@ -114,7 +117,7 @@ export function makeRelax(rt: Runtime): Relax {
             ex.rbSplit(nx, ny, x, xr, xk);
           });
           const [s, w, c, e, nn] = five!;
-          sweeps = (count) => rt.call((ex) => ex.rbSor(nx, ny, s, w, c, e, nn, omega, symmetric, br, bk, xr, xk, tol, count, out));
+          sweeps = (count) => rt.call((ex) => ex.rbSor(nx, ny, s, w, c, e, nn, omega, symmetric, br, bk, xr, xk, tol, count, hist));
           finishX = () => rt.call((ex) => ex.rbMerge(nx, ny, xr, xk, x));
         }
         let iterations = 0;
@@ -122,20 +125,30 @@ export function makeRelax(rt: Runtime): Relax {
         let rnorm = r0;
         if (callback?.({ iteration: 0, residualNorm: r0 }) === false || signal?.aborted) reason = "aborted";
         else if (r0 > tol) {
-          // One sweep per call while norms are watched: every sweep is reported.
-          const chunk = callback || history ? 1 : maxiter;
+          // Sweeps run in chunks (of callbackEvery while a callback watches); the kernel
+          // records every sweep's norm, which are reported in order after each chunk.
           for (;;) {
             if (iterations >= maxiter) {
               reason = "maxiter";
               break;
             }
+            requireAlive("this sor solve", [
+              [`its ${A.constructor.name}`, A],
+              ...(converted?.owned ? [["its CSR copy", converted.csr] as [string, WasmOperator]] : []),
+            ]);
             const count = Math.min(chunk, maxiter - iterations);
             const done = sweeps(count);
+            const recorded = view(hist, done).slice();
+            rnorm = recorded[done - 1];
+            if (!Number.isFinite(rnorm))
+              throw new SolvewasmError("NOT_FINITE", `the residual became ${rnorm} after ${iterations + done} sweeps (ω = ${omega})`);
+            let stopped = false;
+            for (let i = 0; i < done; i++) {
+              if (history) norms.push(recorded[i]);
+              if (!stopped && callback?.({ iteration: iterations + i + 1, residualNorm: recorded[i] }) === false) stopped = true;
+            }
             iterations += done;
-            rnorm = view(out, 1)[0];
-            if (!Number.isFinite(rnorm)) throw new SolvewasmError("NOT_FINITE", `the residual became ${rnorm} after ${iterations} sweeps (ω = ${omega})`);
-            if (history) norms.push(rnorm);
-            if (callback?.({ iteration: iterations, residualNorm: rnorm }) === false || signal?.aborted) {
+            if (stopped || signal?.aborted) {
               reason = "aborted";
               break;
             }

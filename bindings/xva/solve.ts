@@ -153,7 +153,10 @@ export function solveBsde(rt: Runtime, o: BsdeSolveOptions): BsdeSolveResult {
       if (tilted) rt.call((ex) => ex.expAffine(M, 1, 0, ws.ptr("w"), ws.ptr("w")));
       const w = ws.row("w");
       for (let p = 0; p < M; p++) w[p] = alive[p] ? (tilted ? w[p] : 1) : 0;
-      const regs = comps.map((j) => paths.logPtr(n, j));
+      // The regressors' offsets are taken anew before each fit (logPtr checks that the
+      // paths are alive): user callbacks (features, drivers) run in between.
+      const extra: number[] = [];
+      const regs = () => [...comps.map((j) => paths.logPtr(n, j)), ...extra];
       if (nFeatures) {
         const feats = o.basis!.features!(n);
         if (!Array.isArray(feats) || feats.length !== nFeatures)
@@ -162,7 +165,7 @@ export function solveBsde(rt: Runtime, o: BsdeSolveOptions): BsdeSolveResult {
           checkF64(v, `basis.features(${n})[${i}]`);
           checkLength(v.length, M, `basis.features(${n})[${i}]`);
           ws.row("extra", i).set(v);
-          regs.push(ws.ptr("extra") + 8 * M * i);
+          extra.push(ws.ptr("extra") + 8 * M * i);
         });
       }
       // Z_n = E_n[Y_{n+1} ΔB_n]/h with ΔB_n = √h z_n.
@@ -177,7 +180,7 @@ export function solveBsde(rt: Runtime, o: BsdeSolveOptions): BsdeSolveResult {
             for (let p = 0; p < M; p++) T[p] = alive[p] ? (y[p] * z[p]) / sqrtH : 0;
           });
         }
-        ws.fit(regs, nY * D, true);
+        ws.fit(regs(), nY * D, true);
         drivers.forEach((_, i) => Zn[i].forEach((z, k) => z.set(ws.row("out", i * D + k))));
       }
       // E_n[Y_{n+1} + (1 − θ) h f_{n+1}]
@@ -197,7 +200,7 @@ export function solveBsde(rt: Runtime, o: BsdeSolveOptions): BsdeSolveResult {
           for (let p = 0; p < M; p++) T[p] = alive[p] ? y[p] : 0;
         }
       });
-      ws.fit(regs, nY, true);
+      ws.fit(regs(), nY, true);
       drivers.forEach((_, i) => E[i].set(ws.row("out", i)));
       if (zByGradient) {
         // d log X_j = … + σ_j Σ_k L_jk dB_k, so Z_k = Σ_j ∂ŷ/∂log X_j · σ_j L_jk.
