@@ -168,11 +168,18 @@ export function withVectors<T>(rt: Runtime, vectors: Vector[], out: boolean[], f
  * first bad entry).
  */
 export function finiteVector(v: unknown, n: number, name: string): Float64Array {
+  const a = checkedVector(v, n, name);
+  return v instanceof F64Buffer ? a.slice() : a;
+}
+
+/** The checks of `finiteVector`, returning the data without a copy (an F64Buffer's live
+ * view: valid until the next allocation). */
+function checkedVector(v: unknown, n: number, name: string): Float64Array {
   if (!(v instanceof Float64Array || v instanceof F64Buffer)) {
     throw new SolvewasmError("INVALID_ARGUMENT", `${name} must be a Float64Array or an F64Buffer, got ${describe(v)}`);
   }
   if (v.length !== n) throw new SolvewasmError("DIMENSION_MISMATCH", `${name} has length ${v.length}, expected ${n}`);
-  const a = v instanceof F64Buffer ? v.toArray() : v;
+  const a = v instanceof F64Buffer ? v.array : v;
   for (let i = 0; i < n; i++) if (!Number.isFinite(a[i])) throw new SolvewasmError("NOT_FINITE", `${name}[${i}] is ${a[i]}`);
   return a;
 }
@@ -183,17 +190,13 @@ export function finiteVector(v: unknown, n: number, name: string): Float64Array 
  * place), a Float64Array by one copy in. Solvers take b this way.
  */
 export function vectorArgument(rt: Runtime, v: unknown, n: number, name: string): { writeTo(ptr: number): void } {
-  if (!(v instanceof Float64Array || v instanceof F64Buffer)) {
-    throw new SolvewasmError("INVALID_ARGUMENT", `${name} must be a Float64Array or an F64Buffer, got ${describe(v)}`);
-  }
-  if (v instanceof F64Buffer && v.runtime !== rt) throw new SolvewasmError("INVALID_ARGUMENT", `${name} is an F64Buffer from another solvewasm instance`);
-  if (v.length !== n) throw new SolvewasmError("DIMENSION_MISMATCH", `${name} has length ${v.length}, expected ${n}`);
-  const a = v instanceof F64Buffer ? v.array : v;
-  for (let i = 0; i < n; i++) if (!Number.isFinite(a[i])) throw new SolvewasmError("NOT_FINITE", `${name}[${i}] is ${a[i]}`);
+  const data = checkedVector(v, n, name);
+  const buffer = v instanceof F64Buffer ? v : undefined;
+  if (buffer && buffer.runtime !== rt) throw new SolvewasmError("INVALID_ARGUMENT", `${name} is an F64Buffer from another solvewasm instance`);
   return {
     writeTo: (ptr) => {
-      if (v instanceof F64Buffer) rt.call((ex) => ex.dcopy(n, v.ptr, ptr));
-      else rt.f64(ptr, n).set(v);
+      if (buffer) rt.call((ex) => ex.dcopy(n, buffer.ptr, ptr));
+      else rt.f64(ptr, n).set(data);
     },
   };
 }
@@ -211,8 +214,9 @@ export interface Liveness {
  */
 export function requireAlive(user: string, dependencies: readonly (readonly [name: string, handle: Liveness])[]): void {
   for (const [name, handle] of dependencies) {
-    handle.assertAlive?.();
-    if (!handle.alive) {
+    // A handle that depends on others names what is gone itself.
+    if (handle.assertAlive) handle.assertAlive();
+    else if (!handle.alive) {
       throw new SolvewasmError("DISPOSED", `${user} uses ${name}, which was disposed (or belonged to an instance that trapped and was replaced)`);
     }
   }

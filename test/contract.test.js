@@ -168,30 +168,22 @@ live("a preconditioner or hierarchy whose matrix, storage or hierarchy was dispo
   const before = memoryStats().live;
   const n = 15 * 15;
   const b = randomVector(n, 9);
-  // AMG hierarchy disposed, its preconditioner used.
   const poissonCsr = () => {
     const S = gallery.poisson([15, 15]);
     const C = S.toCsr();
     S.dispose();
     return C;
   };
-  {
-    const A = poissonCsr();
-    const ml = amg(A);
+  // A hierarchy disposed (algebraic and geometric), its preconditioner and solve used.
+  for (const [A, build] of [
+    [poissonCsr(), amg],
+    [gallery.poisson([15, 15]), multigrid],
+  ]) {
+    const ml = build(A);
     const M = ml.asPreconditioner();
     ml.dispose();
     refuses(() => cg(A, b, { M }), "DISPOSED", /multigrid hierarchy/);
     refuses(() => M.matvec(b), "DISPOSED");
-    M.dispose();
-    A.dispose();
-  }
-  // Geometric hierarchy disposed.
-  {
-    const A = gallery.poisson([15, 15]);
-    const ml = multigrid(A);
-    const M = ml.asPreconditioner();
-    ml.dispose();
-    refuses(() => cg(A, b, { M }), "DISPOSED", /multigrid hierarchy/);
     refuses(() => ml.solve(b), "DISPOSED");
     M.dispose();
     A.dispose();

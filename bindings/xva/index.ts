@@ -37,11 +37,12 @@ export interface Bsde {
   /** Simulates correlated GBM paths with firm-value defaults (Philox4x32-10, seeded:
    * bitwise the same in every runtime and for any chunking).
    * @example
-   * using paths = bsde.simulate({ paths: 1 << 15, steps: 50, maturity: 1, spot: [100], drift: 0.02, vol: [0.25] }); */
+   * const paths = xva.simulate({ paths: 1 << 15, steps: 50, maturity: 1, spot: [100], drift: 0.02, vol: [0.25] });
+   * paths.dispose(); // when done (or `using paths = …` where `using` is available) */
   simulate(o: PathOptions): PathSet;
   /** Solves a BSDE backward by regression on simulated paths.
    * @example
-   * const { y0, se } = bsde.solve({ paths, driver: bsde.drivers.linear({ r: 0.02 }), terminal: payoff }); */
+   * const { y0, se } = xva.solve({ paths, driver: xva.drivers.linear({ r: 0.02 }), terminal: payoff }); */
   solve(o: BsdeSolveOptions): BsdeSolveResult;
   /** Least-squares projection of targets on a polynomial basis of regressors (the step
    * the backward solver repeats): fitted values, basis size, and the rank when the normal

@@ -85,7 +85,7 @@ export class PathSet {
   readonly #logX: Allocation;
   readonly #z: Allocation;
 
-  /** @internal Use `bsde.simulate`. */
+  /** @internal Use `xva.simulate`. */
   constructor(rt: Runtime, o: PathOptions) {
     const { M, N, T, d, D, firms, spot, drift, vol, corr, seed, method, keep } = checkPathOptions(o);
     const L = tryCholesky(corr, D);

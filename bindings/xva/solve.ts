@@ -79,7 +79,7 @@ export interface BsdeSolveResult {
 export function solveBsde(rt: Runtime, o: BsdeSolveOptions): BsdeSolveResult {
   if (typeof o !== "object" || o === null) throw new SolvewasmError("INVALID_ARGUMENT", `solve takes an options object, got ${describe(o)}`);
   const paths = o.paths;
-  if (!paths || typeof paths.logPtr !== "function") throw new SolvewasmError("INVALID_ARGUMENT", "paths must be a PathSet from bsde.simulate");
+  if (!paths || typeof paths.logPtr !== "function") throw new SolvewasmError("INVALID_ARGUMENT", "paths must be a PathSet from xva.simulate");
   const M = paths.paths,
     N = paths.steps,
     D = paths.dims,
@@ -287,6 +287,6 @@ export function solveBsde(rt: Runtime, o: BsdeSolveOptions): BsdeSolveResult {
 
 function checkDriver(d: Driver, name: string): void {
   if (!d || typeof d.evaluate !== "function" || typeof d.usesZ !== "boolean") {
-    throw new SolvewasmError("INVALID_ARGUMENT", `${name} must be a driver { usesZ, evaluate(n, t, y, z, out) } (see bsde.drivers), got ${describe(d)}`);
+    throw new SolvewasmError("INVALID_ARGUMENT", `${name} must be a driver { usesZ, evaluate(n, t, y, z, out) } (see xva.drivers), got ${describe(d)}`);
   }
 }
