@@ -101,6 +101,31 @@ real("the headerless originals are refused at line 1; CRLF line ends are read", 
   B.dispose();
 });
 
+const header = "%%MatrixMarket matrix coordinate real general\n";
+
+real("a valid long value token reads correctly (decimal, not a stack overflow)", () => {
+  const digits = `0.${"3".repeat(130_000)}`;
+  const A = CsrMatrix.fromMatrixMarket(`${header}1 1 1\n1 1 ${digits}\n`);
+  assert.is(A.toDense()[0], Number(digits));
+  A.dispose();
+});
+
+real("a line longer than the string window (a 1.5 MiB comment) parses, as its bytes do, in bounded time", () => {
+  for (const where of ["comment", "value"]) {
+    const long = where === "comment" ? `% ${"x".repeat(1.5 * 2 ** 20)}\n` : "";
+    const value = where === "value" ? `2.${"5".repeat(1.5 * 2 ** 20)}` : "2.5";
+    const text = `${header}${long}2 2 1\n2 1 ${value}\n`;
+    const t0 = performance.now();
+    const A = CsrMatrix.fromMatrixMarket(text),
+      B = CsrMatrix.fromMatrixMarket(new TextEncoder().encode(text));
+    assert.ok(performance.now() - t0 < 5000, `${where}: ${performance.now() - t0} ms`);
+    assert.equal(A.toArrays(), B.toArrays());
+    assert.is(A.toDense()[2], Number(value));
+    A.dispose();
+    B.dispose();
+  }
+});
+
 real("the file's bytes parse the same as its text", async () => {
   const text = await matrixText("gr_30_30.mtx");
   const A = CsrMatrix.fromMatrixMarket(text),
@@ -162,7 +187,6 @@ formats("comments, blank lines, case, Fortran exponents and duplicates", () => {
 
 const parse = suite("Matrix Market: errors name the line");
 
-const header = "%%MatrixMarket matrix coordinate real general\n";
 const parseCases = [
   ["an empty input", "", /line 1: expected the banner/],
   ["a wrong banner", "%%MatrixMarket tensor coordinate real general\n1 1 1\n1 1 1\n", /line 1: expected the banner/],
@@ -173,11 +197,11 @@ const parseCases = [
   ["a size line with four numbers", header + "3 3 1 1\n1 1 1\n", /line 2: expected 'rows cols entries'/],
   ["fewer entries than declared", header + "3 3 3\n1 1 1\n2 2 1\n", /declares 3 entries but ends after 2/],
   ["more entries than declared", header + "3 3 1\n1 1 1\n2 2 1\n", /line 4: more entries than the 1 declared/],
-  ["a non-numeric value", header + "3 3 2\n1 1 1\n2 2 abc\n", /line 4: the value must be a finite number, found 'abc'/],
+  ["a non-numeric value", header + "3 3 2\n1 1 1\n2 2 abc\n", /line 4: the value must be a finite decimal number, found 'abc'/],
   ["a non-numeric index", header + "3 3 1\n1 b 1\n", /line 3: the column index must be a non-negative integer/],
   ["a zero index", header + "3 3 1\n0 1 1\n", /line 3: row index 0 is outside 1..3 \(indices start at 1\)/],
   ["an index past the size", header + "3 3 1\n1 4 1\n", /line 3: column index 4 is outside 1..3/],
-  ["a NaN value", header + "3 3 1\n1 1 nan\n", /line 3: the value must be a finite number, found 'nan'/],
+  ["a NaN value", header + "3 3 1\n1 1 nan\n", /line 3: the value must be a finite decimal number, found 'nan'/],
   ["an infinite value", header + "3 3 1\n1 1 inf\n", /line 3: .*'inf'/],
   ["an overflowing value", header + "3 3 1\n1 1 1e999\n", /line 3: .*'1e999'/],
   ["a missing value", header + "3 3 1\n1 1\n", /line 3: expected the value, found the end of the line/],
@@ -185,6 +209,15 @@ const parseCases = [
   ["a non-integer in an integer file", "%%MatrixMarket matrix coordinate integer general\n1 1 1\n1 1 1.5\n", /line 3: the field is integer/],
   ["a skew-symmetric diagonal", "%%MatrixMarket matrix coordinate real skew-symmetric\n2 2 1\n1 1 1\n", /line 3: a skew-symmetric matrix has a zero diagonal/],
   ["a non-square symmetric matrix", "%%MatrixMarket matrix coordinate real symmetric\n2 3 0\n", /line 2: a symmetric matrix must be square/],
+  // Matrix Market numbers are decimal: JavaScript's other literals are not values.
+  ["a hexadecimal value", header + "3 3 1\n1 1 0x10\n", /line 3: the value must be a finite decimal number, found '0x10'/],
+  ["a binary value", header + "3 3 1\n1 1 0b11\n", /line 3: .*'0b11'/],
+  ["an octal value", header + "3 3 1\n1 1 0o7\n", /line 3: .*'0o7'/],
+  ["an Infinity value", header + "3 3 1\n1 1 Infinity\n", /line 3: .*'Infinity'/],
+  ["a value with separators", header + "3 3 1\n1 1 1_000\n", /line 3: .*'1_000'/],
+  ["a value token of 130 000 digits", header + `3 3 1\n1 1 0.${"7".repeat(130_000)}x\n`, /line 3: .*'0\.7{38}… \(130002 characters\)'/],
+  ["an entry count no file of this length holds", "%%MatrixMarket matrix coordinate real general\n100000 100000 2147483647\n1 1 1\n", /line 2: the size line declares 2147483647 entries but a file of \d+ characters holds at most \d+/],
+  ["a dense size no file of this length holds", "%%MatrixMarket matrix array real general\n50000 50000\n1\n", /line 2: the size line declares 2500000000 entries/],
 ];
 for (const [what, text, pattern] of parseCases) {
   parse(`${what} is PARSE_ERROR`, async () => {

@@ -45,6 +45,13 @@ const WINDOW = 1 << 20;
 // correctly rounded (Clinger, "How to read floating point numbers accurately", 1990).
 const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
 const utf8 = new TextDecoder();
+// A Matrix Market value: sign, digits with an optional point, an optional e/E/d/D exponent.
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eEdD][+-]?\d+)?$/;
+
+/** A token shortened for a message. */
+function clip(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 40)}… (${text.length} characters)` : text;
+}
 
 function fail(line: number, message: string): never {
   throw new SolvewasmError("PARSE_ERROR", `Matrix Market line ${line}: ${message}`);
@@ -80,7 +87,7 @@ class Scanner {
     this.pos = 0;
     this.end = rest;
     const text = this.#text!;
-    // Up to a quarter window of UTF-16 units: at most 3 bytes each, so it always fits.
+    // Up to a third of the free room in UTF-16 units: at most 3 bytes each, so it always fits.
     const room = Math.floor((this.buf.length - rest - 4) / 3);
     if (room <= 0 || this.#textPos >= text.length) return;
     let stop = Math.min(text.length, this.#textPos + room);
@@ -90,14 +97,18 @@ class Scanner {
     this.end = rest + written;
   }
 
-  /** Makes sure the window holds the whole current line (strings only). */
+  /** Makes sure the window holds the whole current line (strings only). A line longer than
+   * half the window doubles it, so a string reads every file its bytes would; the window
+   * stays within six times the longest line's bytes. */
   ensureLine(): void {
     if (this.#text === undefined) return;
     for (;;) {
       const lf = this.buf.subarray(this.pos, this.end).indexOf(LF);
       if (lf >= 0 || this.#textPos >= this.#text.length) return;
-      if (this.pos === 0 && this.end >= this.buf.length - 4) {
-        fail(this.line, `a line longer than ${WINDOW} bytes`);
+      if (this.pos === 0 && this.end > this.buf.length / 2) {
+        const grown = new Uint8Array(2 * this.buf.length);
+        grown.set(this.buf.subarray(0, this.end));
+        this.buf = grown;
       }
       this.#refill();
     }
@@ -176,22 +187,22 @@ class Scanner {
     let v = 0;
     for (let i = a; i < b; i++) {
       const d = this.buf[i] - ZERO;
-      if (d < 0 || d > 9 || v > 2 ** 46) fail(this.line, `${what} must be a non-negative integer, found '${this.text(a, b)}'`);
+      if (d < 0 || d > 9 || v > 2 ** 46) fail(this.line, `${what} must be a non-negative integer, found '${clip(this.text(a, b))}'`);
       v = v * 10 + d;
     }
     return v;
   }
 
-  /** A finite number token (Fortran's 1.0D+00 exponent accepted). */
+  /** A finite decimal number token (Fortran's 1.0D+00 exponent accepted; not JavaScript's
+   * 0x10, 0b11, Infinity or 1_000, which Number() alone would take). */
   real(what: string): number {
     const [a, b] = this.token(what);
     const v = this.#fastDecimal(a, b);
     if (v !== undefined) return v;
-    // A token that is a number is ASCII: char codes are bytes.
-    const text = String.fromCharCode.apply(null, this.buf.subarray(a, b) as unknown as number[]);
-    let x = Number(text);
-    if (Number.isNaN(x) && /^[+-]?(\d+\.?\d*|\.\d+)[dD][+-]?\d+$/.test(text)) x = Number(text.replace(/[dD]/, "e"));
-    if (!Number.isFinite(x) || text === "") fail(this.line, `${what} must be a finite number, found '${this.text(a, b)}'`);
+    // Decoded, not String.fromCharCode.apply: a token of any length is one string.
+    const text = this.text(a, b);
+    const x = DECIMAL.test(text) ? Number(text.replace(/[dD]/, "e")) : Number.NaN;
+    if (!Number.isFinite(x)) fail(this.line, `${what} must be a finite decimal number, found '${clip(text)}'`);
     return x;
   }
 
@@ -284,6 +295,7 @@ export function parseMatrixMarket(input: string | Uint8Array): Triplets {
   const rows = sc.int("the row count");
   const cols = sc.int("the column count");
   const coordinate = header.format === "coordinate";
+  const pattern = header.field === "pattern";
   const declared = coordinate ? sc.int("the entry count") : 0;
   sc.endOfLine(coordinate ? "'rows cols entries' on the size line" : "'rows cols' on the size line");
   if (rows > 2 ** 31 - 1 || cols > 2 ** 31 - 1) fail(sizeLine, `a ${rows} × ${cols} matrix is too large`);
@@ -299,14 +311,25 @@ export function parseMatrixMarket(input: string | Uint8Array): Triplets {
         ? (rows * (rows + 1)) / 2
         : (rows * (rows - 1)) / 2;
   if (coordinate && declared > rows * cols) fail(sizeLine, `${declared} entries cannot fit in a ${rows} × ${cols} matrix`);
-  const capacity = symmetric ? 2 * expected : expected;
-  if (capacity > 2 ** 31 - 1) fail(sizeLine, `${expected} entries are more than one matrix can hold here`);
-  const row = new Int32Array(capacity),
+  // Each entry takes a line of at least "i j v\n" (pattern "i j\n", array "v\n") minus the
+  // last newline, so the input's length bounds what it can hold, whatever it declares.
+  const most = Math.floor((input.length + 1) / (coordinate ? (pattern ? 4 : 6) : 2));
+  if (expected > most) fail(sizeLine, `the size line declares ${expected} entries but a file of ${input.length} characters holds at most ${most}`);
+  // The arrays grow with what is read (doubling), not with what the size line declares.
+  let capacity = Math.min(symmetric ? 2 * expected : expected, 1 << 12);
+  let row = new Int32Array(capacity),
     col = new Int32Array(capacity),
     data = new Float64Array(capacity);
+  const grow = (): void => {
+    capacity = Math.min(2 * capacity, symmetric ? 2 * expected : expected);
+    const [r, c, d] = [new Int32Array(capacity), new Int32Array(capacity), new Float64Array(capacity)];
+    r.set(row);
+    c.set(col);
+    d.set(data);
+    [row, col, data] = [r, c, d];
+  };
   let count = 0;
   const skew = header.symmetry === "skew-symmetric";
-  const pattern = header.field === "pattern";
   const integer = header.field === "integer";
   // Array format walks columns; the symmetric forms store only the lower triangle.
   let ai = symmetric ? (skew ? 1 : 0) : 0,
@@ -337,6 +360,7 @@ export function parseMatrixMarket(input: string | Uint8Array): Triplets {
     sc.endOfLine(coordinate ? (pattern ? "'row column'" : "'row column value'") : "one value per line");
     sc.nextLine();
     if (!coordinate && v === 0) continue; // dense storage: zeros are not entries
+    if (count + (symmetric && i !== j ? 2 : 1) > capacity) grow();
     row[count] = i;
     col[count] = j;
     data[count++] = v;
