@@ -1,4 +1,4 @@
-import { SolvewasmError } from "./errors.js";
+import { SolvewasmError, type ErrorCode } from "./errors.js";
 
 /** Throws INVALID_ARGUMENT unless `v` is a Float64Array. */
 export function checkF64(v: unknown, name: string): asserts v is Float64Array {
@@ -29,6 +29,52 @@ export function checkLength(actual: number, expected: number, what: string): voi
   }
 }
 
+/**
+ * The numbers of an array read exactly once, so what is checked is what is used: a
+ * Proxy or getter cannot hand the check one value and the kernel another. Numeric typed
+ * arrays are returned as they are (reading them runs no user code); anything else is
+ * copied in one pass into a Float64Array. Entries must be numbers, and finite unless
+ * `finite` is false; `length` fixes the length; `code` is the error for a wrong shape
+ * or type (INVALID_ARGUMENT by default; INVALID_MATRIX for CSR arrays).
+ */
+export function readNumbers(v: unknown, name: string, options: { length?: number; finite?: boolean; code?: ErrorCode } = {}): ArrayLike<number> {
+  const { length, finite = true, code = "INVALID_ARGUMENT" } = options;
+  if (!isArrayLike(v)) throw new SolvewasmError(code, `${name} must be an array, got ${describe(v)}`);
+  let values: ArrayLike<number>;
+  if (ArrayBuffer.isView(v)) {
+    if (v instanceof BigInt64Array || v instanceof BigUint64Array) throw new SolvewasmError(code, `${name} must hold numbers, got ${describe(v)}`);
+    values = v;
+  } else {
+    const n = v.length;
+    if (!Number.isSafeInteger(n) || n < 0 || n > 2 ** 31) throw new SolvewasmError(code, `${name} has an invalid length ${describe(n)}`);
+    const copy = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const x = (v as ArrayLike<unknown>)[i];
+      if (typeof x !== "number") throw new SolvewasmError(code, `${name}[${i}] is ${describe(x)}, not a number`);
+      copy[i] = x;
+    }
+    values = copy;
+  }
+  if (length !== undefined && values.length !== length) {
+    throw new SolvewasmError("DIMENSION_MISMATCH", `${name} has length ${values.length}, expected ${length}`);
+  }
+  if (finite) {
+    for (let i = 0; i < values.length; i++) {
+      if (!Number.isFinite(values[i])) throw new SolvewasmError("NOT_FINITE", `${name}[${i}] is ${values[i]}`);
+    }
+  }
+  return values;
+}
+
+/** `value` if it is one of `choices`, else INVALID_OPTION listing them. A list, not an
+ * object's keys, so a prototype name ("toString", "constructor") is never a choice. */
+export function oneOf<T extends string>(value: unknown, choices: readonly T[], name: string): T {
+  if (typeof value === "string" && (choices as readonly string[]).includes(value)) return value as T;
+  const list = choices.map((c) => `"${c}"`);
+  const text = list.length > 1 ? `${list.slice(0, -1).join(", ")} or ${list.at(-1)}` : list[0];
+  throw new SolvewasmError("INVALID_OPTION", `${name} must be ${text}, got ${describe(value)}`);
+}
+
 /** True for arrays and typed arrays (not DataViews). */
 export function isArrayLike(v: unknown): v is ArrayLike<number> {
   return Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView));
@@ -36,7 +82,7 @@ export function isArrayLike(v: unknown): v is ArrayLike<number> {
 
 /** A short description of a value for error messages. */
 export function describe(v: unknown): string {
-  if (v === null) return "null";
+  if (v === null || v === undefined) return String(v);
   if (ArrayBuffer.isView(v)) return `${v.constructor.name}(${(v as unknown as ArrayLike<unknown>).length ?? v.byteLength})`;
   if (Array.isArray(v)) return `Array(${v.length})`;
   if (typeof v === "object") return v.constructor?.name ?? "object";

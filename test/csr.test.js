@@ -186,6 +186,34 @@ bad("non-finite values are NOT_FINITE; COO errors are INVALID_MATRIX; the module
   assert.is(blas.ddot(new Float64Array([1, 2]), new Float64Array([3, 4])), 11);
 });
 
+/** An array whose entries read as `first` the first time and `later` every time after. */
+function shifting(first, later) {
+  const reads = new Map();
+  return new Proxy(first.slice(), {
+    get(target, key) {
+      if (typeof key !== "string" || !/^\d+$/.test(key)) return Reflect.get(target, key);
+      const n = (reads.get(key) ?? 0) + 1;
+      reads.set(key, n);
+      return n === 1 ? first[+key] : later[+key];
+    },
+  });
+}
+
+bad("arrays are read once: a Proxy whose values change between reads cannot store what was not checked", () => {
+  const A = CsrMatrix.fromArrays({ rows: 2, cols: 2, indptr: shifting([0, 1, 2], [0, 0, 9]), indices: shifting([0, 1], [1e6, 1e6]), data: [1, 2] });
+  assert.equal(A.toArrays().indices, new Int32Array([0, 1]));
+  assert.equal(Array.from(A.matvec(new Float64Array([1, 1]))), [1, 2]);
+  A.dispose();
+  const B = CsrMatrix.fromCoo({ rows: 2, cols: 2, row: shifting([0, 1], [7, 7]), col: shifting([1, 0], [1e6, -1]), data: shifting([3, 4], [NaN, NaN]) });
+  assert.equal(Array.from(B.toDense()), [0, 3, 4, 0]);
+  B.dispose();
+  // fromDense counts the nonzeros and then stores them: one read keeps the two passes agreed.
+  const C = CsrMatrix.fromDense([shifting([0, 0], [5, 5]), shifting([0, 1], [6, 6])]);
+  assert.is(C.nnz, 1);
+  assert.equal(Array.from(C.toDense()), [0, 0, 0, 1]);
+  C.dispose();
+});
+
 const ops = suite("asLinearOperator");
 
 ops("a user's JS operator works through the checked wrapper", async () => {

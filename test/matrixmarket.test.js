@@ -216,8 +216,16 @@ const parseCases = [
   ["an Infinity value", header + "3 3 1\n1 1 Infinity\n", /line 3: .*'Infinity'/],
   ["a value with separators", header + "3 3 1\n1 1 1_000\n", /line 3: .*'1_000'/],
   ["a value token of 130 000 digits", header + `3 3 1\n1 1 0.${"7".repeat(130_000)}x\n`, /line 3: .*'0\.7{38}… \(130003 characters\)'/],
-  ["an entry count no file of this length holds", "%%MatrixMarket matrix coordinate real general\n100000 100000 2147483647\n1 1 1\n", /line 2: the size line declares 2147483647 entries but a file of \d+ characters holds at most \d+/],
-  ["a dense size no file of this length holds", "%%MatrixMarket matrix array real general\n50000 50000\n1\n", /line 2: the size line declares 2500000000 entries/],
+  [
+    "an entry count no file of this length holds",
+    "%%MatrixMarket matrix coordinate real general\n100000 100000 2147483647\n1 1 1\n",
+    /line 2: the size line declares 2147483647 entries but a file of \d+ characters holds at most \d+/,
+  ],
+  [
+    "a dense size no file of this length holds",
+    "%%MatrixMarket matrix array real general\n50000 50000\n1\n",
+    /line 2: the size line declares 2500000000 entries/,
+  ],
 ];
 for (const [what, text, pattern] of parseCases) {
   parse(`${what} is PARSE_ERROR`, async () => {

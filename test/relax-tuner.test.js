@@ -95,6 +95,28 @@ bad("observe without suggest, bad options, bad states", async () => {
   await rejects(() => OmegaTuner.fromState({ version: 99 }), "INVALID_ARGUMENT", /state/);
 });
 
+bad("a saved state's learner is checked field by field: wrong shapes, NaN and negative counts are typed errors, a good state round-trips", async () => {
+  const state = new OmegaTuner().state();
+  for (const [learner, code, pattern] of [
+    [{}, "INVALID_ARGUMENT", /learner\.t/],
+    [null, "INVALID_ARGUMENT", /learner must be an object/],
+    [{ lhat: new Array(20).fill(Number.NaN), t: 1 }, "NOT_FINITE", /lhat\[0\] is NaN/],
+    [{ lhat: new Array(19).fill(0), t: 1 }, "DIMENSION_MISMATCH", /lhat/],
+    [{ lhat: new Array(20).fill(-1), t: 1 }, "INVALID_ARGUMENT", /≥ 0/],
+    [{ lhat: new Array(20).fill(0), t: 0.5 }, "INVALID_ARGUMENT", /learner\.t/],
+  ]) {
+    await rejects(() => OmegaTuner.fromState({ ...state, learner }), code, pattern);
+  }
+  await rejects(() => OmegaTuner.fromState({ ...state, lossSum: Number.NaN }), "INVALID_ARGUMENT", /lossSum/);
+  const cheb = new OmegaTuner({ policy: "cheb-igw", contextRange: [0, 1] }).state();
+  const zeros = { ...cheb.learner, gram: cheb.learner.gram.map((g) => g.map(() => 0)) };
+  await rejects(() => OmegaTuner.fromState({ ...cheb, learner: zeros }), "INVALID_MATRIX", /gram\[0\]/);
+  const cb = new OmegaTuner({ policy: "tinf-cb", contextRange: [0, 1] }).state();
+  await rejects(() => OmegaTuner.fromState({ ...cb, learner: { bins: [] } }), "INVALID_ARGUMENT", /bins/);
+  const restored = OmegaTuner.fromState(JSON.parse(JSON.stringify(cheb)));
+  assert.is(restored.suggest(0.5), new OmegaTuner({ policy: "cheb-igw", contextRange: [0, 1] }).suggest(0.5));
+});
+
 const experiment = suite("Learning to Relax, reduced (A-high and A-low, T = 500, 5 seeds)");
 
 const ratio = (rows, policy, T, window = "cumulative") => rows.find((r) => r.policy === policy && r.T === T && r.window === window).ratio_to_best_fixed;

@@ -597,4 +597,32 @@ t("a singular regression falls back to pivoted QR, reports the rank, and fits ex
   assert.ok(Math.abs(one.fitted[0][7] - y[7]) < 1e-12);
 });
 
+t(
+  "hostile input is refused with a typed error before it can change a result: NaN in barriers, x, y, weights; negative weights; unknown basis kinds; overflowing notionals; zero strikes",
+  async () => {
+    const base = { ...structuralConfig(70), paths: 512, steps: 10 };
+    const live = memoryStats().live;
+    const barrier = Array.from({ length: 11 }, (_, n) => (n === 3 ? NaN : 70));
+    await rejects(() => xva.run({ ...base, counterparty: { ...base.counterparty, barrier } }), "NOT_FINITE", /counterparty|firms\[0\]\.barrier\[3\] is NaN/);
+    await rejects(() => xva.run({ ...base, counterparty: { ...base.counterparty, barrier: -1 } }), "INVALID_ARGUMENT", /barrier must be ≥ 0/);
+    const x = Float64Array.from({ length: 64 }, (_, i) => i / 64),
+      y = x.map((v) => v * v);
+    const withNaN = (v) => Object.assign(v.slice(), { 5: NaN });
+    await rejects(() => xva.regress({ x: [withNaN(x)], y: [y] }), "NOT_FINITE", /x\[0\]\[5\] is NaN/);
+    await rejects(() => xva.regress({ x: [x], y: [withNaN(y)] }), "NOT_FINITE", /y\[0\]\[5\] is NaN/);
+    await rejects(() => xva.regress({ x: [x], y: [y], weights: withNaN(x) }), "NOT_FINITE", /weights\[5\]/);
+    await rejects(() => xva.regress({ x: [x], y: [y], weights: x.map(() => -1) }), "INVALID_ARGUMENT", /weights must be ≥ 0/);
+    await rejects(() => xva.regress({ x: [x], y: [y], weights: new Float64Array(64) }), "INVALID_ARGUMENT", /all zero/);
+    for (const kind of ["x", "toString", "constructor"])
+      await rejects(() => xva.regress({ x: [x], y: [y], kind }), "INVALID_OPTION", /"hermite" or "monomial"/);
+    const forward = base.trades[0];
+    await rejects(() => xva.run({ ...base, trades: [{ ...forward, notional: 1e300 }] }), "NOT_FINITE", /larger units/);
+    await rejects(() => xva.run({ ...base, trades: [{ ...forward, type: "call", strike: 0 }] }), "INVALID_ARGUMENT", /strike must be positive for a call/);
+    assert.is(memoryStats().live, live, "nothing leaked");
+    // A forward takes any strike, zero included, and the same config without the bad entry runs.
+    const zeroStrike = xva.run({ ...base, trades: [{ ...forward, strike: 0 }] });
+    assert.ok(Number.isFinite(zeroStrike.cva.value) && Number.isFinite(zeroStrike.cva.se));
+  },
+);
+
 t.run();

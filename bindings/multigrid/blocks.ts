@@ -8,7 +8,7 @@ import { F64Buffer, withVectors } from "../memory.js";
 import { StencilOperator } from "../operators/stencil.js";
 import { WasmOperator, type LinearOperator } from "../operators/operator.js";
 import type { Runtime } from "../runtime.js";
-import { describe } from "../validate.js";
+import { describe, oneOf } from "../validate.js";
 import { makePreconditioners } from "../krylov/precond.js";
 import { choleskyFactor, choleskySolve } from "../dense.js";
 
@@ -34,6 +34,8 @@ export interface MultigridBlocks {
   /** A dense Cholesky factorisation of a small SPD operator (the coarsest level's solver). */
   coarseSolver(A: LinearOperator): { solve(b: Float64Array): Float64Array };
 }
+
+const RESTRICT = { full: "restrictFull", half: "restrictHalf", injection: "restrictInject" } as const;
 
 function dims(grid: readonly number[]): [number, number, number] {
   if (!Array.isArray(grid) || grid.length < 2 || grid.length > 3 || !grid.every((n) => Number.isInteger(n) && n >= 1)) {
@@ -67,11 +69,7 @@ export function makeBlocks(rt: Runtime): MultigridBlocks {
       }
       const [cx, cy, cz] = [(nx - 1) / 2, (ny - 1) / 2, threeD ? (nz - 1) / 2 : 1];
       const out = new Float64Array(cx * cy * cz);
-      const fn = { full: "restrictFull", half: "restrictHalf", injection: "restrictInject" }[kind as "full"] as
-        | "restrictFull"
-        | "restrictHalf"
-        | "restrictInject";
-      if (!fn) throw new SolvewasmError("INVALID_OPTION", `kind must be "full", "half", "injection" or "cell-average", got ${describe(kind)}`);
+      const fn = RESTRICT[oneOf(kind, ["full", "half", "injection", "cell-average"], "kind") as "full"];
       withVectors(rt, [fine, out], [false, true], (ex, [pf, pc]) => ex[fn](nx, ny, nz, pf, cx, cy, cz, pc));
       return out;
     },

@@ -3,7 +3,7 @@
 import { SolvewasmError } from "../errors.js";
 import { Allocation } from "../memory.js";
 import type { Runtime } from "../runtime.js";
-import { checkInt, describe, isArrayLike } from "../validate.js";
+import { checkInt, describe, isArrayLike, readNumbers } from "../validate.js";
 import { WasmOperator } from "./operator.js";
 import { OperatorKind } from "../generated/layouts.js";
 import { diagonal, transpose } from "./sparse.js";
@@ -154,8 +154,7 @@ export class CsrMatrix extends WasmOperator {
 /** Checks CSR arrays and copies them into a new matrix; `sort` sorts each row's column
  * indices and sums duplicates instead of refusing them. */
 export function csrFromArrays(rt: Runtime, a: CsrArrays, options: { sort?: boolean } = {}): CsrMatrix {
-  checkArrays(a, "CSR", ["indptr", "indices", "data"]);
-  const { rows, cols, indptr, indices, data } = a;
+  const { rows, cols, indptr, indices, data } = readArrays(a, "CSR", ["indptr", "indices", "data"]);
   if (indptr.length !== rows + 1) invalid(`indptr has length ${indptr.length}, expected rows + 1 = ${rows + 1}`);
   if (indices.length !== data.length) invalid(`indices has length ${indices.length} but data has ${data.length}`);
   if (indptr[0] !== 0) invalid(`indptr[0] must be 0, got ${indptr[0]}`);
@@ -181,7 +180,6 @@ export function csrFromArrays(rt: Runtime, a: CsrArrays, options: { sort?: boole
       }
     }
   }
-  checkFinite(data, "data");
   if (!sorted) {
     const row = new Int32Array(indices.length);
     for (let r = 0; r < rows; r++) row.fill(r, indptr[r], indptr[r + 1]);
@@ -197,8 +195,7 @@ export function csrFromArrays(rt: Runtime, a: CsrArrays, options: { sort?: boole
 
 /** Builds a matrix from coordinate triplets, summing duplicates. */
 export function csrFromCoo(rt: Runtime, a: CooArrays): CsrMatrix {
-  checkArrays(a, "COO", ["row", "col", "data"]);
-  const { rows, cols, row, col, data } = a;
+  const { rows, cols, row, col, data } = readArrays(a, "COO", ["row", "col", "data"]);
   if (row.length !== col.length || row.length !== data.length) {
     invalid(`row, col and data must have one length, got ${row.length}, ${col.length} and ${data.length}`);
   }
@@ -208,51 +205,44 @@ export function csrFromCoo(rt: Runtime, a: CooArrays): CsrMatrix {
     if (!Number.isInteger(r) || r < 0 || r >= rows) invalid(`row[${k}] = ${r} is outside 0..${rows - 1}`);
     if (!Number.isInteger(c) || c < 0 || c >= cols) invalid(`col[${k}] = ${c} is outside 0..${cols - 1}`);
   }
-  checkFinite(data, "data");
   return fromTriplets(rt, rows, cols, row, col, data, row.length);
 }
 
 /** Builds a matrix from a dense one: an array of rows, or row-major `data` with a shape.
  * Zeros are not stored. */
 export function csrFromDense(rt: Runtime, a: ArrayLike<ArrayLike<number>> | { rows: number; cols: number; data: ArrayLike<number> }): CsrMatrix {
-  let rows: number, cols: number, at: (r: number, c: number) => number;
+  // Every entry is read once into `dense` (row-major), then counted and stored from there.
+  let rows: number, cols: number, dense: ArrayLike<number>;
   if (isArrayLike(a)) {
-    const list = a as ArrayLike<ArrayLike<number>>;
+    const list = Array.from(a as ArrayLike<unknown>);
     rows = list.length;
-    cols = rows > 0 && isArrayLike(list[0]) ? list[0].length : 0;
+    const first = list[0];
+    cols = rows > 0 && isArrayLike(first) ? first.length : 0;
+    checkShape(rows, cols);
+    if (rows * cols > 2 ** 31) throw new SolvewasmError("INVALID_ARGUMENT", `a dense ${rows} × ${cols} matrix is too large to read`);
+    const all = new Float64Array(rows * cols);
     for (let r = 0; r < rows; r++) {
       if (!isArrayLike(list[r])) throw new SolvewasmError("INVALID_ARGUMENT", `row ${r} is ${describe(list[r])}, not an array`);
-      if (list[r].length !== cols) throw new SolvewasmError("DIMENSION_MISMATCH", `row ${r} has length ${list[r].length}, expected ${cols}`);
+      all.set(readNumbers(list[r], `row ${r}`, { length: cols }), r * cols);
     }
-    at = (r, c) => list[r][c];
+    dense = all;
   } else if (typeof a === "object" && a !== null && isArrayLike((a as { data?: unknown }).data)) {
-    const dense = a as { rows: number; cols: number; data: ArrayLike<number> };
-    ({ rows, cols } = dense);
+    const o = a as { rows: number; cols: number; data: ArrayLike<number> };
+    ({ rows, cols } = o);
     checkShape(rows, cols);
-    if (dense.data.length !== rows * cols) {
-      throw new SolvewasmError("DIMENSION_MISMATCH", `data has length ${dense.data.length}, expected rows·cols = ${rows * cols}`);
-    }
-    at = (r, c) => dense.data[r * cols + c];
+    dense = readNumbers(o.data, "data", { length: rows * cols });
   } else {
     throw new SolvewasmError("INVALID_ARGUMENT", `fromDense takes an array of rows or { rows, cols, data }, got ${describe(a)}`);
   }
   let nnz = 0;
-  for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < cols; c++) {
-      const v = at(r, c);
-      if (typeof v !== "number" || !Number.isFinite(v)) {
-        throw new SolvewasmError(typeof v === "number" ? "NOT_FINITE" : "INVALID_ARGUMENT", `entry (${r}, ${c}) is ${describe(v)}`);
-      }
-      if (v !== 0) nnz++;
-    }
-  }
+  for (let k = 0; k < dense.length; k++) if (dense[k] !== 0) nnz++;
   const m = new CsrMatrix(rt, rows, cols, nnz);
   const { indptr, indices, data } = m.views();
   let k = 0;
   indptr[0] = 0;
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
-      const v = at(r, c);
+      const v = dense[r * cols + c];
       if (v !== 0) {
         indices[k] = c;
         data[k++] = v;
@@ -365,23 +355,27 @@ function sortRow(indices: Int32Array, data: Float64Array, start: number, end: nu
 }
 
 /** INVALID_ARGUMENT unless `a` is an object, INVALID_MATRIX unless its shape is valid and
- * each named field is an array. */
-function checkArrays(a: unknown, format: string, fields: readonly string[]): void {
+ * each named field is an array of numbers (data finite). Every field is read once: the
+ * arrays returned are what the checks after this see and what the matrix stores. */
+function readArrays<F extends string>(a: unknown, format: string, fields: readonly F[]): { rows: number; cols: number } & Record<F, ArrayLike<number>> {
   if (typeof a !== "object" || a === null) throw new SolvewasmError("INVALID_ARGUMENT", `expected ${format} arrays, got ${describe(a)}`);
   const o = a as Record<string, unknown>;
-  checkShape(o.rows, o.cols);
-  for (const name of fields) if (!isArrayLike(o[name])) invalid(`${name} must be an array, got ${describe(o[name])}`);
+  const rows = o.rows,
+    cols = o.cols;
+  checkShape(rows, cols);
+  const out = { rows, cols: cols as number } as { rows: number; cols: number } & Record<F, ArrayLike<number>>;
+  for (const name of fields) {
+    const value = o[name];
+    if (!isArrayLike(value)) invalid(`${name} must be an array, got ${describe(value)}`);
+    (out as Record<string, unknown>)[name] = readNumbers(value, name, {
+      finite: name === "data",
+      code: name === "data" ? "INVALID_ARGUMENT" : "INVALID_MATRIX",
+    });
+  }
+  return out;
 }
 
 function checkShape(rows: unknown, cols: unknown): asserts rows is number {
   checkInt(rows, "rows", 0, 2 ** 31 - 2);
   checkInt(cols, "cols", 0, 2 ** 31 - 2);
-}
-
-function checkFinite(data: ArrayLike<number>, name: string): void {
-  for (let k = 0; k < data.length; k++) {
-    const v = data[k];
-    if (typeof v !== "number") throw new SolvewasmError("INVALID_ARGUMENT", `${name}[${k}] is ${describe(v)}, not a number`);
-    if (!Number.isFinite(v)) throw new SolvewasmError("NOT_FINITE", `${name}[${k}] is ${v}`);
-  }
 }

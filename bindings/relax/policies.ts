@@ -5,6 +5,30 @@
 // mean of the losses seen so far, so no scale has to be known in advance.
 import type { Random } from "./random.js";
 import { choleskyFactor, choleskySolve } from "../dense.js";
+import { SolvewasmError } from "../errors.js";
+import { describe, readNumbers } from "../validate.js";
+
+/** A saved learner's field: numbers of a known length, finite (and ≥ 0 when `nonNegative`). */
+function savedNumbers(v: unknown, length: number, name: string, nonNegative = false): Float64Array {
+  const a = Float64Array.from(readNumbers(v, `state.learner.${name}`, { length }));
+  if (nonNegative && a.some((x) => x < 0)) throw new SolvewasmError("INVALID_ARGUMENT", `state.learner.${name} must be ≥ 0`);
+  return a;
+}
+
+/** A saved learner's list of `length` entries. */
+function savedList(v: unknown, length: number, name: string): unknown[] {
+  if (!Array.isArray(v) || v.length !== length)
+    throw new SolvewasmError("INVALID_ARGUMENT", `state.learner.${name} must be an array of ${length}, got ${describe(v)}`);
+  return Array.from(v);
+}
+
+/** A saved learner itself (an object) and its round counter t (an integer ≥ 1). */
+function savedRound(saved: unknown): number {
+  if (typeof saved !== "object" || saved === null) throw new SolvewasmError("INVALID_ARGUMENT", `state.learner must be an object, got ${describe(saved)}`);
+  const t = (saved as { t?: unknown }).t;
+  if (!Number.isSafeInteger(t) || (t as number) < 1) throw new SolvewasmError("INVALID_ARGUMENT", `state.learner.t must be an integer ≥ 1, got ${describe(t)}`);
+  return t as number;
+}
 
 export interface Choice {
   arm: number;
@@ -35,8 +59,8 @@ abstract class ImportanceWeighted implements Policy {
   t: number;
 
   constructor(arms: number, saved?: { lhat: number[]; t: number }) {
-    this.lhat = saved ? Float64Array.from(saved.lhat) : new Float64Array(arms);
-    this.t = saved?.t ?? 1;
+    this.t = saved === undefined ? 1 : savedRound(saved);
+    this.lhat = saved === undefined ? new Float64Array(arms) : savedNumbers(saved.lhat, arms, "lhat", true);
   }
 
   /** The distribution over the arms at round t, losses divided by `scale`. */
@@ -114,7 +138,11 @@ export class TsallisInfCb implements Policy {
     count: number,
     saved?: { bins: { lhat: number[]; t: number }[] },
   ) {
-    this.bins = saved ? saved.bins.map((b) => new TsallisInf(arms, b)) : Array.from({ length: count }, () => new TsallisInf(arms));
+    if (saved !== undefined && (typeof saved !== "object" || saved === null))
+      throw new SolvewasmError("INVALID_ARGUMENT", `state.learner must be an object, got ${describe(saved)}`);
+    this.bins = saved
+      ? savedList(saved.bins, count, "bins").map((b) => new TsallisInf(arms, b as { lhat: number[]; t: number }))
+      : Array.from({ length: count }, () => new TsallisInf(arms));
   }
 
   #bin(context: number): TsallisInf {
@@ -153,9 +181,15 @@ export class ChebIgw implements Policy {
     readonly m: number,
     saved?: { gram: number[][]; moment: number[][]; t: number },
   ) {
-    this.gram = saved ? saved.gram.map((g) => Float64Array.from(g)) : Array.from({ length: arms }, () => identity(m));
-    this.moment = saved ? saved.moment.map((g) => Float64Array.from(g)) : Array.from({ length: arms }, () => new Float64Array(m));
-    this.t = saved?.t ?? 1;
+    this.t = saved === undefined ? 1 : savedRound(saved);
+    this.gram = saved
+      ? savedList(saved.gram, arms, "gram").map((g, i) => savedNumbers(g, m * m, `gram[${i}]`))
+      : Array.from({ length: arms }, () => identity(m));
+    this.moment = saved
+      ? savedList(saved.moment, arms, "moment").map((h, i) => savedNumbers(h, m, `moment[${i}]`))
+      : Array.from({ length: arms }, () => new Float64Array(m));
+    // Each Gram matrix is the identity plus outer products: symmetric positive definite.
+    this.gram.forEach((g, i) => choleskyFactor(g, m, `state.learner.gram[${i}] is not symmetric positive definite`));
   }
 
   features(context: number): Float64Array {

@@ -197,6 +197,12 @@ export class OmegaTuner {
     if (!s || typeof s !== "object" || s.version !== STATE_VERSION || !s.options || !Array.isArray(s.rng)) {
       throw new SolvewasmError("INVALID_ARGUMENT", `not an OmegaTuner state (version ${STATE_VERSION})`);
     }
-    return new OmegaTuner(s.options, { rng: s.rng, learner: s.learner, lossSum: s.lossSum ?? 0, rounds: s.rounds ?? 0 });
+    const lossSum = s.lossSum ?? 0,
+      rounds = s.rounds ?? 0;
+    if (typeof lossSum !== "number" || !(lossSum >= 0 && lossSum < Infinity))
+      throw new SolvewasmError("INVALID_ARGUMENT", `state.lossSum must be a finite number ≥ 0, got ${describe(lossSum)}`);
+    if (!Number.isSafeInteger(rounds) || rounds < 0)
+      throw new SolvewasmError("INVALID_ARGUMENT", `state.rounds must be an integer ≥ 0, got ${describe(rounds)}`);
+    return new OmegaTuner(s.options, { rng: s.rng, learner: s.learner, lossSum, rounds });
   }
 }

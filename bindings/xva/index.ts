@@ -1,7 +1,8 @@
 // BSDE stepping: seeded path simulation, least-squares regression and the backward solver.
 import type { Runtime } from "../runtime.js";
 import { SolvewasmError } from "../errors.js";
-import { checkF64, checkInt, checkLength, checkNumber, describe } from "../validate.js";
+import { checkInt, checkNumber, describe, oneOf } from "../validate.js";
+import { finiteVector } from "../memory.js";
 import { drivers, type Drivers } from "./drivers.js";
 import { PathSet, type PathOptions } from "./paths.js";
 import { RegressionWorkspace, quantileFit, type BasisKind } from "./regression.js";
@@ -64,25 +65,30 @@ export function makeXvaApi(rt: Runtime): { xva: Xva; bsde: Xva } {
       if (!Array.isArray(o.x) || !Array.isArray(o.y) || o.y.length === 0)
         throw new SolvewasmError("INVALID_ARGUMENT", "x and y must be arrays of Float64Arrays (y non-empty)");
       const M = o.y[0]?.length;
-      [...o.x, ...o.y].forEach((v, i) => {
-        checkF64(v, i < o.x.length ? `x[${i}]` : `y[${i - o.x.length}]`);
-        checkLength(v.length, M, i < o.x.length ? `x[${i}]` : `y[${i - o.x.length}]`);
-      });
-      if (o.weights !== undefined) {
-        checkF64(o.weights, "weights");
-        checkLength(o.weights.length, M, "weights");
+      // A NaN would not fail the fit, it would quietly flatten it (in x) or spread to every
+      // fitted value (in y); weights are probabilities up to a factor.
+      const x = o.x.map((v, i) => finiteVector(v, M, `x[${i}]`)),
+        y = o.y.map((v, r) => finiteVector(v, M, `y[${r}]`));
+      const weights = o.weights === undefined ? undefined : finiteVector(o.weights, M, "weights");
+      if (weights) {
+        let positive = false;
+        for (let m = 0; m < M; m++) {
+          if (weights[m] < 0) throw new SolvewasmError("INVALID_ARGUMENT", `weights must be ≥ 0, got weights[${m}] = ${weights[m]}`);
+          positive ||= weights[m] > 0;
+        }
+        if (!positive) throw new SolvewasmError("INVALID_ARGUMENT", "weights are all zero: nothing to fit");
       }
       const degree = o.degree ?? 3;
       checkInt(degree, "degree", 0, 12);
-      const kind = o.kind ?? "hermite";
-      const q = o.x.length,
-        R = o.y.length;
+      const kind = oneOf(o.kind ?? "hermite", ["hermite", "monomial"], "kind");
+      const q = x.length,
+        R = y.length;
       const ws = new RegressionWorkspace(rt, M, q, degree, R, kind, q);
       try {
-        o.x.forEach((v, i) => ws.row("extra", i).set(v));
-        o.y.forEach((v, r) => ws.row("T", r).set(v));
-        if (o.weights) ws.row("w").set(o.weights);
-        const regs = o.x.map((_, i) => ws.ptr("extra") + 8 * M * i);
+        x.forEach((v, i) => ws.row("extra", i).set(v));
+        y.forEach((v, r) => ws.row("T", r).set(v));
+        if (weights) ws.row("w").set(weights);
+        const regs = x.map((_, i) => ws.ptr("extra") + 8 * M * i);
         let fitted: Float64Array[];
         let K: number;
         if (o.quantile !== undefined) {
@@ -91,16 +97,16 @@ export function makeXvaApi(rt: Runtime): { xva: Xva; bsde: Xva } {
           const iterations = o.quantileIterations ?? 30;
           checkInt(iterations, "quantileIterations", 0, 1000);
           if (o.gradient) throw new SolvewasmError("INVALID_OPTION", "gradient is only available for mean fits");
-          fitted = o.y.map((y) => quantileFit(ws, regs, y, o.weights, o.quantile!, iterations));
+          fitted = y.map((target) => quantileFit(ws, regs, target, weights, o.quantile!, iterations));
           K = ws.kMax;
         } else {
-          K = ws.fit(regs, R, !!o.weights);
-          fitted = o.y.map((_, r) => ws.row("out", r).slice());
+          K = ws.fit(regs, R, !!weights);
+          fitted = y.map((_, r) => ws.row("out", r).slice());
         }
         let gradient: Float64Array[][] | undefined;
         if (o.gradient) {
-          gradient = o.y.map((_, r) => {
-            const g: Float64Array[] = o.x.map(() => new Float64Array(M));
+          gradient = y.map((_, r) => {
+            const g: Float64Array[] = x.map(() => new Float64Array(M));
             for (const [i, v] of ws.gradient(r)) g[i] = v;
             return g;
           });

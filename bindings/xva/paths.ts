@@ -5,7 +5,7 @@ import { tryCholesky } from "../dense.js";
 import { SolvewasmError } from "../errors.js";
 import { Allocation } from "../memory.js";
 import type { Runtime } from "../runtime.js";
-import { checkInt, checkNumber, describe, isArrayLike } from "../validate.js";
+import { checkInt, checkNumber, describe, isArrayLike, readNumbers } from "../validate.js";
 import { makeSpecial, type Special } from "./special.js";
 import { ExitKind } from "../generated/layouts.js";
 
@@ -283,36 +283,42 @@ function checkPathOptions(o: PathOptions) {
   if (!(o.maturity > 0)) throw new SolvewasmError("INVALID_ARGUMENT", `maturity must be positive, got ${o.maturity}`);
   const seed = o.seed ?? 1;
   if (!Number.isSafeInteger(seed) || seed < 0) throw new SolvewasmError("INVALID_ARGUMENT", `seed must be an integer in [0, 2^53), got ${describe(seed)}`);
-  if (!isArrayLike(o.spot)) throw new SolvewasmError("INVALID_ARGUMENT", `spot must be an array, got ${describe(o.spot)}`);
-  const d = o.spot.length;
-  if (!isArrayLike(o.vol)) throw new SolvewasmError("INVALID_ARGUMENT", `vol must be an array, got ${describe(o.vol)}`);
-  if (o.vol.length !== d) throw new SolvewasmError("DIMENSION_MISMATCH", `vol has length ${o.vol.length}, expected ${d} (one per spot)`);
-  if (typeof o.drift !== "number") {
-    if (!isArrayLike(o.drift)) throw new SolvewasmError("INVALID_ARGUMENT", `drift must be a number or an array, got ${describe(o.drift)}`);
-    if (o.drift.length !== d) throw new SolvewasmError("DIMENSION_MISMATCH", `drift has length ${o.drift.length}, expected ${d} (one per spot)`);
-  }
+  // Every array is read once (readNumbers) and the copies are what the paths use.
+  const spot = readNumbers(o.spot, "spot");
+  const d = spot.length;
+  const vol = readNumbers(o.vol, "vol", { length: d });
+  const drift = typeof o.drift === "number" ? (checkNumber(o.drift, "drift"), o.drift) : readNumbers(o.drift, "drift", { length: d });
   for (let i = 0; i < d; i++) {
-    checkNumber(o.spot[i], `spot[${i}]`);
-    if (!(o.spot[i] > 0)) throw new SolvewasmError("INVALID_ARGUMENT", `spot[${i}] must be positive, got ${o.spot[i]}`);
-    checkNumber(o.vol[i], `vol[${i}]`);
-    if (!(o.vol[i] > 0)) throw new SolvewasmError("INVALID_ARGUMENT", `vol[${i}] must be positive, got ${o.vol[i]}`);
-    checkNumber(typeof o.drift === "number" ? o.drift : o.drift[i], `drift[${i}]`);
+    if (!(spot[i] > 0)) throw new SolvewasmError("INVALID_ARGUMENT", `spot[${i}] must be positive, got ${spot[i]}`);
+    if (!(vol[i] > 0)) throw new SolvewasmError("INVALID_ARGUMENT", `vol[${i}] must be positive, got ${vol[i]}`);
   }
-  const firms = o.firms ?? [];
-  if (!Array.isArray(firms) || firms.length > 2) throw new SolvewasmError("INVALID_ARGUMENT", "firms must be an array of at most two firm specifications");
-  firms.forEach((f, i) => {
+  const given = o.firms ?? [];
+  if (!Array.isArray(given) || given.length > 2) throw new SolvewasmError("INVALID_ARGUMENT", "firms must be an array of at most two firm specifications");
+  const firms: FirmSpec[] = given.map((f: FirmSpec, i) => {
     const name = `firms[${i}]`;
-    checkNumber(f?.value, `${name}.value`);
-    checkNumber(f.drift, `${name}.drift`);
-    checkNumber(f.vol, `${name}.vol`);
-    if (!(f.value > 0)) throw new SolvewasmError("INVALID_ARGUMENT", `${name}.value must be positive, got ${f.value}`);
-    if (!(f.vol > 0)) throw new SolvewasmError("INVALID_ARGUMENT", `${name}.vol must be positive, got ${f.vol}`);
-    if (f.tilt !== undefined) checkNumber(f.tilt, `${name}.tilt`);
-    if (typeof f.barrier === "number") checkNumber(f.barrier, `${name}.barrier`);
-    else if (!isArrayLike(f.barrier))
-      throw new SolvewasmError("INVALID_ARGUMENT", `${name}.barrier must be a number or an array of N + 1 values, got ${describe(f.barrier)}`);
-    else if (f.barrier.length !== o.steps + 1)
-      throw new SolvewasmError("DIMENSION_MISMATCH", `${name}.barrier has length ${f.barrier.length}, expected ${o.steps + 1} (one per grid time)`);
+    if (typeof f !== "object" || f === null) throw new SolvewasmError("INVALID_ARGUMENT", `${name} must be a firm specification, got ${describe(f)}`);
+    const { value, drift, vol, tilt, barrier } = f;
+    checkNumber(value, `${name}.value`);
+    checkNumber(drift, `${name}.drift`);
+    checkNumber(vol, `${name}.vol`);
+    if (!(value > 0)) throw new SolvewasmError("INVALID_ARGUMENT", `${name}.value must be positive, got ${value}`);
+    if (!(vol > 0)) throw new SolvewasmError("INVALID_ARGUMENT", `${name}.vol must be positive, got ${vol}`);
+    if (tilt !== undefined) checkNumber(tilt, `${name}.tilt`);
+    let b: number | ArrayLike<number>;
+    if (typeof barrier === "number") {
+      checkNumber(barrier, `${name}.barrier`);
+      b = barrier;
+    } else {
+      if (!isArrayLike(barrier))
+        throw new SolvewasmError("INVALID_ARGUMENT", `${name}.barrier must be a number or an array of N + 1 values, got ${describe(barrier)}`);
+      b = readNumbers(barrier, `${name}.barrier`, { length: o.steps + 1 });
+    }
+    for (let n = 0; n < (typeof b === "number" ? 1 : b.length); n++) {
+      const v = typeof b === "number" ? b : b[n];
+      if (!(v >= 0))
+        throw new SolvewasmError("INVALID_ARGUMENT", `${name}.barrier must be ≥ 0 (0: no default), got ${v}${typeof b === "number" ? "" : ` at step ${n}`}`);
+    }
+    return { ...f, value, drift, vol, tilt, barrier: b };
   });
   const D = d + firms.length;
   if (D === 0) throw new SolvewasmError("INVALID_ARGUMENT", "nothing to simulate: give at least one spot or one firm");
@@ -322,17 +328,10 @@ function checkPathOptions(o: PathOptions) {
     for (let i = 0; i < D; i++) corr[i * D + i] = 1;
   } else {
     if (!isArrayLike(o.corr)) throw new SolvewasmError("INVALID_ARGUMENT", `corr must be a ${D}×${D} array of rows, got ${describe(o.corr)}`);
-    if (o.corr.length !== D)
-      throw new SolvewasmError("DIMENSION_MISMATCH", `corr has ${o.corr.length} rows, expected ${D} (${d} factors + ${firms.length} firms)`);
+    const rows = Array.from(o.corr as ArrayLike<unknown>);
+    if (rows.length !== D) throw new SolvewasmError("DIMENSION_MISMATCH", `corr has ${rows.length} rows, expected ${D} (${d} factors + ${firms.length} firms)`);
     corr = new Float64Array(D * D);
-    for (let i = 0; i < D; i++) {
-      const row = o.corr[i];
-      if (!isArrayLike(row) || row.length !== D) throw new SolvewasmError("DIMENSION_MISMATCH", `corr[${i}] must have ${D} entries, got ${describe(row)}`);
-      for (let j = 0; j < D; j++) {
-        checkNumber(row[j], `corr[${i}][${j}]`);
-        corr[i * D + j] = row[j];
-      }
-    }
+    rows.forEach((row, i) => corr.set(readNumbers(row, `corr[${i}]`, { length: D }), i * D));
     for (let i = 0; i < D; i++) {
       if (corr[i * D + i] !== 1) throw new SolvewasmError("INVALID_ARGUMENT", `corr must have a unit diagonal; corr[${i}][${i}] = ${corr[i * D + i]}`);
       for (let j = 0; j < i; j++) {
@@ -343,5 +342,5 @@ function checkPathOptions(o: PathOptions) {
   const method = o.exit ?? "bridge";
   if (!["discrete", "bridge", "shift"].includes(method))
     throw new SolvewasmError("INVALID_OPTION", `exit must be "discrete", "bridge" or "shift", got ${describe(method)}`);
-  return { M: o.paths, N: o.steps, T: o.maturity, d, D, firms, spot: o.spot, drift: o.drift, vol: o.vol, corr, seed, method, keep: o.keepNormals ?? true };
+  return { M: o.paths, N: o.steps, T: o.maturity, d, D, firms, spot, drift, vol, corr, seed, method, keep: o.keepNormals ?? true };
 }

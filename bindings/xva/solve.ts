@@ -7,7 +7,7 @@
 // independent Brownian motions behind the paths (the correlated increments are L·ΔB).
 import { SolvewasmError } from "../errors.js";
 import type { Runtime } from "../runtime.js";
-import { checkF64, checkInt, checkLength, checkNumber, describe } from "../validate.js";
+import { checkF64, checkInt, checkLength, checkNumber, describe, oneOf } from "../validate.js";
 import type { PathSet } from "./paths.js";
 import { RegressionWorkspace, type BasisKind } from "./regression.js";
 
@@ -99,9 +99,7 @@ export function solveBsde(rt: Runtime, o: BsdeSolveOptions): BsdeSolveResult {
   checkInt(picard, "picard", 1, 1000);
   const degree = o.basis?.degree ?? 3;
   checkInt(degree, "basis.degree", 0, 12);
-  const kind = o.basis?.kind ?? "hermite";
-  if (kind !== "hermite" && kind !== "monomial")
-    throw new SolvewasmError("INVALID_OPTION", `basis.kind must be "hermite" or "monomial", got ${describe(kind)}`);
+  const kind = oneOf(o.basis?.kind ?? "hermite", ["hermite", "monomial"], "basis.kind");
   const comps = o.basis?.components ?? Array.from({ length: D }, (_, j) => j);
   comps.forEach((j, i) => checkInt(j, `basis.components[${i}]`, 0, D - 1));
   const zMethod = o.z ?? "regression";

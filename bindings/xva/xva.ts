@@ -108,6 +108,9 @@ export function makeXva(rt: Runtime, bsde: Bsde): Pick<Xva, "run"> {
 
 const BS_KIND = { forward: PayoffKind.FORWARD, call: PayoffKind.CALL, put: PayoffKind.PUT } as const;
 
+/** The largest clean value on any path the estimates can square without overflow. */
+const MAX_VALUE = 1e150;
+
 const now = () => (typeof performance !== "undefined" ? performance.now() : Date.now());
 
 function runXva(rt: Runtime, bsde: Bsde, c: XvaConfig): XvaResult {
@@ -123,6 +126,8 @@ function runXva(rt: Runtime, bsde: Bsde, c: XvaConfig): XvaResult {
       throw new SolvewasmError("INVALID_ARGUMENT", `trades[${i}].type must be "forward", "call" or "put", got ${describe(t?.type)}`);
     checkInt(t.asset, `trades[${i}].asset`, 0, d - 1);
     checkNumber(t.strike, `trades[${i}].strike`);
+    if (t.type !== "forward" && !(t.strike > 0))
+      throw new SolvewasmError("INVALID_ARGUMENT", `trades[${i}].strike must be positive for a ${t.type}, got ${t.strike} (a forward takes any strike)`);
     if (t.maturity !== undefined) {
       checkNumber(t.maturity, `trades[${i}].maturity`);
       if (!(t.maturity > 0) || t.maturity > c.maturity)
@@ -201,6 +206,15 @@ function runXva(rt: Runtime, bsde: Bsde, c: XvaConfig): XvaResult {
       };
       for (let n = 0; n <= N; n++) clean.push(value(n, c.trades, M));
       for (const tr of c.trades) tradeValues.push(value(0, [tr], 1)[0]);
+      // Standard errors and the margin regressions square these values: past ~1e150 their
+      // squares leave float64 and the estimates would come back NaN.
+      let largest = 0;
+      for (const v of clean) for (let p = 0; p < M; p++) largest = Math.max(largest, Math.abs(v[p]));
+      if (!(largest <= MAX_VALUE))
+        throw new SolvewasmError(
+          "NOT_FINITE",
+          `the portfolio's values reach ${largest.toPrecision(3)}: past ${MAX_VALUE} their squares overflow float64 in the standard errors and margin regressions; state notionals in larger units`,
+        );
     } finally {
       rt.free(tmp, 8 * M, gen);
     }
