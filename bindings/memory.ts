@@ -129,32 +129,57 @@ export class F64Buffer {
 export type Vector = Float64Array | F64Buffer;
 
 /**
+ * The vectors of a product y = op·x: `x` a Vector of length `cols`, `out` (when given) a
+ * Vector of length `rows` other than x; returns the output (a new Float64Array without
+ * `out`). A Float32Array, Array or Uint8Array `out` is refused: it would never be written.
+ */
+export function productVectors(x: unknown, out: unknown, cols: number, rows: number, inName = "x"): Vector {
+  if (!(x instanceof Float64Array || x instanceof F64Buffer)) {
+    throw new SolvewasmError("INVALID_ARGUMENT", `${inName} must be a Float64Array or an F64Buffer, got ${describe(x)}`);
+  }
+  checkLength(x.length, cols, inName);
+  if (out === undefined) return new Float64Array(rows);
+  if (!(out instanceof Float64Array || out instanceof F64Buffer)) {
+    throw new SolvewasmError("INVALID_ARGUMENT", `out must be a Float64Array or an F64Buffer, got ${describe(out)}`);
+  }
+  checkLength(out.length, rows, "out");
+  if (out === x) throw new SolvewasmError("INVALID_ARGUMENT", `out must not be the same buffer as ${inName}`);
+  return out;
+}
+
+/**
  * Runs `fn` with each vector placed in wasm memory: F64Buffers as they are, Float64Arrays
  * copied into temporary blocks (copied back where `out` says so, and always freed).
  */
 export function withVectors<T>(rt: Runtime, vectors: Vector[], out: boolean[], fn: (ex: Exports, ptrs: number[]) => T): T {
+  // Views of wasm memory (F64Buffer.array) are copied by their offsets, all taken before the
+  // first allocation: an allocation may grow memory, which detaches every view.
+  const lengths = vectors.map((v) => v.length);
+  const offsets = vectors.map((v) => (v instanceof Float64Array ? wasmOffset(rt, v) : undefined));
   const ptrs: number[] = [];
   const temps: { ptr: number; bytes: number; generation: number }[] = [];
   try {
     for (let i = 0; i < vectors.length; i++) {
-      const v = vectors[i];
+      const v = vectors[i],
+        n = lengths[i],
+        at = offsets[i];
       if (v instanceof F64Buffer) {
         if (v.runtime !== rt) {
           throw new SolvewasmError("INVALID_ARGUMENT", "an F64Buffer from another solvewasm instance was passed in");
         }
         ptrs.push(v.ptr);
       } else {
-        const bytes = v.length * 8;
-        const ptr = rt.alloc(bytes);
-        temps.push({ ptr, bytes, generation: rt.generation });
-        rt.f64(ptr, v.length).set(v);
+        const ptr = rt.alloc(8 * n);
+        temps.push({ ptr, bytes: 8 * n, generation: rt.generation });
+        rt.f64(ptr, n).set(at === undefined ? v : rt.f64(at, n));
         ptrs.push(ptr);
       }
     }
     const result = rt.call((ex) => fn(ex, ptrs));
     for (let i = 0; i < vectors.length; i++) {
-      const v = vectors[i];
-      if (out[i] && v instanceof Float64Array) v.set(rt.f64(ptrs[i], v.length));
+      const v = vectors[i],
+        at = offsets[i];
+      if (out[i] && v instanceof Float64Array) (at === undefined ? v : rt.f64(at, lengths[i])).set(rt.f64(ptrs[i], lengths[i]));
     }
     return result;
   } finally {
@@ -193,12 +218,20 @@ export function vectorArgument(rt: Runtime, v: unknown, n: number, name: string)
   const data = checkedVector(v, n, name);
   const buffer = v instanceof F64Buffer ? v : undefined;
   if (buffer && buffer.runtime !== rt) throw new SolvewasmError("INVALID_ARGUMENT", `${name} is an F64Buffer from another solvewasm instance`);
+  const at = buffer ? buffer.ptr : wasmOffset(rt, data);
   return {
     writeTo: (ptr) => {
-      if (buffer) rt.call((ex) => ex.dcopy(n, buffer.ptr, ptr));
+      if (at !== undefined) rt.call((ex) => ex.dcopy(n, buffer ? buffer.ptr : at, ptr));
       else rt.f64(ptr, n).set(data);
     },
   };
+}
+
+/** The byte offset of a Float64Array that views this instance's wasm memory (taken from
+ * F64Buffer.array, say): allocations may grow memory and detach the view, but the offset
+ * keeps its contents. Undefined for an ordinary array. */
+function wasmOffset(rt: Runtime, v: Float64Array): number | undefined {
+  return v.buffer === rt.memory.buffer ? v.byteOffset : undefined;
 }
 
 /** What a handle needs to be usable: its own memory, and that of the handles it points into. */

@@ -33,7 +33,11 @@ export interface SolverOptions {
   history?: boolean;
 }
 
-export type StopReason = "converged" | "maxiter" | "breakdown" | "aborted";
+export type StopReason = "converged" | "maxiter" | "breakdown" | "diverged" | "aborted";
+
+/** A stationary iteration (SOR, a multigrid cycle) has diverged once its residual passes
+ * this multiple of the initial one (or is NaN): it stops there, x still finite. */
+export const DIVERGENCE_FACTOR = 1e50;
 export type SolverMethod = "cg" | "fcd" | "sor" | "ssor" | "multigrid";
 
 /** What every solver returns. */
@@ -162,6 +166,11 @@ export function stopMessage(reason: StopReason, iterations: number, residualNorm
       return (
         "a curvature pᵀA·p or rᵀM⁻¹r was not positive: A or M is not positive definite, or A is singular and b " +
         'has a component in its null space (for pure-Neumann or masked grids pass nullspace: "constant")'
+      );
+    case "diverged":
+      return (
+        `the residual grew to ${residualNorm.toExponential(3)} after ${iterations} iterations: the iteration diverges for this ` +
+        "matrix (SOR and multigrid converge for symmetric positive definite A; for others use a Krylov method)"
       );
     case "aborted":
       return `stopped by the callback or the abort signal after ${iterations} iterations`;

@@ -75,6 +75,12 @@ export function oneOf<T extends string>(value: unknown, choices: readonly T[], n
   throw new SolvewasmError("INVALID_OPTION", `${name} must be ${text}, got ${describe(value)}`);
 }
 
+/** DIMENSION_MISMATCH unless the operator is square: every smoother, preconditioner and
+ * solver indexes x by A's rows, so a non-square A would read or write past x. */
+export function checkSquare(A: { rows: number; cols: number }, what: string): void {
+  if (A.rows !== A.cols) throw new SolvewasmError("DIMENSION_MISMATCH", `${what} needs a square operator, got ${A.rows} × ${A.cols}`);
+}
+
 /** True for arrays and typed arrays (not DataViews). */
 export function isArrayLike(v: unknown): v is ArrayLike<number> {
   return Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView));

@@ -4,7 +4,7 @@
 // communication, null spaces, callbacks, aborts, async, and the errors.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { CsrMatrix, asLinearOperator, blas, cg, cgAsync, fcd, fcdAsync, gallery, memoryStats, precond, solve } from "solvewasm";
+import { CsrMatrix, asLinearOperator, blas, cg, cgAsync, createSolvewasm, fcd, fcdAsync, gallery, memoryStats, precond, solve, wasmModule } from "solvewasm";
 import { MATRICES, matrixText } from "./_fixtures.js";
 import { randomVector, rejects } from "./_helpers.js";
 
@@ -253,6 +253,35 @@ flexible("with a symmetric positive preconditioner fcd (k ≥ 1) takes PCG's ite
 });
 
 const interop = suite("JavaScript operators and preconditioners");
+
+interop("a preconditioner whose product runs its own solve (and grows a fresh instance's memory) works on the first call", async () => {
+  const S = await createSolvewasm(wasmModule());
+  const A = S.gallery.poisson([256, 256]);
+  const b = new Float64Array(A.rows).fill(1);
+  const size = S.memoryStats().size;
+  const M = { rows: A.rows, cols: A.cols, linear: false, matvec: (r) => S.cg(A, Float64Array.from(r), { maxiter: 5 }).x };
+  const r = S.fcd(A, b, { M, maxiter: 3 });
+  assert.is(r.iterations, 3);
+  assert.ok(S.memoryStats().size > size, "memory grew inside M");
+  assert.ok(r.x.every(Number.isFinite));
+  A.dispose();
+});
+
+interop("an out of the wrong type is refused, never left unwritten (operators and preconditioners)", async () => {
+  const A = gallery.poisson([4, 4]);
+  const J = precond.jacobi(A);
+  const r = new Float64Array(16).fill(1);
+  for (const out of [new Float32Array(16), new Array(16).fill(0), new Uint8Array(16), new BigInt64Array(16)]) {
+    await rejects(() => J.matvec(r, out), "INVALID_ARGUMENT", /out must be a Float64Array/);
+    await rejects(() => A.matvec(r, out), "INVALID_ARGUMENT", /out must be a Float64Array/);
+    await rejects(() => asLinearOperator({ rows: 16, cols: 16, matvec: (x) => x }).matvec(r, out), "INVALID_ARGUMENT", /out must be a Float64Array/);
+  }
+  const out = new Float64Array(16);
+  assert.is(J.matvec(r, out), out);
+  assert.is(out[0], 0.25);
+  J.dispose();
+  A.dispose();
+});
 
 interop("a JS operator and a JS preconditioner give the wasm results", () => {
   const A = gallery.poisson([24, 24]);

@@ -3,7 +3,7 @@
 // 3D, and the errors.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { amg, cg, CsrMatrix, fcd, gallery, memoryStats, mgBlocks, multigrid } from "solvewasm";
+import { allocF64, amg, cg, CsrMatrix, fcd, gallery, memoryStats, mgBlocks, multigrid } from "solvewasm";
 import { MATRICES, matrixText } from "./_fixtures.js";
 import { randomVector, rejects } from "./_helpers.js";
 
@@ -345,8 +345,49 @@ algebraic("every SuiteSparse matrix gets a hierarchy whose preconditioner beats 
 
 const bad = suite("multigrid: bad input");
 
+bad('a diverging cycle is a result (reason "diverged", x finite), not NOT_FINITE', () => {
+  const H = gallery.stencilGrid(
+    [
+      [0, -1, 0],
+      [-1, 1, -1],
+      [0, -1, 0],
+    ],
+    [31, 31],
+  );
+  const ml = multigrid(H);
+  const r = ml.solve(new Float64Array(H.rows).fill(1), { maxiter: 1000 });
+  assert.is(r.converged, false);
+  assert.is(r.reason, "diverged");
+  assert.ok(r.x.every(Number.isFinite) && r.iterations < 100, `${r.iterations} cycles`);
+  ml.dispose();
+  H.dispose();
+});
+
+bad("building blocks check the shapes their kernels rely on: a non-square smoother, a prototype name as a kind", async () => {
+  const canary = allocF64(64).set(new Float64Array(64).fill(7));
+  const tall = CsrMatrix.fromCoo({ rows: 40, cols: 2, row: [...Array(40).keys()], col: [...Array(40).keys()].map((i) => i % 2), data: new Array(40).fill(2) });
+  const wide = tall.transpose();
+  for (const kind of ["gs", "sgs", "jacobi", "chebyshev"]) {
+    await rejects(() => mgBlocks.smooth(tall, new Float64Array(40).fill(1), new Float64Array(2), { kind }), "DIMENSION_MISMATCH", /square/);
+    await rejects(() => mgBlocks.smooth(wide, new Float64Array(2).fill(1), new Float64Array(40), { kind }), "DIMENSION_MISMATCH", /square/);
+  }
+  await rejects(() => mgBlocks.coarseSolver(tall), "DIMENSION_MISMATCH", /square/);
+  await rejects(() => mgBlocks.residual(tall, new Float64Array(40), new Float64Array(3)), "DIMENSION_MISMATCH");
+  for (const kind of ["toString", "constructor", "__proto__"]) {
+    await rejects(() => mgBlocks.restrict(new Float64Array(49), [7, 7], kind), "INVALID_OPTION", /kind must be/);
+    await rejects(() => mgBlocks.smooth(gallery.poisson([7, 7]), new Float64Array(49), new Float64Array(49), { kind }), "INVALID_OPTION", /kind must be/);
+  }
+  assert.ok(
+    canary.array.every((v) => v === 7),
+    "a live buffer beside them is untouched",
+  );
+  canary.dispose();
+  tall.dispose();
+  wide.dispose();
+});
+
 bad("AMG refuses non-square, non-symmetric and non-positive-diagonal matrices", async () => {
-  await rejects(() => amg(CsrMatrix.fromDense([[1, 2, 3]])), "INVALID_MATRIX", /square/);
+  await rejects(() => amg(CsrMatrix.fromDense([[1, 2, 3]])), "DIMENSION_MISMATCH", /square/);
   await rejects(
     () =>
       amg(

@@ -119,6 +119,33 @@ t("the residual norm red-black SOR stops on is the true ‖b − A·x‖", () =>
 
 const errors = suite("sor: bad input");
 
+errors('divergence is a result, not an exception: an indefinite matrix stops with reason "diverged" and a finite x (natural and red-black)', () => {
+  const indefinite = CsrMatrix.fromDense([
+    [1, 2],
+    [2, 1],
+  ]);
+  const r = sor(indefinite, new Float64Array([1, 1]), { history: true });
+  assert.is(r.converged, false);
+  assert.is(r.reason, "diverged");
+  assert.match(r.message ?? "", /diverges/);
+  assert.ok(r.x.every(Number.isFinite), "x is the last finite iterate");
+  assert.ok(r.history && r.history[r.history.length - 1] > 1e50 * r.history[0]);
+  indefinite.dispose();
+  // A 5-point stencil with centre 1 (< 4) is indefinite: the red-black kernel stops the same way.
+  const H = gallery.stencilGrid(
+    [
+      [0, -1, 0],
+      [-1, 1, -1],
+      [0, -1, 0],
+    ],
+    [15, 15],
+  );
+  const rb = sor(H, new Float64Array(H.rows).fill(1), { ordering: "red-black", maxiter: 100_000 });
+  assert.is(rb.reason, "diverged");
+  assert.ok(rb.iterations < 1000 && rb.x.every(Number.isFinite), `${rb.iterations} sweeps`);
+  H.dispose();
+});
+
 errors("ω outside (0, 2), a zero or non-finite diagonal, red-black on the wrong operator", async () => {
   const A = gallery.poisson([4, 4]);
   const b = new Float64Array(16).fill(1);

@@ -91,6 +91,38 @@ memory("views are rebuilt after memory grows", () => {
   }
 });
 
+memory("a view of wasm memory (F64Buffer.array) passed as an argument survives the growth its own call causes", async () => {
+  // A fresh instance starts small: each call below copies the 32 MiB view into a temporary
+  // block as large, which grows memory and detaches the view mid-call. The copy goes by
+  // offset, so the call still sees the vector's values.
+  const S = await createSolvewasm(wasmModule());
+  const n = 4 * MiB;
+  const v = S.allocF64(n);
+  v.array.fill(0.5);
+  let size = S.memoryStats().size;
+  const grew = () => {
+    const now = S.memoryStats().size;
+    const did = now > size;
+    size = now;
+    return did;
+  };
+  assert.is(S.blas.dnrm2(v.array), Math.sqrt(n) / 2);
+  assert.ok(grew(), "the call grew memory");
+  const w = S.allocF64(n);
+  grew();
+  S.blas.dcopy(v.array, w.array);
+  assert.ok(grew(), "the call grew memory");
+  assert.ok(w.array[n - 1] === 0.5 && w.array[0] === 0.5, "written through the view's offset");
+  const A = S.gallery.poisson([2048, 2048]);
+  const x = S.allocF64(A.rows).set(new Float64Array(A.rows).fill(1));
+  grew();
+  assert.is(A.matvec(x.array)[0], 2);
+  assert.ok(grew(), "the product grew memory");
+  assert.is(S.cg(A, x.array, { maxiter: 1 }).iterations, 1);
+  assert.ok(grew(), "the solve grew memory");
+  for (const h of [v, w, x, A]) h.dispose();
+});
+
 memory("buffers cannot cross instances", async () => {
   const other = await createSolvewasm(wasmModule());
   const x = other.allocF64(3);

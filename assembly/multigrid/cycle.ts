@@ -96,11 +96,12 @@ export function mlCycle(hp: usize, l: i32, pb: usize, px: usize, cycle: i32): vo
 }
 
 /**
- * Up to `cycles` cycles on level 0 from x, stopping once ‖b − A·x‖ ≤ tol; r (n f64) is
+ * Up to `cycles` cycles on level 0 from x, stopping once ‖b − A·x‖ ≤ tol or once it passes
+ * `limit` or is NaN (diverging: the caller reports it while x is still finite); r (n f64) is
  * scratch. Returns the cycles done; each cycle's residual norm goes to `phist` (if not 0)
  * and the last one to `pout`.
  */
-export function mlSolve(hp: usize, pb: usize, px: usize, pr: usize, tol: f64, cycles: i32, phist: usize, pout: usize): i32 {
+export function mlSolve(hp: usize, pb: usize, px: usize, pr: usize, tol: f64, limit: f64, cycles: i32, phist: usize, pout: usize): i32 {
   const h = changetype<Hierarchy>(hp);
   const op = level(h, 0).A;
   const n = rows(op);
@@ -112,7 +113,7 @@ export function mlSolve(hp: usize, pb: usize, px: usize, pr: usize, tol: f64, cy
     rnorm = Math.sqrt(residualFrom(n, pb, pr));
     if (phist) store<f64>(phist + (<usize>done << 3), rnorm);
     done++;
-    if (!(rnorm > tol)) break;
+    if (!(rnorm > tol && rnorm <= limit)) break;
   }
   store<f64>(pout, rnorm);
   return done;

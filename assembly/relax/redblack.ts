@@ -112,12 +112,13 @@ export function rbMerge(nx: i32, ny: i32, pred: usize, pblack: usize, pv: usize)
 
 /**
  * Up to `sweeps` red-black SOR sweeps (red then black; SSOR adds black then red) on the
- * colour arrays, stopping once ‖b − A·x‖ ≤ tol. Returns the sweeps done; sweep k's residual
+ * colour arrays, stopping once ‖b − A·x‖ ≤ tol or once it passes `limit` or is NaN
+ * (diverging). Returns the sweeps done; sweep k's residual
  * norm is stored at phist[k] (`sweeps` f64).
  */
 export function rbSor(
   nx: i32, ny: i32, s: f64, w: f64, c: f64, e: f64, n: f64, omega: f64, symmetric: bool,
-  pbr: usize, pbb: usize, pxr: usize, pxb: usize, tol: f64, sweeps: i32, phist: usize,
+  pbr: usize, pbb: usize, pxr: usize, pxb: usize, tol: f64, limit: f64, sweeps: i32, phist: usize,
 ): i32 {
   let done = 0;
   while (done < sweeps) {
@@ -136,7 +137,7 @@ export function rbSor(
     const rnorm = Math.sqrt(rr);
     store<f64>(phist + (<usize>done << 3), rnorm);
     done++;
-    if (!(rnorm > tol)) break;
+    if (!(rnorm > tol && rnorm <= limit)) break;
   }
   return done;
 }

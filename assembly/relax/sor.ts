@@ -46,12 +46,13 @@ export function sorSweepCsr(
 
 /**
  * Up to `sweeps` SOR (or SSOR when `symmetric`) sweeps on x for an n-row CSR matrix with
- * diagonal at pdiag, stopping once ‖b − A·x‖ ≤ tol. r (n f64) receives the residual.
+ * diagonal at pdiag, stopping once ‖b − A·x‖ ≤ tol, or once it passes `limit` or is NaN
+ * (diverging: the caller reports it while x is still finite). r (n f64) receives the residual.
  * Returns the sweeps done; sweep k's residual norm is stored at phist[k] (`sweeps` f64).
  */
 export function sorCsr(
   n: i32, pptr: usize, pidx: usize, pval: usize, pdiag: usize, omega: f64, symmetric: bool,
-  pb: usize, px: usize, pr: usize, tol: f64, sweeps: i32, phist: usize,
+  pb: usize, px: usize, pr: usize, tol: f64, limit: f64, sweeps: i32, phist: usize,
 ): i32 {
   let done = 0;
   while (done < sweeps) {
@@ -61,7 +62,7 @@ export function sorCsr(
     const rnorm = Math.sqrt(residualFrom(n, pb, pr));
     store<f64>(phist + (<usize>done << 3), rnorm);
     done++;
-    if (!(rnorm > tol)) break; // also stops on NaN, which the caller reports
+    if (!(rnorm > tol && rnorm <= limit)) break;
   }
   return done;
 }

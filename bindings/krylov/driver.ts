@@ -6,7 +6,7 @@ import { SolvewasmError } from "../errors.js";
 import { Allocation, requireAlive, vectorArgument, type Vector } from "../memory.js";
 import { asLinearOperator, WasmOperator, type LinearOperator } from "../operators/operator.js";
 import type { Runtime } from "../runtime.js";
-import { describe } from "../validate.js";
+import { checkSquare, describe } from "../validate.js";
 import { CgState, FcdState, SolverFlag, SolverStatus } from "../generated/layouts.js";
 import { checkSolverOptions, solveResult, tolerance, type SolveResult, type SolverOptions, type StopReason } from "../solver.js";
 import { operatorAsPreconditioner, Preconditioner } from "./precond.js";
@@ -83,7 +83,7 @@ function checkSolve(rt: Runtime, method: "cg" | "fcd", A: LinearOperator, b: Vec
   const userA = internal ? undefined : asLinearOperator(A as LinearOperator);
   if (internal) A.descriptorPtr(); // DISPOSED for a disposed matrix
   const n = A.rows;
-  if (A.cols !== n) throw new SolvewasmError("DIMENSION_MISMATCH", `A must be square, got ${A.rows} × ${A.cols}`);
+  checkSquare(A, method);
   const o = checkSolverOptions(method, options, n, method === "cg" ? CG_OPTIONS : FCD_OPTIONS);
   const bIn = vectorArgument(rt, b, n, "b");
   const k = options.k ?? 2;

@@ -2,11 +2,11 @@
 // declaring whether it is symmetric and linear: `solve` picks CG for those that are both
 // and flexible conjugate directions otherwise.
 import { SolvewasmError } from "../errors.js";
-import { Allocation, disposeSymbol, F64Buffer, requireAlive, withVectors, type Liveness, type Vector } from "../memory.js";
+import { Allocation, disposeSymbol, F64Buffer, productVectors, requireAlive, withVectors, type Liveness, type Vector } from "../memory.js";
 import { csrFromArrays } from "../operators/csr.js";
 import { WasmOperator, type LinearOperator } from "../operators/operator.js";
 import type { Runtime } from "../runtime.js";
-import { checkLength, describe } from "../validate.js";
+import { checkSquare, describe } from "../validate.js";
 import { lanczosExtremes } from "./lanczos.js";
 import { PreconditionerDescriptor, PreconditionerKind } from "../generated/layouts.js";
 import { checkOptionNames } from "../solver.js";
@@ -72,13 +72,7 @@ export class Preconditioner implements LinearOperator {
 
   /** z = M⁻¹·r (a new Float64Array, or written into `out`). */
   matvec(r: Vector, out?: Vector): Float64Array {
-    if (!(r instanceof Float64Array || r instanceof F64Buffer)) {
-      throw new SolvewasmError("INVALID_ARGUMENT", `r must be a Float64Array or an F64Buffer, got ${describe(r)}`);
-    }
-    checkLength(r.length, this.rows, "r");
-    const z = out ?? new Float64Array(this.rows);
-    checkLength(z.length, this.rows, "out");
-    if (z === r) throw new SolvewasmError("INVALID_ARGUMENT", "out must not be the same buffer as r");
+    const z = productVectors(r, out, this.rows, this.rows, "r");
     withVectors(this.#rt, [r, z], [false, true], (ex, [pr, pz]) => ex.pcApply(this.descriptorPtr(), pr, pz));
     return z as Float64Array;
   }
@@ -104,7 +98,7 @@ function checkOperator(rt: Runtime, A: unknown, what: string): asserts A is Wasm
     throw new SolvewasmError("INVALID_ARGUMENT", `${what} needs a solvewasm operator (CsrMatrix or a gallery operator), got ${describe(A)}`);
   }
   if (A.rt !== rt) throw new SolvewasmError("INVALID_ARGUMENT", `${what}: the operator belongs to another solvewasm instance`);
-  if (A.rows !== A.cols) throw new SolvewasmError("DIMENSION_MISMATCH", `${what} needs a square operator, got ${A.rows} × ${A.cols}`);
+  checkSquare(A, what);
 }
 
 /** Positive diagonal of A, or INVALID_ARGUMENT naming the first bad entry. */

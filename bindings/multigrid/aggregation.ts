@@ -10,6 +10,7 @@ import { csrFromArrays } from "../operators/csr.js";
 import type { WasmOperator } from "../operators/operator.js";
 import type { Runtime } from "../runtime.js";
 import { lanczosExtremes } from "../krylov/lanczos.js";
+import { checkSquare } from "../validate.js";
 import { csrMatvec, diagonal, multiply, transpose, type Csr } from "../operators/sparse.js";
 import { choleskyFactor as denseCholesky } from "../dense.js";
 import type { HierarchyPlan } from "./multilevel.js";
@@ -33,7 +34,7 @@ export interface AggregationSettings {
  * (grid blocks) when given. A is converted to CSR once (the copy is owned by the plan).
  */
 export function aggregationPlan(rt: Runtime, A: WasmOperator, settings: AggregationSettings, grid?: readonly number[]): HierarchyPlan {
-  if (A.rows !== A.cols) throw new SolvewasmError("INVALID_MATRIX", `AMG needs a square matrix, got ${A.rows} × ${A.cols}`);
+  checkSquare(A, "amg");
   const { theta, maxCoarse, maxLevels, prolongatorWeight } = settings;
   const { csr: fine, owned: fineOwned } = A.asCsr();
   const owned: { dispose(): void }[] = fineOwned ? [fine] : [];

@@ -8,7 +8,7 @@ import { F64Buffer, withVectors } from "../memory.js";
 import { StencilOperator } from "../operators/stencil.js";
 import { WasmOperator, type LinearOperator } from "../operators/operator.js";
 import type { Runtime } from "../runtime.js";
-import { describe, oneOf } from "../validate.js";
+import { checkSquare, describe, oneOf } from "../validate.js";
 import { makePreconditioners } from "../krylov/precond.js";
 import { choleskyFactor, choleskySolve } from "../dense.js";
 
@@ -101,6 +101,7 @@ export function makeBlocks(rt: Runtime): MultigridBlocks {
       const { kind = "rbgs", sweeps = 1 } = options;
       if (!(A instanceof WasmOperator) || A.rt !== rt)
         throw new SolvewasmError("INVALID_ARGUMENT", `smooth needs a solvewasm operator of this instance, got ${describe(A)}`);
+      checkSquare(A, "smooth");
       checkVector(b, A.rows, "b");
       checkVector(x, A.cols, "x");
       if (!Number.isInteger(sweeps) || sweeps < 0) throw new SolvewasmError("INVALID_OPTION", `sweeps must be an integer ≥ 0, got ${describe(sweeps)}`);
@@ -172,6 +173,7 @@ export function makeBlocks(rt: Runtime): MultigridBlocks {
     coarseSolver(A) {
       if (!(A instanceof WasmOperator) || A.rt !== rt)
         throw new SolvewasmError("INVALID_ARGUMENT", `coarseSolver needs a solvewasm operator, got ${describe(A)}`);
+      checkSquare(A, "coarseSolver");
       const n = A.rows;
       if (n > 4096) throw new SolvewasmError("INVALID_ARGUMENT", `a dense factor of ${n} rows is too large (at most 4096)`);
       const { csr, owned } = (A as WasmOperator).asCsr();

@@ -15,6 +15,7 @@ import { Preconditioner } from "../krylov/precond.js";
 import {
   checkOptionNames,
   checkSolverOptions,
+  DIVERGENCE_FACTOR,
   invalidOption,
   solveResult,
   tolerance,
@@ -246,6 +247,7 @@ export class MultilevelSolver {
       // x0 = 0: the residual is b, no product needed.
       const r0 = o.x0 ? Math.sqrt(rt.call((ex) => (this.#A.applyPtr(ex, px.ptr, pr.ptr), ex.residualFrom(n, pb.ptr, pr.ptr)))) : bnorm;
       const tol = tolerance(o, bnorm);
+      const limit = DIVERGENCE_FACTOR * r0;
       const norms = [r0];
       let cycles = 0,
         rnorm = r0;
@@ -258,16 +260,16 @@ export class MultilevelSolver {
         }
         const h = this.#live();
         const want = Math.min(chunk, o.maxiter - cycles);
-        const done = rt.call((ex) => ex.mlSolve(h, pb.ptr, px.ptr, pr.ptr, tol, want, hist.ptr, out.ptr));
+        const done = rt.call((ex) => ex.mlSolve(h, pb.ptr, px.ptr, pr.ptr, tol, limit, want, hist.ptr, out.ptr));
         const recorded = hist.array.slice(0, done);
         rnorm = out.array[0];
-        if (!Number.isFinite(rnorm)) throw new SolvewasmError("NOT_FINITE", `the residual became ${rnorm} after ${cycles + done} cycles`);
         for (let i = 0; i < done; i++) {
           norms.push(recorded[i]);
           if (o.callback?.({ iteration: cycles + i + 1, residualNorm: recorded[i] }) === false) reason = "aborted";
         }
         cycles += done;
-        if (o.signal?.aborted) reason = "aborted";
+        if (!(rnorm <= limit)) reason = "diverged";
+        else if (o.signal?.aborted) reason = "aborted";
       }
       return solveResult({
         method: "multigrid",

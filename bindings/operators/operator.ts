@@ -1,9 +1,9 @@
 // The operator contract every solver accepts, and the base of the operators that live in
 // wasm memory (CSR matrices, stencils).
 import { SolvewasmError } from "../errors.js";
-import { Allocation, disposeSymbol, F64Buffer, withVectors, type Vector } from "../memory.js";
+import { Allocation, disposeSymbol, productVectors, withVectors, type Vector } from "../memory.js";
 import type { Exports, Runtime } from "../runtime.js";
-import { checkInt, checkLength, describe } from "../validate.js";
+import { checkF64, checkInt, checkLength, describe } from "../validate.js";
 import { OperatorDescriptor, type OperatorKind } from "../generated/layouts.js";
 
 /**
@@ -41,8 +41,12 @@ export function asLinearOperator(op: {
     rows,
     cols,
     matvec(x, out) {
+      checkF64(x, "x");
       checkLength(x.length, cols, "x");
-      if (out) checkLength(out.length, rows, "out");
+      if (out !== undefined) {
+        checkF64(out, "out");
+        checkLength(out.length, rows, "out");
+      }
       const y = op.matvec(x, out);
       if (!y || typeof (y as ArrayLike<number>).length !== "number") {
         throw new SolvewasmError("INVALID_ARGUMENT", `the operator's matvec returned ${describe(y)}, not an array`);
@@ -165,16 +169,7 @@ export abstract class WasmOperator implements LinearOperator {
   matvec(x: Vector): Float64Array;
   matvec<V extends Vector>(x: Vector, out: V): V;
   matvec(x: Vector, out?: Vector): Vector {
-    if (!(x instanceof Float64Array || x instanceof F64Buffer)) {
-      throw new SolvewasmError("INVALID_ARGUMENT", `x must be a Float64Array or an F64Buffer, got ${describe(x)}`);
-    }
-    checkLength(x.length, this.cols, "x");
-    const y = out ?? new Float64Array(this.rows);
-    if (!(y instanceof Float64Array || y instanceof F64Buffer)) {
-      throw new SolvewasmError("INVALID_ARGUMENT", `out must be a Float64Array or an F64Buffer, got ${describe(y)}`);
-    }
-    checkLength(y.length, this.rows, "out");
-    if (x === y) throw new SolvewasmError("INVALID_ARGUMENT", "out must not be the same buffer as x");
+    const y = productVectors(x, out, this.cols, this.rows);
     withVectors(this.rt, [x, y], [false, true], (ex, [px, py]) => this.applyPtr(ex, px, py));
     return y;
   }

@@ -6,8 +6,8 @@ import { Allocation, requireAlive, vectorArgument, type Vector } from "../memory
 import { WasmOperator, type LinearOperator } from "../operators/operator.js";
 import { StencilOperator } from "../operators/stencil.js";
 import type { Runtime } from "../runtime.js";
-import { describe } from "../validate.js";
-import { checkSolverOptions, invalidOption, solveResult, tolerance, type SolveResult, type SolverOptions } from "../solver.js";
+import { checkSquare, describe } from "../validate.js";
+import { checkSolverOptions, DIVERGENCE_FACTOR, invalidOption, solveResult, tolerance, type SolveResult, type SolverOptions } from "../solver.js";
 
 /** Options of `sor`: the shared ones (rtol default 1e-8, maxiter 10000, relative to the
  * initial residual: Learning to Relax's setting) plus the relaxation's own. */
@@ -51,7 +51,7 @@ export function makeRelax(rt: Runtime): Relax {
       if (A.rt !== rt) throw new SolvewasmError("INVALID_ARGUMENT", "A belongs to another solvewasm instance");
       A.descriptorPtr(); // DISPOSED for a disposed matrix
       const n = A.rows;
-      if (A.cols !== n) throw new SolvewasmError("DIMENSION_MISMATCH", `A must be square, got ${A.rows} × ${A.cols}`);
+      checkSquare(A, "sor");
       const o = checkSolverOptions("sor", options, n, SOR_OPTIONS);
       const { omega = 1, symmetric = false, ordering = "natural", relativeTo = "initial" } = options;
       const { maxiter, callback, signal, history } = o;
@@ -97,6 +97,7 @@ export function makeRelax(rt: Runtime): Relax {
         const r0 = Math.sqrt(rt.call((ex) => ex.residualFrom(n, bb, r)));
         const bnorm = rt.call((ex) => ex.dnrm2(n, bb));
         const tol = tolerance(o, relativeTo === "initial" ? r0 : bnorm);
+        const limit = DIVERGENCE_FACTOR * r0;
         const norms = [r0];
         let sweeps: (count: number) => number;
         let finishX: () => void = () => {};
@@ -104,7 +105,7 @@ export function makeRelax(rt: Runtime): Relax {
           const pd = f64(n);
           view(pd).set(diag);
           const p = csr.pointers();
-          sweeps = (count) => rt.call((ex) => ex.sorCsr(n, p.indptr, p.indices, p.data, pd, omega, symmetric, bb, x, r, tol, count, hist));
+          sweeps = (count) => rt.call((ex) => ex.sorCsr(n, p.indptr, p.indices, p.data, pd, omega, symmetric, bb, x, r, tol, limit, count, hist));
         } else {
           const [nx, ny] = [(A as StencilOperator).grid[1], (A as StencilOperator).grid[0]];
           const cb = rt.call((ex) => ex.rbColourBytes(nx, ny)) / 8;
@@ -117,11 +118,11 @@ export function makeRelax(rt: Runtime): Relax {
             ex.rbSplit(nx, ny, x, xr, xk);
           });
           const [s, w, c, e, nn] = five!;
-          sweeps = (count) => rt.call((ex) => ex.rbSor(nx, ny, s, w, c, e, nn, omega, symmetric, br, bk, xr, xk, tol, count, hist));
+          sweeps = (count) => rt.call((ex) => ex.rbSor(nx, ny, s, w, c, e, nn, omega, symmetric, br, bk, xr, xk, tol, limit, count, hist));
           finishX = () => rt.call((ex) => ex.rbMerge(nx, ny, xr, xk, x));
         }
         let iterations = 0;
-        let reason: "converged" | "maxiter" | "aborted" = "converged";
+        let reason: "converged" | "maxiter" | "diverged" | "aborted" = "converged";
         let rnorm = r0;
         if (callback?.({ iteration: 0, residualNorm: r0 }) === false || signal?.aborted) reason = "aborted";
         else if (r0 > tol) {
@@ -140,14 +141,16 @@ export function makeRelax(rt: Runtime): Relax {
             const done = sweeps(count);
             const recorded = view(hist, done).slice();
             rnorm = recorded[done - 1];
-            if (!Number.isFinite(rnorm))
-              throw new SolvewasmError("NOT_FINITE", `the residual became ${rnorm} after ${iterations + done} sweeps (ω = ${omega})`);
             let stopped = false;
             for (let i = 0; i < done; i++) {
               if (history) norms.push(recorded[i]);
               if (!stopped && callback?.({ iteration: iterations + i + 1, residualNorm: recorded[i] }) === false) stopped = true;
             }
             iterations += done;
+            if (!(rnorm <= limit)) {
+              reason = "diverged";
+              break;
+            }
             if (stopped || signal?.aborted) {
               reason = "aborted";
               break;
