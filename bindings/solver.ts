@@ -33,7 +33,7 @@ export interface SolverOptions {
   history?: boolean;
 }
 
-export type StopReason = "converged" | "maxiter" | "breakdown" | "diverged" | "aborted";
+export type StopReason = "converged" | "maxiter" | "breakdown" | "diverged" | "inconsistent" | "aborted";
 
 /** A stationary iteration (SOR, a multigrid cycle) has diverged once its residual passes
  * this multiple of the initial one (or is NaN): it stops there, x still finite. */
@@ -59,6 +59,10 @@ export interface SolveResult {
   method: SolverMethod;
   /** Wall-clock seconds of the solve. */
   seconds: number;
+  /** With a `nullspace` (CG): the iteration solves A·x = P·b, P projecting out the null
+   * space. `component` is ‖b − P·b‖, the part of b no x reaches (zero when the system is
+   * consistent); `projectedResidualNorm` is ‖P·b − A·x‖. `residualNorm` stays ‖b − A·x‖. */
+  nullspace?: { component: number; projectedResidualNorm: number };
 }
 
 /**
@@ -171,6 +175,12 @@ export function stopMessage(reason: StopReason, iterations: number, residualNorm
       return (
         `the residual grew to ${residualNorm.toExponential(3)} after ${iterations} iterations: the iteration diverges for this ` +
         "matrix (SOR and multigrid converge for symmetric positive definite A; for others use a Krylov method)"
+      );
+    case "inconsistent":
+      return (
+        `b has a component in A's null space, so no x solves A·x = b (‖b − A·x‖ = ${residualNorm.toExponential(3)} > ${tol.toExponential(3)}): ` +
+        "x is the least-squares solution, exact for the projected b (see result.nullspace); remove that component from b if it is " +
+        "rounding, or check the boundary conditions (a pure-Neumann problem needs Σb = 0)"
       );
     case "aborted":
       return `stopped by the callback or the abort signal after ${iterations} iterations`;

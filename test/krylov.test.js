@@ -328,6 +328,26 @@ singular('pure Neumann Poisson: nullspace "constant" converges to the zero-mean 
   A.dispose();
 });
 
+singular("an inconsistent singular system is not called converged: the true residual, the null-space component and the projected residual are reported", () => {
+  const A = gallery.diffusion(1, [16, 16], { boundary: "neumann" });
+  const b = new Float64Array(256);
+  b[0] = 1; // Σb = 1: b has the component (1/256)·1 in the null space, of norm 1/16
+  const r = cg(A, b, { nullspace: "constant" });
+  assert.is(r.converged, false);
+  assert.is(r.reason, "inconsistent");
+  assert.match(r.message ?? "", /null space/);
+  const Ax = A.matvec(r.x);
+  const trueNorm = Math.hypot(...b.map((v, i) => v - Ax[i]));
+  assert.ok(Math.abs(r.residualNorm - trueNorm) <= 1e-12, `residualNorm ${r.residualNorm} is ‖b − A·x‖ = ${trueNorm}`);
+  assert.ok(Math.abs(r.nullspace.component - 1 / 16) < 1e-15, `component ${r.nullspace.component}`);
+  assert.ok(r.nullspace.projectedResidualNorm <= 1e-5, "the projected system is solved (the least-squares x)");
+  // The same b made consistent converges, with a component at rounding level.
+  const consistent = b.map((v) => v - 1 / 256);
+  const c = cg(A, consistent, { nullspace: "constant" });
+  assert.ok(c.converged && c.reason === "converged" && c.nullspace.component < 1e-15, `${c.reason} ${c.nullspace.component}`);
+  A.dispose();
+});
+
 singular("a masked Neumann grid with two fluid regions: one null vector per region", () => {
   // A wall (inactive column 8) splits the 16 × 16 grid into two regions.
   const mask = Array.from({ length: 256 }, (_, p) => p % 16 !== 8);

@@ -150,30 +150,47 @@ export function* solveSteps(
         view(dst).set(y);
       }
     };
-    /** r ← b − A·x; returns ‖r‖. */
-    const residual = (into: number) => {
+    /** r ← b − A·x (b: the right-hand side the iteration solves, or another); returns ‖r‖. */
+    const residual = (into: number, from = bb) => {
       applyA(x, into);
-      const rr = rt.call((ex) => ex.residualFrom(n, bb, into));
+      const rr = rt.call((ex) => ex.residualFrom(n, from, into));
       return rr < Infinity ? Math.sqrt(rr) : rt.call((ex) => ex.dnrm2(n, into));
     };
     const project = (p: number) => {
       if (nullVectors.length) rt.call((ex) => ex.project(n, nullVectors.length, pnull, p));
     };
 
-    bIn.writeTo(bb);
+    // With a null space the iteration solves A·x = P·b; the caller's b is kept to report the
+    // true residual ‖b − A·x‖ (and ‖b − P·b‖, the part no x reaches) at the end.
+    const given = nullVectors.length ? f64(n) : bb;
+    bIn.writeTo(given);
     if (nullVectors.length) {
       rt.f64(pnull, nullVectors.length * n).set(flatten(nullVectors, n));
+      rt.call((ex) => ex.dcopy(n, given, bb));
       project(bb);
     }
     const bnorm = rt.call((ex) => ex.dnrm2(n, bb));
-    const tol = tolerance(o, bnorm);
+    const tol = tolerance(o, given === bb ? bnorm : rt.call((ex) => ex.dnrm2(n, given)));
     const norms: number[] = [];
 
     /** The result; `trueNorm` is ‖b − A·x‖ when the caller has just computed it. */
     const finish = (iterations: number, reason: StopReason, trueNorm?: number): SolveResult => {
-      if (nullVectors.length) project(x);
-      const residualNorm = trueNorm !== undefined && !nullVectors.length ? trueNorm : residual(tmp);
-      return solveResult({ method, x: view(x).slice(), iterations, residualNorm, tol, reason, history: o.history ? norms : undefined, started });
+      const history = o.history ? norms : undefined;
+      if (!nullVectors.length) {
+        const residualNorm = trueNorm ?? residual(tmp);
+        return solveResult({ method, x: view(x).slice(), iterations, residualNorm, tol, reason, history, started });
+      }
+      project(x);
+      const projectedResidualNorm = residual(tmp);
+      const residualNorm = residual(tmp, given);
+      rt.call((ex) => ex.dcopy(n, bb, tmp));
+      const component = Math.sqrt(rt.call((ex) => ex.residualFrom(n, given, tmp)));
+      // The projected system is solved but b itself is not reachable: say so, not "converged".
+      const stop = projectedResidualNorm <= tol && residualNorm > tol ? "inconsistent" : reason;
+      return {
+        ...solveResult({ method, x: view(x).slice(), iterations, residualNorm, tol, reason: stop, history, started }),
+        nullspace: { component, projectedResidualNorm },
+      };
     };
 
     // b = 0: x = 0 solves it exactly.
