@@ -158,6 +158,7 @@ export function withVectors<T>(rt: Runtime, vectors: Vector[], out: boolean[], f
   const offsets = vectors.map((v) => (v instanceof Float64Array ? wasmOffset(rt, v) : undefined));
   const ptrs: number[] = [];
   const temps: { ptr: number; bytes: number; generation: number }[] = [];
+  rt.reserve(vectors.filter((v) => !(v instanceof F64Buffer)).map((v) => 8 * v.length));
   try {
     for (let i = 0; i < vectors.length; i++) {
       const v = vectors[i],

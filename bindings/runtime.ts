@@ -103,19 +103,32 @@ export class Runtime {
 
   /** Allocates `bytes` in wasm memory, or throws OUT_OF_MEMORY without touching wasm. */
   alloc(bytes: number): number {
+    this.reserve([bytes]);
     const cost = blockCost(bytes);
     const ex = this.exports;
-    if (bytes > MAX_ALLOCATION_BYTES || this.#base + HEAP_SLACK + this.liveBytes + cost > this.limit) {
-      throw new SolvewasmError(
-        "OUT_OF_MEMORY",
-        `allocating ${formatBytes(bytes)} would pass the memory ceiling of ${formatBytes(this.limit)} ` +
-          `(${formatBytes(this.liveBytes)} in use${bytes > MAX_ALLOCATION_BYTES ? `; one buffer holds at most ${formatBytes(MAX_ALLOCATION_BYTES)}` : ""}); ` +
-          "dispose() buffers you no longer need or raise memoryLimit",
-      );
-    }
     const ptr = this.call(() => ex.alloc(bytes) >>> 0);
     this.liveBytes += cost;
     return ptr;
+  }
+
+  /**
+   * OUT_OF_MEMORY unless blocks of all these sizes fit under the ceiling together. A solve
+   * reserves its whole workspace before allocating any of it: wasm memory never shrinks,
+   * so a request refused halfway would leave it grown for the life of the instance.
+   */
+  reserve(sizes: readonly number[], what?: string): void {
+    const largest = Math.max(0, ...sizes);
+    const total = sizes.reduce((sum, bytes) => sum + blockCost(bytes), 0);
+    if (largest <= MAX_ALLOCATION_BYTES && this.#base + HEAP_SLACK + this.liveBytes + total <= this.limit) return;
+    const asked = sizes.reduce((a, b) => a + b, 0);
+    throw new SolvewasmError(
+      "OUT_OF_MEMORY",
+      `${what ? `${what} needs` : "allocating"} ${formatBytes(asked)}, which would pass the memory ceiling of ${formatBytes(this.limit)} ` +
+        `(${formatBytes(this.liveBytes)} in use${largest > MAX_ALLOCATION_BYTES ? `; one buffer holds at most ${formatBytes(MAX_ALLOCATION_BYTES)}` : ""}); ` +
+        (this.#base + HEAP_SLACK + total > MODULE_MAX_BYTES
+          ? "nothing was allocated: that is more than one instance can address (wasm32, 2 GiB), so split the problem"
+          : "nothing was allocated: dispose() buffers you no longer need or raise memoryLimit"),
+    );
   }
 
   /** Frees a block from `alloc` made in `generation`; blocks of replaced instances are gone already. */

@@ -47,8 +47,28 @@ memory("an allocation past the ceiling is OUT_OF_MEMORY and leaves nothing alloc
   // The second temporary copy fails: the first must be freed again.
   const big = new Float64Array(600_000).fill(1);
   await rejects(() => sw.blas.ddot(big, big), "OUT_OF_MEMORY");
-  assert.is(sw.memoryStats().live, before.live);
+  assert.equal(sw.memoryStats(), before, "both copies are reserved together: memory did not grow for the first");
   assert.is(sw.blas.ddot(big.subarray(0, 1000), big.subarray(0, 1000)), 1000);
+});
+
+memory("a solve whose workspace passes the ceiling is refused before any of it is allocated (memory does not grow)", async () => {
+  const sw = await createSolvewasm(wasmModule(), { memoryLimit: 16 * MiB });
+  const A = sw.gallery.poisson([1000, 1000]); // 8 MB per vector: one fits, a workspace does not
+  const b = new Float64Array(A.rows).fill(1);
+  const ml = sw.multigrid(sw.gallery.poisson([7, 7]));
+  const before = sw.memoryStats();
+  for (const [name, solve] of [
+    ["cg", () => sw.cg(A, b)],
+    ["fcd", () => sw.fcd(A, b)],
+    ["sor", () => sw.sor(A, b, { ordering: "red-black" })],
+  ]) {
+    const e = await rejects(solve, "OUT_OF_MEMORY", /nothing was allocated/);
+    assert.match(e.message, new RegExp(`this ${name} solve needs`));
+    assert.equal(sw.memoryStats(), before, `${name}: memory as it was`);
+  }
+  // The chunked history keeps a huge maxiter from asking for memory it never uses.
+  assert.ok(ml.solve(new Float64Array(49).fill(1), { maxiter: 2 ** 27 + 1 }).converged);
+  assert.ok(sw.cg(sw.gallery.poisson([100, 100]), new Float64Array(10_000).fill(1)).converged, "the instance still works");
 });
 
 memory("no single buffer may pass the allocator's 1 GiB block limit", async () => {

@@ -127,18 +127,32 @@ export function* solveSteps(
     return block.ptr("workspace");
   };
   try {
+    const preconditioned = pc.descriptor !== undefined || pc.caller !== undefined;
+    const chunkMax = Math.min(pace.max, Math.max(1, o.maxiter));
+    const keep = o.history || o.callback !== undefined;
+    const nnull = nullVectors.length;
+    // The whole workspace, block by block as allocated below, reserved before any of it.
+    const vector = 8 * Math.max(n, 1);
+    rt.reserve(
+      [
+        method === "cg" ? CgState.BYTES : FcdState.BYTES,
+        ...[vector, vector, vector, vector], // x, r, b, tmp
+        ...(preconditioned || method === "fcd" ? [vector] : []), // z
+        ...(keep ? [8 * chunkMax] : []),
+        ...(nnull ? [vector * nnull, vector] : []), // null vectors, the caller's b
+        ...(method === "cg" ? [vector, vector] : [vector * 2 * (k + 1), 8 * (k + 1), ...(trueResidual ? [vector] : [])]),
+      ],
+      `this ${method} solve`,
+    );
     const stBlock = new Allocation(rt, method === "cg" ? CgState.BYTES : FcdState.BYTES);
     blocks.push(stBlock);
     const x = f64(n),
       r = f64(n),
       bb = f64(n),
       tmp = f64(n);
-    const preconditioned = pc.descriptor !== undefined || pc.caller !== undefined;
     const z = preconditioned || method === "fcd" ? f64(n) : r;
-    const chunkMax = Math.min(pace.max, Math.max(1, o.maxiter));
-    const keep = o.history || o.callback !== undefined;
     const hist = keep ? f64(chunkMax) : 0;
-    const pnull = nullVectors.length ? f64(nullVectors.length * n) : 0;
+    const pnull = nnull ? f64(nnull * n) : 0;
     const op = internal ? (A as WasmOperator).descriptorPtr() : 0;
 
     const view = (p: number) => rt.f64(p, n);

@@ -236,7 +236,10 @@ export class MultilevelSolver {
       n = this.#A.rows;
     const o = checkSolverOptions("multigrid", options, n);
     const bIn = vectorArgument(rt, b, n, "b");
-    const chunk = o.callback ? o.callbackEvery : Math.max(1, o.maxiter);
+    // Cycles per call: callbackEvery while a callback watches, else up to 4096 (each call
+    // records its cycles' norms in the history block).
+    const chunk = Math.max(1, Math.min(o.callback ? o.callbackEvery : 4096, o.maxiter));
+    rt.reserve([8 * n, 8 * n, 8 * n, 8 * chunk, 8], "this multigrid solve");
     const work = [new F64Buffer(rt, n), new F64Buffer(rt, n), new F64Buffer(rt, n), new F64Buffer(rt, chunk), new F64Buffer(rt, 1)];
     try {
       const [pb, px, pr, hist, out] = work;

@@ -84,6 +84,10 @@ export function makeRelax(rt: Runtime): Relax {
         // Sweeps per call: callbackEvery while a callback watches, else up to 4096 (each
         // call records its sweeps' norms in `hist`).
         const chunk = Math.max(1, Math.min(callback ? o.callbackEvery : 4096, maxiter));
+        const vector = 8 * n;
+        const grid = (A as StencilOperator).grid;
+        const colour = csr ? 0 : rt.call((ex) => ex.rbColourBytes(grid[1], grid[0])); // each of br, bk, xr, xk
+        rt.reserve([vector, vector, vector, 8 * chunk, ...(csr ? [vector] : [colour, colour, colour, colour])], "this sor solve");
         const x = f64(n),
           r = f64(n),
           bb = f64(n),
