@@ -7,7 +7,7 @@
 // Sign convention: V̂ is the value to the bank; CVA, MVA, ColVA and FVA are costs and DVA a
 // benefit, all reported as the amounts in  V = V̂ − CVA + DVA − MVA − ColVA − FVA.
 import { SolvewasmError } from "../errors.js";
-import { checkInt, checkNumber, describe, isArrayLike } from "../validate.js";
+import { checkInt, checkNumber, describe, readNumbers } from "../validate.js";
 import type { Bsde } from "./index.js";
 import type { Runtime } from "../runtime.js";
 import { makeSpecial } from "./special.js";
@@ -118,22 +118,29 @@ function runXva(rt: Runtime, bsde: Bsde, c: XvaConfig): XvaResult {
   if (typeof c !== "object" || c === null) throw new SolvewasmError("INVALID_ARGUMENT", `xva.run takes a config object, got ${describe(c)}`);
   checkNumber(c.r, "r");
   const r = c.r;
-  if (!c.assets || !isArrayLike(c.assets.spot)) throw new SolvewasmError("INVALID_ARGUMENT", "assets must be { spot: number[], vol: number[] }");
-  const d = c.assets.spot.length;
+  if (typeof c.assets !== "object" || c.assets === null) throw new SolvewasmError("INVALID_ARGUMENT", "assets must be { spot: number[], vol: number[] }");
+  // Read once: the trades and the asset volatilities used below are these checked copies.
+  const spot = readNumbers(c.assets.spot, "assets.spot");
+  const vols = readNumbers(c.assets.vol, "assets.vol", { length: spot.length });
+  const d = spot.length;
+  const maturity = c.maturity;
+  checkNumber(maturity, "maturity");
   if (!Array.isArray(c.trades) || c.trades.length === 0) throw new SolvewasmError("INVALID_ARGUMENT", "trades must be a non-empty array");
-  c.trades.forEach((t, i) => {
-    if (!t || !["forward", "call", "put"].includes(t.type))
-      throw new SolvewasmError("INVALID_ARGUMENT", `trades[${i}].type must be "forward", "call" or "put", got ${describe(t?.type)}`);
-    checkInt(t.asset, `trades[${i}].asset`, 0, d - 1);
-    checkNumber(t.strike, `trades[${i}].strike`);
-    if (t.type !== "forward" && !(t.strike > 0))
-      throw new SolvewasmError("INVALID_ARGUMENT", `trades[${i}].strike must be positive for a ${t.type}, got ${t.strike} (a forward takes any strike)`);
-    if (t.maturity !== undefined) {
-      checkNumber(t.maturity, `trades[${i}].maturity`);
-      if (!(t.maturity > 0) || t.maturity > c.maturity)
-        throw new SolvewasmError("INVALID_ARGUMENT", `trades[${i}].maturity must be in (0, ${c.maturity}], got ${t.maturity}`);
+  const trades: Trade[] = Array.from(c.trades, (given: Trade, i) => {
+    if (typeof given !== "object" || given === null) throw new SolvewasmError("INVALID_ARGUMENT", `trades[${i}] must be a trade, got ${describe(given)}`);
+    const { type, asset, strike, maturity: end, notional } = given;
+    if (!["forward", "call", "put"].includes(type))
+      throw new SolvewasmError("INVALID_ARGUMENT", `trades[${i}].type must be "forward", "call" or "put", got ${describe(type)}`);
+    checkInt(asset, `trades[${i}].asset`, 0, d - 1);
+    checkNumber(strike, `trades[${i}].strike`);
+    if (type !== "forward" && !(strike > 0))
+      throw new SolvewasmError("INVALID_ARGUMENT", `trades[${i}].strike must be positive for a ${type}, got ${strike} (a forward takes any strike)`);
+    if (end !== undefined) {
+      checkNumber(end, `trades[${i}].maturity`);
+      if (!(end > 0) || end > maturity) throw new SolvewasmError("INVALID_ARGUMENT", `trades[${i}].maturity must be in (0, ${maturity}], got ${end}`);
     }
-    if (t.notional !== undefined) checkNumber(t.notional, `trades[${i}].notional`);
+    if (notional !== undefined) checkNumber(notional, `trades[${i}].notional`);
+    return { type, asset, strike, maturity: end, notional };
   });
   const parties = [c.bank, c.counterparty];
   parties.forEach((p, i) => {
@@ -171,11 +178,11 @@ function runXva(rt: Runtime, bsde: Bsde, c: XvaConfig): XvaResult {
   const paths = bsde.simulate({
     paths: c.paths,
     steps: c.steps,
-    maturity: c.maturity,
+    maturity,
     seed: c.seed,
-    spot: c.assets.spot,
+    spot,
     drift: r,
-    vol: c.assets.vol,
+    vol: vols,
     corr: c.corr,
     firms,
     exit: c.exit,
@@ -196,16 +203,14 @@ function runXva(rt: Runtime, bsde: Bsde, c: XvaConfig): XvaResult {
         new Float64Array(rt.memory.buffer, tmp, count).fill(0);
         const t = n * h;
         for (const tr of trades) {
-          const T = tr.maturity ?? c.maturity;
+          const T = tr.maturity ?? maturity;
           if (t > T + 1e-12) continue;
-          rt.call((ex) =>
-            ex.bsAccumulate(count, BS_KIND[tr.type], paths.logPtr(n, tr.asset), tr.strike, r, c.assets.vol[tr.asset], T - t, tr.notional ?? 1, tmp),
-          );
+          rt.call((ex) => ex.bsAccumulate(count, BS_KIND[tr.type], paths.logPtr(n, tr.asset), tr.strike, r, vols[tr.asset], T - t, tr.notional ?? 1, tmp));
         }
         return new Float64Array(rt.memory.buffer, tmp, count).slice();
       };
-      for (let n = 0; n <= N; n++) clean.push(value(n, c.trades, M));
-      for (const tr of c.trades) tradeValues.push(value(0, [tr], 1)[0]);
+      for (let n = 0; n <= N; n++) clean.push(value(n, trades, M));
+      for (const tr of trades) tradeValues.push(value(0, [tr], 1)[0]);
       // Standard errors and the margin regressions square these values: past ~1e150 their
       // squares leave float64 and the estimates would come back NaN.
       let largest = 0;
