@@ -240,10 +240,11 @@ gridErrors("grid sizes must be 1 to 3 positive integers", async () => {
 });
 
 gridErrors("coefficient fields of the wrong length or with non-positive values", async () => {
-  await rejects(() => gallery.diffusion(new Float64Array(15), [4, 4]), "INVALID_ARGUMENT", /k has length 15, expected 16/);
-  await rejects(() => gallery.diffusion(new Float64Array(16).fill(1).fill(0, 3, 4), [4, 4]), "INVALID_ARGUMENT", /k\[3\] = number 0/);
+  await rejects(() => gallery.diffusion(new Float64Array(15), [4, 4]), "DIMENSION_MISMATCH", /k has length 15, expected 16/);
+  await rejects(() => gallery.diffusion(new Float64Array(16).fill(1).fill(0, 3, 4), [4, 4]), "INVALID_ARGUMENT", /k\[3\] = 0/);
   await rejects(() => gallery.diffusion(new Float64Array(16).fill(-1), [4, 4]), "INVALID_ARGUMENT", /positive/);
-  await rejects(() => gallery.diffusion(new Float64Array(16).fill(NaN), [4, 4]), "INVALID_ARGUMENT");
+  await rejects(() => gallery.diffusion(new Float64Array(16).fill(NaN), [4, 4]), "NOT_FINITE", /k\[0\] is NaN/);
+  await rejects(() => gallery.diffusion([1, "2", ...new Array(14).fill(1)], [4, 4]), "INVALID_ARGUMENT", /k\[1\] is "2", not a number/);
   await rejects(() => gallery.diffusion(0, [4, 4]), "INVALID_ARGUMENT", /must be positive/);
   await rejects(() => gallery.diffusion(1, [4, 4], { mask: [1, 0] }), "INVALID_ARGUMENT", /mask has length 2/);
   await rejects(() => gallery.diffusion(1, [4, 4], { boundary: "periodic" }), "INVALID_ARGUMENT", /boundary/);

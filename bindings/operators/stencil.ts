@@ -3,7 +3,7 @@
 import { SolvewasmError } from "../errors.js";
 import { Allocation } from "../memory.js";
 import type { Runtime } from "../runtime.js";
-import { checkInt, describe, isArrayLike } from "../validate.js";
+import { checkInt, describe, isArrayLike, readNumbers } from "../validate.js";
 import { CsrMatrix } from "./csr.js";
 import { WasmOperator } from "./operator.js";
 import { OperatorKind, StencilTerm } from "../generated/layouts.js";
@@ -199,8 +199,9 @@ export class DiffusionOperator extends WasmOperator {
     const mask = options.mask;
     if (mask !== undefined) {
       if (!isArrayLike(mask)) throw new SolvewasmError("INVALID_ARGUMENT", `mask must be an array, got ${describe(mask)}`);
-      if (mask.length !== n) throw new SolvewasmError("INVALID_ARGUMENT", `mask has length ${mask.length}, expected ${n} (one per grid cell)`);
-      this.#active = Uint8Array.from(mask as ArrayLike<number>, (v) => (v ? 1 : 0));
+      const cells = Array.from(mask as ArrayLike<unknown>, (v) => (v ? 1 : 0)); // read once
+      if (cells.length !== n) throw new SolvewasmError("INVALID_ARGUMENT", `mask has length ${cells.length}, expected ${n} (one per grid cell)`);
+      this.#active = Uint8Array.from(cells);
     }
     const activeCells = this.#active;
     const active = (p: number) => activeCells === undefined || activeCells[p] === 1;
@@ -391,12 +392,10 @@ function coefficientField(k: number | ArrayLike<number>, n: number): (p: number)
     return () => k;
   }
   if (!isArrayLike(k)) throw new SolvewasmError("INVALID_ARGUMENT", `k must be a number or an array, got ${describe(k)}`);
-  if (k.length !== n) throw new SolvewasmError("INVALID_ARGUMENT", `k has length ${k.length}, expected ${n} (one per grid cell)`);
+  // Read once: the checked copy is what the faces are built from.
+  const field = readNumbers(k, "k", { length: n });
   for (let p = 0; p < n; p++) {
-    const v = k[p];
-    if (typeof v !== "number" || !(v > 0) || !Number.isFinite(v)) {
-      throw new SolvewasmError("INVALID_ARGUMENT", `k[${p}] = ${describe(v)}: coefficients must be positive and finite`);
-    }
+    if (!(field[p] > 0)) throw new SolvewasmError("INVALID_ARGUMENT", `k[${p}] = ${field[p]}: coefficients must be positive and finite`);
   }
-  return (p) => k[p];
+  return (p) => field[p];
 }
