@@ -37,12 +37,14 @@ export interface MultigridBlocks {
 
 const RESTRICT = { full: "restrictFull", half: "restrictHalf", injection: "restrictInject" } as const;
 
-function dims(grid: readonly number[]): [number, number, number] {
-  if (!Array.isArray(grid) || grid.length < 2 || grid.length > 3 || !grid.every((n) => Number.isInteger(n) && n >= 1)) {
+/** [nx, ny, nz, threeD] of a 2D or 3D grid (last axis fastest), read once from `grid`. */
+function dims(grid: readonly number[]): [number, number, number, boolean] {
+  const g = Array.isArray(grid) ? Array.from(grid) : undefined;
+  if (!g || g.length < 2 || g.length > 3 || !g.every((n) => Number.isInteger(n) && n >= 1)) {
     throw new SolvewasmError("INVALID_ARGUMENT", `grid transfers work on 2D and 3D grids, got ${describe(grid)}`);
   }
-  const g = [1, ...grid].slice(-3);
-  return [g[2], g[1], g[0]];
+  const [z, y, x] = [1, ...g].slice(-3);
+  return [x, y, z, g.length === 3];
 }
 
 function checkVector(v: unknown, n: number, name: string): asserts v is Float64Array {
@@ -53,19 +55,24 @@ function checkVector(v: unknown, n: number, name: string): asserts v is Float64A
 export function makeBlocks(rt: Runtime): MultigridBlocks {
   return {
     restrict(fine, grid, kind = "full") {
-      const [nx, ny, nz] = dims(grid);
+      const [nx, ny, nz, threeD] = dims(grid);
       checkVector(fine, nx * ny * nz, "fine");
-      const threeD = grid.length === 3;
       if (kind === "cell-average") {
         if ([nx, ny, ...(threeD ? [nz] : [])].some((n) => n % 2)) {
-          throw new SolvewasmError("INVALID_ARGUMENT", `cell averaging needs an even number of cells per axis, got [${grid.join(", ")}]`);
+          throw new SolvewasmError(
+            "INVALID_ARGUMENT",
+            `cell averaging needs an even number of cells per axis, got [${(threeD ? [nz, ny, nx] : [ny, nx]).join(", ")}]`,
+          );
         }
         const out = new Float64Array((nx / 2) * (ny / 2) * (threeD ? nz / 2 : 1));
         withVectors(rt, [fine, out], [false, true], (ex, [pf, pc]) => ex.restrictCellAverage(nx, ny, threeD ? nz : 1, pf, pc));
         return out;
       }
       if ([nx, ny, ...(threeD ? [nz] : [])].some((n) => n % 2 === 0 || n < 3)) {
-        throw new SolvewasmError("INVALID_ARGUMENT", `vertex-centred restriction needs 2·n + 1 points per axis (n ≥ 1), got [${grid.join(", ")}]`);
+        throw new SolvewasmError(
+          "INVALID_ARGUMENT",
+          `vertex-centred restriction needs 2·n + 1 points per axis (n ≥ 1), got [${(threeD ? [nz, ny, nx] : [ny, nx]).join(", ")}]`,
+        );
       }
       const [cx, cy, cz] = [(nx - 1) / 2, (ny - 1) / 2, threeD ? (nz - 1) / 2 : 1];
       const out = new Float64Array(cx * cy * cz);
@@ -75,13 +82,15 @@ export function makeBlocks(rt: Runtime): MultigridBlocks {
     },
 
     prolong(coarse, grid, kind = "linear", out) {
-      const [nx, ny, nz] = dims(grid);
-      const threeD = grid.length === 3;
+      const [nx, ny, nz, threeD] = dims(grid);
       const y = out ?? new Float64Array(nx * ny * nz);
       checkVector(y, nx * ny * nz, "out");
       if (kind === "constant") {
         if ([nx, ny, ...(threeD ? [nz] : [])].some((n) => n % 2)) {
-          throw new SolvewasmError("INVALID_ARGUMENT", `piecewise-constant interpolation needs an even number of cells per axis, got [${grid.join(", ")}]`);
+          throw new SolvewasmError(
+            "INVALID_ARGUMENT",
+            `piecewise-constant interpolation needs an even number of cells per axis, got [${(threeD ? [nz, ny, nx] : [ny, nx]).join(", ")}]`,
+          );
         }
         checkVector(coarse, (nx / 2) * (ny / 2) * (threeD ? nz / 2 : 1), "coarse");
         withVectors(rt, [coarse, y], [false, true], (ex, [pc, pf]) => ex.prolongConstantAdd(nx, ny, nz, pc, pf));
@@ -89,7 +98,10 @@ export function makeBlocks(rt: Runtime): MultigridBlocks {
       }
       if (kind !== "linear") throw new SolvewasmError("INVALID_OPTION", `kind must be "linear" or "constant", got ${describe(kind)}`);
       if ([nx, ny, ...(threeD ? [nz] : [])].some((n) => n % 2 === 0 || n < 3)) {
-        throw new SolvewasmError("INVALID_ARGUMENT", `linear interpolation needs 2·n + 1 points per axis (n ≥ 1), got [${grid.join(", ")}]`);
+        throw new SolvewasmError(
+          "INVALID_ARGUMENT",
+          `linear interpolation needs 2·n + 1 points per axis (n ≥ 1), got [${(threeD ? [nz, ny, nx] : [ny, nx]).join(", ")}]`,
+        );
       }
       const [cx, cy, cz] = [(nx - 1) / 2, (ny - 1) / 2, threeD ? (nz - 1) / 2 : 1];
       checkVector(coarse, cx * cy * cz, "coarse");
