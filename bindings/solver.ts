@@ -1,6 +1,7 @@
 // The solver contract every iterative method follows (cg, fcd, sor, the multilevel solve,
 // and every solver added later): the options, their defaults, their validation, the
 // stopping test and the result.
+import type { Exports } from "./runtime.js";
 import { SolvewasmError } from "./errors.js";
 import { finiteVector, type Vector } from "./memory.js";
 import { describe } from "./validate.js";
@@ -35,8 +36,8 @@ export interface SolverOptions {
 
 export type StopReason = "converged" | "maxiter" | "breakdown" | "diverged" | "inconsistent" | "aborted";
 
-/** A stationary iteration (SOR, a multigrid cycle) has diverged once its residual passes
- * this multiple of the initial one (or is NaN): it stops there, x still finite. */
+/** An iteration has diverged once its residual passes this multiple of the initial one (or
+ * is NaN, for SOR and multigrid): it stops there, x still finite. */
 export const DIVERGENCE_FACTOR = 1e50;
 export type SolverMethod = "cg" | "fcd" | "sor" | "ssor" | "multigrid";
 
@@ -154,9 +155,43 @@ export function checkSolverOptions(
   return { x0, rtol, atol, maxiter, callback, callbackEvery, signal, history };
 }
 
-/** The stopping tolerance on ‖b − A·x‖: max(rtol·reference, atol). */
-export function tolerance(o: CheckedOptions, referenceNorm: number): number {
-  return Math.max(o.rtol * referenceNorm, o.atol);
+/** The stopping tolerance on ‖b − A·x‖: max(rtol·reference, atol), for a system scaled by
+ * 2^scaleExp (see rhsScale) when given: `referenceNorm` is then the scaled system's. */
+export function tolerance(o: CheckedOptions, referenceNorm: number, scaleExp = 0): number {
+  return Math.max(o.rtol * referenceNorm, timesPow2(o.atol, scaleExp));
+}
+
+/**
+ * The exponent k (0 when ‖b‖ lies in [2^-400, 2^400]) of the power of two 2^k that brings
+ * ‖b‖ near 1. Residual norms are square roots of sums of squares, which underflow outside
+ * that range (‖b‖ = 1e-200 would read as 0 and "converge" at x = 0) or overflow. A linear
+ * solver's iterates scale exactly with b by a power of two, so the solvers iterate on
+ * 2^k·b and report x·2^-k and every norm·2^-k: the original system's numbers.
+ */
+export function rhsScale(bnorm: number): number {
+  if (!(bnorm > 0 && bnorm < Infinity) || (bnorm >= 2 ** -400 && bnorm <= 2 ** 400)) return 0;
+  return -Math.round(Math.log2(bnorm));
+}
+
+/** v·2^k, exact unless the result is subnormal (2^k itself may not be a double: |k| ≤ 2100). */
+export function timesPow2(v: number, k: number): number {
+  const half = Math.trunc(k / 2);
+  return v * 2 ** half * 2 ** (k - half);
+}
+
+/** x ← 2^k·x in wasm (in two steps, as timesPow2). */
+export function scaleByPow2(ex: Exports, n: number, px: number, k: number): void {
+  if (k === 0) return;
+  const half = Math.trunc(k / 2);
+  ex.dscal(n, 2 ** half, px);
+  ex.dscal(n, 2 ** (k - half), px);
+}
+
+/** r ← b − r (r holding A·x) in wasm; returns ‖r‖: the plain sum of squares, unless it
+ * overflowed or may have underflowed, where dnrm2's scaled sum decides. */
+export function residualNormFrom(ex: Exports, n: number, pb: number, pr: number): number {
+  const rr = ex.residualFrom(n, pb, pr);
+  return rr < Infinity && rr > 2 ** -960 ? Math.sqrt(rr) : ex.dnrm2(n, pr);
 }
 
 /** What a stop reason means and what to try. */
@@ -174,7 +209,7 @@ export function stopMessage(reason: StopReason, iterations: number, residualNorm
     case "diverged":
       return (
         `the residual grew to ${residualNorm.toExponential(3)} after ${iterations} iterations: the iteration diverges for this ` +
-        "matrix (SOR and multigrid converge for symmetric positive definite A; for others use a Krylov method)"
+        "matrix (CG, FCD, SOR and multigrid converge for symmetric positive definite A)"
       );
     case "inconsistent":
       return (

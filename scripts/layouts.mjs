@@ -14,7 +14,7 @@ export const enums = {
   /** What a preconditioner descriptor describes (assembly/krylov/precond.ts). */
   PreconditionerKind: { JACOBI: 1, SSOR: 2, IC0: 3, CHEBYSHEV: 4, OPERATOR: 5, MULTILEVEL: 6 },
   /** What a solver's `…Iterate(state, steps)` returns (assembly/krylov/state.ts). */
-  SolverStatus: { RUNNING: 0, CONVERGED: 1, BREAKDOWN: 2, MAXITER: 3, NONFINITE: 4, NEED_MATVEC: 10, NEED_PRECOND: 11 },
+  SolverStatus: { RUNNING: 0, CONVERGED: 1, BREAKDOWN: 2, MAXITER: 3, NONFINITE: 4, DIVERGED: 5, NEED_MATVEC: 10, NEED_PRECOND: 11 },
   /** Bits of SolverState.flags. */
   SolverFlag: { PC_CALLER: 1, RESTART: 2, TRUE_RESIDUAL: 4 },
   /** Multigrid cycle shapes. */
@@ -66,7 +66,7 @@ export const structs = {
     ],
   },
   SolverState: {
-    doc: "What every Krylov state machine keeps between chunks (cgIterate, fcdIterate). op 0: the caller applies A (NEED_MATVEC); src/dst: the vectors of a request; curvature: pᵀA·p of the current direction.",
+    doc: "What every Krylov state machine keeps between chunks (cgIterate, fcdIterate). op 0: the caller applies A (NEED_MATVEC); src/dst: the vectors of a request; curvature: pᵀA·p of the current direction; limit: the residual norm past which the iteration has diverged (DIVERGED).",
     fields: [
       ...i32s("n"),
       ...ptrs("op", "pc"),
@@ -74,7 +74,7 @@ export const structs = {
       ["hist", "ptr"],
       ...i32s("histCount", "nnull"),
       ...ptrs("pnull", "src", "dst", "x", "r", "z", "b"),
-      ...f64s("tol", "rnorm", "curvature"),
+      ...f64s("tol", "rnorm", "curvature", "limit"),
     ],
   },
   CgState: {

@@ -76,6 +76,49 @@ contract("the same invalid options are rejected identically by every solver", as
   A.dispose();
 });
 
+contract("a tiny or huge b is solved exactly as b itself: every solver scales by a power of two and reports the original units", () => {
+  // Residual norms are sums of squares: unscaled, ‖b‖ = 1e-200 would underflow to "b = 0"
+  // and return x = 0 as converged. Power-of-two scaling is exact, so the iteration counts,
+  // the bits of x·2^k and of every reported norm match the unscaled solve.
+  const A = gallery.poisson([15, 15]);
+  const b = randomVector(A.rows, 9);
+  const { list, dispose } = solvers(A);
+  for (const [name, solve] of list) {
+    const options = { rtol: 1e-8, history: true, ...(name === "sor" ? { omega: 1.7 } : {}) };
+    const ref = solve(b, options);
+    for (const k of [-700, 700]) {
+      const f = 2 ** k;
+      const seen = [];
+      const r = solve(
+        b.map((v) => v * f),
+        { ...options, callback: (p) => void seen.push(p.residualNorm) },
+      );
+      assert.ok(r.converged, `${name} at 2^${k}: ${r.message}`);
+      assert.is(r.iterations, ref.iterations, `${name} at 2^${k}`);
+      assert.ok(
+        r.x.every((v, i) => v === ref.x[i] * f),
+        `${name} at 2^${k}: x is the unscaled x times 2^${k}`,
+      );
+      assert.ok(
+        r.history.every((v, i) => v === ref.history[i] * f),
+        `${name} at 2^${k}: history in the caller's units`,
+      );
+      assert.equal(seen, Array.from(r.history), `${name}: callbacks in the caller's units`);
+      assert.ok(Math.abs(r.residualNorm / f - ref.residualNorm) <= 1e-12 * ref.residualNorm, `${name}: residualNorm`);
+    }
+    // The smallest subnormal b: never "converged" at a residual it did not reach.
+    const tiny = new Float64Array(A.rows);
+    tiny[3] = 5e-324;
+    const t = solve(tiny, options);
+    const Ax = A.matvec(t.x);
+    const trueNorm = Math.hypot(...tiny.map((v, i) => v - Ax[i]));
+    assert.ok(t.residualNorm === trueNorm || Math.abs(t.residualNorm - trueNorm) <= 1e-300, `${name}: ${t.residualNorm} vs ${trueNorm}`);
+    if (t.converged) assert.ok(trueNorm <= 1e-8 * 5e-324, `${name} claimed convergence at ‖b − A·x‖ = ${trueNorm}`);
+  }
+  dispose();
+  A.dispose();
+});
+
 contract("every solver returns the same result shape and honours the same stopping test", () => {
   const A = gallery.poisson([15, 15]);
   const b = randomVector(A.rows, 4);

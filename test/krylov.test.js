@@ -252,6 +252,30 @@ flexible("with a symmetric positive preconditioner fcd (k ≥ 1) takes PCG's ite
   A.dispose();
 });
 
+flexible('a Krylov iteration that diverges on a nonsymmetric matrix stops with reason "diverged" and a finite x, never NOT_FINITE', () => {
+  const A = CsrMatrix.fromDense([
+    [1, 2, 0],
+    [0, 1, 0],
+    [0, 0, 1],
+  ]);
+  const r = fcd(A, new Float64Array([0, 1, 0]), { maxiter: 5000, history: true });
+  assert.is(r.converged, false);
+  assert.is(r.reason, "diverged");
+  assert.ok(r.x.every(Number.isFinite) && r.iterations < 5000, `${r.iterations} iterations`);
+  assert.ok(r.history[r.history.length - 1] > 1e50 * r.history[0]);
+  A.dispose();
+});
+
+flexible("solve checks fcd's own options whichever method it picks", async () => {
+  const A = gallery.poisson([4, 4]);
+  const b = new Float64Array(16).fill(1);
+  for (const options of [{ k: Symbol.for("x") }, { k: "abc" }, { k: 65 }, { trueResidual: "yes" }]) {
+    await rejects(() => solve(A, b, options), "INVALID_OPTION", /^(k|trueResidual) must be/);
+  }
+  assert.is(solve(A, b, { k: 3 }).method, "cg");
+  A.dispose();
+});
+
 const interop = suite("JavaScript operators and preconditioners");
 
 interop("a preconditioner whose product runs its own solve (and grows a fresh instance's memory) works on the first call", async () => {

@@ -377,6 +377,7 @@ bad("building blocks check the shapes their kernels rely on: a non-square smooth
     await rejects(() => mgBlocks.restrict(new Float64Array(49), [7, 7], kind), "INVALID_OPTION", /kind must be/);
     await rejects(() => mgBlocks.smooth(gallery.poisson([7, 7]), new Float64Array(49), new Float64Array(49), { kind }), "INVALID_OPTION", /kind must be/);
   }
+  await rejects(() => mgBlocks.prolong(new Float64Array(5), [2 ** 20, 2 ** 20]), "OUT_OF_MEMORY", /more than one vector holds/);
   assert.ok(
     canary.array.every((v) => v === 7),
     "a live buffer beside them is untouched",

@@ -86,11 +86,12 @@ export const PH_CURVATURE = 3;
   return afterIteration(s, rnorm, done, steps);
 }
 
-/** After an iteration: CONVERGED, MAXITER, NONFINITE, or RUNNING once `done` reaches `steps`
- * (−1: go on). */
+/** After an iteration: CONVERGED, MAXITER, NONFINITE, DIVERGED (past s.limit, while x is
+ * still finite), or RUNNING once `done` reaches `steps` (−1: go on). */
 // @ts-ignore: decorator
 @inline export function afterIteration(s: SolverState, rnorm: f64, done: i32, steps: i32): i32 {
   if (!isFinite(rnorm)) return SolverStatus.NONFINITE;
+  if (rnorm > s.limit) return SolverStatus.DIVERGED;
   if (rnorm <= s.tol) return SolverStatus.CONVERGED;
   if (s.iter >= s.maxiter) return SolverStatus.MAXITER;
   if (done >= steps) return SolverStatus.RUNNING;

@@ -8,7 +8,19 @@ import { asLinearOperator, WasmOperator, type LinearOperator } from "../operator
 import type { Runtime } from "../runtime.js";
 import { checkSquare, describe } from "../validate.js";
 import { CgState, FcdState, SolverFlag, SolverStatus } from "../generated/layouts.js";
-import { checkSolverOptions, solveResult, tolerance, type SolveResult, type SolverOptions, type StopReason } from "../solver.js";
+import {
+  checkSolverOptions,
+  DIVERGENCE_FACTOR,
+  residualNormFrom,
+  rhsScale,
+  scaleByPow2,
+  timesPow2,
+  solveResult,
+  tolerance,
+  type SolveResult,
+  type SolverOptions,
+  type StopReason,
+} from "../solver.js";
 import { operatorAsPreconditioner, Preconditioner } from "./precond.js";
 
 /** Options of `cg` (and `solve`): the shared ones plus a preconditioner and a null space. */
@@ -51,6 +63,8 @@ interface PreconditionerUse {
   descriptor: Preconditioner | undefined;
   caller: LinearOperator | undefined;
   owned: Preconditioner | undefined;
+  /** False for a JavaScript M declared `linear: false` (it need not commute with scaling). */
+  linear?: boolean;
 }
 
 function preconditionerUse(rt: Runtime, M: SolveOptions["M"], n: number): PreconditionerUse {
@@ -72,7 +86,18 @@ function preconditionerUse(rt: Runtime, M: SolveOptions["M"], n: number): Precon
   }
   const caller = asLinearOperator(M as LinearOperator);
   square(caller);
-  return { descriptor: undefined, caller, owned: undefined };
+  return { descriptor: undefined, caller, owned: undefined, linear: (M as { linear?: unknown }).linear !== false };
+}
+
+/** fcd's own options (k, trueResidual), checked for `solve` too whichever method it picks;
+ * returns k. */
+export function checkFcdOptions(options: FcdOptions): number {
+  const k = options.k ?? 2;
+  if (!Number.isInteger(k) || k < 0 || k > 64) throw new SolvewasmError("INVALID_OPTION", `k must be an integer in [0, 64], got ${describe(k)}`);
+  if (options.trueResidual !== undefined && typeof options.trueResidual !== "boolean") {
+    throw new SolvewasmError("INVALID_OPTION", `trueResidual must be true or false, got ${describe(options.trueResidual)}`);
+  }
+  return k;
 }
 
 /** Every check of a solve's inputs, before anything is allocated (the preconditioner
@@ -86,12 +111,7 @@ function checkSolve(rt: Runtime, method: "cg" | "fcd", A: LinearOperator, b: Vec
   checkSquare(A, method);
   const o = checkSolverOptions(method, options, n, method === "cg" ? CG_OPTIONS : FCD_OPTIONS);
   const bIn = vectorArgument(rt, b, n, "b");
-  const k = options.k ?? 2;
-  if (method === "fcd" && (!Number.isInteger(k) || k < 0 || k > 64))
-    throw new SolvewasmError("INVALID_OPTION", `k must be an integer in [0, 64], got ${describe(k)}`);
-  if (options.trueResidual !== undefined && typeof options.trueResidual !== "boolean") {
-    throw new SolvewasmError("INVALID_OPTION", `trueResidual must be true or false, got ${describe(options.trueResidual)}`);
-  }
+  const k = checkFcdOptions(options);
   const trueResidual = method === "fcd" && options.trueResidual === true;
   const nullVectors = nullspaceOf(A, options.nullspace, n);
   const pc = preconditionerUse(rt, options.M, n);
@@ -167,8 +187,7 @@ export function* solveSteps(
     /** r ← b − A·x (b: the right-hand side the iteration solves, or another); returns ‖r‖. */
     const residual = (into: number, from = bb) => {
       applyA(x, into);
-      const rr = rt.call((ex) => ex.residualFrom(n, from, into));
-      return rr < Infinity ? Math.sqrt(rr) : rt.call((ex) => ex.dnrm2(n, into));
+      return rt.call((ex) => residualNormFrom(ex, n, from, into));
     };
     const project = (p: number) => {
       if (nullVectors.length) rt.call((ex) => ex.project(n, nullVectors.length, pnull, p));
@@ -183,13 +202,30 @@ export function* solveSteps(
       rt.call((ex) => ex.dcopy(n, given, bb));
       project(bb);
     }
+    // A tiny or huge b is solved as 2^scaleExp·b (see rhsScale); not with a nonlinear M, which
+    // need not commute with scaling. Below, norms and tolScaled are of the scaled system.
+    const scaleExp = pc.linear === false ? 0 : rhsScale(rt.call((ex) => ex.dnrm2(n, given)));
+    const unscale = (v: number) => timesPow2(v, -scaleExp);
+    rt.call((ex) => (scaleByPow2(ex, n, given, scaleExp), given === bb ? 0 : scaleByPow2(ex, n, bb, scaleExp)));
     const bnorm = rt.call((ex) => ex.dnrm2(n, bb));
-    const tol = tolerance(o, given === bb ? bnorm : rt.call((ex) => ex.dnrm2(n, given)));
+    const tolScaled = tolerance(o, given === bb ? bnorm : rt.call((ex) => ex.dnrm2(n, given)), scaleExp);
+    const tol = unscale(tolScaled);
     const norms: number[] = [];
+    /** Records an iteration's residual norm (in the caller's units) and tells the callback
+     * unless `quiet`; false when the callback stops the solve. */
+    const report = (iteration: number, norm: number, quiet = false): boolean => {
+      norms.push(unscale(norm));
+      return quiet || o.callback?.({ iteration, residualNorm: unscale(norm) }) !== false;
+    };
 
-    /** The result; `trueNorm` is ‖b − A·x‖ when the caller has just computed it. */
+    /** The result; `trueNorm` is ‖b − A·x‖ when the caller has just computed it. A scaled
+     * system is scaled back first and its residual recomputed: the norm of the x returned. */
     const finish = (iterations: number, reason: StopReason, trueNorm?: number): SolveResult => {
       const history = o.history ? norms : undefined;
+      if (scaleExp !== 0) {
+        rt.call((ex) => (scaleByPow2(ex, n, x, -scaleExp), scaleByPow2(ex, n, given, -scaleExp), given === bb ? 0 : scaleByPow2(ex, n, bb, -scaleExp)));
+        trueNorm = undefined;
+      }
       if (!nullVectors.length) {
         const residualNorm = trueNorm ?? residual(tmp);
         return solveResult({ method, x: view(x).slice(), iterations, residualNorm, tol, reason, history, started });
@@ -198,7 +234,7 @@ export function* solveSteps(
       const projectedResidualNorm = residual(tmp);
       const residualNorm = residual(tmp, given);
       rt.call((ex) => ex.dcopy(n, bb, tmp));
-      const component = Math.sqrt(rt.call((ex) => ex.residualFrom(n, given, tmp)));
+      const component = rt.call((ex) => residualNormFrom(ex, n, given, tmp));
       // The projected system is solved but b itself is not reachable: say so, not "converged".
       const stop = projectedResidualNorm <= tol && residualNorm > tol ? "inconsistent" : reason;
       return {
@@ -210,13 +246,13 @@ export function* solveSteps(
     // b = 0: x = 0 solves it exactly.
     if (bnorm === 0) {
       view(x).fill(0);
-      norms.push(0);
-      o.callback?.({ iteration: 0, residualNorm: 0 });
+      report(0, 0);
       return finish(0, "converged", 0);
     }
     let rnorm: number;
     if (o.x0) {
       view(x).set(o.x0);
+      rt.call((ex) => scaleByPow2(ex, n, x, scaleExp));
       project(x);
       rnorm = residual(r);
     } else {
@@ -226,9 +262,8 @@ export function* solveSteps(
       rnorm = bnorm;
     }
     project(r);
-    norms.push(rnorm);
-    if (o.callback?.({ iteration: 0, residualNorm: rnorm }) === false || o.signal?.aborted) return finish(0, "aborted", nullVectors.length ? undefined : rnorm);
-    if (rnorm <= tol) return finish(0, "converged", rnorm);
+    if (!report(0, rnorm) || o.signal?.aborted) return finish(0, "aborted", nullVectors.length ? undefined : rnorm);
+    if (rnorm <= tolScaled) return finish(0, "converged", rnorm);
     if (o.maxiter === 0) return finish(0, "maxiter", rnorm);
 
     // ---- state ----
@@ -244,7 +279,8 @@ export function* solveSteps(
       r,
       z,
       b: bb,
-      tol,
+      tol: tolScaled,
+      limit: DIVERGENCE_FACTOR * rnorm,
       rnorm,
       flags: SolverFlag.RESTART | (pc.caller ? SolverFlag.PC_CALLER : 0) | (trueResidual ? SolverFlag.TRUE_RESIDUAL : 0),
     };
@@ -279,19 +315,19 @@ export function* solveSteps(
         const count = st.histCount;
         const recorded = rt.f64(hist, count).slice();
         for (let i = 0; i < count; i++) {
-          norms.push(recorded[i]);
-          if (!stopped && o.callback?.({ iteration: iterations - count + i + 1, residualNorm: recorded[i] }) === false) stopped = true;
+          if (!report(iterations - count + i + 1, recorded[i], stopped)) stopped = true;
         }
       }
       if (status === SolverStatus.NONFINITE) throw nonFinite(iterations, st.rnorm, pc.descriptor !== undefined || pc.caller !== undefined);
       if (stopped || o.signal?.aborted) return finish(iterations, "aborted");
       if (status === SolverStatus.BREAKDOWN) return finish(iterations, "breakdown");
+      if (status === SolverStatus.DIVERGED) return finish(iterations, "diverged");
       if (status === SolverStatus.MAXITER) return finish(iterations, "maxiter");
       if (status === SolverStatus.CONVERGED) {
         // The recursive residual says yes; the true one decides. If rounding has made them
         // drift apart, continue from the true residual (a restart for CG).
         const trueNorm = residual(tmp);
-        if (trueNorm <= tol) return finish(iterations, "converged", trueNorm);
+        if (trueNorm <= tolScaled) return finish(iterations, "converged", trueNorm);
         rt.call((ex) => ex.dcopy(n, tmp, r));
         project(r);
         st.flags |= SolverFlag.RESTART;

@@ -4,7 +4,7 @@ import type { Vector } from "../memory.js";
 import type { LinearOperator } from "../operators/operator.js";
 import type { Runtime } from "../runtime.js";
 import type { SolveResult } from "../solver.js";
-import { maxChunk, solveSteps, type FcdOptions, type Pace, type SolveOptions } from "./driver.js";
+import { checkFcdOptions, maxChunk, solveSteps, type FcdOptions, type Pace, type SolveOptions } from "./driver.js";
 import { makePreconditioners, type Preconditioners } from "./precond.js";
 
 export interface Krylov {
@@ -88,8 +88,10 @@ export function makeKrylov(rt: Runtime): Krylov {
   return {
     cg: (A, b, options) => run("cg", A, b, options),
     fcd: (A, b, options) => run("fcd", A, b, options),
-    // fcd's own options (k, trueResidual) only mean something when fcd is picked.
+    // fcd's own options (k, trueResidual) only mean something when fcd is picked, but are
+    // checked either way.
     solve: (A, b, options = {}) => {
+      if (typeof options === "object" && options !== null) checkFcdOptions(options);
       if (flexible(options.M)) return run("fcd", A, b, options);
       const { k: _k, trueResidual: _t, ...rest } = options;
       return run("cg", A, b, rest);

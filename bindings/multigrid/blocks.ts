@@ -7,7 +7,7 @@ import { SolvewasmError } from "../errors.js";
 import { F64Buffer, withVectors } from "../memory.js";
 import { StencilOperator } from "../operators/stencil.js";
 import { WasmOperator, type LinearOperator } from "../operators/operator.js";
-import type { Runtime } from "../runtime.js";
+import { MAX_ALLOCATION_BYTES, type Runtime } from "../runtime.js";
 import { checkSquare, describe, oneOf } from "../validate.js";
 import { makePreconditioners } from "../krylov/precond.js";
 import { choleskyFactor, choleskySolve } from "../dense.js";
@@ -35,6 +35,9 @@ export interface MultigridBlocks {
   coarseSolver(A: LinearOperator): { solve(b: Float64Array): Float64Array };
 }
 
+/** Most f64 one vector may hold (the allocator's largest block, 1 GiB). */
+const MAX_VECTOR = MAX_ALLOCATION_BYTES / 8;
+
 const RESTRICT = { full: "restrictFull", half: "restrictHalf", injection: "restrictInject" } as const;
 
 /** [nx, ny, nz, threeD] of a 2D or 3D grid (last axis fastest), read once from `grid`. */
@@ -44,6 +47,7 @@ function dims(grid: readonly number[]): [number, number, number, boolean] {
     throw new SolvewasmError("INVALID_ARGUMENT", `grid transfers work on 2D and 3D grids, got ${describe(grid)}`);
   }
   const [z, y, x] = [1, ...g].slice(-3);
+  if (x * y * z > MAX_VECTOR) throw new SolvewasmError("OUT_OF_MEMORY", `a grid of ${x * y * z} points is more than one vector holds (${MAX_VECTOR})`);
   return [x, y, z, g.length === 3];
 }
 

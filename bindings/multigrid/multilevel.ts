@@ -17,7 +17,11 @@ import {
   checkSolverOptions,
   DIVERGENCE_FACTOR,
   invalidOption,
+  residualNormFrom,
+  rhsScale,
+  scaleByPow2,
   solveResult,
+  timesPow2,
   tolerance,
   type SolveResult,
   type SolverOptions,
@@ -246,33 +250,49 @@ export class MultilevelSolver {
       bIn.writeTo(pb.ptr);
       if (o.x0) px.set(o.x0);
       else px.array.fill(0);
+      // A tiny or huge b is solved as 2^scaleExp·b (see rhsScale): r0, rnorm, tolScaled and the
+      // kernel's norms are of the scaled system, reported unscaled.
+      const scaleExp = rhsScale(rt.call((ex) => ex.dnrm2(n, pb.ptr)));
+      const unscale = (v: number) => timesPow2(v, -scaleExp);
+      rt.call((ex) => (scaleByPow2(ex, n, pb.ptr, scaleExp), scaleByPow2(ex, n, px.ptr, scaleExp)));
       const bnorm = rt.call((ex) => ex.dnrm2(n, pb.ptr));
       // x0 = 0: the residual is b, no product needed.
-      const r0 = o.x0 ? Math.sqrt(rt.call((ex) => (this.#A.applyPtr(ex, px.ptr, pr.ptr), ex.residualFrom(n, pb.ptr, pr.ptr)))) : bnorm;
-      const tol = tolerance(o, bnorm);
+      const r0 = o.x0 ? rt.call((ex) => (this.#A.applyPtr(ex, px.ptr, pr.ptr), residualNormFrom(ex, n, pb.ptr, pr.ptr))) : bnorm;
+      const tolScaled = tolerance(o, bnorm, scaleExp);
+      const tol = unscale(tolScaled);
       const limit = DIVERGENCE_FACTOR * r0;
-      const norms = [r0];
+      const norms = [unscale(r0)];
       let cycles = 0,
         rnorm = r0;
       let reason: StopReason = "converged";
-      if (o.callback?.({ iteration: 0, residualNorm: r0 }) === false || o.signal?.aborted) reason = "aborted";
-      while (reason === "converged" && rnorm > tol) {
+      if (o.callback?.({ iteration: 0, residualNorm: unscale(r0) }) === false || o.signal?.aborted) reason = "aborted";
+      while (reason === "converged" && rnorm > tolScaled) {
         if (cycles >= o.maxiter) {
           reason = "maxiter";
           break;
         }
         const h = this.#live();
         const want = Math.min(chunk, o.maxiter - cycles);
-        const done = rt.call((ex) => ex.mlSolve(h, pb.ptr, px.ptr, pr.ptr, tol, limit, want, hist.ptr, out.ptr));
+        const done = rt.call((ex) => ex.mlSolve(h, pb.ptr, px.ptr, pr.ptr, tolScaled, limit, want, hist.ptr, out.ptr));
         const recorded = hist.array.slice(0, done);
         rnorm = out.array[0];
         for (let i = 0; i < done; i++) {
-          norms.push(recorded[i]);
-          if (o.callback?.({ iteration: cycles + i + 1, residualNorm: recorded[i] }) === false) reason = "aborted";
+          norms.push(unscale(recorded[i]));
+          if (o.callback?.({ iteration: cycles + i + 1, residualNorm: unscale(recorded[i]) }) === false) reason = "aborted";
         }
         cycles += done;
         if (!(rnorm <= limit)) reason = "diverged";
         else if (o.signal?.aborted) reason = "aborted";
+      }
+      if (scaleExp !== 0) {
+        // Scaled back first: the residual reported is the returned x's.
+        const A = this.#A;
+        rnorm = rt.call((ex) => {
+          scaleByPow2(ex, n, px.ptr, -scaleExp);
+          scaleByPow2(ex, n, pb.ptr, -scaleExp);
+          A.applyPtr(ex, px.ptr, pr.ptr);
+          return residualNormFrom(ex, n, pb.ptr, pr.ptr);
+        });
       }
       return solveResult({
         method: "multigrid",
@@ -391,7 +411,7 @@ export class MultilevelSolver {
     const release = {
       dispose: () => {
         const i = this.#headers.indexOf(header);
-        if (i > 0) this.#headers.splice(i, 1);
+        if (i >= 0) this.#headers.splice(i, 1);
         block.free();
       },
     };

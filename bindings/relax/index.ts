@@ -7,7 +7,19 @@ import { WasmOperator, type LinearOperator } from "../operators/operator.js";
 import { StencilOperator } from "../operators/stencil.js";
 import type { Runtime } from "../runtime.js";
 import { checkSquare, describe } from "../validate.js";
-import { checkSolverOptions, DIVERGENCE_FACTOR, invalidOption, solveResult, tolerance, type SolveResult, type SolverOptions } from "../solver.js";
+import {
+  checkSolverOptions,
+  DIVERGENCE_FACTOR,
+  invalidOption,
+  residualNormFrom,
+  rhsScale,
+  scaleByPow2,
+  solveResult,
+  timesPow2,
+  tolerance,
+  type SolveResult,
+  type SolverOptions,
+} from "../solver.js";
 
 /** Options of `sor`: the shared ones (rtol default 1e-8, maxiter 10000, relative to the
  * initial residual: Learning to Relax's setting) plus the relaxation's own. */
@@ -96,20 +108,26 @@ export function makeRelax(rt: Runtime): Relax {
         bIn.writeTo(bb);
         if (x0) view(x).set(x0);
         else view(x).fill(0);
+        // A tiny or huge b is solved as 2^scaleExp·b (see rhsScale): r0, rnorm, tolScaled and the
+        // kernels' norms are of the scaled system, reported unscaled.
+        const scaleExp = rhsScale(rt.call((ex) => ex.dnrm2(n, bb)));
+        const unscale = (v: number) => timesPow2(v, -scaleExp);
+        rt.call((ex) => (scaleByPow2(ex, n, bb, scaleExp), scaleByPow2(ex, n, x, scaleExp)));
         // ‖b − A·x0‖ and ‖b‖
         rt.call((ex) => A.applyPtr(ex, x, r));
-        const r0 = Math.sqrt(rt.call((ex) => ex.residualFrom(n, bb, r)));
+        const r0 = rt.call((ex) => residualNormFrom(ex, n, bb, r));
         const bnorm = rt.call((ex) => ex.dnrm2(n, bb));
-        const tol = tolerance(o, relativeTo === "initial" ? r0 : bnorm);
+        const tolScaled = tolerance(o, relativeTo === "initial" ? r0 : bnorm, scaleExp);
+        const tol = unscale(tolScaled);
         const limit = DIVERGENCE_FACTOR * r0;
-        const norms = [r0];
+        const norms = [unscale(r0)];
         let sweeps: (count: number) => number;
         let finishX: () => void = () => {};
         if (csr) {
           const pd = f64(n);
           view(pd).set(diag);
           const p = csr.pointers();
-          sweeps = (count) => rt.call((ex) => ex.sorCsr(n, p.indptr, p.indices, p.data, pd, omega, symmetric, bb, x, r, tol, limit, count, hist));
+          sweeps = (count) => rt.call((ex) => ex.sorCsr(n, p.indptr, p.indices, p.data, pd, omega, symmetric, bb, x, r, tolScaled, limit, count, hist));
         } else {
           const [nx, ny] = [(A as StencilOperator).grid[1], (A as StencilOperator).grid[0]];
           const cb = rt.call((ex) => ex.rbColourBytes(nx, ny)) / 8;
@@ -122,14 +140,14 @@ export function makeRelax(rt: Runtime): Relax {
             ex.rbSplit(nx, ny, x, xr, xk);
           });
           const [s, w, c, e, nn] = five!;
-          sweeps = (count) => rt.call((ex) => ex.rbSor(nx, ny, s, w, c, e, nn, omega, symmetric, br, bk, xr, xk, tol, limit, count, hist));
+          sweeps = (count) => rt.call((ex) => ex.rbSor(nx, ny, s, w, c, e, nn, omega, symmetric, br, bk, xr, xk, tolScaled, limit, count, hist));
           finishX = () => rt.call((ex) => ex.rbMerge(nx, ny, xr, xk, x));
         }
         let iterations = 0;
         let reason: "converged" | "maxiter" | "diverged" | "aborted" = "converged";
         let rnorm = r0;
-        if (callback?.({ iteration: 0, residualNorm: r0 }) === false || signal?.aborted) reason = "aborted";
-        else if (r0 > tol) {
+        if (callback?.({ iteration: 0, residualNorm: unscale(r0) }) === false || signal?.aborted) reason = "aborted";
+        else if (r0 > tolScaled) {
           // Sweeps run in chunks (of callbackEvery while a callback watches); the kernel
           // records every sweep's norm, which are reported in order after each chunk.
           for (;;) {
@@ -147,8 +165,8 @@ export function makeRelax(rt: Runtime): Relax {
             rnorm = recorded[done - 1];
             let stopped = false;
             for (let i = 0; i < done; i++) {
-              if (history) norms.push(recorded[i]);
-              if (!stopped && callback?.({ iteration: iterations + i + 1, residualNorm: recorded[i] }) === false) stopped = true;
+              if (history) norms.push(unscale(recorded[i]));
+              if (!stopped && callback?.({ iteration: iterations + i + 1, residualNorm: unscale(recorded[i]) }) === false) stopped = true;
             }
             iterations += done;
             if (!(rnorm <= limit)) {
@@ -159,15 +177,16 @@ export function makeRelax(rt: Runtime): Relax {
               reason = "aborted";
               break;
             }
-            if (rnorm <= tol) break;
+            if (rnorm <= tolScaled) break;
           }
         }
         finishX();
-        rt.call((ex) => A.applyPtr(ex, x, r));
-        const residualNorm = Math.sqrt(rt.call((ex) => ex.residualFrom(n, bb, r)));
+        // Scaled back first: the residual reported is the returned x's.
+        rt.call((ex) => (scaleByPow2(ex, n, x, -scaleExp), scaleByPow2(ex, n, bb, -scaleExp), A.applyPtr(ex, x, r)));
+        const trueNorm = rt.call((ex) => residualNormFrom(ex, n, bb, r));
         const method = symmetric ? "ssor" : "sor";
         return {
-          ...solveResult({ method, x: view(x).slice(), iterations, residualNorm, tol, reason, history: history ? norms : undefined, started }),
+          ...solveResult({ method, x: view(x).slice(), iterations, residualNorm: trueNorm, tol, reason, history: history ? norms : undefined, started }),
           omega,
           ordering,
         };

@@ -920,7 +920,9 @@ const tunerState = {
         if (c.observe) t.observe(7);
         return w;
       },
-      allowed: ["INVALID_ARGUMENT", "INVALID_OPTION", "NOT_FINITE"],
+      // A saved array of the wrong length is DIMENSION_MISMATCH; a Cheb-IGW Gram matrix that
+      // is not positive definite, INVALID_MATRIX.
+      allowed: ["INVALID_ARGUMENT", "INVALID_OPTION", "NOT_FINITE", "DIMENSION_MISMATCH", "INVALID_MATRIX"],
       check: (w) => {
         if (!(typeof w === "number" && w > 0 && w < 2)) fail(`a restored tuner suggested ω = ${show(w)}`);
       },
