@@ -163,14 +163,17 @@ export function tolerance(o: CheckedOptions, referenceNorm: number, scaleExp = 0
 
 /**
  * The exponent k (0 when ‖b‖ lies in [2^-400, 2^400]) of the power of two 2^k that brings
- * ‖b‖ near 1. Residual norms are square roots of sums of squares, which underflow outside
+ * ‖b‖ (or ‖x0‖∞ when larger) near 1. Residual norms are square roots of sums of squares, which underflow outside
  * that range (‖b‖ = 1e-200 would read as 0 and "converge" at x = 0) or overflow. A linear
  * solver's iterates scale exactly with b by a power of two, so the solvers iterate on
  * 2^k·b and report x·2^-k and every norm·2^-k: the original system's numbers.
  */
-export function rhsScale(bnorm: number): number {
-  if (!(bnorm > 0 && bnorm < Infinity) || (bnorm >= 2 ** -400 && bnorm <= 2 ** 400)) return 0;
-  return -Math.round(Math.log2(bnorm));
+export function rhsScale(bnorm: number, x0?: ArrayLike<number>): number {
+  // x0 scales with b: the larger of the two decides, so neither leaves the range.
+  let size = bnorm;
+  if (x0) for (let i = 0; i < x0.length; i++) size = Math.max(size, Math.abs(x0[i]));
+  if (!(size > 0 && size < Infinity) || (size >= 2 ** -400 && size <= 2 ** 400)) return 0;
+  return -Math.round(Math.log2(size));
 }
 
 /** v·2^k, exact unless the result is subnormal (2^k itself may not be a double: |k| ≤ 2100). */

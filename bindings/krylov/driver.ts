@@ -181,6 +181,7 @@ export function* solveSteps(
       else {
         // The user's product may allocate (and so grow memory): take the view after it.
         const y = userA!.matvec(view(src).slice());
+        finiteProduct(y, "A");
         view(dst).set(y);
       }
     };
@@ -204,7 +205,13 @@ export function* solveSteps(
     }
     // A tiny or huge b is solved as 2^scaleExp·b (see rhsScale); not with a nonlinear M, which
     // need not commute with scaling. Below, norms and tolScaled are of the scaled system.
-    const scaleExp = pc.linear === false ? 0 : rhsScale(rt.call((ex) => ex.dnrm2(n, given)));
+    const scaleExp =
+      pc.linear === false
+        ? 0
+        : rhsScale(
+            rt.call((ex) => ex.dnrm2(n, given)),
+            o.x0,
+          );
     const unscale = (v: number) => timesPow2(v, -scaleExp);
     rt.call((ex) => (scaleByPow2(ex, n, given, scaleExp), given === bb ? 0 : scaleByPow2(ex, n, bb, scaleExp)));
     const bnorm = rt.call((ex) => ex.dnrm2(n, bb));
@@ -302,6 +309,7 @@ export function* solveSteps(
         if (status === SolverStatus.NEED_MATVEC) applyA(src, dst);
         else {
           const z = pc.caller!.matvec(view(src).slice());
+          finiteProduct(z, "M");
           view(dst).set(z);
         }
         // JavaScript ran: what the iteration points into must still be there.
@@ -318,7 +326,13 @@ export function* solveSteps(
           if (!report(iterations - count + i + 1, recorded[i], stopped)) stopped = true;
         }
       }
-      if (status === SolverStatus.NONFINITE) throw nonFinite(iterations, st.rnorm, pc.descriptor !== undefined || pc.caller !== undefined);
+      if (status === SolverStatus.NONFINITE) {
+        // JavaScript products are checked where they are made, and solvewasm's own operators
+        // map finite vectors to finite ones unless they overflow: a NaN or infinity here is
+        // the iteration's own numbers overflowing. While x is still finite that is a result.
+        if (view(x).every(Number.isFinite)) return finish(iterations, "diverged");
+        throw overflow(iterations);
+      }
       if (stopped || o.signal?.aborted) return finish(iterations, "aborted");
       if (status === SolverStatus.BREAKDOWN) return finish(iterations, "breakdown");
       if (status === SolverStatus.DIVERGED) return finish(iterations, "diverged");
@@ -342,14 +356,20 @@ export function* solveSteps(
   }
 }
 
-/** NOT_FINITE for a NaN or infinity inside the iteration: an overflow of the iteration's
- * own numbers (a finite residual that grew past float64) or a non-finite product. */
-function nonFinite(iterations: number, rnorm: number, preconditioned: boolean): SolvewasmError {
-  const what = Number.isNaN(rnorm) || !preconditioned ? "the operator" : "the operator or the preconditioner";
+/** NOT_FINITE for iterates that overflowed float64 (x itself is no longer finite). */
+function overflow(iterations: number): SolvewasmError {
   return new SolvewasmError(
     "NOT_FINITE",
-    `a NaN or infinity appeared at iteration ${iterations + 1}: ${what} produced a non-finite value, or the iterates overflowed float64 (is the solution representable?)`,
+    `the iterates overflowed float64 at iteration ${iterations + 1}: the iteration diverges (is A symmetric positive definite, and the solution representable?)`,
   );
+}
+
+/** NOT_FINITE unless a JavaScript operator's (A) or preconditioner's (M) product is finite:
+ * a NaN there is its own, and would otherwise surface as a breakdown or a wrong answer. */
+function finiteProduct(y: ArrayLike<number>, which: "A" | "M"): void {
+  for (let i = 0; i < y.length; i++) {
+    if (!Number.isFinite(y[i])) throw new SolvewasmError("NOT_FINITE", `${which}'s matvec returned ${y[i]} at entry ${i} for a finite input`);
+  }
 }
 
 /** Orthonormal null-space vectors (modified Gram–Schmidt), or none. */

@@ -70,7 +70,8 @@ function cycleSettings(options: MultigridOptions, geometric: boolean, dims: numb
     );
   const omega = options.omega ?? (dims === 2 ? 4 / 5 : dims === 3 ? 6 / 7 : 2 / 3);
   if (typeof omega !== "number" || !(omega > 0 && omega <= 1)) invalidOption(`omega must be in (0, 1], got ${describe(omega)}`);
-  if (maxLevels !== Infinity && (!Number.isInteger(maxLevels) || maxLevels < 1))
+  // Left out, it is as many levels as the grid or matrix allows (Infinity inside); given, a count.
+  if (options.maxLevels !== undefined && (!Number.isInteger(maxLevels) || maxLevels < 1))
     invalidOption(`maxLevels must be a positive integer, got ${describe(maxLevels)}`);
   return { cycle, pre, post, symmetric, smoother: smoother as CycleSettings["smoother"], omega, maxLevels };
 }

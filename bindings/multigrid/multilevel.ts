@@ -252,7 +252,10 @@ export class MultilevelSolver {
       else px.array.fill(0);
       // A tiny or huge b is solved as 2^scaleExp·b (see rhsScale): r0, rnorm, tolScaled and the
       // kernel's norms are of the scaled system, reported unscaled.
-      const scaleExp = rhsScale(rt.call((ex) => ex.dnrm2(n, pb.ptr)));
+      const scaleExp = rhsScale(
+        rt.call((ex) => ex.dnrm2(n, pb.ptr)),
+        o.x0,
+      );
       const unscale = (v: number) => timesPow2(v, -scaleExp);
       rt.call((ex) => (scaleByPow2(ex, n, pb.ptr, scaleExp), scaleByPow2(ex, n, px.ptr, scaleExp)));
       const bnorm = rt.call((ex) => ex.dnrm2(n, pb.ptr));

@@ -278,6 +278,8 @@ export function fromTriplets(
   try {
     const { indptr, indices, data } = m.views();
     indptr.fill(0);
+    // No entries: every row is empty (a 10^8-row empty matrix costs one fill, no row loops).
+    if (count === 0) return m;
     for (let k = 0; k < count; k++) indptr[row[k] + 1]++;
     for (let r = 0; r < rows; r++) indptr[r + 1] += indptr[r];
     const next = indptr.slice(0, rows);
@@ -291,6 +293,10 @@ export function fromTriplets(
     let start = 0;
     for (let r = 0; r < rows; r++) {
       const end = indptr[r + 1];
+      if (end === start) {
+        indptr[r + 1] = unique;
+        continue;
+      }
       sortRow(indices, data, start, end);
       const rowStart = unique;
       for (let k = start; k < end; k++) {

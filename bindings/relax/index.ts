@@ -66,6 +66,7 @@ export function makeRelax(rt: Runtime): Relax {
       checkSquare(A, "sor");
       const o = checkSolverOptions("sor", options, n, SOR_OPTIONS);
       const { omega = 1, symmetric = false, ordering = "natural", relativeTo = "initial" } = options;
+      if (typeof symmetric !== "boolean") invalidOption(`symmetric must be true or false, got ${describe(symmetric)}`);
       const { maxiter, callback, signal, history } = o;
       if (typeof omega !== "number" || !(omega > 0 && omega < 2)) invalidOption(`omega must be in (0, 2), got ${describe(omega)}`);
       if (ordering !== "natural" && ordering !== "red-black") invalidOption(`ordering must be "natural" or "red-black", got ${describe(ordering)}`);
@@ -110,7 +111,10 @@ export function makeRelax(rt: Runtime): Relax {
         else view(x).fill(0);
         // A tiny or huge b is solved as 2^scaleExp·b (see rhsScale): r0, rnorm, tolScaled and the
         // kernels' norms are of the scaled system, reported unscaled.
-        const scaleExp = rhsScale(rt.call((ex) => ex.dnrm2(n, bb)));
+        const scaleExp = rhsScale(
+          rt.call((ex) => ex.dnrm2(n, bb)),
+          x0,
+        );
         const unscale = (v: number) => timesPow2(v, -scaleExp);
         rt.call((ex) => (scaleByPow2(ex, n, bb, scaleExp), scaleByPow2(ex, n, x, scaleExp)));
         // ‖b − A·x0‖ and ‖b‖

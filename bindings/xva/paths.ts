@@ -342,5 +342,7 @@ function checkPathOptions(o: PathOptions) {
   const method = o.exit ?? "bridge";
   if (!["discrete", "bridge", "shift"].includes(method))
     throw new SolvewasmError("INVALID_OPTION", `exit must be "discrete", "bridge" or "shift", got ${describe(method)}`);
-  return { M: o.paths, N: o.steps, T: o.maturity, d, D, firms, spot, drift, vol, corr, seed, method, keep: o.keepNormals ?? true };
+  const keep = o.keepNormals ?? true;
+  if (typeof keep !== "boolean") throw new SolvewasmError("INVALID_OPTION", `keepNormals must be true or false, got ${describe(keep)}`);
+  return { M: o.paths, N: o.steps, T: o.maturity, d, D, firms, spot, drift, vol, corr, seed, method, keep };
 }
