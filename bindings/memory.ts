@@ -189,13 +189,14 @@ export function withVectors<T>(rt: Runtime, vectors: Vector[], out: boolean[], f
 }
 
 /**
- * A vector argument as a Float64Array (an F64Buffer's contents are copied): checks its type
+ * A vector argument as a copy in a Float64Array: checks its type
  * (INVALID_ARGUMENT), length (DIMENSION_MISMATCH) and finiteness (NOT_FINITE, naming the
  * first bad entry).
  */
 export function finiteVector(v: unknown, n: number, name: string): Float64Array {
-  const a = checkedVector(v, n, name);
-  return v instanceof F64Buffer ? a.slice() : a;
+  // Always a copy: a Float64Array may view wasm memory (F64Buffer.array), which the next
+  // allocation can detach.
+  return checkedVector(v, n, name).slice();
 }
 
 /** The checks of `finiteVector`, returning the data without a copy (an F64Buffer's live

@@ -1,7 +1,7 @@
 // The solver contract every iterative method follows (cg, fcd, sor, the multilevel solve,
 // and every solver added later): the options, their defaults, their validation, the
 // stopping test and the result.
-import type { Exports } from "./runtime.js";
+import type { Exports, Runtime } from "./runtime.js";
 import { SolvewasmError } from "./errors.js";
 import { finiteVector, type Vector } from "./memory.js";
 import { describe } from "./validate.js";
@@ -188,6 +188,41 @@ export function scaleByPow2(ex: Exports, n: number, px: number, k: number): void
   const half = Math.trunc(k / 2);
   ex.dscal(n, 2 ** half, px);
   ex.dscal(n, 2 ** (k - half), px);
+}
+
+/**
+ * A linear system solved as 2^exp·(b, x) (see rhsScale), on wasm vectors of length n: `b`
+ * every copy of the right-hand side, `x` the iterate (holding x0 or zeros on entry).
+ * `unscale` turns the scaled system's norms into the caller's units; `restore` scales b and
+ * x back and is NOT_FINITE if x has left float64 (the iterates overflowed, or the solution
+ * is not representable), so no solver returns a non-finite x. `scale: false` (a nonlinear
+ * preconditioner, which need not commute with scaling) keeps exp 0.
+ */
+export function scaledSystem(rt: Runtime, n: number, b: readonly number[], x: number, x0: ArrayLike<number> | undefined, scale = true) {
+  const exp = scale
+    ? rhsScale(
+        rt.call((ex) => ex.dnrm2(n, b[0])),
+        x0,
+      )
+    : 0;
+  const vectors = [...new Set(b), x];
+  rt.call((ex) => vectors.forEach((p) => scaleByPow2(ex, n, p, exp)));
+  return {
+    exp,
+    unscale: (v: number) => timesPow2(v, -exp),
+    restore(iterations: number): void {
+      rt.call((ex) => vectors.forEach((p) => scaleByPow2(ex, n, p, -exp)));
+      const xs = rt.f64(x, n);
+      for (let i = 0; i < n; i++) {
+        if (!Number.isFinite(xs[i])) {
+          throw new SolvewasmError(
+            "NOT_FINITE",
+            `x[${i}] became ${xs[i]} by iteration ${iterations}: the iterates overflowed float64 (the iteration diverges, or the solution is not representable)`,
+          );
+        }
+      }
+    },
+  };
 }
 
 /** r ← b − r (r holding A·x) in wasm; returns ‖r‖: the plain sum of squares, unless it

@@ -30,10 +30,9 @@ export function checkLength(actual: number, expected: number, what: string): voi
 }
 
 /**
- * The numbers of an array read exactly once, so what is checked is what is used: a
- * Proxy or getter cannot hand the check one value and the kernel another. Numeric typed
- * arrays are returned as they are (reading them runs no user code); anything else is
- * copied in one pass into a Float64Array. Entries must be numbers, and finite unless
+ * The numbers of an array read exactly once into a copy, so what is checked is what is
+ * used: a Proxy or getter cannot hand the check one value and the kernel another. Typed
+ * arrays are sliced (same type); anything else is copied in one pass into a Float64Array. Entries must be numbers, and finite unless
  * `finite` is false; `length` fixes the length; `code` is the error for a wrong shape
  * or type (INVALID_ARGUMENT by default; INVALID_MATRIX for CSR arrays).
  */
@@ -43,7 +42,9 @@ export function readNumbers(v: unknown, name: string, options: { length?: number
   let values: ArrayLike<number>;
   if (ArrayBuffer.isView(v)) {
     if (v instanceof BigInt64Array || v instanceof BigUint64Array) throw new SolvewasmError(code, `${name} must hold numbers, got ${describe(v)}`);
-    values = v;
+    // Copied too (slice reads the internal length, not an overridden getter): a view of wasm
+    // memory (F64Buffer.array) would be detached by the allocation that stores it.
+    values = (v as unknown as Float64Array).slice();
   } else {
     const n = v.length;
     if (!Number.isSafeInteger(n) || n < 0 || n > 2 ** 31) throw new SolvewasmError(code, `${name} has an invalid length ${describe(n)}`);

@@ -61,6 +61,8 @@ contract("the same invalid options are rejected identically by every solver", as
     [{ x0: new Float64Array(3) }, "DIMENSION_MISMATCH", /^x0 has length 3, expected 225$/],
     [{ rtoll: 1e-6 }, "INVALID_OPTION", /has no option "rtoll" \(did you mean "rtol"\?\)/],
     [{ signal: {} }, "INVALID_OPTION", /^signal must be an AbortSignal, got Object$/],
+    [null, "INVALID_OPTION", /options must be an object, got null$/],
+    [7, "INVALID_OPTION", /options must be an object, got number 7$/],
     [{ maxiter: 2 ** 53 }, "INVALID_OPTION", /^maxiter must be an integer/],
     // Prototype names are not options, whatever Object.prototype holds.
     [{ toString: 1 }, "INVALID_OPTION", /has no option "toString"/],

@@ -3,7 +3,7 @@
 // transpose, diagonal, and the errors for malformed input.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { CsrMatrix, allocF64, asLinearOperator, blas, memoryStats } from "solvewasm";
+import { CsrMatrix, allocF64, asLinearOperator, blas, createSolvewasm, memoryStats, wasmModule } from "solvewasm";
 import { assertSameBits, csrMatvecRef, randomVector, rejects } from "./_helpers.js";
 
 /** A random sparse rows × cols matrix as sorted CSR arrays, with some empty rows. */
@@ -212,6 +212,24 @@ bad("arrays are read once: a Proxy whose values change between reads cannot stor
   assert.is(C.nnz, 1);
   assert.equal(Array.from(C.toDense()), [0, 0, 0, 1]);
   C.dispose();
+});
+
+bad("views of wasm memory (F64Buffer.array) as CSR and COO arrays are copied before the matrix's own allocation can detach them", async () => {
+  const S = await createSolvewasm(wasmModule()); // a fresh instance: the matrix grows memory
+  const n = 1 << 18;
+  const ones = S.allocF64(n);
+  ones.array.fill(2);
+  const ramp = S.allocF64(n + 1);
+  ramp.array.set(Float64Array.from({ length: n + 1 }, (_, k) => k));
+  const size = S.memoryStats().size;
+  const A = S.CsrMatrix.fromArrays({ rows: n, cols: n, indptr: ramp.array, indices: ramp.array.subarray(0, n), data: ones.array });
+  const B = S.CsrMatrix.fromCoo({ rows: n, cols: n, row: ramp.array.subarray(0, n), col: ramp.array.subarray(0, n), data: ones.array });
+  assert.ok(S.memoryStats().size > size, "building the matrices grew memory");
+  for (const M of [A, B]) {
+    const y = M.matvec(new Float64Array(n).fill(1));
+    assert.ok(y[0] === 2 && y[n - 1] === 2, "the values stored are the view's");
+    M.dispose();
+  }
 });
 
 const ops = suite("asLinearOperator");

@@ -530,6 +530,15 @@ errors("NaN from the operator is NOT_FINITE; the module works afterwards and not
   A.dispose();
 });
 
+errors("a solution past float64 is NOT_FINITE, never an infinite x in a result (cg, fcd, sor, JavaScript operators)", async () => {
+  const tiny = CsrMatrix.fromDense([[1e-10]]);
+  const b = Float64Array.of(1e300);
+  for (const solve of [() => cg(tiny, b), () => fcd(tiny, b), () => cg({ rows: 1, cols: 1, matvec: (x) => x.map((v) => v * 1e-10) }, b)]) {
+    await rejects(solve, "NOT_FINITE", /x\[0\] became Infinity .* not representable/);
+  }
+  tiny.dispose();
+});
+
 errors("b = 0 returns x = 0, converged, in 0 iterations", () => {
   const A = gallery.poisson([5, 5]);
   const r = cg(A, new Float64Array(25), { x0: new Float64Array(25).fill(3) });

@@ -215,6 +215,8 @@ const parseCases = [
   ["an octal value", header + "3 3 1\n1 1 0o7\n", /line 3: .*'0o7'/],
   ["an Infinity value", header + "3 3 1\n1 1 Infinity\n", /line 3: .*'Infinity'/],
   ["a value with separators", header + "3 3 1\n1 1 1_000\n", /line 3: .*'1_000'/],
+  // 200 000 digits and one stray letter: rejected in linear time (the number pattern cannot backtrack).
+  ["a long digit run ending in a letter", header + `3 3 1\n1 1 ${"1".repeat(200_000)}x\n`, /line 3: .*\(200001 characters\)/],
   ["a value token of 130 000 digits", header + `3 3 1\n1 1 0.${"7".repeat(130_000)}x\n`, /line 3: .*'0\.7{38}… \(130003 characters\)'/],
   [
     "an entry count no file of this length holds",

@@ -61,6 +61,7 @@ memory("a solve whose workspace passes the ceiling is refused before any of it i
     ["cg", () => sw.cg(A, b)],
     ["fcd", () => sw.fcd(A, b)],
     ["sor", () => sw.sor(A, b, { ordering: "red-black" })],
+    ["sor", () => sw.sor(A, b)], // natural order: the CSR copy of the grid is part of the request
   ]) {
     const e = await rejects(solve, "OUT_OF_MEMORY", /nothing was allocated/);
     assert.match(e.message, new RegExp(`this ${name} solve needs`));
@@ -140,6 +141,14 @@ memory("a view of wasm memory (F64Buffer.array) passed as an argument survives t
   assert.ok(grew(), "the product grew memory");
   assert.is(S.cg(A, x.array, { maxiter: 1 }).iterations, 1);
   assert.ok(grew(), "the solve grew memory");
+  // x0 as a view: the solve copies it before its workspace can detach it.
+  const x0 = S.allocF64(A.rows);
+  const B = S.gallery.poisson([2500, 2500]);
+  const zero = S.allocF64(B.rows);
+  grew();
+  assert.is(S.sor(B, new Float64Array(B.rows).fill(1), { x0: zero.array, maxiter: 1 }).iterations, 1);
+  assert.ok(grew(), "the solve grew memory");
+  for (const h of [x0, B, zero]) h.dispose();
   for (const h of [v, w, x, A]) h.dispose();
 });
 

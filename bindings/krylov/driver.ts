@@ -12,9 +12,8 @@ import {
   checkSolverOptions,
   DIVERGENCE_FACTOR,
   residualNormFrom,
-  rhsScale,
-  scaleByPow2,
-  timesPow2,
+  scaledSystem,
+  SOLVER_OPTION_NAMES,
   solveResult,
   tolerance,
   type SolveResult,
@@ -44,6 +43,8 @@ export interface FcdOptions extends SolveOptions {
 
 const CG_OPTIONS = ["M", "nullspace"] as const;
 const FCD_OPTIONS = [...CG_OPTIONS, "k", "trueResidual"] as const;
+/** Every option name cg, fcd and solve know (the shared ones and fcd's own). */
+export const FCD_OPTION_NAMES: readonly string[] = [...SOLVER_OPTION_NAMES, ...FCD_OPTIONS];
 
 /** How many iterations each chunk may run; the async runner adapts `steps` to time. */
 export interface Pace {
@@ -203,19 +204,14 @@ export function* solveSteps(
       rt.call((ex) => ex.dcopy(n, given, bb));
       project(bb);
     }
-    // A tiny or huge b is solved as 2^scaleExp·b (see rhsScale); not with a nonlinear M, which
+    if (o.x0) view(x).set(o.x0);
+    else view(x).fill(0);
+    // A tiny or huge b is solved as 2^exp·b (see scaledSystem); not with a nonlinear M, which
     // need not commute with scaling. Below, norms and tolScaled are of the scaled system.
-    const scaleExp =
-      pc.linear === false
-        ? 0
-        : rhsScale(
-            rt.call((ex) => ex.dnrm2(n, given)),
-            o.x0,
-          );
-    const unscale = (v: number) => timesPow2(v, -scaleExp);
-    rt.call((ex) => (scaleByPow2(ex, n, given, scaleExp), given === bb ? 0 : scaleByPow2(ex, n, bb, scaleExp)));
+    const scaled = scaledSystem(rt, n, [given, bb], x, o.x0, pc.linear !== false);
+    const unscale = scaled.unscale;
     const bnorm = rt.call((ex) => ex.dnrm2(n, bb));
-    const tolScaled = tolerance(o, given === bb ? bnorm : rt.call((ex) => ex.dnrm2(n, given)), scaleExp);
+    const tolScaled = tolerance(o, given === bb ? bnorm : rt.call((ex) => ex.dnrm2(n, given)), scaled.exp);
     const tol = unscale(tolScaled);
     const norms: number[] = [];
     /** Records an iteration's residual norm (in the caller's units) and tells the callback
@@ -229,10 +225,8 @@ export function* solveSteps(
      * system is scaled back first and its residual recomputed: the norm of the x returned. */
     const finish = (iterations: number, reason: StopReason, trueNorm?: number): SolveResult => {
       const history = o.history ? norms : undefined;
-      if (scaleExp !== 0) {
-        rt.call((ex) => (scaleByPow2(ex, n, x, -scaleExp), scaleByPow2(ex, n, given, -scaleExp), given === bb ? 0 : scaleByPow2(ex, n, bb, -scaleExp)));
-        trueNorm = undefined;
-      }
+      scaled.restore(iterations);
+      if (scaled.exp !== 0) trueNorm = undefined;
       if (!nullVectors.length) {
         const residualNorm = trueNorm ?? residual(tmp);
         return solveResult({ method, x: view(x).slice(), iterations, residualNorm, tol, reason, history, started });
@@ -258,13 +252,10 @@ export function* solveSteps(
     }
     let rnorm: number;
     if (o.x0) {
-      view(x).set(o.x0);
-      rt.call((ex) => scaleByPow2(ex, n, x, scaleExp));
       project(x);
       rnorm = residual(r);
     } else {
       // x0 = 0: r = b without a product.
-      view(x).fill(0);
       rt.call((ex) => ex.dcopy(n, bb, r));
       rnorm = bnorm;
     }
@@ -326,13 +317,10 @@ export function* solveSteps(
           if (!report(iterations - count + i + 1, recorded[i], stopped)) stopped = true;
         }
       }
-      if (status === SolverStatus.NONFINITE) {
-        // JavaScript products are checked where they are made, and solvewasm's own operators
-        // map finite vectors to finite ones unless they overflow: a NaN or infinity here is
-        // the iteration's own numbers overflowing. While x is still finite that is a result.
-        if (view(x).every(Number.isFinite)) return finish(iterations, "diverged");
-        throw overflow(iterations);
-      }
+      // JavaScript products are checked where they are made, and solvewasm's own operators
+      // map finite vectors to finite ones unless they overflow: a NaN or infinity here is the
+      // iteration's own numbers overflowing, a result while x is finite (finish checks it).
+      if (status === SolverStatus.NONFINITE) return finish(iterations, "diverged");
       if (stopped || o.signal?.aborted) return finish(iterations, "aborted");
       if (status === SolverStatus.BREAKDOWN) return finish(iterations, "breakdown");
       if (status === SolverStatus.DIVERGED) return finish(iterations, "diverged");
@@ -356,19 +344,11 @@ export function* solveSteps(
   }
 }
 
-/** NOT_FINITE for iterates that overflowed float64 (x itself is no longer finite). */
-function overflow(iterations: number): SolvewasmError {
-  return new SolvewasmError(
-    "NOT_FINITE",
-    `the iterates overflowed float64 at iteration ${iterations + 1}: the iteration diverges (is A symmetric positive definite, and the solution representable?)`,
-  );
-}
-
 /** NOT_FINITE unless a JavaScript operator's (A) or preconditioner's (M) product is finite:
  * a NaN there is its own, and would otherwise surface as a breakdown or a wrong answer. */
 function finiteProduct(y: ArrayLike<number>, which: "A" | "M"): void {
   for (let i = 0; i < y.length; i++) {
-    if (!Number.isFinite(y[i])) throw new SolvewasmError("NOT_FINITE", `${which}'s matvec returned ${y[i]} at entry ${i} for a finite input`);
+    if (!Number.isFinite(y[i])) throw new SolvewasmError("NOT_FINITE", `${which}'s matvec returned ${y[i]} at entry ${i}`);
   }
 }
 

@@ -18,10 +18,8 @@ import {
   DIVERGENCE_FACTOR,
   invalidOption,
   residualNormFrom,
-  rhsScale,
-  scaleByPow2,
+  scaledSystem,
   solveResult,
-  timesPow2,
   tolerance,
   type SolveResult,
   type SolverOptions,
@@ -250,18 +248,14 @@ export class MultilevelSolver {
       bIn.writeTo(pb.ptr);
       if (o.x0) px.set(o.x0);
       else px.array.fill(0);
-      // A tiny or huge b is solved as 2^scaleExp·b (see rhsScale): r0, rnorm, tolScaled and the
+      // A tiny or huge b is solved as 2^exp·b (see scaledSystem): r0, rnorm, tolScaled and the
       // kernel's norms are of the scaled system, reported unscaled.
-      const scaleExp = rhsScale(
-        rt.call((ex) => ex.dnrm2(n, pb.ptr)),
-        o.x0,
-      );
-      const unscale = (v: number) => timesPow2(v, -scaleExp);
-      rt.call((ex) => (scaleByPow2(ex, n, pb.ptr, scaleExp), scaleByPow2(ex, n, px.ptr, scaleExp)));
+      const scaled = scaledSystem(rt, n, [pb.ptr], px.ptr, o.x0);
+      const unscale = scaled.unscale;
       const bnorm = rt.call((ex) => ex.dnrm2(n, pb.ptr));
       // x0 = 0: the residual is b, no product needed.
       const r0 = o.x0 ? rt.call((ex) => (this.#A.applyPtr(ex, px.ptr, pr.ptr), residualNormFrom(ex, n, pb.ptr, pr.ptr))) : bnorm;
-      const tolScaled = tolerance(o, bnorm, scaleExp);
+      const tolScaled = tolerance(o, bnorm, scaled.exp);
       const tol = unscale(tolScaled);
       const limit = DIVERGENCE_FACTOR * r0;
       const norms = [unscale(r0)];
@@ -287,15 +281,11 @@ export class MultilevelSolver {
         if (!(rnorm <= limit)) reason = "diverged";
         else if (o.signal?.aborted) reason = "aborted";
       }
-      if (scaleExp !== 0) {
-        // Scaled back first: the residual reported is the returned x's.
+      // Scaled back first: the residual reported is the returned x's.
+      scaled.restore(cycles);
+      if (scaled.exp !== 0) {
         const A = this.#A;
-        rnorm = rt.call((ex) => {
-          scaleByPow2(ex, n, px.ptr, -scaleExp);
-          scaleByPow2(ex, n, pb.ptr, -scaleExp);
-          A.applyPtr(ex, px.ptr, pr.ptr);
-          return residualNormFrom(ex, n, pb.ptr, pr.ptr);
-        });
+        rnorm = rt.call((ex) => (A.applyPtr(ex, px.ptr, pr.ptr), residualNormFrom(ex, n, pb.ptr, pr.ptr)));
       }
       return solveResult({
         method: "multigrid",

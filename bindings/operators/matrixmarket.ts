@@ -46,7 +46,8 @@ const WINDOW = 1 << 20;
 const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
 const utf8 = new TextDecoder();
 // A Matrix Market value: sign, digits with an optional point, an optional e/E/d/D exponent.
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eEdD][+-]?\d+)?$/;
+// Unambiguous (each digit can match one way only), so a long token fails in linear time.
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eEdD][+-]?\d+)?$/;
 
 /** A token shortened for a message. */
 function clip(text: string): string {

@@ -135,6 +135,12 @@ export abstract class WasmOperator implements LinearOperator {
     ex.opApply(this.descriptorPtr(), 0, this.#lines, px, py);
   }
 
+  /** @internal Most stored entries a converted copy from `asCsr` can have (0: no copy is
+   * made), so a solve can reserve it with its workspace before converting. */
+  csrEntriesBound(): number {
+    return 0;
+  }
+
   /** @internal The operator as CSR: itself, or a converted copy the caller must dispose. */
   asCsr(): { csr: import("./csr.js").CsrMatrix; owned: boolean } {
     throw new SolvewasmError("INVALID_ARGUMENT", `${this.constructor.name} has no CSR form`);

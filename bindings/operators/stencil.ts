@@ -92,6 +92,11 @@ export class StencilOperator extends WasmOperator {
     return { csr: this.toCsr(), owned: true };
   }
 
+  /** @internal At most one entry per stencil term and row. */
+  override csrEntriesBound(): number {
+    return this.rows * this.#terms.length;
+  }
+
   /** The same operator as a CSR matrix (zero stencil entries are not stored); its matvec
    * gives bit-identical results. */
   toCsr(): CsrMatrix {
@@ -336,6 +341,11 @@ export class DiffusionOperator extends WasmOperator {
   /** @internal A converted copy (the caller disposes it). */
   override asCsr(): { csr: CsrMatrix; owned: boolean } {
     return { csr: this.toCsr(), owned: true };
+  }
+
+  /** @internal The diagonal and one entry per face neighbour. */
+  override csrEntriesBound(): number {
+    return this.rows * (1 + 2 * this.grid.length);
   }
 
   /** The same operator as a CSR matrix (faces of weight zero are not stored; every

@@ -12,10 +12,8 @@ import {
   DIVERGENCE_FACTOR,
   invalidOption,
   residualNormFrom,
-  rhsScale,
-  scaleByPow2,
+  scaledSystem,
   solveResult,
-  timesPow2,
   tolerance,
   type SolveResult,
   type SolverOptions,
@@ -78,6 +76,20 @@ export function makeRelax(rt: Runtime): Relax {
       const bIn = vectorArgument(rt, b, n, "b");
       const x0 = o.x0;
 
+      // The whole request (workspace, and the CSR copy natural order needs of a grid
+      // operator) is reserved before any of it is allocated.
+      const chunk = Math.max(1, Math.min(callback ? o.callbackEvery : 4096, maxiter));
+      const copyEntries = ordering === "natural" ? A.csrEntriesBound() : 0;
+      const grid = (A as StencilOperator).grid;
+      const colour = ordering === "natural" ? 0 : rt.call((ex) => ex.rbColourBytes(grid[1], grid[0])); // each of br, bk, xr, xk
+      rt.reserve(
+        [
+          ...(copyEntries ? [12 * copyEntries + 4 * (n + 1)] : []),
+          ...[8 * n, 8 * n, 8 * n, 8 * chunk], // x, r, b, history
+          ...(ordering === "natural" ? [8 * n] : [colour, colour, colour, colour]), // the diagonal, or the colour arrays
+        ],
+        "this sor solve",
+      );
       // Natural order works on CSR: the matrix itself, or a converted copy.
       const converted = ordering === "natural" ? A.asCsr() : undefined;
       const csr = converted?.csr;
@@ -94,13 +106,8 @@ export function makeRelax(rt: Runtime): Relax {
             throw new SolvewasmError("INVALID_MATRIX", `SOR divides by the diagonal: A[${i}][${i}] = ${diag[i]}`);
           }
         }
-        // Sweeps per call: callbackEvery while a callback watches, else up to 4096 (each
-        // call records its sweeps' norms in `hist`).
-        const chunk = Math.max(1, Math.min(callback ? o.callbackEvery : 4096, maxiter));
-        const vector = 8 * n;
-        const grid = (A as StencilOperator).grid;
-        const colour = csr ? 0 : rt.call((ex) => ex.rbColourBytes(grid[1], grid[0])); // each of br, bk, xr, xk
-        rt.reserve([vector, vector, vector, 8 * chunk, ...(csr ? [vector] : [colour, colour, colour, colour])], "this sor solve");
+        // Sweeps per call (chunk): callbackEvery while a callback watches, else up to 4096
+        // (each call records its sweeps' norms in \`hist\`).
         const x = f64(n),
           r = f64(n),
           bb = f64(n),
@@ -109,19 +116,15 @@ export function makeRelax(rt: Runtime): Relax {
         bIn.writeTo(bb);
         if (x0) view(x).set(x0);
         else view(x).fill(0);
-        // A tiny or huge b is solved as 2^scaleExp·b (see rhsScale): r0, rnorm, tolScaled and the
+        // A tiny or huge b is solved as 2^exp·b (see scaledSystem): r0, rnorm, tolScaled and the
         // kernels' norms are of the scaled system, reported unscaled.
-        const scaleExp = rhsScale(
-          rt.call((ex) => ex.dnrm2(n, bb)),
-          x0,
-        );
-        const unscale = (v: number) => timesPow2(v, -scaleExp);
-        rt.call((ex) => (scaleByPow2(ex, n, bb, scaleExp), scaleByPow2(ex, n, x, scaleExp)));
+        const scaled = scaledSystem(rt, n, [bb], x, x0);
+        const unscale = scaled.unscale;
         // ‖b − A·x0‖ and ‖b‖
         rt.call((ex) => A.applyPtr(ex, x, r));
         const r0 = rt.call((ex) => residualNormFrom(ex, n, bb, r));
         const bnorm = rt.call((ex) => ex.dnrm2(n, bb));
-        const tolScaled = tolerance(o, relativeTo === "initial" ? r0 : bnorm, scaleExp);
+        const tolScaled = tolerance(o, relativeTo === "initial" ? r0 : bnorm, scaled.exp);
         const tol = unscale(tolScaled);
         const limit = DIVERGENCE_FACTOR * r0;
         const norms = [unscale(r0)];
@@ -186,7 +189,8 @@ export function makeRelax(rt: Runtime): Relax {
         }
         finishX();
         // Scaled back first: the residual reported is the returned x's.
-        rt.call((ex) => (scaleByPow2(ex, n, x, -scaleExp), scaleByPow2(ex, n, bb, -scaleExp), A.applyPtr(ex, x, r)));
+        scaled.restore(iterations);
+        rt.call((ex) => A.applyPtr(ex, x, r));
         const trueNorm = rt.call((ex) => residualNormFrom(ex, n, bb, r));
         const method = symmetric ? "ssor" : "sor";
         return {
