@@ -163,17 +163,21 @@ export function tolerance(o: CheckedOptions, referenceNorm: number, scaleExp = 0
 
 /**
  * The exponent k (0 when ‖b‖ lies in [2^-400, 2^400]) of the power of two 2^k that brings
- * ‖b‖ (or ‖x0‖∞ when larger) near 1. Residual norms are square roots of sums of squares, which underflow outside
+ * ‖b‖ near 1 (as far as ‖x0‖∞ stays below 2^500). Residual norms are square roots of sums of squares, which underflow outside
  * that range (‖b‖ = 1e-200 would read as 0 and "converge" at x = 0) or overflow. A linear
  * solver's iterates scale exactly with b by a power of two, so the solvers iterate on
  * 2^k·b and report x·2^-k and every norm·2^-k: the original system's numbers.
  */
 export function rhsScale(bnorm: number, x0?: ArrayLike<number>): number {
-  // x0 scales with b: the larger of the two decides, so neither leaves the range.
-  let size = bnorm;
-  if (x0) for (let i = 0; i < x0.length; i++) size = Math.max(size, Math.abs(x0[i]));
+  // x0 scales with b: b decides, as far as ‖x0‖∞·2^exp stays below 2^500 (an x0 that
+  // underflows instead is negligible next to the solution of this b).
+  let x0size = 0;
+  if (x0) for (let i = 0; i < x0.length; i++) x0size = Math.max(x0size, Math.abs(x0[i]));
+  const size = bnorm > 0 ? bnorm : x0size;
   if (!(size > 0 && size < Infinity) || (size >= 2 ** -400 && size <= 2 ** 400)) return 0;
-  return -Math.round(Math.log2(size));
+  let exp = -Math.round(Math.log2(size));
+  if (x0size > 0) exp = Math.min(exp, 500 - Math.ceil(Math.log2(x0size)));
+  return exp;
 }
 
 /** v·2^k, exact unless the result is subnormal (2^k itself may not be a double: |k| ≤ 2100). */

@@ -281,6 +281,9 @@ export class MultilevelSolver {
         if (!(rnorm <= limit)) reason = "diverged";
         else if (o.signal?.aborted) reason = "aborted";
       }
+      // The cycles' norms are plain sums of squares, which underflow below ~1e-154: then
+      // dnrm2 of the last residual (pr) decides.
+      if (cycles > 0 && rnorm < 2 ** -480) rnorm = rt.call((ex) => ex.dnrm2(n, pr.ptr));
       // Scaled back first: the residual reported is the returned x's.
       scaled.restore(cycles);
       if (scaled.exp !== 0) {

@@ -93,7 +93,7 @@ export function describeError(e) {
  * @template T
  * @typedef {object} CaseSpec
  * @property {() => T} call the call under test
- * @property {readonly string[]} [allowed] codes accepted from it (default: every documented code but WASM_TRAP)
+ * @property {readonly string[]} [allowed] codes accepted from it (default: every documented code but WASM_TRAP, NOT_INITIALIZED and LOAD_FAILED)
  * @property {string} [mustThrow] when set, returning is a failure (the reason the input is invalid)
  * @property {readonly unknown[]} [passThrough] exceptions of the caller's own (a user matvec's) that may propagate as they are
  * @property {(value: T) => void} [check] checks a returned value (throw via `fail`)
@@ -107,7 +107,8 @@ export function describeError(e) {
  * @param {CaseSpec<T>} spec
  */
 export function runCase(spec) {
-  const allowed = spec.allowed ?? DOCUMENTED_CODES.filter((c) => c !== "WASM_TRAP");
+  // The module is loaded: a trap, a load failure or "not initialized" is never a right answer.
+  const allowed = spec.allowed ?? DOCUMENTED_CODES.filter((c) => c !== "WASM_TRAP" && c !== "NOT_INITIALIZED" && c !== "LOAD_FAILED");
   const before = memoryStats().live;
   const canary = makeCanary();
   const baseline = memoryStats().live;
