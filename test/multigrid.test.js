@@ -378,6 +378,14 @@ bad("building blocks check the shapes their kernels rely on: a non-square smooth
     await rejects(() => mgBlocks.smooth(gallery.poisson([7, 7]), new Float64Array(49), new Float64Array(49), { kind }), "INVALID_OPTION", /kind must be/);
   }
   await rejects(() => mgBlocks.prolong(new Float64Array(5), [2 ** 20, 2 ** 20]), "OUT_OF_MEMORY", /more than one vector holds/);
+  // A finite system whose sweep overflows: an error, never a NaN or infinity in x.
+  const huge = CsrMatrix.fromDense([
+    [1, 1e300],
+    [1e300, 1],
+  ]);
+  await rejects(() => mgBlocks.smooth(huge, new Float64Array([1e300, 1]), new Float64Array(2), { kind: "gs" }), "NOT_FINITE", /overflowed/);
+  await rejects(() => mgBlocks.smooth(huge, new Float64Array(2), new Float64Array(2), null), "INVALID_OPTION", /options must be an object/);
+  huge.dispose();
   assert.ok(
     canary.array.every((v) => v === 7),
     "a live buffer beside them is untouched",

@@ -618,6 +618,21 @@ t(
     const forward = base.trades[0];
     await rejects(() => xva.run({ ...base, trades: [{ ...forward, notional: 1e300 }] }), "NOT_FINITE", /larger units/);
     await rejects(() => xva.run({ ...base, trades: [{ ...forward, type: "call", strike: 0 }] }), "INVALID_ARGUMENT", /strike must be positive for a call/);
+    await rejects(() => xva.run({ ...base, collateral: { threshold: Number.NaN } }), "INVALID_ARGUMENT", /collateral\.threshold/);
+    await rejects(() => xva.run({ ...base, steps: Symbol.for("x") }), "INVALID_ARGUMENT", /steps must be an integer/);
+    // Values that overflow over an absurd maturity: an error, never a NaN standard error.
+    const longDated = {
+      ...base,
+      paths: 64,
+      steps: 4,
+      seed: 3,
+      maturity: 3.3e9,
+      trades: [{ type: "call", asset: 0, strike: 100 }],
+      collateral: { threshold: 1, lag: 1 },
+      im: { mpr: 1 },
+      bank: { value: 100, drift: 0.02, vol: 0.2, barrier: 70, recovery: 0.4 },
+    };
+    await rejects(() => xva.run(longDated), "NOT_FINITE", /estimate overflowed float64/);
     assert.is(memoryStats().live, live, "nothing leaked");
     // A forward takes any strike, zero included, and the same config without the bad entry runs.
     const zeroStrike = xva.run({ ...base, trades: [{ ...forward, strike: 0 }] });

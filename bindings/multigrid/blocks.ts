@@ -11,6 +11,7 @@ import { MAX_ALLOCATION_BYTES, type Runtime } from "../runtime.js";
 import { checkSquare, describe, oneOf } from "../validate.js";
 import { makePreconditioners } from "../krylov/precond.js";
 import { choleskyFactor, choleskySolve } from "../dense.js";
+import { checkOptionNames } from "../solver.js";
 
 export type Restriction = "full" | "half" | "injection" | "cell-average";
 export type Prolongation = "linear" | "constant";
@@ -54,6 +55,79 @@ function dims(grid: readonly number[]): [number, number, number, boolean] {
 function checkVector(v: unknown, n: number, name: string): asserts v is Float64Array {
   if (!(v instanceof Float64Array)) throw new SolvewasmError("INVALID_ARGUMENT", `${name} must be a Float64Array, got ${describe(v)}`);
   if (v.length !== n) throw new SolvewasmError("DIMENSION_MISMATCH", `${name} has length ${v.length}, expected ${n}`);
+}
+
+/** The sweeps of `smooth`, in place on x. */
+function smoothSweeps(rt: Runtime, A: LinearOperator, b: Float64Array, x: Float64Array, options: Parameters<MultigridBlocks["smooth"]>[3] = {}): Float64Array {
+  const { kind = "rbgs", sweeps = 1 } = options;
+  if (!(A instanceof WasmOperator) || A.rt !== rt)
+    throw new SolvewasmError("INVALID_ARGUMENT", `smooth needs a solvewasm operator of this instance, got ${describe(A)}`);
+  checkSquare(A, "smooth");
+  checkVector(b, A.rows, "b");
+  checkVector(x, A.cols, "x");
+  if (!Number.isInteger(sweeps) || sweeps < 0) throw new SolvewasmError("INVALID_OPTION", `sweeps must be an integer ≥ 0, got ${describe(sweeps)}`);
+  const grid = (A as { grid?: readonly number[] }).grid;
+  if (kind === "rbgs" || kind === "rbgs-reverse") {
+    const s = A instanceof StencilOperator ? (A.fivePoint ? [0, ...A.fivePoint, 0] : A.sevenPoint) : undefined;
+    if (!s || !grid) throw new SolvewasmError("INVALID_OPTION", "red-black Gauss–Seidel needs a constant 5-point (2D) or 7-point (3D) stencil");
+    const [nx, ny, nz] = [1, 1, ...grid].slice(-3).reverse();
+    const first = kind === "rbgs" ? 0 : 1;
+    withVectors(rt, [b, x], [false, true], (ex, [pb, px]) => {
+      for (let k = 0; k < sweeps; k++) {
+        for (const colour of [first, 1 - first]) ex.rbgsColour(nx, ny, nz, colour, s[0], s[1], s[2], s[3], s[4], s[5], s[6], pb, px);
+      }
+    });
+    return x;
+  }
+  const d = A.diagonal();
+  for (let i = 0; i < d.length; i++)
+    if (!(d[i] !== 0 && Number.isFinite(d[i]))) throw new SolvewasmError("INVALID_MATRIX", `smoothing divides by the diagonal: A[${i}][${i}] = ${d[i]}`);
+  const diag = new F64Buffer(rt, d.length).set(d);
+  try {
+    if (kind === "jacobi") {
+      const omega = options.omega ?? (grid?.length === 2 ? 4 / 5 : grid?.length === 3 ? 6 / 7 : 2 / 3);
+      if (typeof omega !== "number" || !(omega > 0 && omega < 2)) throw new SolvewasmError("INVALID_OPTION", `omega must be in (0, 2), got ${describe(omega)}`);
+      const r = new Float64Array(A.rows),
+        inv = Float64Array.from(d, (v) => omega / v);
+      for (let k = 0; k < sweeps; k++) {
+        A.matvec(x, r);
+        for (let i = 0; i < r.length; i++) x[i] += inv[i] * (b[i] - r[i]);
+      }
+      return x;
+    }
+    if (kind === "chebyshev") {
+      const P = makePreconditioners(rt).chebyshev(A, { degree: options.degree ?? 3 });
+      try {
+        const r = new Float64Array(A.rows);
+        for (let k = 0; k < sweeps; k++) {
+          A.matvec(x, r);
+          for (let i = 0; i < r.length; i++) r[i] = b[i] - r[i];
+          const z = P.matvec(r);
+          for (let i = 0; i < r.length; i++) x[i] += z[i];
+        }
+      } finally {
+        P.dispose();
+      }
+      return x;
+    }
+    if (kind !== "gs" && kind !== "sgs")
+      throw new SolvewasmError("INVALID_OPTION", `kind must be "rbgs", "rbgs-reverse", "gs", "sgs" or "jacobi", got ${describe(kind)}`);
+    const { csr, owned } = A.asCsr();
+    try {
+      const p = csr.pointers();
+      withVectors(rt, [b, x], [false, true], (ex, [pb, px]) => {
+        for (let k = 0; k < sweeps; k++) {
+          ex.sorSweepCsr(csr.rows, p.indptr, p.indices, p.data, diag.ptr, 1, pb, px, true);
+          if (kind === "sgs") ex.sorSweepCsr(csr.rows, p.indptr, p.indices, p.data, diag.ptr, 1, pb, px, false);
+        }
+      });
+    } finally {
+      if (owned) csr.dispose();
+    }
+    return x;
+  } finally {
+    diag.dispose();
+  }
 }
 
 export function makeBlocks(rt: Runtime): MultigridBlocks {
@@ -114,76 +188,13 @@ export function makeBlocks(rt: Runtime): MultigridBlocks {
     },
 
     smooth(A, b, x, options = {}) {
-      const { kind = "rbgs", sweeps = 1 } = options;
-      if (!(A instanceof WasmOperator) || A.rt !== rt)
-        throw new SolvewasmError("INVALID_ARGUMENT", `smooth needs a solvewasm operator of this instance, got ${describe(A)}`);
-      checkSquare(A, "smooth");
-      checkVector(b, A.rows, "b");
-      checkVector(x, A.cols, "x");
-      if (!Number.isInteger(sweeps) || sweeps < 0) throw new SolvewasmError("INVALID_OPTION", `sweeps must be an integer ≥ 0, got ${describe(sweeps)}`);
-      const grid = (A as { grid?: readonly number[] }).grid;
-      if (kind === "rbgs" || kind === "rbgs-reverse") {
-        const s = A instanceof StencilOperator ? (A.fivePoint ? [0, ...A.fivePoint, 0] : A.sevenPoint) : undefined;
-        if (!s || !grid) throw new SolvewasmError("INVALID_OPTION", "red-black Gauss–Seidel needs a constant 5-point (2D) or 7-point (3D) stencil");
-        const [nx, ny, nz] = [1, 1, ...grid].slice(-3).reverse();
-        const first = kind === "rbgs" ? 0 : 1;
-        withVectors(rt, [b, x], [false, true], (ex, [pb, px]) => {
-          for (let k = 0; k < sweeps; k++) {
-            for (const colour of [first, 1 - first]) ex.rbgsColour(nx, ny, nz, colour, s[0], s[1], s[2], s[3], s[4], s[5], s[6], pb, px);
-          }
-        });
-        return x;
+      checkOptionNames(options, ["kind", "sweeps", "omega", "degree"], "smooth");
+      smoothSweeps(rt, A, b, x, options);
+      // A finite system can still overflow (entries of 1e300): an error, never a NaN in x.
+      for (let i = 0; i < x.length; i++) {
+        if (!Number.isFinite(x[i])) throw new SolvewasmError("NOT_FINITE", `smoothing overflowed float64: x[${i}] became ${x[i]}`);
       }
-      const d = A.diagonal();
-      for (let i = 0; i < d.length; i++)
-        if (!(d[i] !== 0 && Number.isFinite(d[i]))) throw new SolvewasmError("INVALID_MATRIX", `smoothing divides by the diagonal: A[${i}][${i}] = ${d[i]}`);
-      const diag = new F64Buffer(rt, d.length).set(d);
-      try {
-        if (kind === "jacobi") {
-          const omega = options.omega ?? (grid?.length === 2 ? 4 / 5 : grid?.length === 3 ? 6 / 7 : 2 / 3);
-          if (typeof omega !== "number" || !(omega > 0 && omega < 2))
-            throw new SolvewasmError("INVALID_OPTION", `omega must be in (0, 2), got ${describe(omega)}`);
-          const r = new Float64Array(A.rows),
-            inv = Float64Array.from(d, (v) => omega / v);
-          for (let k = 0; k < sweeps; k++) {
-            A.matvec(x, r);
-            for (let i = 0; i < r.length; i++) x[i] += inv[i] * (b[i] - r[i]);
-          }
-          return x;
-        }
-        if (kind === "chebyshev") {
-          const P = makePreconditioners(rt).chebyshev(A, { degree: options.degree ?? 3 });
-          try {
-            const r = new Float64Array(A.rows);
-            for (let k = 0; k < sweeps; k++) {
-              A.matvec(x, r);
-              for (let i = 0; i < r.length; i++) r[i] = b[i] - r[i];
-              const z = P.matvec(r);
-              for (let i = 0; i < r.length; i++) x[i] += z[i];
-            }
-          } finally {
-            P.dispose();
-          }
-          return x;
-        }
-        if (kind !== "gs" && kind !== "sgs")
-          throw new SolvewasmError("INVALID_OPTION", `kind must be "rbgs", "rbgs-reverse", "gs", "sgs" or "jacobi", got ${describe(kind)}`);
-        const { csr, owned } = A.asCsr();
-        try {
-          const p = csr.pointers();
-          withVectors(rt, [b, x], [false, true], (ex, [pb, px]) => {
-            for (let k = 0; k < sweeps; k++) {
-              ex.sorSweepCsr(csr.rows, p.indptr, p.indices, p.data, diag.ptr, 1, pb, px, true);
-              if (kind === "sgs") ex.sorSweepCsr(csr.rows, p.indptr, p.indices, p.data, diag.ptr, 1, pb, px, false);
-            }
-          });
-        } finally {
-          if (owned) csr.dispose();
-        }
-        return x;
-      } finally {
-        diag.dispose();
-      }
+      return x;
     },
 
     coarseSolver(A) {

@@ -275,10 +275,13 @@ export class PathSet {
   }
 }
 
+/** Most time steps one path set holds. */
+export const MAX_STEPS = 1 << 20;
+
 function checkPathOptions(o: PathOptions) {
   if (typeof o !== "object" || o === null) throw new SolvewasmError("INVALID_ARGUMENT", `simulate takes an options object, got ${describe(o)}`);
   checkInt(o.paths, "paths", 2, 2 ** 30);
-  checkInt(o.steps, "steps", 1, 1 << 20);
+  checkInt(o.steps, "steps", 1, MAX_STEPS);
   checkNumber(o.maturity, "maturity");
   if (!(o.maturity > 0)) throw new SolvewasmError("INVALID_ARGUMENT", `maturity must be positive, got ${o.maturity}`);
   const seed = o.seed ?? 1;

@@ -11,7 +11,7 @@ import { checkInt, checkNumber, describe, readNumbers } from "../validate.js";
 import type { Bsde } from "./index.js";
 import type { Runtime } from "../runtime.js";
 import { makeSpecial } from "./special.js";
-import type { ExitMethod, FirmSpec } from "./paths.js";
+import { MAX_STEPS, type ExitMethod, type FirmSpec } from "./paths.js";
 import type { BsdeSolveResult } from "./solve.js";
 import { PayoffKind } from "../generated/layouts.js";
 
@@ -125,6 +125,7 @@ function runXva(rt: Runtime, bsde: Bsde, c: XvaConfig): XvaResult {
   const d = spot.length;
   const maturity = c.maturity;
   checkNumber(maturity, "maturity");
+  checkInt(c.steps, "steps", 1, MAX_STEPS); // before it bounds the margin period and lag below
   if (!Array.isArray(c.trades) || c.trades.length === 0) throw new SolvewasmError("INVALID_ARGUMENT", "trades must be a non-empty array");
   const trades: Trade[] = Array.from(c.trades, (given: Trade, i) => {
     if (typeof given !== "object" || given === null) throw new SolvewasmError("INVALID_ARGUMENT", `trades[${i}] must be a trade, got ${describe(given)}`);
@@ -158,6 +159,8 @@ function runXva(rt: Runtime, bsde: Bsde, c: XvaConfig): XvaResult {
   if (imMethod !== "normal" && imMethod !== "quantile")
     throw new SolvewasmError("INVALID_OPTION", `im.method must be "normal" or "quantile", got ${describe(imMethod)}`);
   const threshold = c.collateral ? (c.collateral.threshold ?? 0) : Infinity;
+  if (typeof threshold !== "number" || !(threshold >= 0))
+    throw new SolvewasmError("INVALID_ARGUMENT", `collateral.threshold must be a number ≥ 0 (Infinity: uncollateralised), got ${describe(threshold)}`);
   const lag = c.collateral?.lag ?? mpr;
   checkInt(lag, "collateral.lag", 0, c.steps);
   const fr = { rfl: r, rfb: r, rim: r, rcl: r, rcb: r, ...c.funding };
@@ -350,6 +353,15 @@ function runXva(rt: Runtime, bsde: Bsde, c: XvaConfig): XvaResult {
       timings,
     };
     out.adjusted = clean0 - out.cva.value + out.dva.value - out.mva.value - out.colva.value - out.fva.value;
+    // The last guard: an estimate that left float64 on the way (values or their squares
+    // overflowing over a long maturity, say) is an error, never a NaN in the result.
+    for (const [name, e] of Object.entries({ cva: out.cva, dva: out.dva, mva: out.mva, colva: out.colva, fva: out.fva })) {
+      if (!Number.isFinite(e.value) || !Number.isFinite(e.se))
+        throw new SolvewasmError(
+          "NOT_FINITE",
+          `the ${name} estimate overflowed float64 (value ${e.value}, standard error ${e.se}): the values on the paths are too large for this maturity, these rates and volatilities, or these notionals`,
+        );
+    }
     return out;
   } finally {
     paths.dispose();
