@@ -1064,7 +1064,7 @@ const xvaRun = {
       allowed: ["INVALID_ARGUMENT", "INVALID_OPTION", "DIMENSION_MISMATCH", "NOT_FINITE", "OUT_OF_MEMORY"],
       check: (r) => {
         // Whatever was accepted must give finite estimates: a NaN would be a silent wrong answer.
-        for (const key of ["cva", "dva", "mva", "colva", "fva"]) {
+        for (const key of /** @type {const} */ (["cva", "dva", "mva", "colva", "fva"])) {
           const e = r?.[key];
           if (!e || !Number.isFinite(e.value) || !Number.isFinite(e.se)) fail(`${key} is ${JSON.stringify(e)} after ${field} = ${show(value)}`);
         }
