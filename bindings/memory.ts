@@ -154,11 +154,17 @@ export function productVectors(x: unknown, out: unknown, cols: number, rows: num
 export function withVectors<T>(rt: Runtime, vectors: Vector[], out: boolean[], fn: (ex: Exports, ptrs: number[]) => T): T {
   // Views of wasm memory (F64Buffer.array) are copied by their offsets, all taken before the
   // first allocation: an allocation may grow memory, which detaches every view.
-  const lengths = vectors.map((v) => v.length);
-  const offsets = vectors.map((v) => (v instanceof Float64Array ? wasmOffset(rt, v) : undefined));
+  const lengths: number[] = [],
+    offsets: (number | undefined)[] = [],
+    copies: number[] = [];
+  for (const v of vectors) {
+    lengths.push(v.length);
+    offsets.push(v instanceof Float64Array ? wasmOffset(rt, v) : undefined);
+    if (!(v instanceof F64Buffer)) copies.push(8 * v.length);
+  }
+  rt.reserve(copies); // every temporary block at once
   const ptrs: number[] = [];
   const temps: { ptr: number; bytes: number; generation: number }[] = [];
-  rt.reserve(vectors.filter((v) => !(v instanceof F64Buffer)).map((v) => 8 * v.length));
   try {
     for (let i = 0; i < vectors.length; i++) {
       const v = vectors[i],
@@ -189,14 +195,15 @@ export function withVectors<T>(rt: Runtime, vectors: Vector[], out: boolean[], f
 }
 
 /**
- * A vector argument as a copy in a Float64Array: checks its type
+ * A vector argument as a Float64Array that stays valid (see below): checks its type
  * (INVALID_ARGUMENT), length (DIMENSION_MISMATCH) and finiteness (NOT_FINITE, naming the
  * first bad entry).
  */
-export function finiteVector(v: unknown, n: number, name: string): Float64Array {
-  // Always a copy: a Float64Array may view wasm memory (F64Buffer.array), which the next
-  // allocation can detach.
-  return checkedVector(v, n, name).slice();
+export function finiteVector(v: unknown, n: number, name: string, rt?: Runtime): Float64Array {
+  // A copy (given rt: only of a view of its wasm memory, F64Buffer.array, or of an
+  // F64Buffer): the next allocation can detach a view.
+  const a = checkedVector(v, n, name);
+  return rt && v instanceof Float64Array && wasmOffset(rt, v) === undefined ? a : a.slice();
 }
 
 /** The checks of `finiteVector`, returning the data without a copy (an F64Buffer's live

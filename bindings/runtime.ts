@@ -117,8 +117,12 @@ export class Runtime {
    * so a request refused halfway would leave it grown for the life of the instance.
    */
   reserve(sizes: readonly number[], what?: string): void {
-    const largest = Math.max(0, ...sizes);
-    const total = sizes.reduce((sum, bytes) => sum + blockCost(bytes), 0);
+    let largest = 0,
+      total = 0;
+    for (const bytes of sizes) {
+      largest = Math.max(largest, bytes);
+      total += blockCost(bytes);
+    }
     if (largest <= MAX_ALLOCATION_BYTES && this.#base + HEAP_SLACK + this.liveBytes + total <= this.limit) return;
     const asked = sizes.reduce((a, b) => a + b, 0);
     throw new SolvewasmError(

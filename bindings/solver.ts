@@ -203,19 +203,17 @@ export function scaleByPow2(ex: Exports, n: number, px: number, k: number): void
  * preconditioner, which need not commute with scaling) keeps exp 0.
  */
 export function scaledSystem(rt: Runtime, n: number, b: readonly number[], x: number, x0: ArrayLike<number> | undefined, scale = true) {
-  const exp = scale
-    ? rhsScale(
-        rt.call((ex) => ex.dnrm2(n, b[0])),
-        x0,
-      )
-    : 0;
+  const norm = rt.call((ex) => ex.dnrm2(n, b[0]));
+  const exp = scale ? rhsScale(norm, x0) : 0;
   const vectors = [...new Set(b), x];
-  rt.call((ex) => vectors.forEach((p) => scaleByPow2(ex, n, p, exp)));
+  if (exp !== 0) rt.call((ex) => vectors.forEach((p) => scaleByPow2(ex, n, p, exp)));
   return {
     exp,
+    /** ‖b[0]‖ of the scaled system (a power-of-two scaling is exact, as dnrm2 of it is). */
+    norm: timesPow2(norm, exp),
     unscale: (v: number) => timesPow2(v, -exp),
     restore(iterations: number): void {
-      rt.call((ex) => vectors.forEach((p) => scaleByPow2(ex, n, p, -exp)));
+      if (exp !== 0) rt.call((ex) => vectors.forEach((p) => scaleByPow2(ex, n, p, -exp)));
       const xs = rt.f64(x, n);
       for (let i = 0; i < n; i++) {
         if (!Number.isFinite(xs[i])) {

@@ -29,22 +29,33 @@ export function checkLength(actual: number, expected: number, what: string): voi
   }
 }
 
+/** The prototypes of the standard numeric typed arrays. */
+const PLAIN_TYPED = new Set<object>(
+  [Float64Array, Float32Array, Int32Array, Uint32Array, Int16Array, Uint16Array, Int8Array, Uint8Array, Uint8ClampedArray].map((C) => C.prototype),
+);
+
 /**
- * The numbers of an array read exactly once into a copy, so what is checked is what is
- * used: a Proxy or getter cannot hand the check one value and the kernel another. Typed
- * arrays are sliced (same type); anything else is copied in one pass into a Float64Array. Entries must be numbers, and finite unless
- * `finite` is false; `length` fixes the length; `code` is the error for a wrong shape
- * or type (INVALID_ARGUMENT by default; INVALID_MATRIX for CSR arrays).
+ * The numbers of an array read exactly once, so what is checked is what is used: a Proxy
+ * or getter cannot hand the check one value and the kernel another. A plain typed array is
+ * used as it is (reading it runs no code of the caller's) unless it views `memory`, which
+ * the allocation that stores it could detach; a subclass or a typed array with its own
+ * `length` is copied (slice reads the internal length); anything else is copied in one
+ * pass into a Float64Array. Entries must be numbers, and finite unless `finite` is false;
+ * `length` fixes the length; `code` is the error for a wrong shape or type
+ * (INVALID_ARGUMENT by default; INVALID_MATRIX for CSR arrays).
  */
-export function readNumbers(v: unknown, name: string, options: { length?: number; finite?: boolean; code?: ErrorCode } = {}): ArrayLike<number> {
-  const { length, finite = true, code = "INVALID_ARGUMENT" } = options;
+export function readNumbers(
+  v: unknown,
+  name: string,
+  options: { length?: number; finite?: boolean; code?: ErrorCode; memory?: WebAssembly.Memory } = {},
+): ArrayLike<number> {
+  const { length, finite = true, code = "INVALID_ARGUMENT", memory } = options;
   if (!isArrayLike(v)) throw new SolvewasmError(code, `${name} must be an array, got ${describe(v)}`);
   let values: ArrayLike<number>;
   if (ArrayBuffer.isView(v)) {
     if (v instanceof BigInt64Array || v instanceof BigUint64Array) throw new SolvewasmError(code, `${name} must hold numbers, got ${describe(v)}`);
-    // Copied too (slice reads the internal length, not an overridden getter): a view of wasm
-    // memory (F64Buffer.array) would be detached by the allocation that stores it.
-    values = (v as unknown as Float64Array).slice();
+    const plain = PLAIN_TYPED.has(Object.getPrototypeOf(v)) && !Object.hasOwn(v, "length");
+    values = plain && (memory === undefined || v.buffer !== memory.buffer) ? (v as unknown as ArrayLike<number>) : (v as unknown as Float64Array).slice();
   } else {
     const n = v.length;
     if (!Number.isSafeInteger(n) || n < 0 || n > 2 ** 31) throw new SolvewasmError(code, `${name} has an invalid length ${describe(n)}`);

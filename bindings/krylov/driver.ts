@@ -210,8 +210,8 @@ export function* solveSteps(
     // need not commute with scaling. Below, norms and tolScaled are of the scaled system.
     const scaled = scaledSystem(rt, n, [given, bb], x, o.x0, pc.linear !== false);
     const unscale = scaled.unscale;
-    const bnorm = rt.call((ex) => ex.dnrm2(n, bb));
-    const tolScaled = tolerance(o, given === bb ? bnorm : rt.call((ex) => ex.dnrm2(n, given)), scaled.exp);
+    const bnorm = given === bb ? scaled.norm : rt.call((ex) => ex.dnrm2(n, bb));
+    const tolScaled = tolerance(o, scaled.norm, scaled.exp);
     const tol = unscale(tolScaled);
     const norms: number[] = [];
     /** Records an iteration's residual norm (in the caller's units) and tells the callback

@@ -252,7 +252,7 @@ export class MultilevelSolver {
       // kernel's norms are of the scaled system, reported unscaled.
       const scaled = scaledSystem(rt, n, [pb.ptr], px.ptr, o.x0);
       const unscale = scaled.unscale;
-      const bnorm = rt.call((ex) => ex.dnrm2(n, pb.ptr));
+      const bnorm = scaled.norm;
       // x0 = 0: the residual is b, no product needed.
       const r0 = o.x0 ? rt.call((ex) => (this.#A.applyPtr(ex, px.ptr, pr.ptr), residualNormFrom(ex, n, pb.ptr, pr.ptr))) : bnorm;
       const tolScaled = tolerance(o, bnorm, scaled.exp);

@@ -154,7 +154,7 @@ export class CsrMatrix extends WasmOperator {
 /** Checks CSR arrays and copies them into a new matrix; `sort` sorts each row's column
  * indices and sums duplicates instead of refusing them. */
 export function csrFromArrays(rt: Runtime, a: CsrArrays, options: { sort?: boolean } = {}): CsrMatrix {
-  const { rows, cols, indptr, indices, data } = readArrays(a, "CSR", ["indptr", "indices", "data"]);
+  const { rows, cols, indptr, indices, data } = readArrays(rt, a, "CSR", ["indptr", "indices", "data"]);
   if (indptr.length !== rows + 1) invalid(`indptr has length ${indptr.length}, expected rows + 1 = ${rows + 1}`);
   if (indices.length !== data.length) invalid(`indices has length ${indices.length} but data has ${data.length}`);
   if (indptr[0] !== 0) invalid(`indptr[0] must be 0, got ${indptr[0]}`);
@@ -195,7 +195,7 @@ export function csrFromArrays(rt: Runtime, a: CsrArrays, options: { sort?: boole
 
 /** Builds a matrix from coordinate triplets, summing duplicates. */
 export function csrFromCoo(rt: Runtime, a: CooArrays): CsrMatrix {
-  const { rows, cols, row, col, data } = readArrays(a, "COO", ["row", "col", "data"]);
+  const { rows, cols, row, col, data } = readArrays(rt, a, "COO", ["row", "col", "data"]);
   if (row.length !== col.length || row.length !== data.length) {
     invalid(`row, col and data must have one length, got ${row.length}, ${col.length} and ${data.length}`);
   }
@@ -223,14 +223,14 @@ export function csrFromDense(rt: Runtime, a: ArrayLike<ArrayLike<number>> | { ro
     const all = new Float64Array(rows * cols);
     for (let r = 0; r < rows; r++) {
       if (!isArrayLike(list[r])) throw new SolvewasmError("INVALID_ARGUMENT", `row ${r} is ${describe(list[r])}, not an array`);
-      all.set(readNumbers(list[r], `row ${r}`, { length: cols }), r * cols);
+      all.set(readNumbers(list[r], `row ${r}`, { length: cols, memory: rt.memory }), r * cols);
     }
     dense = all;
   } else if (typeof a === "object" && a !== null && isArrayLike((a as { data?: unknown }).data)) {
     const o = a as { rows: number; cols: number; data: ArrayLike<number> };
     ({ rows, cols } = o);
     checkShape(rows, cols);
-    dense = readNumbers(o.data, "data", { length: rows * cols });
+    dense = readNumbers(o.data, "data", { length: rows * cols, memory: rt.memory });
   } else {
     throw new SolvewasmError("INVALID_ARGUMENT", `fromDense takes an array of rows or { rows, cols, data }, got ${describe(a)}`);
   }
@@ -363,7 +363,12 @@ function sortRow(indices: Int32Array, data: Float64Array, start: number, end: nu
 /** INVALID_ARGUMENT unless `a` is an object, INVALID_MATRIX unless its shape is valid and
  * each named field is an array of numbers (data finite). Every field is read once: the
  * arrays returned are what the checks after this see and what the matrix stores. */
-function readArrays<F extends string>(a: unknown, format: string, fields: readonly F[]): { rows: number; cols: number } & Record<F, ArrayLike<number>> {
+function readArrays<F extends string>(
+  rt: Runtime,
+  a: unknown,
+  format: string,
+  fields: readonly F[],
+): { rows: number; cols: number } & Record<F, ArrayLike<number>> {
   if (typeof a !== "object" || a === null) throw new SolvewasmError("INVALID_ARGUMENT", `expected ${format} arrays, got ${describe(a)}`);
   const o = a as Record<string, unknown>;
   const rows = o.rows,
@@ -376,6 +381,7 @@ function readArrays<F extends string>(a: unknown, format: string, fields: readon
     (out as Record<string, unknown>)[name] = readNumbers(value, name, {
       finite: name === "data",
       code: name === "data" ? "INVALID_ARGUMENT" : "INVALID_MATRIX",
+      memory: rt.memory,
     });
   }
   return out;

@@ -200,7 +200,7 @@ export class DiffusionOperator extends WasmOperator {
       throw new SolvewasmError("INVALID_ARGUMENT", `boundary must be "dirichlet" or "neumann", got ${describe(boundary)}`);
     }
     this.boundary = boundary;
-    const kAt = coefficientField(k, n);
+    const kAt = coefficientField(k, n, rt.memory);
     const mask = options.mask;
     if (mask !== undefined) {
       if (!isArrayLike(mask)) throw new SolvewasmError("INVALID_ARGUMENT", `mask must be an array, got ${describe(mask)}`);
@@ -396,14 +396,14 @@ export class DiffusionOperator extends WasmOperator {
 }
 
 /** k as a function of the cell: a positive number, or one positive value per cell. */
-function coefficientField(k: number | ArrayLike<number>, n: number): (p: number) => number {
+function coefficientField(k: number | ArrayLike<number>, n: number, memory: WebAssembly.Memory): (p: number) => number {
   if (typeof k === "number") {
     if (!(k > 0) || !Number.isFinite(k)) throw new SolvewasmError("INVALID_ARGUMENT", `the coefficient k must be positive and finite, got ${k}`);
     return () => k;
   }
   if (!isArrayLike(k)) throw new SolvewasmError("INVALID_ARGUMENT", `k must be a number or an array, got ${describe(k)}`);
   // Read once: the checked copy is what the faces are built from.
-  const field = readNumbers(k, "k", { length: n });
+  const field = readNumbers(k, "k", { length: n, memory });
   for (let p = 0; p < n; p++) {
     if (!(field[p] > 0)) throw new SolvewasmError("INVALID_ARGUMENT", `k[${p}] = ${field[p]}: coefficients must be positive and finite`);
   }

@@ -123,7 +123,7 @@ export function makeRelax(rt: Runtime): Relax {
         // ‖b − A·x0‖ and ‖b‖
         rt.call((ex) => A.applyPtr(ex, x, r));
         const r0 = rt.call((ex) => residualNormFrom(ex, n, bb, r));
-        const bnorm = rt.call((ex) => ex.dnrm2(n, bb));
+        const bnorm = scaled.norm;
         const tolScaled = tolerance(o, relativeTo === "initial" ? r0 : bnorm, scaled.exp);
         const tol = unscale(tolScaled);
         const limit = DIVERGENCE_FACTOR * r0;

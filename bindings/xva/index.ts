@@ -67,9 +67,9 @@ export function makeXvaApi(rt: Runtime): { xva: Xva; bsde: Xva } {
       const M = o.y[0]?.length;
       // A NaN would not fail the fit, it would quietly flatten it (in x) or spread to every
       // fitted value (in y); weights are probabilities up to a factor.
-      const x = o.x.map((v, i) => finiteVector(v, M, `x[${i}]`)),
-        y = o.y.map((v, r) => finiteVector(v, M, `y[${r}]`));
-      const weights = o.weights === undefined ? undefined : finiteVector(o.weights, M, "weights");
+      const x = o.x.map((v, i) => finiteVector(v, M, `x[${i}]`, rt)),
+        y = o.y.map((v, r) => finiteVector(v, M, `y[${r}]`, rt));
+      const weights = o.weights === undefined ? undefined : finiteVector(o.weights, M, "weights", rt);
       if (weights) {
         let positive = false;
         for (let m = 0; m < M; m++) {

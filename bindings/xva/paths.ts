@@ -87,7 +87,7 @@ export class PathSet {
 
   /** @internal Use `xva.simulate`. */
   constructor(rt: Runtime, o: PathOptions) {
-    const { M, N, T, d, D, firms, spot, drift, vol, corr, seed, method, keep } = checkPathOptions(o);
+    const { M, N, T, d, D, firms, spot, drift, vol, corr, seed, method, keep } = checkPathOptions(o, rt.memory);
     const L = tryCholesky(corr, D);
     if (!L) throw new SolvewasmError("INVALID_ARGUMENT", "corr is not positive definite (its Cholesky factorisation failed)");
     const h = T / N;
@@ -278,7 +278,7 @@ export class PathSet {
 /** Most time steps one path set holds. */
 export const MAX_STEPS = 1 << 20;
 
-function checkPathOptions(o: PathOptions) {
+function checkPathOptions(o: PathOptions, memory: WebAssembly.Memory) {
   if (typeof o !== "object" || o === null) throw new SolvewasmError("INVALID_ARGUMENT", `simulate takes an options object, got ${describe(o)}`);
   checkInt(o.paths, "paths", 2, 2 ** 30);
   checkInt(o.steps, "steps", 1, MAX_STEPS);
@@ -287,10 +287,10 @@ function checkPathOptions(o: PathOptions) {
   const seed = o.seed ?? 1;
   if (!Number.isSafeInteger(seed) || seed < 0) throw new SolvewasmError("INVALID_ARGUMENT", `seed must be an integer in [0, 2^53), got ${describe(seed)}`);
   // Every array is read once (readNumbers) and the copies are what the paths use.
-  const spot = readNumbers(o.spot, "spot");
+  const spot = readNumbers(o.spot, "spot", { memory });
   const d = spot.length;
-  const vol = readNumbers(o.vol, "vol", { length: d });
-  const drift = typeof o.drift === "number" ? (checkNumber(o.drift, "drift"), o.drift) : readNumbers(o.drift, "drift", { length: d });
+  const vol = readNumbers(o.vol, "vol", { length: d, memory });
+  const drift = typeof o.drift === "number" ? (checkNumber(o.drift, "drift"), o.drift) : readNumbers(o.drift, "drift", { length: d, memory });
   for (let i = 0; i < d; i++) {
     if (!(spot[i] > 0)) throw new SolvewasmError("INVALID_ARGUMENT", `spot[${i}] must be positive, got ${spot[i]}`);
     if (!(vol[i] > 0)) throw new SolvewasmError("INVALID_ARGUMENT", `vol[${i}] must be positive, got ${vol[i]}`);
@@ -314,7 +314,7 @@ function checkPathOptions(o: PathOptions) {
     } else {
       if (!isArrayLike(barrier))
         throw new SolvewasmError("INVALID_ARGUMENT", `${name}.barrier must be a number or an array of N + 1 values, got ${describe(barrier)}`);
-      b = readNumbers(barrier, `${name}.barrier`, { length: o.steps + 1 });
+      b = readNumbers(barrier, `${name}.barrier`, { length: o.steps + 1, memory });
     }
     for (let n = 0; n < (typeof b === "number" ? 1 : b.length); n++) {
       const v = typeof b === "number" ? b : b[n];
@@ -334,7 +334,7 @@ function checkPathOptions(o: PathOptions) {
     const rows = Array.from(o.corr as ArrayLike<unknown>);
     if (rows.length !== D) throw new SolvewasmError("DIMENSION_MISMATCH", `corr has ${rows.length} rows, expected ${D} (${d} factors + ${firms.length} firms)`);
     corr = new Float64Array(D * D);
-    rows.forEach((row, i) => corr.set(readNumbers(row, `corr[${i}]`, { length: D }), i * D));
+    rows.forEach((row, i) => corr.set(readNumbers(row, `corr[${i}]`, { length: D, memory }), i * D));
     for (let i = 0; i < D; i++) {
       if (corr[i * D + i] !== 1) throw new SolvewasmError("INVALID_ARGUMENT", `corr must have a unit diagonal; corr[${i}][${i}] = ${corr[i * D + i]}`);
       for (let j = 0; j < i; j++) {

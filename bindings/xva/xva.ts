@@ -120,8 +120,8 @@ function runXva(rt: Runtime, bsde: Bsde, c: XvaConfig): XvaResult {
   const r = c.r;
   if (typeof c.assets !== "object" || c.assets === null) throw new SolvewasmError("INVALID_ARGUMENT", "assets must be { spot: number[], vol: number[] }");
   // Read once: the trades and the asset volatilities used below are these checked copies.
-  const spot = readNumbers(c.assets.spot, "assets.spot");
-  const vols = readNumbers(c.assets.vol, "assets.vol", { length: spot.length });
+  const spot = readNumbers(c.assets.spot, "assets.spot", { memory: rt.memory });
+  const vols = readNumbers(c.assets.vol, "assets.vol", { length: spot.length, memory: rt.memory });
   const d = spot.length;
   const maturity = c.maturity;
   checkNumber(maturity, "maturity");
