@@ -103,8 +103,8 @@ export class Runtime {
 
   /** Allocates `bytes` in wasm memory, or throws OUT_OF_MEMORY without touching wasm. */
   alloc(bytes: number): number {
-    this.reserve([bytes]);
     const cost = blockCost(bytes);
+    if (!this.#fits(cost, bytes)) this.reserve([bytes]); // throws, with the message
     const ex = this.exports;
     const ptr = this.call(() => ex.alloc(bytes) >>> 0);
     this.liveBytes += cost;
@@ -123,7 +123,7 @@ export class Runtime {
       largest = Math.max(largest, bytes);
       total += blockCost(bytes);
     }
-    if (largest <= MAX_ALLOCATION_BYTES && this.#base + HEAP_SLACK + this.liveBytes + total <= this.limit) return;
+    if (this.#fits(total, largest)) return;
     const asked = sizes.reduce((a, b) => a + b, 0);
     throw new SolvewasmError(
       "OUT_OF_MEMORY",
@@ -133,6 +133,11 @@ export class Runtime {
           ? "nothing was allocated: that is more than one instance can address (wasm32, 2 GiB), so split the problem"
           : "nothing was allocated: dispose() buffers you no longer need or raise memoryLimit"),
     );
+  }
+
+  /** True when blocks costing `total` bytes, the largest asking `largest`, fit under the ceiling. */
+  #fits(total: number, largest: number): boolean {
+    return largest <= MAX_ALLOCATION_BYTES && this.#base + HEAP_SLACK + this.liveBytes + total <= this.limit;
   }
 
   /** Frees a block from `alloc` made in `generation`; blocks of replaced instances are gone already. */

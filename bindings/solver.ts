@@ -214,6 +214,8 @@ export function scaledSystem(rt: Runtime, n: number, b: readonly number[], x: nu
     unscale: (v: number) => timesPow2(v, -exp),
     restore(iterations: number): void {
       if (exp !== 0) rt.call((ex) => vectors.forEach((p) => scaleByPow2(ex, n, p, -exp)));
+      // dnrm2 is finite exactly when every entry is: one pass in wasm, the index only then.
+      if (Number.isFinite(rt.call((ex) => ex.dnrm2(n, x)))) return;
       const xs = rt.f64(x, n);
       for (let i = 0; i < n; i++) {
         if (!Number.isFinite(xs[i])) {
