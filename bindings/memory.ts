@@ -206,6 +206,17 @@ export function finiteVector(v: unknown, n: number, name: string, rt?: Runtime):
   return rt && v instanceof Float64Array && wasmOffset(rt, v) === undefined ? a : a.slice();
 }
 
+/**
+ * NOT_FINITE unless the n f64 at `ptr` in wasm memory are all finite: one dnrm2 (SIMD,
+ * finite exactly when every entry is), the first bad entry found only then. For vectors
+ * already copied in, where a JavaScript scan would be the slower pass.
+ */
+export function requireFiniteInWasm(rt: Runtime, ptr: number, n: number, name: string): void {
+  if (Number.isFinite(rt.call((ex) => ex.dnrm2(n, ptr)))) return;
+  const a = rt.f64(ptr, n);
+  for (let i = 0; i < n; i++) if (!Number.isFinite(a[i])) throw new SolvewasmError("NOT_FINITE", `${name}[${i}] is ${a[i]}`);
+}
+
 /** The checks of `finiteVector`, returning the data without a copy (an F64Buffer's live
  * view: valid until the next allocation). */
 function checkedVector(v: unknown, n: number, name: string): Float64Array {

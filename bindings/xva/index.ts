@@ -1,8 +1,8 @@
 // BSDE stepping: seeded path simulation, least-squares regression and the backward solver.
 import type { Runtime } from "../runtime.js";
 import { SolvewasmError } from "../errors.js";
-import { checkInt, checkNumber, describe, oneOf } from "../validate.js";
-import { finiteVector } from "../memory.js";
+import { checkF64, checkInt, checkLength, checkNumber, describe, oneOf } from "../validate.js";
+import { finiteVector, requireFiniteInWasm } from "../memory.js";
 import { drivers, type Drivers } from "./drivers.js";
 import { PathSet, type PathOptions } from "./paths.js";
 import { RegressionWorkspace, quantileFit, type BasisKind } from "./regression.js";
@@ -65,10 +65,15 @@ export function makeXvaApi(rt: Runtime): { xva: Xva; bsde: Xva } {
       if (!Array.isArray(o.x) || !Array.isArray(o.y) || o.y.length === 0)
         throw new SolvewasmError("INVALID_ARGUMENT", "x and y must be arrays of Float64Arrays (y non-empty)");
       const M = o.y[0]?.length;
-      // A NaN would not fail the fit, it would quietly flatten it (in x) or spread to every
-      // fitted value (in y); weights are probabilities up to a factor.
-      const x = o.x.map((v, i) => finiteVector(v, M, `x[${i}]`, rt)),
-        y = o.y.map((v, r) => finiteVector(v, M, `y[${r}]`, rt));
+      // Types and lengths here; finiteness once the values are in the workspace (below). A
+      // view of wasm memory is copied first: the workspace's allocation may detach it.
+      const vector = (v: unknown, name: string) => {
+        checkF64(v, name);
+        checkLength(v.length, M, name);
+        return v.buffer === rt.memory.buffer ? v.slice() : v;
+      };
+      const x = o.x.map((v, i) => vector(v, `x[${i}]`)),
+        y = o.y.map((v, r) => vector(v, `y[${r}]`));
       const weights = o.weights === undefined ? undefined : finiteVector(o.weights, M, "weights", rt);
       if (weights) {
         let positive = false;
@@ -88,6 +93,10 @@ export function makeXvaApi(rt: Runtime): { xva: Xva; bsde: Xva } {
         x.forEach((v, i) => ws.row("extra", i).set(v));
         y.forEach((v, r) => ws.row("T", r).set(v));
         if (weights) ws.row("w").set(weights);
+        // A NaN would not fail the fit, it would quietly flatten it (in x) or spread to every
+        // fitted value (in y).
+        x.forEach((_, i) => requireFiniteInWasm(rt, ws.ptr("extra") + 8 * M * i, M, `x[${i}]`));
+        y.forEach((_, r) => requireFiniteInWasm(rt, ws.ptr("T") + 8 * M * r, M, `y[${r}]`));
         const regs = x.map((_, i) => ws.ptr("extra") + 8 * M * i);
         let fitted: Float64Array[];
         let K: number;
