@@ -316,19 +316,13 @@ export function parseMatrixMarket(input: string | Uint8Array): Triplets {
   // last newline, so the input's length bounds what it can hold, whatever it declares.
   const most = Math.floor((input.length + 1) / (coordinate ? (pattern ? 4 : 6) : 2));
   if (expected > most) fail(sizeLine, `the size line declares ${expected} entries but a file of ${input.length} characters holds at most ${most}`);
-  // The arrays grow with what is read (doubling), not with what the size line declares.
-  let capacity = Math.min(symmetric ? 2 * expected : expected, 1 << 12);
-  let row = new Int32Array(capacity),
+  // Sized by the declaration, which the check above bounds by the input's own length (16
+  // bytes of triplets per entry, an entry per 2–6 characters, twice for symmetric files):
+  // a few times the input's size at most, so a 60-byte file cannot reserve gigabytes.
+  const capacity = symmetric ? 2 * expected : expected;
+  const row = new Int32Array(capacity),
     col = new Int32Array(capacity),
     data = new Float64Array(capacity);
-  const grow = (): void => {
-    capacity = Math.min(2 * capacity, symmetric ? 2 * expected : expected);
-    const [r, c, d] = [new Int32Array(capacity), new Int32Array(capacity), new Float64Array(capacity)];
-    r.set(row);
-    c.set(col);
-    d.set(data);
-    [row, col, data] = [r, c, d];
-  };
   let count = 0;
   const skew = header.symmetry === "skew-symmetric";
   const integer = header.field === "integer";
@@ -361,7 +355,6 @@ export function parseMatrixMarket(input: string | Uint8Array): Triplets {
     sc.endOfLine(coordinate ? (pattern ? "'row column'" : "'row column value'") : "one value per line");
     sc.nextLine();
     if (!coordinate && v === 0) continue; // dense storage: zeros are not entries
-    if (count + (symmetric && i !== j ? 2 : 1) > capacity) grow();
     row[count] = i;
     col[count] = j;
     data[count++] = v;
