@@ -98,14 +98,21 @@ function distance(a: string, b: string): number {
   return d[a.length][b.length];
 }
 
+/** INVALID_OPTION unless `options` is undefined or a plain options object (not null, not an
+ * array): the check a caller needs before it reads any option, ahead of the full one. */
+export function checkOptionsObject(options: unknown, where: string): void {
+  if (options === undefined) return;
+  if (typeof options !== "object" || options === null || Array.isArray(options)) invalidOption(`${where}: options must be an object, got ${describe(options)}`);
+}
+
 /**
  * INVALID_OPTION unless `options` is an object whose keys are all in `allowed` (undefined
  * values count as absent); the message names the key and the nearest valid one.
  */
 export function checkOptionNames(options: unknown, allowed: readonly string[], where: string): void {
+  checkOptionsObject(options, where);
   if (options === undefined) return;
-  if (typeof options !== "object" || options === null || Array.isArray(options)) invalidOption(`${where}: options must be an object, got ${describe(options)}`);
-  for (const key of Object.keys(options)) {
+  for (const key of Object.keys(options as object)) {
     if (allowed.includes(key)) continue;
     const nearest = [...allowed].sort((a, b) => distance(key, a) - distance(key, b))[0];
     const hint = nearest !== undefined && distance(key, nearest) <= Math.max(2, key.length / 2) ? ` (did you mean "${nearest}"?)` : "";

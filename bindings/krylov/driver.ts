@@ -13,7 +13,6 @@ import {
   DIVERGENCE_FACTOR,
   residualNormFrom,
   scaledSystem,
-  SOLVER_OPTION_NAMES,
   solveResult,
   tolerance,
   type SolveResult,
@@ -43,8 +42,6 @@ export interface FcdOptions extends SolveOptions {
 
 const CG_OPTIONS = ["M", "nullspace"] as const;
 const FCD_OPTIONS = [...CG_OPTIONS, "k", "trueResidual"] as const;
-/** Every option name cg, fcd and solve know (the shared ones and fcd's own). */
-export const FCD_OPTION_NAMES: readonly string[] = [...SOLVER_OPTION_NAMES, ...FCD_OPTIONS];
 
 /** How many iterations each chunk may run; the async runner adapts `steps` to time. */
 export interface Pace {

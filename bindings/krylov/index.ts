@@ -3,8 +3,8 @@
 import type { Vector } from "../memory.js";
 import type { LinearOperator } from "../operators/operator.js";
 import type { Runtime } from "../runtime.js";
-import { checkOptionNames, type SolveResult } from "../solver.js";
-import { checkFcdOptions, FCD_OPTION_NAMES, maxChunk, solveSteps, type FcdOptions, type Pace, type SolveOptions } from "./driver.js";
+import { checkOptionsObject, type SolveResult } from "../solver.js";
+import { checkFcdOptions, maxChunk, solveSteps, type FcdOptions, type Pace, type SolveOptions } from "./driver.js";
 import { makePreconditioners, type Preconditioners } from "./precond.js";
 
 export interface Krylov {
@@ -53,7 +53,7 @@ const SLICE_MS = 10;
 
 export function makeKrylov(rt: Runtime): Krylov {
   const run = (method: "cg" | "fcd", A: LinearOperator, b: Vector, options: FcdOptions = {}) => {
-    checkOptionNames(options, FCD_OPTION_NAMES, method); // an object before anything reads it
+    checkOptionsObject(options, method); // before maxChunk reads it; the names are checked by the solve
     const max = maxChunk(options, false);
     const steps = solveSteps(rt, method, A, b, options, { steps: max, max });
     for (;;) {
@@ -62,7 +62,7 @@ export function makeKrylov(rt: Runtime): Krylov {
     }
   };
   const runAsync = async (method: "cg" | "fcd", A: LinearOperator, b: Vector, options: FcdOptions = {}) => {
-    checkOptionNames(options, FCD_OPTION_NAMES, method);
+    checkOptionsObject(options, method);
     const pace: Pace & { steps: number } = { steps: 1, max: maxChunk(options, true) };
     const steps = solveSteps(rt, method, A, b, options, pace);
     let last = 0;
@@ -93,7 +93,7 @@ export function makeKrylov(rt: Runtime): Krylov {
     // fcd's own options (k, trueResidual) only mean something when fcd is picked, but are
     // checked either way.
     solve: (A, b, options = {}) => {
-      checkOptionNames(options, FCD_OPTION_NAMES, "solve");
+      checkOptionsObject(options, "solve");
       checkFcdOptions(options);
       if (flexible(options.M)) return run("fcd", A, b, options);
       const { k: _k, trueResidual: _t, ...rest } = options;

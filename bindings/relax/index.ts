@@ -137,7 +137,7 @@ export function makeRelax(rt: Runtime): Relax {
           sweeps = (count) => rt.call((ex) => ex.sorCsr(n, p.indptr, p.indices, p.data, pd, omega, symmetric, bb, x, r, tolScaled, limit, count, hist));
         } else {
           const [nx, ny] = [(A as StencilOperator).grid[1], (A as StencilOperator).grid[0]];
-          const cb = rt.call((ex) => ex.rbColourBytes(nx, ny)) / 8;
+          const cb = colour / 8;
           const br = f64(cb),
             bk = f64(cb),
             xr = f64(cb),
