@@ -7,6 +7,7 @@ import { makeRelax, type Relax } from "./relax/index.js";
 import { makeMultigrid, type MultigridApi } from "./multigrid/index.js";
 import { makeElementary, type Elementary } from "./elementary.js";
 import { makeXvaApi } from "./xva/index.js";
+import { makeLearned, type Learned } from "./learned/index.js";
 import type { Xva } from "./xva/xva.js";
 import type { Gallery } from "./operators/gallery.js";
 import { F64Buffer } from "./memory.js";
@@ -30,6 +31,9 @@ export interface Solvewasm extends Krylov, Relax, MultigridApi {
   /** xVA: seeded paths with structural defaults, regression, the backward BSDE solver and
    * the four-layer pipeline (clean values, IM/ColVA, CVA/DVA/MVA, FVA). */
   readonly xva: Xva;
+  /** Learned operators: the layer graph and its float32 SIMD kernels (forward, backward,
+   * Adam), DCDM's learned preconditioner and MgNO. */
+  readonly learned: Learned;
   /** Allocates n f64 in wasm memory (uninitialised), for zero-copy calls. */
   allocF64(n: number): F64Buffer;
   /** Bytes of wasm memory: reserved by live buffers, grown so far, and the ceiling. */
@@ -61,6 +65,7 @@ export function makeApi(rt: Runtime): Solvewasm {
     ...makeMultigrid(rt),
     elementary: makeElementary(rt),
     ...makeXvaApi(rt),
+    learned: makeLearned(rt),
     allocF64: (n) => new F64Buffer(rt, n),
     memoryStats: () => ({ live: rt.liveBytes, size: rt.memory.buffer.byteLength, limit: rt.limit }),
     raw: (fn) => rt.call(fn),

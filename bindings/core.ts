@@ -48,6 +48,9 @@ export type { SolveOptions, FcdOptions, Preconditioner, Preconditioners, Krylov 
 export { DEFAULTS as SOLVER_DEFAULTS, type SolveResult, type StopReason, type SolverOptions, type SolverMethod, type Progress } from "./solver.js";
 export type { RuntimeOptions } from "./runtime.js";
 export { PathSet } from "./xva/index.js";
+export type { Learned } from "./learned/index.js";
+export { GraphBuilder, type PaddingMode, type ParamSpec, type TensorShape, type ConvOptions, type ConvTransposeOptions } from "./learned/graph.js";
+export { Network, Parameters } from "./learned/network.js";
 export type {
   Bsde,
   RegressOptions,

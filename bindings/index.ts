@@ -46,8 +46,27 @@ export function wasmModule(): WebAssembly.Module {
 }
 
 const api = makeApi(runtime);
-export const { blas, allocF64, memoryStats, raw, gallery, cg, fcd, solve, cgAsync, fcdAsync, precond, sor, multigrid, amg, mgBlocks, elementary, bsde, xva } =
-  api;
+export const {
+  blas,
+  allocF64,
+  memoryStats,
+  raw,
+  gallery,
+  cg,
+  fcd,
+  solve,
+  cgAsync,
+  fcdAsync,
+  precond,
+  sor,
+  multigrid,
+  amg,
+  mgBlocks,
+  elementary,
+  bsde,
+  xva,
+  learned,
+} = api;
 /** Sparse matrices in CSR format (see CsrMatrixFactory). */
 export const CsrMatrix = api.CsrMatrix;
 export type CsrMatrix = import("./operators/csr.js").CsrMatrix;

@@ -151,6 +151,11 @@ export class Runtime {
   f64(ptr: number, n: number): Float64Array {
     return new Float64Array(this.memory.buffer, ptr, n);
   }
+
+  /** A Float32Array over `n` f32 at byte offset `ptr`; valid until the next call that may allocate. */
+  f32(ptr: number, n: number): Float32Array {
+    return new Float32Array(this.memory.buffer, ptr, n);
+  }
 }
 
 export function formatBytes(n: number): string {

@@ -28,6 +28,9 @@ export const enums = {
   PayoffKind: { FORWARD: 0, CALL: 1, PUT: 2 },
   /** How a first-passage default is detected between steps (assembly/xva/paths.ts). */
   ExitKind: { DISCRETE: 0, BRIDGE: 1 },
+  /** How a convolution reads past a grid's edge (assembly/learned/conv.ts): PyTorch's
+   * padding_mode 'zeros', 'replicate', 'circular' and 'reflect'. */
+  Padding: { ZEROS: 0, REPLICATE: 1, CIRCULAR: 2, REFLECT: 3 },
 };
 
 // Field types: i8, i32, f64, and ptr (a byte offset in wasm memory: usize, 4 bytes).

@@ -1,0 +1,417 @@
+// Runs a graph (graph.ts) forward and backward in wasm (assembly/learned/): the parameters
+// live in one float32 arena in the kernels' layout, the activations and their gradients in
+// another per grid, and training adds gradient, Adam moment and transposed-weight arenas.
+// Tensors are HWC4 (assembly/learned/conv.ts): channels innermost, padded to 4.
+import { SolvewasmError } from "../errors.js";
+import { Allocation, disposeSymbol } from "../memory.js";
+import type { Exports, Runtime } from "../runtime.js";
+import { Padding } from "../generated/layouts.js";
+import type { GraphBuilder, Op, ParamSpec, TensorShape } from "./graph.js";
+
+const ceil4 = (c: number) => (c + 3) & ~3;
+const PADDING: Record<string, number> = { zeros: Padding.ZEROS, replicate: Padding.REPLICATE, circular: Padding.CIRCULAR, reflect: Padding.REFLECT };
+
+/** Floats a parameter takes in the kernels' layout: [k·k][in][ceil4(out)], or ceil4(out). */
+function packedSize(p: ParamSpec): number {
+  if (p.kind === "bias") return ceil4(p.shape[0]);
+  const [a, b, k] = p.shape;
+  const [nIn, nOut] = p.kind === "conv" ? [b, a] : [a, b];
+  return k * k * nIn * ceil4(nOut);
+}
+
+/** Floats of the transposed copy ([k·k][out][ceil4(in)]) the backward pass reads. */
+function transposedSize(p: ParamSpec): number {
+  const [a, b, k] = p.shape;
+  const [nIn, nOut] = p.kind === "conv" ? [b, a] : [a, b];
+  return k * k * nOut * ceil4(nIn);
+}
+
+interface Slot {
+  spec: ParamSpec;
+  /** Float offset in the arenas. */
+  at: number;
+  floats: number;
+  /** Float offset of the transposed copy (convolutions only). */
+  tAt: number;
+}
+
+/** The learned tensors of a model, in wasm memory; networks of any grid size read them. */
+export class Parameters {
+  readonly #rt: Runtime;
+  readonly #slots = new Map<string, Slot>();
+  readonly floats: number;
+  readonly #arena: Allocation;
+  #training: { grad: Allocation; m: Allocation; v: Allocation; transposed: Allocation; step: number } | undefined;
+  readonly #tFloats: number;
+
+  constructor(rt: Runtime, specs: Iterable<ParamSpec>) {
+    this.#rt = rt;
+    let at = 0,
+      tAt = 0;
+    for (const spec of specs) {
+      const floats = packedSize(spec);
+      this.#slots.set(spec.name, { spec, at, floats, tAt });
+      at += floats;
+      if (spec.kind !== "bias") tAt += transposedSize(spec);
+    }
+    this.floats = at;
+    this.#tFloats = tAt;
+    this.#arena = new Allocation(rt, Math.max(4, at) * 4);
+    rt.call((ex) => new Uint8Array(ex.memory.buffer, this.#arena.ptr("parameters"), at * 4).fill(0));
+  }
+
+  get specs(): ParamSpec[] {
+    return [...this.#slots.values()].map((s) => s.spec);
+  }
+
+  /** The number of learned scalars (PyTorch's count, without the padding lanes). */
+  get count(): number {
+    return this.specs.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1), 0);
+  }
+
+  has(name: string): boolean {
+    return this.#slots.has(name);
+  }
+
+  #slot(name: string): Slot {
+    const s = this.#slots.get(name);
+    if (!s) throw new SolvewasmError("INVALID_ARGUMENT", `this model has no parameter ${name}`);
+    return s;
+  }
+
+  /** @internal Byte offset of a parameter (or of its gradient / transposed copy). */
+  ptr(name: string, which: "value" | "grad" | "transposed" = "value"): number {
+    const s = this.#slot(name);
+    if (which === "value") return this.#arena.ptr("model's parameters") + 4 * s.at;
+    const t = this.#training;
+    if (!t) throw new SolvewasmError("INVALID_ARGUMENT", "backward needs startTraining() first");
+    return which === "grad" ? t.grad.ptr("model's gradients") + 4 * s.at : t.transposed.ptr("model's transposed weights") + 4 * s.tAt;
+  }
+
+  /** Sets a parameter from PyTorch's layout (a conv weight [out][in][k][k], a transposed
+   * conv weight [in][out][k][k], a bias [out]). */
+  set(name: string, data: ArrayLike<number>): void {
+    const s = this.#slot(name);
+    const { kind, shape } = s.spec;
+    const size = shape.reduce((a, b) => a * b, 1);
+    if (data.length !== size) throw new SolvewasmError("DIMENSION_MISMATCH", `${name} has ${size} values ([${shape}]), got ${data.length}`);
+    const packed = new Float32Array(s.floats);
+    if (kind === "bias") packed.set(data);
+    else {
+      const [a, b, k] = shape;
+      const [nIn, nOut] = kind === "conv" ? [b, a] : [a, b];
+      const row = ceil4(nOut);
+      for (let i = 0; i < a; i++)
+        for (let j = 0; j < b; j++)
+          for (let t = 0; t < k * k; t++) {
+            const [inC, outC] = kind === "conv" ? [j, i] : [i, j];
+            packed[(t * nIn + inC) * row + outC] = data[(i * b + j) * k * k + t];
+          }
+    }
+    this.#rt.f32(this.ptr(name), s.floats).set(packed);
+  }
+
+  /** A parameter (or its accumulated gradient) in PyTorch's layout. */
+  get(name: string, which: "value" | "grad" = "value"): Float32Array {
+    const s = this.#slot(name);
+    const { kind, shape } = s.spec;
+    const packed = this.#rt.f32(this.ptr(name, which), s.floats);
+    const size = shape.reduce((a, b) => a * b, 1);
+    if (kind === "bias") return Float32Array.from(packed.subarray(0, size));
+    const out = new Float32Array(size);
+    const [a, b, k] = shape;
+    const [nIn, nOut] = kind === "conv" ? [b, a] : [a, b];
+    const row = ceil4(nOut);
+    for (let i = 0; i < a; i++)
+      for (let j = 0; j < b; j++)
+        for (let t = 0; t < k * k; t++) {
+          const [inC, outC] = kind === "conv" ? [j, i] : [i, j];
+          out[(i * b + j) * k * k + t] = packed[(t * nIn + inC) * row + outC];
+        }
+    return out;
+  }
+
+  /** Allocates gradients, Adam's moments and the transposed weights (zeroed). */
+  startTraining(): void {
+    if (this.#training) return;
+    const bytes = Math.max(4, this.floats) * 4;
+    this.#rt.reserve([bytes, bytes, bytes, Math.max(16, this.#tFloats * 4)], "training");
+    const t = {
+      grad: new Allocation(this.#rt, bytes),
+      m: new Allocation(this.#rt, bytes),
+      v: new Allocation(this.#rt, bytes),
+      transposed: new Allocation(this.#rt, Math.max(16, this.#tFloats * 4)),
+      step: 0,
+    };
+    this.#training = t;
+    for (const a of [t.grad, t.m, t.v]) this.#rt.f32(a.ptr("training state"), this.floats).fill(0);
+    this.refreshTransposed();
+  }
+
+  get training(): boolean {
+    return this.#training !== undefined;
+  }
+
+  /** The transposed weights, recomputed after the weights change. */
+  refreshTransposed(): void {
+    if (!this.#training) return;
+    this.#rt.call((ex) => {
+      for (const s of this.#slots.values()) {
+        if (s.spec.kind === "bias") continue;
+        const [a, b, k] = s.spec.shape;
+        const [nIn, nOut] = s.spec.kind === "conv" ? [b, a] : [a, b];
+        ex.transposeTaps(this.ptr(s.spec.name), k * k, nIn, nOut, this.ptr(s.spec.name, "transposed"));
+      }
+    });
+  }
+
+  zeroGrad(): void {
+    const t = this.#training;
+    if (t) this.#rt.f32(t.grad.ptr("model's gradients"), this.floats).fill(0);
+  }
+
+  /** One Adam step on every parameter with the accumulated gradients. */
+  adam(lr: number, beta1 = 0.9, beta2 = 0.999, eps = 1e-8): void {
+    const t = this.#training;
+    if (!t) throw new SolvewasmError("INVALID_ARGUMENT", "adam needs startTraining() first");
+    t.step++;
+    const c1 = 1 / (1 - beta1 ** t.step),
+      c2 = 1 / (1 - beta2 ** t.step);
+    this.#rt.call((ex) =>
+      ex.adamStep(this.floats, this.#arena.ptr("parameters"), t.grad.ptr("gradients"), t.m.ptr("moments"), t.v.ptr("moments"), lr, beta1, beta2, eps, c1, c2),
+    );
+    this.refreshTransposed();
+  }
+
+  /** True when every parameter is finite. */
+  finite(): boolean {
+    const all = this.#rt.f32(this.#arena.ptr("parameters"), this.floats);
+    for (let i = 0; i < all.length; i++) if (!Number.isFinite(all[i])) return false;
+    return true;
+  }
+
+  get alive(): boolean {
+    return this.#arena.alive;
+  }
+
+  /** DISPOSED once the parameters are freed. */
+  requireAlive(): void {
+    this.#arena.ptr("model's parameters");
+  }
+
+  dispose(): void {
+    this.#arena.free();
+    const t = this.#training;
+    if (t) for (const a of [t.grad, t.m, t.v, t.transposed]) a.free();
+    this.#training = undefined;
+  }
+}
+
+/** A graph bound to parameters, with its activations (and their gradients) in wasm. */
+export class Network {
+  readonly #rt: Runtime;
+  readonly shapes: readonly TensorShape[];
+  readonly ops: readonly Op[];
+  readonly input: number;
+  readonly output: number;
+  readonly params: Parameters;
+  /** Float offsets of each tensor in the activation (and gradient) arena. */
+  readonly #at: number[];
+  readonly #floats: number;
+  readonly #arena: Allocation;
+  #grads: Allocation | undefined;
+  readonly #scratch: Allocation;
+
+  /** @internal The graph must have been built with `params`' specs (checked by name and shape). */
+  constructor(rt: Runtime, graph: GraphBuilder, input: number, output: number, params: Parameters) {
+    this.#rt = rt;
+    this.shapes = graph.shapes;
+    this.ops = graph.ops;
+    this.input = input;
+    this.output = output;
+    this.params = params;
+    for (const spec of graph.params.values()) {
+      const had = params.specs.find((s) => s.name === spec.name);
+      if (!had || had.kind !== spec.kind || had.shape.join() !== spec.shape.join()) {
+        throw new SolvewasmError("INVALID_ARGUMENT", `the parameters have no ${spec.kind} ${spec.name} of shape [${spec.shape}]`);
+      }
+    }
+    this.#at = [];
+    let at = 0,
+      largest = 4;
+    for (const s of this.shapes) {
+      this.#at.push(at);
+      const f = s.h * s.w * ceil4(s.c);
+      at += f;
+      largest = Math.max(largest, f);
+    }
+    this.#floats = at;
+    rt.reserve([at * 4, largest * 4], "the network's activations");
+    this.#arena = new Allocation(rt, at * 4);
+    this.#scratch = new Allocation(rt, largest * 4);
+  }
+
+  /** Floats of tensor t (padding lanes included). */
+  floatsOf(t: number): number {
+    const s = this.shapes[t];
+    return s.h * s.w * ceil4(s.c);
+  }
+
+  /** @internal Byte offset of tensor t's values (or gradient). */
+  ptr(t: number, grad = false): number {
+    if (grad) {
+      if (!this.#grads) throw new SolvewasmError("INVALID_ARGUMENT", "no gradients: call backward first");
+      return this.#grads.ptr("network's gradients") + 4 * this.#at[t];
+    }
+    return this.#arena.ptr("network's activations") + 4 * this.#at[t];
+  }
+
+  /** Runs every layer; the input tensor must have been written. */
+  forward(): void {
+    this.params.requireAlive();
+    this.#rt.call((ex) => {
+      for (const op of this.ops) this.#forwardOp(ex, op);
+    });
+  }
+
+  #forwardOp(ex: Exports, op: Op): void {
+    const S = this.shapes;
+    const P = (t: number) => this.ptr(t);
+    switch (op.op) {
+      case "conv": {
+        const x = S[op.x],
+          y = S[op.y];
+        ex.fillBias(P(op.y), y.h * y.w, y.c, op.bias ? this.params.ptr(op.bias) : 0);
+        ex.convTaps(0, P(op.y), y.h, y.w, y.c, P(op.x), x.h, x.w, x.c, this.params.ptr(op.weight), op.k, op.stride, op.pad, PADDING[op.padding]);
+        return;
+      }
+      case "convTranspose": {
+        const x = S[op.x],
+          y = S[op.y];
+        ex.fillBias(P(op.y), y.h * y.w, y.c, 0);
+        ex.convTaps(1, P(op.x), x.h, x.w, x.c, P(op.y), y.h, y.w, y.c, this.params.ptr(op.weight), op.k, op.stride, op.pad, Padding.ZEROS);
+        return;
+      }
+      case "relu":
+        ex.relu(this.floatsOf(op.x), P(op.x), P(op.y));
+        return;
+      case "gelu":
+        ex.gelu(this.floatsOf(op.x), P(op.x), P(op.y), this.#scratch.ptr("network's scratch"));
+        return;
+      case "add":
+        ex.addScaledf(this.floatsOf(op.a), P(op.a), op.beta, P(op.b), P(op.y));
+        return;
+      case "pool": {
+        const x = S[op.x];
+        ex.avgPool2(P(op.x), x.h, x.w, ceil4(x.c), P(op.y));
+        return;
+      }
+      case "upsample": {
+        const x = S[op.x];
+        ex.upsample2(P(op.x), x.h, x.w, ceil4(x.c), P(op.y));
+        return;
+      }
+    }
+  }
+
+  /**
+   * Back-propagates the gradient of the output (written by `seed` into the output's
+   * gradient buffer, which starts zeroed) through every layer, adding the parameters'
+   * gradients to their accumulators (Parameters.zeroGrad clears them). The input's
+   * gradient is left at ptr(input, true).
+   */
+  backward(seed: (gradOutputPtr: number) => void): void {
+    if (!this.params.training) this.params.startTraining();
+    if (!this.#grads) {
+      this.#rt.reserve([this.#floats * 4], "the network's gradients");
+      this.#grads = new Allocation(this.#rt, this.#floats * 4);
+    }
+    this.#rt.f32(this.#grads.ptr("network's gradients"), this.#floats).fill(0);
+    seed(this.ptr(this.output, true));
+    this.#rt.call((ex) => {
+      for (let i = this.ops.length - 1; i >= 0; i--) this.#backwardOp(ex, this.ops[i]);
+    });
+  }
+
+  #backwardOp(ex: Exports, op: Op): void {
+    const S = this.shapes;
+    const P = (t: number) => this.ptr(t);
+    const G = (t: number) => this.ptr(t, true);
+    const params = this.params;
+    switch (op.op) {
+      case "conv": {
+        const x = S[op.x],
+          y = S[op.y],
+          mode = PADDING[op.padding];
+        ex.convTaps(1, G(op.y), y.h, y.w, y.c, G(op.x), x.h, x.w, x.c, params.ptr(op.weight, "transposed"), op.k, op.stride, op.pad, mode);
+        ex.convTapsGrad(0, G(op.y), y.h, y.w, y.c, P(op.x), x.h, x.w, x.c, params.ptr(op.weight, "grad"), op.k, op.stride, op.pad, mode);
+        if (op.bias) ex.biasGrad(G(op.y), y.h * y.w, y.c, params.ptr(op.bias, "grad"));
+        return;
+      }
+      case "convTranspose": {
+        const x = S[op.x],
+          y = S[op.y];
+        ex.convTaps(0, G(op.x), x.h, x.w, x.c, G(op.y), y.h, y.w, y.c, params.ptr(op.weight, "transposed"), op.k, op.stride, op.pad, Padding.ZEROS);
+        ex.convTapsGrad(1, P(op.x), x.h, x.w, x.c, G(op.y), y.h, y.w, y.c, params.ptr(op.weight, "grad"), op.k, op.stride, op.pad, Padding.ZEROS);
+        return;
+      }
+      case "relu":
+        ex.reluGrad(this.floatsOf(op.x), P(op.x), G(op.y), G(op.x));
+        return;
+      case "gelu":
+        ex.geluGrad(this.floatsOf(op.x), P(op.x), G(op.y), G(op.x), this.#scratch.ptr("network's scratch"));
+        return;
+      case "add": {
+        const n = this.floatsOf(op.a);
+        ex.axpyf(n, 1, G(op.y), G(op.a));
+        ex.axpyf(n, op.beta, G(op.y), G(op.b));
+        return;
+      }
+      case "pool": {
+        const x = S[op.x];
+        ex.avgPool2Grad(G(op.y), x.h, x.w, ceil4(x.c), G(op.x));
+        return;
+      }
+      case "upsample": {
+        const x = S[op.x];
+        ex.upsample2Grad(G(op.y), x.h, x.w, ceil4(x.c), G(op.x));
+        return;
+      }
+    }
+  }
+
+  /** Writes tensor t from a CHW Float32Array (PyTorch's layout for one sample). */
+  write(t: number, chw: ArrayLike<number>, grad = false): void {
+    const { h, w, c } = this.shapes[t];
+    if (chw.length !== h * w * c) throw new SolvewasmError("DIMENSION_MISMATCH", `the tensor is ${c} × ${h} × ${w} (${c * h * w} values), got ${chw.length}`);
+    const c4 = ceil4(c);
+    const v = this.#rt.f32(this.ptr(t, grad), h * w * c4);
+    v.fill(0);
+    for (let ch = 0; ch < c; ch++) for (let p = 0; p < h * w; p++) v[p * c4 + ch] = chw[ch * h * w + p];
+  }
+
+  /** Tensor t (or its gradient) as a CHW Float32Array. */
+  read(t: number, grad = false): Float32Array {
+    const { h, w, c } = this.shapes[t];
+    const c4 = ceil4(c);
+    const v = this.#rt.f32(this.ptr(t, grad), h * w * c4);
+    const out = new Float32Array(h * w * c);
+    for (let ch = 0; ch < c; ch++) for (let p = 0; p < h * w; p++) out[ch * h * w + p] = v[p * c4 + ch];
+    return out;
+  }
+
+  get alive(): boolean {
+    return this.#arena.alive && this.params.alive;
+  }
+
+  /** Frees the activations (not the parameters, which other networks may share). */
+  dispose(): void {
+    this.#arena.free();
+    this.#scratch.free();
+    this.#grads?.free();
+  }
+
+  [disposeSymbol](): void {
+    this.dispose();
+  }
+}

@@ -1,0 +1,287 @@
+// Learned-operator layers (assembly/learned/, bindings/learned/): every layer's forward
+// pass against the float64 references in _learned.js within float32 rounding bounds, every
+// backward pass against central differences of those references, Adam against its
+// formula, and the scalar build against the SIMD one.
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { learned, createSolvewasm } from "solvewasm";
+import { scalarModule } from "./_fixtures.js";
+import { rejects } from "./_helpers.js";
+import { randomVector } from "./_random.js";
+import { runGraph } from "./_learned.js";
+
+const t = suite("learned layers");
+const U = 2 ** -24; // float32 unit roundoff
+
+/** Random PyTorch-layout values for every parameter of a graph (seeded). */
+function randomParams(graph, seed) {
+  const out = {};
+  let s = seed;
+  for (const spec of graph.params.values()) {
+    const n = spec.shape.reduce((a, b) => a * b, 1);
+    out[spec.name] = Float64Array.from(randomVector(n, s++), (v) => Math.fround(v));
+  }
+  return out;
+}
+
+/** A network of `graph` with `params` set, in the given solvewasm instance. */
+function bind(api, graph, input, output, params) {
+  const P = api.parameters(graph.params.values());
+  for (const [name, v] of Object.entries(params)) P.set(name, v);
+  return { P, net: api.network(graph, input, output, P) };
+}
+
+/** |got − ref| ≤ (terms + 2)·u·Σ|terms| + tiny, the recursive-summation bound in float32. */
+function assertClose(got, ref, abs, terms, what) {
+  assert.is(got.length, ref.length, `${what}: length`);
+  for (let i = 0; i < ref.length; i++) {
+    const bound = (terms + 2) * U * abs[i] + 1e-30;
+    if (!(Math.abs(got[i] - ref[i]) <= bound)) assert.unreachable(`${what}[${i}]: got ${got[i]}, want ${ref[i]} (bound ${bound})`);
+  }
+}
+
+/** Single layers: every convolution shape MgNO and DCDM use, on grids down to 1 × 1. */
+const CASES = [];
+for (const padding of ["zeros", "replicate", "circular", "reflect"]) {
+  for (const [h, w] of [
+    [7, 5],
+    [8, 8],
+    [2, 3],
+  ]) {
+    for (const [cin, cout] of [
+      [1, 8],
+      [5, 3],
+      [8, 8],
+    ]) {
+      CASES.push({
+        name: `conv3x3 ${padding} ${h}×${w} ${cin}→${cout}`,
+        h,
+        w,
+        cin,
+        build: (g, x) => g.conv(x, "w", { out: cout, padding, bias: "b" }),
+        terms: 9 * cin + 1,
+      });
+      CASES.push({
+        name: `conv3x3 stride 2 ${padding} ${h}×${w} ${cin}→${cout}`,
+        h,
+        w,
+        cin,
+        build: (g, x) => g.conv(x, "w", { out: cout, stride: 2, padding }),
+        terms: 9 * cin,
+      });
+    }
+  }
+}
+for (const [h, w] of [
+  [1, 1],
+  [3, 3],
+  [7, 7],
+]) {
+  CASES.push({
+    name: `conv3x3 stride 2 pad 0 (vertex-centred) ${h}×${w}`,
+    h,
+    w,
+    cin: 3,
+    build: (g, x) => g.conv(x, "w", { out: 2, stride: 2, pad: 0 }),
+    terms: 27,
+    minSize: 3,
+  });
+  CASES.push({ name: `convTranspose 4×4 stride 2 ${h}×${w}`, h, w, cin: 3, build: (g, x) => g.convTranspose(x, "w", { out: 5 }), terms: 12 });
+  CASES.push({
+    name: `convTranspose 4×4 stride 2 output padding 1 ${h}×${w}`,
+    h,
+    w,
+    cin: 6,
+    build: (g, x) => g.convTranspose(x, "w", { out: 4, outputPadding: 1 }),
+    terms: 24,
+  });
+  CASES.push({ name: `conv1x1 ${h}×${w}`, h, w, cin: 6, build: (g, x) => g.conv(x, "w", { out: 1, kernel: 1, bias: "b" }), terms: 7 });
+}
+CASES.push({ name: "relu", h: 4, w: 6, cin: 5, build: (g, x) => g.relu(x), terms: 0 });
+CASES.push({ name: "gelu", h: 4, w: 6, cin: 5, build: (g, x) => g.gelu(x), terms: 0, gelu: true });
+CASES.push({ name: "avg pool 2×", h: 6, w: 4, cin: 5, build: (g, x) => g.pool(x), terms: 4 });
+CASES.push({ name: "nearest upsample 2×", h: 3, w: 2, cin: 5, build: (g, x) => g.upsample(x), terms: 0 });
+CASES.push({ name: "add (β = −1)", h: 3, w: 5, cin: 6, build: (g, x) => g.add(g.relu(x), x, -1), terms: 1 });
+
+const filtered = CASES.filter((c) => !(c.minSize && c.h < c.minSize));
+
+for (const c of filtered) {
+  t(`${c.name}: forward within float32 rounding of the float64 reference, backward = central differences`, () => {
+    const g = learned.graph();
+    const x = g.input(c.h, c.w, c.cin);
+    const y = c.build(g, x);
+    const params = randomParams(g, 11);
+    const input = Float64Array.from(randomVector(c.h * c.w * c.cin, 5), (v) => Math.fround(2 * v));
+    const { P, net } = bind(learned, g, x, y, params);
+    net.write(x, input);
+    net.forward();
+    const got = net.read(y);
+    const ref = runGraph(g, input, x, params);
+    if (c.gelu) {
+      // tanhf is within 1 ULP and the argument within 3 roundings, so ½x(1 + t) is within
+      // ≈ 4u·|x| + 4u·|y| (absolute: 1 + t cancels for negative x).
+      for (let i = 0; i < got.length; i++) {
+        const bound = 4 * U * (Math.abs(input[i]) + Math.abs(ref.values[y][i]));
+        assert.ok(Math.abs(got[i] - ref.values[y][i]) <= bound, `gelu(${input[i]}) = ${got[i]}, want ${ref.values[y][i]}`);
+      }
+    } else assertClose(got, ref.values[y], ref.abs[y], c.terms, "forward");
+
+    // L = Σ g·y with a fixed g: dL/dx and dL/dθ from wasm against central differences of the reference.
+    const gy = randomVector(got.length, 9);
+    net.backward(() => net.write(y, gy, true));
+    const loss = (inp, prm) => {
+      const v = runGraph(g, inp, x, prm).values[y];
+      let s = 0;
+      for (let i = 0; i < v.length; i++) s += gy[i] * v[i];
+      return s;
+    };
+    const h = 1e-6;
+    const gx = net.read(x, true);
+    const check = (analytic, perturb, what) => {
+      for (let i = 0; i < analytic.length; i += Math.max(1, Math.floor(analytic.length / 40))) {
+        const fd = (loss(...perturb(i, h)) - loss(...perturb(i, -h))) / (2 * h);
+        const scale = Math.max(1, Math.abs(fd));
+        assert.ok(Math.abs(analytic[i] - fd) <= 2e-5 * scale, `${what}[${i}]: backward ${analytic[i]}, central difference ${fd}`);
+      }
+    };
+    check(
+      gx,
+      (i, d) => {
+        const inp = Float64Array.from(input);
+        inp[i] += d;
+        return [inp, params];
+      },
+      "dL/dx",
+    );
+    for (const name of Object.keys(params)) {
+      check(
+        P.get(name, "grad"),
+        (i, d) => {
+          const prm = { ...params, [name]: Float64Array.from(params[name]) };
+          prm[name][i] += d;
+          return [input, prm];
+        },
+        `dL/d${name}`,
+      );
+    }
+    net.dispose();
+    P.dispose();
+  });
+}
+
+t("a small U-Net of every layer: forward within 1e-5 of the float64 interpreter, backward = central differences", () => {
+  const g = learned.graph();
+  const x = g.input(8, 8, 1);
+  const a = g.conv(x, "in", { out: 4, bias: "in.b" });
+  const r = g.add(a, g.relu(g.conv(a, "c1", { out: 4, bias: "c1.b", padding: "replicate" })));
+  const p = g.pool(r);
+  const q = g.gelu(g.conv(p, "c2", { out: 4, stride: 2, padding: "circular" }));
+  const u = g.add(g.upsample(g.convTranspose(q, "up", { out: 4 })), r);
+  const y = g.conv(u, "head", { out: 1, kernel: 1, bias: "head.b" });
+  const params = randomParams(g, 21);
+  const input = randomVector(64, 3);
+  const { P, net } = bind(learned, g, x, y, params);
+  net.write(x, input);
+  net.forward();
+  const out = net.read(y);
+  const ref = runGraph(g, input, x, params).values[y];
+  const scale = Math.max(...ref.map(Math.abs));
+  for (let i = 0; i < out.length; i++) assert.ok(Math.abs(out[i] - ref[i]) <= 1e-5 * scale, `y[${i}]: ${out[i]} vs ${ref[i]}`);
+  const gy = randomVector(out.length, 4);
+  net.backward(() => net.write(y, gy, true));
+  const loss = (prm) => runGraph(g, input, x, prm).values[y].reduce((s, v, i) => s + gy[i] * v, 0);
+  for (const name of ["in", "c1", "c2", "up", "head.b"]) {
+    const an = P.get(name, "grad");
+    for (const i of new Set([0, 3, an.length - 1].map((i) => Math.min(i, an.length - 1)))) {
+      const plus = { ...params, [name]: Float64Array.from(params[name]) },
+        minus = { ...params, [name]: Float64Array.from(params[name]) };
+      plus[name][i] += 1e-5;
+      minus[name][i] -= 1e-5;
+      const fd = (loss(plus) - loss(minus)) / 2e-5;
+      assert.ok(Math.abs(an[i] - fd) <= 1e-3 * Math.max(1, Math.abs(fd)), `d/d${name}[${i}]: ${an[i]} vs ${fd}`);
+    }
+  }
+  net.dispose();
+  P.dispose();
+});
+
+t("Adam: one step per the formula (β1 0.9, β2 0.999, ε 1e-8, bias-corrected), in float32", () => {
+  const g = learned.graph();
+  const x = g.input(3, 3, 2);
+  const y = g.conv(x, "w", { out: 2, bias: "b" });
+  const params = randomParams(g, 31);
+  const { P, net } = bind(learned, g, x, y, params);
+  net.write(x, randomVector(18, 8));
+  net.forward();
+  const gy = randomVector(18, 2);
+  const m = {},
+    v = {},
+    w = {};
+  for (const name of ["w", "b"]) {
+    m[name] = new Float64Array(params[name].length);
+    v[name] = new Float64Array(params[name].length);
+    w[name] = Float64Array.from(params[name]);
+  }
+  for (let step = 1; step <= 3; step++) {
+    P.zeroGrad();
+    net.backward(() => net.write(y, gy, true));
+    const grads = { w: P.get("w", "grad"), b: P.get("b", "grad") };
+    P.adam(0.01);
+    for (const name of ["w", "b"]) {
+      const got = P.get(name);
+      for (let i = 0; i < got.length; i++) {
+        const gi = grads[name][i];
+        m[name][i] = 0.9 * m[name][i] + 0.1 * gi;
+        v[name][i] = 0.999 * v[name][i] + 0.001 * gi * gi;
+        const mh = m[name][i] / (1 - 0.9 ** step),
+          vh = v[name][i] / (1 - 0.999 ** step);
+        w[name][i] -= (0.01 * mh) / (Math.sqrt(vh) + 1e-8);
+        assert.ok(Math.abs(got[i] - w[name][i]) <= 1e-6, `${name}[${i}] after step ${step}: ${got[i]} vs ${w[name][i]}`);
+      }
+      w[name] = Float64Array.from(got); // continue from the float32 values
+    }
+    net.forward();
+  }
+  net.dispose();
+  P.dispose();
+});
+
+t("the scalar build gives the SIMD build's outputs and gradients bit for bit (each lane sums in the same order)", async () => {
+  const scalar = await createSolvewasm(await scalarModule());
+  const make = (api) => {
+    const g = api.graph();
+    const x = g.input(9, 7, 3);
+    const a = g.conv(x, "a", { out: 8, bias: "ab", padding: "reflect" });
+    const b = g.relu(g.conv(a, "b", { out: 8, stride: 2, pad: 0 }));
+    const c = g.add(g.convTranspose(b, "c", { out: 8, outputPadding: 1 }), a);
+    return { g, x, y: g.conv(c, "d", { out: 2, kernel: 1 }) };
+  };
+  const outs = [];
+  for (const api of [learned, scalar.learned]) {
+    const { g, x, y } = make(api);
+    const { P, net } = bind(api, g, x, y, randomParams(g, 41));
+    net.write(x, randomVector(189, 6));
+    net.forward();
+    net.backward(() => net.write(y, randomVector(126, 7), true));
+    outs.push([net.read(y), net.read(x, true), P.get("a", "grad"), P.get("c", "grad")]);
+    net.dispose();
+    P.dispose();
+  }
+  for (let k = 0; k < outs[0].length; k++) assert.equal(Array.from(outs[1][k]), Array.from(outs[0][k]), `tensor ${k}`);
+});
+
+t("graphs refuse shapes they cannot run, naming the layer", async () => {
+  const g = learned.graph();
+  const x = g.input(5, 5, 2);
+  await rejects(() => g.pool(x), "INVALID_ARGUMENT", /even grid sizes, got 5 × 5/);
+  await rejects(() => g.conv(x, "w", { out: 2, kernel: 5 }), "INVALID_ARGUMENT", /conv w: kernel 1 or 3/);
+  await rejects(() => g.add(x, g.conv(x, "v", { out: 3 })), "DIMENSION_MISMATCH", /add: 5 × 5 × 2 and 5 × 5 × 3/);
+  g.conv(x, "u", { out: 2 });
+  await rejects(() => g.conv(x, "u", { out: 4 }), "INVALID_ARGUMENT", /parameter u is used as conv \[4,2,3,3\] and as conv \[2,2,3,3\]/);
+  const P = learned.parameters(g.params.values());
+  await rejects(() => P.set("u", new Float32Array(3)), "DIMENSION_MISMATCH", /u has 36 values/);
+  await rejects(() => P.set("nope", new Float32Array(3)), "INVALID_ARGUMENT", /no parameter nope/);
+  P.dispose();
+});
+
+t.run();
