@@ -7,7 +7,8 @@ import { makeRelax, type Relax } from "./relax/index.js";
 import { makeMultigrid, type MultigridApi } from "./multigrid/index.js";
 import { makeElementary, type Elementary } from "./elementary.js";
 import { makeXvaApi } from "./xva/index.js";
-import { makeLearned, type Learned } from "./learned/index.js";
+import { makeLearned, makeLearnedPreconditioners, type Learned, type LearnedPreconditioners } from "./learned/index.js";
+import type { Preconditioners } from "./krylov/precond.js";
 import type { Xva } from "./xva/xva.js";
 import type { Gallery } from "./operators/gallery.js";
 import { F64Buffer } from "./memory.js";
@@ -15,7 +16,9 @@ import type { Build } from "./load.js";
 import type { Exports, Runtime } from "./runtime.js";
 
 /** One solvewasm instance: its own wasm memory, kernels and buffers. */
-export interface Solvewasm extends Krylov, Relax, MultigridApi {
+export interface Solvewasm extends Omit<Krylov, "precond">, Relax, MultigridApi {
+  /** Preconditioners for the `M` option, the learned ones included. */
+  readonly precond: Preconditioners & LearnedPreconditioners;
   /** "simd" or "scalar": which module is running. */
   readonly build: Build;
   /** BLAS level 1 on f64 vectors. */
@@ -53,6 +56,7 @@ export interface MemoryStats {
 }
 
 export function makeApi(rt: Runtime): Solvewasm {
+  const krylov = makeKrylov(rt);
   return {
     get build() {
       rt.exports; // throws NOT_INITIALIZED with the reason
@@ -60,7 +64,8 @@ export function makeApi(rt: Runtime): Solvewasm {
     },
     blas: makeBlas(rt),
     ...makeOperators(rt),
-    ...makeKrylov(rt),
+    ...krylov,
+    precond: { ...krylov.precond, ...makeLearnedPreconditioners(rt) },
     ...makeRelax(rt),
     ...makeMultigrid(rt),
     elementary: makeElementary(rt),

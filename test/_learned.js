@@ -90,7 +90,7 @@ export const relu = (v) => Math.max(v, 0);
 export const gelu = (v) => 0.5 * v * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (v + 0.044715 * v ** 3)));
 
 /**
- * Runs a GraphBuilder's ops in float64 with the references above. `params` maps names to
+ * Runs a GraphBuilder's (or Network's) ops in float64 with the references above. `params` maps names to
  * PyTorch-layout arrays; returns every tensor (CHW Float64Array) and its Σ|terms| bound.
  */
 export function runGraph(graph, input, inputId, params) {
@@ -102,14 +102,21 @@ export function runGraph(graph, input, inputId, params) {
   for (const op of graph.ops) {
     let r;
     if (op.op === "conv") {
-      const spec = graph.params.get(op.weight);
-      r = conv2d(values[op.x], shape(op.x), params[op.weight], op.bias ? params[op.bias] : undefined, [spec.shape[0], op.k], op.stride, op.pad, op.padding);
+      r = conv2d(
+        values[op.x],
+        shape(op.x),
+        params[op.weight],
+        op.bias ? params[op.bias] : undefined,
+        [graph.shapes[op.y].c, op.k],
+        op.stride,
+        op.pad,
+        op.padding,
+      );
     } else if (op.op === "convTranspose") {
-      const spec = graph.params.get(op.weight);
       const s = graph.shapes[op.x],
         t = graph.shapes[op.y];
       const extra = t.h - ((s.h - 1) * 2 - 2 * op.pad + op.k);
-      r = convTranspose2d(values[op.x], shape(op.x), params[op.weight], [spec.shape[1], op.k], 2, op.pad, extra);
+      r = convTranspose2d(values[op.x], shape(op.x), params[op.weight], [t.c, op.k], 2, op.pad, extra);
     } else if (op.op === "relu" || op.op === "gelu") {
       const f = op.op === "relu" ? relu : gelu;
       const y = values[op.x].map(f);

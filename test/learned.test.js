@@ -9,6 +9,7 @@ import { scalarModule } from "./_fixtures.js";
 import { rejects } from "./_helpers.js";
 import { randomVector } from "./_random.js";
 import { runGraph } from "./_learned.js";
+import MGNO_STATE_DICT from "./fixtures/mgno-state-dict.json" with { type: "json" };
 
 const t = suite("learned layers");
 const U = 2 ** -24; // float32 unit roundoff
@@ -284,4 +285,201 @@ t("graphs refuse shapes they cannot run, naming the layer", async () => {
   P.dispose();
 });
 
+const mg = suite("MgNO");
+
+/** An MgNO V-cycle (1 channel, linear, no parallel path) with GMG's kernels: A the 5-point
+ * Laplacian ÷ 4^l (rediscretised), S damped Jacobi ω/diag (exact 1/diag on the 1 × 1
+ * coarsest grid, as GMG's Cholesky), R full weighting, Π = 0 (the coarse correction
+ * starts from zero), and the transposed conv bilinear interpolation. */
+function frozenVcycle(api, levels, omega) {
+  const L = levels.length;
+  const m = api.newMgno({ channels: 1, layers: 1, levels, grid: "vertex", residualRestriction: true, activation: "none", parallel: false }, 1);
+  const lap = [0, -1, 0, -1, 4, -1, 0, -1, 0];
+  const full = [1, 2, 1, 2, 4, 2, 1, 2, 1].map((v) => v / 16);
+  const bilinear = [0, 0.5, 1, 0.5].flatMap((a) => [0, 0.5, 1, 0.5].map((b) => a * b));
+  for (const { name } of m.params.specs) {
+    if (name === "linear.weight") {
+      m.params.set(name, [1]);
+      continue;
+    }
+    if (name.includes("RTlayers")) {
+      m.params.set(name, bilinear);
+      continue;
+    }
+    const [, pre, l, index, kind] = name.match(/(post_smooth_)?layer(\d+)\.(\d+)\.(\w+)\.weight$/);
+    const level = Number(l);
+    // The restriction's residual A (layer{l}.0.A) acts on the finer level l − 1.
+    const on = !pre && level > 0 && index === "0" ? level - 1 : level;
+    const diag = 4 / 4 ** on;
+    if (kind === "A")
+      m.params.set(
+        name,
+        lap.map((v) => v / 4 ** on),
+      );
+    else if (kind === "S") m.params.set(name, [0, 0, 0, 0, (on === L - 1 ? 1 : omega) / diag, 0, 0, 0, 0]);
+    else if (kind === "R") m.params.set(name, full);
+    else m.params.set(name, new Array(9).fill(0)); // Pi
+  }
+  return m;
+}
+
+mg("with GMG's kernels frozen in, an MgNO V-cycle is solvewasm's geometric V-cycle (Jacobi, 63², 6 levels) to float32 accuracy", async () => {
+  const { gallery, multigrid } = await import("solvewasm");
+  const n = 63,
+    omega = 0.8;
+  for (const [pre, post] of [
+    [1, 1],
+    [2, 1],
+    [1, 0],
+  ]) {
+    const levels = Array.from({ length: 6 }, (_, l) => (l < 5 ? [pre, post] : [1, 0]));
+    const model = frozenVcycle(learned, levels, omega);
+    const A = gallery.poisson([n, n]);
+    const ml = multigrid(A, { smoother: "jacobi", omega, pre, post, maxLevels: 6 });
+    assert.is(ml.levels.length, 6);
+    const f = randomVector(n * n, 17);
+    const want = ml.cycle(f);
+    const got = model.predict(f, [n, n]);
+    const scale = Math.max(...want.map(Math.abs));
+    let worst = 0;
+    for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(got[i] - want[i]));
+    assert.ok(worst <= 2e-6 * scale, `V(${pre},${post}): max difference ${worst} against max |x| ${scale}`);
+    ml.dispose();
+    A.dispose();
+    model.dispose();
+  }
+});
+
+mg("a JSON state_dict of the reference MgNO_DC loads by its tensor names and predicts as the float64 interpreter", async () => {
+  const fixture = MGNO_STATE_DICT;
+  const model = learned.mgno(fixture);
+  assert.is(
+    model.params.count,
+    Object.values(fixture.tensors).reduce((s, t) => s + t.data.length, 0),
+  );
+  const n = 15;
+  const a = Float64Array.from(randomVector(n * n, 3), (v) => (v > 0 ? 12 : 3));
+  const got = model.predict(a, [n, n]);
+  const net = model.network([n, n]);
+  const { config } = fixture;
+  const params = Object.fromEntries(Object.entries(fixture.tensors).map(([k, t]) => [k, Float64Array.from(t.data)]));
+  const input = Float64Array.from(a, (v) => Math.fround(config.inputScale * v + config.inputShift));
+  const ref = runGraph(net, input, net.input, params).values[net.output].map((v) => config.outputScale * v);
+  const scale = Math.max(...ref.map(Math.abs));
+  for (let i = 0; i < ref.length; i++) assert.ok(Math.abs(got[i] - ref[i]) <= 1e-5 * scale, `u[${i}]: ${got[i]} vs ${ref[i]}`);
+  model.dispose();
+});
+
+mg("grids the V-cycle cannot coarsen are refused, naming sizes that work", async () => {
+  const model = learned.newMgno({ channels: 2, layers: 1 }, 1);
+  await rejects(
+    () => model.predict(new Float64Array(64 * 64), [64, 64]),
+    "INVALID_ARGUMENT",
+    /vertex-centred grids coarsens sizes of the form 32·m − 1, m ≥ 2 \(63, 95, 127, 159, …\); got 64 × 64/,
+  );
+  model.dispose();
+  const cell = learned.newMgno(
+    {
+      channels: 2,
+      layers: 1,
+      grid: "cell",
+      levels: [
+        [1, 0],
+        [1, 0],
+        [1, 0],
+      ],
+    },
+    1,
+  );
+  await rejects(() => cell.predict(new Float64Array(63 * 63), [63, 63]), "INVALID_ARGUMENT", /divisible by 4 \(4, 8, 12, 16, …\); got 63 × 63/);
+  await rejects(() => learned.newMgno({ levels: [[0, 1]] }), "INVALID_ARGUMENT", /finest level needs at least one pre-smoothing step/);
+  cell.dispose();
+});
+
+mg("a short MgNO training run on Darcy data lowers the relative L2 loss", async () => {
+  const data = learned.darcyData(15, 12, 5);
+  const { losses, model } = await learned.trainMgno({
+    data,
+    config: {
+      channels: 4,
+      layers: 2,
+      levels: [
+        [1, 0],
+        [1, 0],
+        [1, 0],
+      ],
+    },
+    steps: 40,
+    batch: 4,
+    lr: 3e-3,
+  });
+  const mean = (a) => a.reduce((s, v) => s + v, 0) / a.length;
+  assert.ok(mean(losses.slice(-8)) < 0.7 * mean(losses.slice(0, 8)), `loss ${mean(losses.slice(0, 8))} → ${mean(losses.slice(-8))}`);
+  model.dispose();
+});
+
+const w = suite("weight files");
+
+w("a weight file round-trips, and every malformed one is refused naming what is wrong", async () => {
+  const model = learned.newMgno(
+    {
+      channels: 2,
+      layers: 1,
+      levels: [
+        [1, 0],
+        [1, 0],
+      ],
+    },
+    3,
+  );
+  const bytes = model.toWeights({ note: "test" });
+  const back = learned.readWeights(bytes);
+  assert.is(back.model, "mgno");
+  assert.equal(back.provenance, { note: "test" });
+  for (const s of model.params.specs) assert.equal(Array.from(back.tensors.get(s.name).data), Array.from(model.params.get(s.name)), s.name);
+  const again = learned.mgno(bytes);
+  assert.equal(Array.from(again.params.get("linear.weight")), Array.from(model.params.get("linear.weight")));
+  again.dispose();
+
+  const edit = (fn) => {
+    const b = Uint8Array.from(bytes);
+    fn(b, new DataView(b.buffer));
+    return b;
+  };
+  await rejects(() => learned.readWeights(edit((b) => (b[0] = 0x58))), "INVALID_ARGUMENT", /not a solvewasm weight file/);
+  await rejects(() => learned.readWeights(edit((_, v) => v.setUint32(4, 2, true))), "INVALID_ARGUMENT", /format version 2; this solvewasm reads version 1/);
+  await rejects(
+    () => learned.readWeights(bytes.subarray(0, bytes.length - 4)),
+    "INVALID_ARGUMENT",
+    /tensor linear\.weight \[1,2,1,1\] needs 8 bytes .* \(truncated\)/,
+  );
+  const headerLength = new DataView(bytes.buffer).getUint32(8, true);
+  const start = (12 + headerLength + 3) & ~3;
+  const first = model.params.specs[0].name;
+  const nan = await rejects(() => learned.readWeights(edit((_, v) => v.setFloat32(start + 4, Number.NaN, true))), "INVALID_ARGUMENT", /weights must be finite/);
+  assert.ok(nan.message.includes(`tensor ${first}[1] is NaN`), nan.message);
+  const json = {
+    format: "solvewasm-weights",
+    version: 1,
+    model: "mgno",
+    config: { ...model.config },
+    tensors: Object.fromEntries(model.params.specs.map((s) => [s.name, { shape: s.shape, data: Array.from(model.params.get(s.name)) }])),
+  };
+  const without = structuredClone(json);
+  delete without.tensors["linear.weight"];
+  await rejects(() => learned.mgno(without), "INVALID_ARGUMENT", /the weights have no tensor linear\.weight \(shape \[1,2,1,1\]\)/);
+  const extra = structuredClone(json);
+  extra.tensors["linear.bias"] = { shape: [1], data: [0] };
+  await rejects(() => learned.mgno(extra), "INVALID_ARGUMENT", /a tensor linear\.bias this model does not use/);
+  const reshaped = structuredClone(json);
+  reshaped.tensors["linear.weight"] = { shape: [2, 1, 1, 1], data: [0, 0] };
+  await rejects(() => learned.mgno(reshaped), "INVALID_ARGUMENT", /tensor linear\.weight has shape \[2,1,1,1\], the model needs \[1,2,1,1\]/);
+  await rejects(() => learned.mgno({ ...json, version: 7 }), "INVALID_ARGUMENT", /format version 7/);
+  await rejects(() => learned.dcdm(bytes), "INVALID_ARGUMENT", /learned\.dcdm needs DCDM weights; these are for "mgno"/);
+  await rejects(() => learned.dcdm("nope"), "INVALID_ARGUMENT", /no shipped weights named nope/);
+  model.dispose();
+});
+
 t.run();
+mg.run();
+w.run();

@@ -113,6 +113,11 @@ function checkSolve(rt: Runtime, method: "cg" | "fcd", A: LinearOperator, b: Vec
   const trueResidual = method === "fcd" && options.trueResidual === true;
   const nullVectors = nullspaceOf(A, options.nullspace, n);
   const pc = preconditionerUse(rt, options.M, n);
+  if (method === "cg" && pc.linear === false) {
+    const name = (options.M as { name?: unknown }).name;
+    const named = typeof name === "string" ? ` (${name})` : "";
+    throw new SolvewasmError("INVALID_OPTION", `cg needs a linear M; this one${named} declares linear: false: use fcd, or solve, which picks fcd for it`);
+  }
   return { internal, userA, n, o, bIn, k, trueResidual, nullVectors, pc };
 }
 

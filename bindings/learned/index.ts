@@ -1,8 +1,19 @@
 // Learned operators: the layer graph and its wasm runner (the building blocks), DCDM's
-// learned preconditioner and MgNO, bound to one runtime.
+// learned preconditioner (and its trainer) and MgNO, bound to one runtime.
 import type { Runtime } from "../runtime.js";
+import { SolvewasmError } from "../errors.js";
+import type { LinearOperator } from "../operators/operator.js";
+import { DiffusionOperator } from "../operators/stencil.js";
+import { checkOptionNames } from "../solver.js";
+import { checkSquare, describe } from "../validate.js";
+import { checkDcdmGrid, DcdmModel, DcdmPreconditioner, dcdmFromWeights } from "./dcdm.js";
 import { GraphBuilder, type ParamSpec } from "./graph.js";
+import { type MgnoConfig, type MgnoModel, mgnoFromWeights, newMgno } from "./mgno.js";
 import { Network, Parameters } from "./network.js";
+import { SHIPPED } from "./shipped.js";
+import { darcyData, relativeL2, trainMgno, type DarcySet, type TrainMgnoOptions } from "./darcy.js";
+import { trainDcdm, type TrainDcdmOptions, type TrainResult } from "./train.js";
+import { decodeWeights, encodeWeights, resolveWeights, type Weights } from "./weights.js";
 
 export interface Learned {
   /** A new layer graph (conv, convTranspose, relu, gelu, add, pool, upsample). */
@@ -11,6 +22,61 @@ export interface Learned {
   parameters(specs: Iterable<ParamSpec>): Parameters;
   /** The graph from `input` to `output` bound to `params`, with its activations in wasm. */
   network(graph: GraphBuilder, input: number, output: number, params: Parameters): Network;
+  /** Reads a weight file (its bytes) or its JSON form; INVALID_ARGUMENT names what is wrong. */
+  readWeights(source: Uint8Array | ArrayBuffer | object): Weights;
+  /** The bytes of a weight file. */
+  writeWeights(weights: Weights): Uint8Array;
+  /** The names of the weights shipped in the package. */
+  readonly shipped: readonly string[];
+  /** A DCDM network from a weight file, its JSON form, decoded Weights, or a shipped name
+   * (default "dcdm-poisson": trained on the 64 × 64 Dirichlet Laplacian). */
+  dcdm(weights?: Uint8Array | ArrayBuffer | object | string): DcdmModel;
+  /** An MgNO model from a weight file, its JSON form, decoded Weights, or a shipped name
+   * (default "mgno-darcy": the Darcy flow operator a ↦ u on 63 × 63). */
+  mgno(weights?: Uint8Array | ArrayBuffer | object | string): MgnoModel;
+  /** A new MgNO model with seeded random weights (PyTorch's default initialisation). */
+  newMgno(config?: Partial<MgnoConfig>, seed?: number): MgnoModel;
+  /** Darcy flow samples on n × n (the FNO recipe; ground truth by solvewasm's multigrid at rtol 1e-10), seeded. */
+  darcyData(n: number, count: number, seed?: number, onSample?: (i: number) => void): DarcySet;
+  /** Trains MgNO on Darcy data in wasm with the relative L2 loss; yields between steps. */
+  trainMgno(options: TrainMgnoOptions): Promise<TrainResult<MgnoModel>>;
+  /** Mean and largest relative L2 error ‖û − u‖/‖u‖ of a model over Darcy data. */
+  relativeL2(model: MgnoModel, data: DarcySet): { mean: number; max: number };
+  /** Trains a DCDM network in wasm (see TrainDcdmOptions); yields to the event loop between steps. */
+  trainDcdm(options?: TrainDcdmOptions): Promise<TrainResult>;
+}
+
+/** The learned preconditioners, joined to `precond` by the api (krylov does not import learned). */
+export interface LearnedPreconditioners {
+  /**
+   * DCDM's learned preconditioner for a 2-D grid operator (gallery.poisson, gallery.diffusion,
+   * masks included): z = f(r/‖r‖) by a small float32 U-Net. Nonlinear, so it is used by
+   * `fcd` (and `solve`, which picks fcd); `cg` refuses it. `weights`: a weight file, its
+   * JSON, or a shipped name (default "dcdm-poisson"); `model`: a loaded DcdmModel to share
+   * (not disposed with the preconditioner).
+   * @example fcd(A, b, { k: 2, M: precond.dcdm(A) })
+   */
+  dcdm(A: LinearOperator, options?: { weights?: Uint8Array | ArrayBuffer | object | string; model?: DcdmModel }): DcdmPreconditioner;
+}
+
+export function makeLearnedPreconditioners(rt: Runtime): LearnedPreconditioners {
+  return {
+    dcdm(A, options = {}) {
+      checkOptionNames(options, ["weights", "model"], "precond.dcdm");
+      const grid = checkDcdmGrid((A as { grid?: unknown } | null)?.grid, "precond.dcdm");
+      checkSquare(A, "precond.dcdm");
+      if (A.rows !== grid[0] * grid[1])
+        throw new SolvewasmError("DIMENSION_MISMATCH", `precond.dcdm: A has ${A.rows} rows, its grid ${grid[0] * grid[1]} points`);
+      if (options.model !== undefined && options.weights !== undefined)
+        throw new SolvewasmError("INVALID_OPTION", "precond.dcdm takes weights or model, not both");
+      if (options.model !== undefined && !(options.model instanceof DcdmModel)) {
+        throw new SolvewasmError("INVALID_OPTION", `model must be a DcdmModel (learned.dcdm), got ${describe(options.model)}`);
+      }
+      const mask = A instanceof DiffusionOperator ? A.mask : undefined;
+      if (options.model) return new DcdmPreconditioner(options.model, grid, false, mask);
+      return new DcdmPreconditioner(dcdmFromWeights(rt, resolveWeights(options.weights ?? "dcdm-poisson")), grid, true, mask);
+    },
+  };
 }
 
 export function makeLearned(rt: Runtime): Learned {
@@ -18,5 +84,24 @@ export function makeLearned(rt: Runtime): Learned {
     graph: () => new GraphBuilder(),
     parameters: (specs) => new Parameters(rt, specs),
     network: (graph, input, output, params) => new Network(rt, graph, input, output, params),
+    readWeights: (source) => decodeWeights(source),
+    writeWeights: (w) => encodeWeights({ ...w, config: { ...w.config }, provenance: { ...w.provenance }, tensors: w.tensors.entries() }),
+    shipped: Object.freeze(Object.keys(SHIPPED)),
+    dcdm: (weights = "dcdm-poisson") => dcdmFromWeights(rt, resolveWeights(weights)),
+    trainDcdm: (options) => trainDcdm(rt, options),
+    mgno: (weights = "mgno-darcy") => mgnoFromWeights(rt, resolveWeights(weights)),
+    newMgno: (config = {}, seed = 1) => newMgno(rt, config, seed),
+    darcyData: (n, count, seed = 1, onSample) => {
+      for (const [v, name] of [
+        [n, "n"],
+        [count, "count"],
+      ] as const) {
+        if (!Number.isInteger(v) || v < 1 || v > 100000)
+          throw new SolvewasmError("INVALID_ARGUMENT", `darcyData: ${name} must be a positive integer, got ${describe(v)}`);
+      }
+      return darcyData(rt, n, count, seed, onSample);
+    },
+    trainMgno: (options) => trainMgno(rt, options),
+    relativeL2: (model, data) => relativeL2(model, data),
   };
 }

@@ -189,6 +189,11 @@ export class DiffusionOperator extends WasmOperator {
   #block: Allocation | undefined;
   #active: Uint8Array | undefined;
 
+  /** A copy of the active-cell mask (1 active, 0 not), or undefined when every cell is active. */
+  get mask(): Uint8Array | undefined {
+    return this.#active && Uint8Array.from(this.#active);
+  }
+
   /** @internal Use `gallery.diffusion`. */
   constructor(rt: Runtime, k: number | ArrayLike<number>, grid: number[], options: DiffusionOptions = {}) {
     checkGrid(grid);

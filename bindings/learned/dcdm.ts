@@ -1,0 +1,245 @@
+// DCDM's learned preconditioner (Kaneda et al., ICML 2023; ayano721/2023_DCDM): a small
+// U-Net f_θ with f_θ(r/‖r‖) ≈ A⁻¹r up to a scale, used as the nonlinear M of flexible
+// conjugate directions (fcd, k = 2). The 2-D network of ../shared/papers notes §1.1: a
+// 3×3 conv 1 → C, then 2 / 2 / 3 / 2 / 2 residual blocks x + ReLU(conv(x)) over three
+// levels (2× average pooling down, nearest upsampling and skip adds up) and a 1×1 head;
+// 6,513 parameters for C = 8, about 3.1 kMAC per unknown per application.
+import { SolvewasmError } from "../errors.js";
+import { F64Buffer, disposeSymbol, type Vector } from "../memory.js";
+import type { LinearOperator } from "../operators/operator.js";
+import { Random } from "../relax/random.js";
+import type { Runtime } from "../runtime.js";
+import { describe } from "../validate.js";
+import { GraphBuilder } from "./graph.js";
+import { Network, Parameters } from "./network.js";
+import { checkTensors, encodeWeights, type Weights } from "./weights.js";
+
+/** The residual blocks per level, down then up (notes §1.1). */
+const BLOCKS = [2, 2, 3, 2, 2];
+/** Each grid size must be a multiple of this (two 2× poolings). */
+const MULTIPLE = 4;
+
+export interface DcdmConfig {
+  /** Channels of every hidden layer (default 8). */
+  channels: number;
+}
+
+/** The DCDM graph for an h × w grid. */
+function dcdmGraph(h: number, w: number, channels: number): { graph: GraphBuilder; input: number; output: number } {
+  const g = new GraphBuilder();
+  const input = g.input(h, w, 1);
+  let block = 0;
+  const res = (x: number) => {
+    const name = `block${block++}`;
+    return g.add(x, g.relu(g.conv(x, `${name}.weight`, { out: channels, bias: `${name}.bias` })));
+  };
+  const stack = (x: number, count: number) => {
+    for (let i = 0; i < count; i++) x = res(x);
+    return x;
+  };
+  const l0 = stack(g.conv(input, "conv_in.weight", { out: channels, bias: "conv_in.bias" }), BLOCKS[0]);
+  const l1 = stack(g.pool(l0), BLOCKS[1]);
+  const l2 = stack(g.pool(l1), BLOCKS[2]);
+  const u1 = stack(g.add(g.upsample(l2), l1), BLOCKS[3]);
+  const u0 = stack(g.add(g.upsample(u1), l0), BLOCKS[4]);
+  const output = g.conv(u0, "head.weight", { out: 1, kernel: 1, bias: "head.bias" });
+  return { graph: g, input, output };
+}
+
+export function checkDcdmGrid(grid: unknown, what: string): [number, number] {
+  if (!Array.isArray(grid) || grid.length !== 2 || !grid.every((n) => Number.isInteger(n) && n >= MULTIPLE && n <= 4096)) {
+    throw new SolvewasmError("INVALID_ARGUMENT", `${what} needs a 2-D grid [ny, nx] (a 2-D gallery operator), got ${describe(grid)}`);
+  }
+  const [h, w] = grid as number[];
+  if (h % MULTIPLE || w % MULTIPLE) {
+    const near = (n: number) => `${Math.max(MULTIPLE, n - (n % MULTIPLE))} or ${n - (n % MULTIPLE) + MULTIPLE}`;
+    throw new SolvewasmError(
+      "INVALID_ARGUMENT",
+      `${what}: the DCDM network pools twice, so each grid size must be a multiple of ${MULTIPLE} (e.g. ${h % MULTIPLE ? near(h) : h} for ${h}, ${w % MULTIPLE ? near(w) : w} for ${w}); got ${h} × ${w}`,
+    );
+  }
+  return [h, w];
+}
+
+function checkConfig(config: Readonly<Record<string, unknown>>): DcdmConfig {
+  const channels = config.channels ?? 8;
+  if (!Number.isInteger(channels) || (channels as number) < 1 || (channels as number) > 256) {
+    throw new SolvewasmError("INVALID_ARGUMENT", `weights: a DCDM config's channels must be an integer in [1, 256], got ${describe(channels)}`);
+  }
+  return { channels: channels as number };
+}
+
+/** A DCDM network with its weights in wasm memory; runs on any grid whose sizes are multiples of 4. */
+export class DcdmModel {
+  readonly #rt: Runtime;
+  readonly config: DcdmConfig;
+  readonly params: Parameters;
+  readonly #nets = new Map<string, Network>();
+  /** How the weights were made (the weight file's provenance). */
+  provenance: Record<string, unknown>;
+
+  /** @internal Use `learned.dcdm` or `learned.trainDcdm`. */
+  constructor(rt: Runtime, config: DcdmConfig, weights?: Weights) {
+    this.#rt = rt;
+    this.config = config;
+    const { graph } = dcdmGraph(MULTIPLE, MULTIPLE, config.channels);
+    if (weights) checkTensors(weights, graph.params.values(), "learned.dcdm");
+    this.params = new Parameters(rt, graph.params.values());
+    this.provenance = { ...(weights?.provenance ?? {}) };
+    if (weights) for (const [name, t] of weights.tensors) this.params.set(name, t.data);
+  }
+
+  /** PyTorch's default initialisation, seeded: U(−1/√fan_in, 1/√fan_in) for weights and biases. */
+  initialize(seed: number): void {
+    const random = new Random(seed);
+    const specs = this.params.specs;
+    for (const s of specs) {
+      const fanIn =
+        s.kind === "bias"
+          ? specs
+              .find((w) => w.name === s.name.replace(/bias$/, "weight"))!
+              .shape.slice(1)
+              .reduce((a, b) => a * b, 1)
+          : s.shape.slice(1).reduce((a, b) => a * b, 1);
+      const bound = 1 / Math.sqrt(fanIn);
+      const n = s.shape.reduce((a, b) => a * b, 1);
+      this.params.set(
+        s.name,
+        Float32Array.from({ length: n }, () => (2 * random.uniform() - 1) * bound),
+      );
+    }
+  }
+
+  /** @internal The network for an h × w grid (built once per size). */
+  network(h: number, w: number): Network {
+    const key = `${h}x${w}`;
+    let net = this.#nets.get(key);
+    if (!net?.alive) {
+      const { graph, input, output } = dcdmGraph(h, w, this.config.channels);
+      net = new Network(this.#rt, graph, input, output, this.params);
+      this.#nets.set(key, net);
+    }
+    return net;
+  }
+
+  /** Multiply–adds per unknown of one application. */
+  get macPerUnknown(): number {
+    const net = this.network(MULTIPLE * 4, MULTIPLE * 4);
+    let mac = 0;
+    for (const op of net.ops) {
+      if (op.op !== "conv") continue;
+      const y = net.shapes[op.y];
+      mac += y.h * y.w * op.k * op.k * net.shapes[op.x].c * y.c;
+    }
+    return mac / (MULTIPLE * 4) ** 2;
+  }
+
+  /** q = f(r/‖r‖) on an h × w grid (float64 in and out, float32 inside); 0 for r = 0. */
+  apply(r: Float64Array, grid: [number, number], out: Float64Array = new Float64Array(r.length)): Float64Array {
+    const [h, w] = grid;
+    if (r.length !== h * w) throw new SolvewasmError("DIMENSION_MISMATCH", `r has length ${r.length}, the grid ${h} × ${w} has ${h * w} points`);
+    let ss = 0;
+    for (let i = 0; i < r.length; i++) ss += r[i] * r[i];
+    const norm = Math.sqrt(ss);
+    if (!(norm > 0) || !Number.isFinite(norm)) {
+      if (!Number.isFinite(norm)) throw new SolvewasmError("NOT_FINITE", "the DCDM preconditioner was given a non-finite residual");
+      return out.fill(0);
+    }
+    const net = this.network(h, w);
+    const buf = new F64Buffer(this.#rt, r.length);
+    try {
+      buf.set(r);
+      this.#rt.call((ex) => ex.packChannel(r.length, buf.ptr, 1 / norm, net.ptr(net.input), 4));
+      net.forward();
+      this.#rt.call((ex) => ex.unpackChannel(r.length, net.ptr(net.output), 4, 1, buf.ptr));
+      out.set(buf.toArray());
+    } finally {
+      buf.dispose();
+    }
+    return out;
+  }
+
+  /** The weights as a weight file (format in bindings/learned/weights.ts). */
+  toWeights(provenance: Record<string, unknown> = this.provenance): Uint8Array {
+    return encodeWeights({
+      model: "dcdm",
+      config: { ...this.config },
+      tensors: this.params.specs.map(
+        (s) => [s.name, { shape: s.shape, data: this.params.get(s.name) }] as [string, { shape: readonly number[]; data: Float32Array }],
+      ),
+      provenance,
+    });
+  }
+
+  get alive(): boolean {
+    return this.params.alive;
+  }
+
+  dispose(): void {
+    for (const net of this.#nets.values()) net.dispose();
+    this.#nets.clear();
+    this.params.dispose();
+  }
+
+  [disposeSymbol](): void {
+    this.dispose();
+  }
+}
+
+export function dcdmFromWeights(rt: Runtime, weights: Weights): DcdmModel {
+  if (weights.model !== "dcdm") throw new SolvewasmError("INVALID_ARGUMENT", `learned.dcdm needs DCDM weights; these are for ${describe(weights.model)}`);
+  return new DcdmModel(rt, checkConfig(weights.config), weights);
+}
+
+/**
+ * The DCDM network as fcd's M: z = f(r/‖r‖), declared nonlinear and nonsymmetric, so
+ * `solve` picks flexible conjugate directions and `cg` refuses it.
+ */
+export class DcdmPreconditioner implements LinearOperator {
+  readonly rows: number;
+  readonly cols: number;
+  readonly symmetric = false;
+  readonly linear = false;
+  readonly name = "dcdm";
+  readonly grid: readonly [number, number];
+  readonly model: DcdmModel;
+  readonly #owned: boolean;
+  readonly #mask: Uint8Array | undefined;
+
+  /** @internal Use `precond.dcdm`. */
+  constructor(model: DcdmModel, grid: [number, number], owned: boolean, mask?: Uint8Array) {
+    this.model = model;
+    this.grid = grid;
+    this.rows = this.cols = grid[0] * grid[1];
+    this.#owned = owned;
+    this.#mask = mask;
+  }
+
+  /** Parameters, and multiply–adds per unknown of one application. */
+  get info(): { parameters: number; macPerUnknown: number } {
+    return { parameters: this.model.params.count, macPerUnknown: this.model.macPerUnknown };
+  }
+
+  matvec(r: Vector, out?: Vector): Float64Array {
+    if (!(r instanceof Float64Array)) throw new SolvewasmError("INVALID_ARGUMENT", `r must be a Float64Array, got ${describe(r)}`);
+    if (out !== undefined && !(out instanceof Float64Array)) throw new SolvewasmError("INVALID_ARGUMENT", `out must be a Float64Array, got ${describe(out)}`);
+    if (out && out.length !== this.rows) throw new SolvewasmError("DIMENSION_MISMATCH", `out has length ${out.length}, expected ${this.rows}`);
+    const z = this.model.apply(r, [this.grid[0], this.grid[1]], out ?? new Float64Array(this.rows));
+    // Inactive cells (a fluid mask's solid cells) carry no unknown: keep the direction out of them.
+    if (this.#mask) for (let i = 0; i < z.length; i++) if (!this.#mask[i]) z[i] = 0;
+    return z;
+  }
+
+  get alive(): boolean {
+    return this.model.alive;
+  }
+
+  /** Frees the network (and the model, when `precond.dcdm` loaded it). */
+  dispose(): void {
+    if (this.#owned) this.model.dispose();
+  }
+
+  [disposeSymbol](): void {
+    this.dispose();
+  }
+}

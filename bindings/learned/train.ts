@@ -1,0 +1,290 @@
+// Training DCDM's network inside the package, on the wasm kernels: the DCDM loss
+// ‖b − A·q·(qᵀb / qᵀAq)‖², q = f(b), over DCDM's data recipe (src/datasetcreate.py): b a
+// random combination of A's eigenvectors, the lower part of the spectrum weighted 9×,
+// normalised. For the 5-point Dirichlet Laplacian the eigenvectors are the 2-D sine modes
+// (DST-I), so no Lanczos run is needed (notes §1.1). Adam, seeded and deterministic.
+import { SolvewasmError } from "../errors.js";
+import { F64Buffer } from "../memory.js";
+import { StencilOperator } from "../operators/stencil.js";
+import { Random } from "../relax/random.js";
+import type { Runtime } from "../runtime.js";
+import { describe } from "../validate.js";
+import { checkDcdmGrid, DcdmModel } from "./dcdm.js";
+import type { Parameters } from "./network.js";
+
+/** What every trainer takes: the optimiser, the budget and the progress callback. */
+export interface TrainOptions {
+  /** Samples per Adam step. */
+  batch?: number;
+  /** Adam's learning rate (default 1e-3). */
+  lr?: number;
+  /** With a step budget, the rate decays from lr to lrFinal along a half cosine (default lr: constant). */
+  lrFinal?: number;
+  /** Stop after this many steps (each trainer has a default unless `seconds` is given). */
+  steps?: number;
+  /** Stop after this much wall time. */
+  seconds?: number;
+  /** Seeds the initial weights and the data (default 1). */
+  seed?: number;
+  /** Called after every step. */
+  onProgress?: (p: TrainProgress) => void;
+  signal?: AbortSignal;
+}
+
+export interface TrainDcdmOptions extends TrainOptions {
+  /** Grid of the training problem, n or [ny, nx] (default 64), multiples of 4. */
+  grid?: number | [number, number];
+  /** Hidden channels of a new model (default 8). */
+  channels?: number;
+  /** Fraction of the spectrum, from the bottom, whose coefficients are weighted (default 0.55: DCDM's m/2 + θ of m Ritz values, θ = m/20). */
+  lowFraction?: number;
+  /** The weight of those coefficients (default 9). */
+  lowWeight?: number;
+  /** Continue training this model instead of a new one. */
+  model?: DcdmModel;
+}
+
+export interface TrainProgress {
+  step: number;
+  /** Mean loss of this step's batch. */
+  loss: number;
+  seconds: number;
+  /** Estimated seconds left, when the run has a step or time budget. */
+  eta: number | undefined;
+}
+
+export interface TrainResult<Model = DcdmModel> {
+  model: Model;
+  steps: number;
+  /** Mean loss of each step. */
+  losses: Float64Array;
+  seconds: number;
+}
+
+const BUDGET_OPTIONS = ["batch", "lr", "lrFinal", "steps", "seconds", "seed", "onProgress", "signal"];
+
+export function positiveInt(v: unknown, name: string, max: number): number {
+  if (!Number.isInteger(v) || (v as number) < 1 || (v as number) > max)
+    throw new SolvewasmError("INVALID_OPTION", `${name} must be an integer in [1, ${max}], got ${describe(v)}`);
+  return v as number;
+}
+
+/** DCDM's right-hand sides for the h × w Dirichlet Laplacian: Σ c_jk·v_jk with c ~ N(0, 1),
+ * ×lowWeight for the lowest lowFraction of eigenvalues, normalised to ‖b‖ = 1. */
+export class SineModeSampler {
+  readonly #h: number;
+  readonly #w: number;
+  readonly #sh: Float64Array;
+  readonly #sw: Float64Array;
+  readonly #weight: Float64Array;
+
+  constructor(h: number, w: number, lowFraction: number, lowWeight: number) {
+    this.#h = h;
+    this.#w = w;
+    const sines = (n: number) => {
+      const s = new Float64Array(n * n);
+      for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) s[i * n + j] = Math.sin((Math.PI * (i + 1) * (j + 1)) / (n + 1));
+      return s;
+    };
+    this.#sh = sines(h);
+    this.#sw = sines(w);
+    const lambda = new Float64Array(h * w);
+    for (let j = 0; j < h; j++)
+      for (let k = 0; k < w; k++) lambda[j * w + k] = 4 - 2 * Math.cos((Math.PI * (j + 1)) / (h + 1)) - 2 * Math.cos((Math.PI * (k + 1)) / (w + 1));
+    const order = Array.from(lambda.keys()).sort((a, b) => lambda[a] - lambda[b]);
+    this.#weight = new Float64Array(h * w).fill(1);
+    const low = Math.round(lowFraction * h * w);
+    for (let i = 0; i < low; i++) this.#weight[order[i]] = lowWeight;
+  }
+
+  sample(random: Random): Float64Array {
+    const h = this.#h,
+      w = this.#w;
+    const c = new Float64Array(h * w);
+    for (let i = 0; i < c.length; i++) c[i] = random.normal() * this.#weight[i];
+    // b = S_h · C · S_wᵀ, through t = C · S_wᵀ.
+    const t = new Float64Array(h * w);
+    for (let j = 0; j < h; j++)
+      for (let x = 0; x < w; x++) {
+        let s = 0;
+        for (let k = 0; k < w; k++) s += c[j * w + k] * this.#sw[x * w + k];
+        t[j * w + x] = s;
+      }
+    const b = new Float64Array(h * w);
+    for (let y = 0; y < h; y++)
+      for (let j = 0; j < h; j++) {
+        const s = this.#sh[y * h + j];
+        for (let x = 0; x < w; x++) b[y * w + x] += s * t[j * w + x];
+      }
+    let ss = 0;
+    for (let i = 0; i < b.length; i++) ss += b[i] * b[i];
+    const inv = 1 / Math.sqrt(ss);
+    for (let i = 0; i < b.length; i++) b[i] *= inv;
+    return b;
+  }
+}
+
+const dot = (a: Float64Array, b: Float64Array) => {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
+};
+
+/**
+ * The DCDM loss of q for b and its gradient: r = b − α·A·q with α = qᵀb / qᵀAq,
+ * L = ‖r‖², ∂L/∂q = −2α·A·r − 2(rᵀAq)·(b − 2α·Aq)/qᵀAq (A symmetric).
+ */
+export function dcdmLoss(A: { matvec(x: Float64Array): Float64Array }, b: Float64Array, q: Float64Array): { loss: number; grad: Float64Array } | undefined {
+  const Aq = A.matvec(q);
+  const t = dot(q, Aq);
+  if (!(t > 0) || !Number.isFinite(t)) return undefined;
+  const alpha = dot(q, b) / t;
+  const r = new Float64Array(b.length);
+  for (let i = 0; i < r.length; i++) r[i] = b[i] - alpha * Aq[i];
+  const Ar = A.matvec(r);
+  const c = dot(r, Aq);
+  const grad = new Float64Array(b.length);
+  for (let i = 0; i < grad.length; i++) grad[i] = -2 * alpha * Ar[i] - (2 * c * (b[i] - 2 * alpha * Aq[i])) / t;
+  return { loss: dot(r, r), grad };
+}
+
+const yieldNow = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/** The checked optimiser settings and budget of a trainer's options (names checked too). */
+export interface Budget {
+  batch: number;
+  seed: number;
+  lr: number;
+  lrFinal: number;
+  steps: number;
+  seconds: number | undefined;
+  onProgress?: (p: TrainProgress) => void;
+  signal?: AbortSignal;
+}
+
+export function checkBudget(options: TrainOptions, own: readonly string[], what: string, defaults: { batch: number; steps: number }): Budget {
+  if (typeof options !== "object" || options === null) throw new SolvewasmError("INVALID_OPTION", `options must be an object, got ${describe(options)}`);
+  const names = [...own, ...BUDGET_OPTIONS];
+  for (const k of Object.keys(options))
+    if (!names.includes(k)) throw new SolvewasmError("INVALID_OPTION", `unknown option ${k} (${what} takes ${names.join(", ")})`);
+  const batch = positiveInt(options.batch ?? defaults.batch, "batch", 4096);
+  const seed = options.seed ?? 1;
+  if (!Number.isInteger(seed)) throw new SolvewasmError("INVALID_OPTION", `seed must be an integer, got ${describe(seed)}`);
+  const lr = options.lr ?? 1e-3;
+  if (typeof lr !== "number" || !(lr > 0 && lr < 1)) throw new SolvewasmError("INVALID_OPTION", `lr must be in (0, 1), got ${describe(lr)}`);
+  const lrFinal = options.lrFinal ?? lr;
+  if (typeof lrFinal !== "number" || !(lrFinal > 0 && lrFinal <= lr))
+    throw new SolvewasmError("INVALID_OPTION", `lrFinal must be in (0, lr], got ${describe(lrFinal)}`);
+  const seconds = options.seconds;
+  if (seconds !== undefined && (typeof seconds !== "number" || !(seconds > 0)))
+    throw new SolvewasmError("INVALID_OPTION", `seconds must be positive, got ${describe(seconds)}`);
+  const steps = options.steps === undefined ? (seconds === undefined ? defaults.steps : Infinity) : positiveInt(options.steps, "steps", 1e7);
+  if (options.onProgress !== undefined && typeof options.onProgress !== "function") throw new SolvewasmError("INVALID_OPTION", "onProgress must be a function");
+  return { batch, seed, lr, lrFinal, steps, seconds, onProgress: options.onProgress, signal: options.signal };
+}
+
+/**
+ * The training loop every trainer shares: per step, zeroed gradients, `batch` calls of
+ * `sample` (a forward pass, the loss, a backward pass seeded with ∂loss/∂output ÷ batch;
+ * it returns the loss, or undefined to skip the sample), then one Adam step at the
+ * half-cosine rate; stops at the step or time budget or the signal.
+ */
+export async function runSteps(params: Parameters, budget: Budget, sample: () => number | undefined): Promise<{ losses: Float64Array; seconds: number }> {
+  const { batch, steps, seconds, lr, lrFinal } = budget;
+  const losses: number[] = [];
+  const t0 = performance.now();
+  params.startTraining();
+  for (let step = 0; step < steps; step++) {
+    if (budget.signal?.aborted) break;
+    if (seconds !== undefined && (performance.now() - t0) / 1000 >= seconds) break;
+    params.zeroGrad();
+    let sum = 0,
+      used = 0;
+    for (let s = 0; s < batch; s++) {
+      const loss = sample();
+      if (loss === undefined) continue;
+      sum += loss;
+      used++;
+    }
+    const rate = Number.isFinite(steps) ? lrFinal + 0.5 * (lr - lrFinal) * (1 + Math.cos((Math.PI * step) / steps)) : lr;
+    params.adam(rate);
+    if (!params.finite())
+      throw new SolvewasmError("NOT_FINITE", `training diverged at step ${step + 1}: a weight is no longer finite (try a smaller lr than ${lr})`);
+    const loss = used ? sum / used : Number.NaN;
+    losses.push(loss);
+    const now = (performance.now() - t0) / 1000;
+    const left = Math.min(Number.isFinite(steps) ? ((steps - step - 1) * now) / (step + 1) : Infinity, seconds !== undefined ? seconds - now : Infinity);
+    budget.onProgress?.({ step: step + 1, loss, seconds: now, eta: Number.isFinite(left) ? Math.max(0, left) : undefined });
+    await yieldNow();
+  }
+  return { losses: Float64Array.from(losses), seconds: (performance.now() - t0) / 1000 };
+}
+
+/** The mean of the last (up to) 50 losses. */
+export function finalLoss(losses: Float64Array): number {
+  const last = losses.slice(-50);
+  return last.reduce((a, b) => a + b, 0) / Math.max(1, last.length);
+}
+
+/** Trains a DCDM network (a new one, or `options.model`) on the grid's Poisson problem. */
+export async function trainDcdm(rt: Runtime, options: TrainDcdmOptions = {}): Promise<TrainResult> {
+  const budget = checkBudget(options, ["grid", "channels", "lowFraction", "lowWeight", "model"], "trainDcdm", { batch: 16, steps: 2000 });
+  const g = options.grid ?? 64;
+  const [h, w] = checkDcdmGrid(typeof g === "number" ? [g, g] : g, "trainDcdm");
+  const lowFraction = options.lowFraction ?? 0.55,
+    lowWeight = options.lowWeight ?? 9;
+  if (typeof lowFraction !== "number" || !(lowFraction >= 0 && lowFraction <= 1))
+    throw new SolvewasmError("INVALID_OPTION", `lowFraction must be in [0, 1], got ${describe(lowFraction)}`);
+  if (typeof lowWeight !== "number" || !(lowWeight > 0) || !Number.isFinite(lowWeight))
+    throw new SolvewasmError("INVALID_OPTION", `lowWeight must be positive, got ${describe(lowWeight)}`);
+  let model = options.model;
+  if (model !== undefined && !(model instanceof DcdmModel)) throw new SolvewasmError("INVALID_OPTION", `model must be a DcdmModel, got ${describe(model)}`);
+  const fresh = model === undefined;
+  if (!model) {
+    model = new DcdmModel(rt, { channels: positiveInt(options.channels ?? 8, "channels", 256) });
+    model.initialize(budget.seed);
+  }
+  const random = new Random(budget.seed + 0x5eed);
+  const sampler = new SineModeSampler(h, w, lowFraction, lowWeight);
+  // biome-ignore format: a matrix or stencil literal reads as its grid
+  const A = new StencilOperator(rt, [[0, -1, 0], [-1, 4, -1], [0, -1, 0]], [h, w]);
+  const net = model.network(h, w);
+  const n = h * w;
+  const buf = new F64Buffer(rt, n);
+  let run: { losses: Float64Array; seconds: number };
+  try {
+    run = await runSteps(model.params, budget, () => {
+      const b = sampler.sample(random);
+      buf.set(b);
+      rt.call((ex) => ex.packChannel(n, buf.ptr, 1, net.ptr(net.input), 4));
+      net.forward();
+      rt.call((ex) => ex.unpackChannel(n, net.ptr(net.output), 4, 1, buf.ptr));
+      const lg = dcdmLoss(A, b, buf.toArray());
+      if (!lg) return undefined;
+      buf.set(lg.grad);
+      net.backward((gy) => rt.call((ex) => ex.packChannel(n, buf.ptr, 1 / budget.batch, gy, 4)));
+      return lg.loss;
+    });
+  } catch (e) {
+    if (fresh) model.dispose();
+    throw e;
+  } finally {
+    buf.dispose();
+    A.dispose();
+  }
+  const { batch, seed, lr, lrFinal } = budget;
+  model.provenance = {
+    ...model.provenance,
+    trainer: "solvewasm learned.trainDcdm",
+    grid: [h, w],
+    seed,
+    batch,
+    lr,
+    lrFinal,
+    steps: (Number(model.provenance.steps) || 0) + run.losses.length,
+    loss: finalLoss(run.losses),
+    lowFraction,
+    lowWeight,
+  };
+  return { model, steps: run.losses.length, losses: run.losses, seconds: run.seconds };
+}
