@@ -51,7 +51,7 @@ export { PathSet } from "./xva/index.js";
 export type { Learned } from "./learned/index.js";
 export { GraphBuilder, type PaddingMode, type ParamSpec, type TensorShape, type ConvOptions, type ConvTransposeOptions } from "./learned/graph.js";
 export { Network, Parameters } from "./learned/network.js";
-export { DcdmModel, DcdmPreconditioner } from "./learned/dcdm.js";
+export { DcdmModel, LearnedPreconditioner, type LearnedModel } from "./learned/dcdm.js";
 export { MgnoModel, type MgnoConfig } from "./learned/mgno.js";
 export type { Weights } from "./learned/weights.js";
 export type { TrainOptions, TrainDcdmOptions, TrainProgress, TrainResult } from "./learned/train.js";

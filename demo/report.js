@@ -8,6 +8,7 @@ import { tuningSection } from "./sections/tuning.js";
 import { multigridSection } from "./sections/multigrid.js";
 import { elementarySection } from "./sections/elementary.js";
 import { xvaSection } from "./sections/xva.js";
+import { learnedSection } from "./sections/learned.js";
 
 const sections = [
   ["Runtime", runtimeSection],
@@ -16,6 +17,7 @@ const sections = [
   ["Conjugate directions: CG, preconditioners, FCD", krylovSection],
   ["SOR with a bandit-tuned ω (Learning to Relax)", tuningSection],
   ["Multigrid: a million unknowns", multigridSection],
+  ["Learned operators: DCDM and MgNO", learnedSection],
   ["Elementary functions (float32 and float64, ≤ 1 ULP)", elementarySection],
   ["xVA: BSDEs on structural default paths", xvaSection],
 ];

@@ -483,3 +483,91 @@ w("a weight file round-trips, and every malformed one is refused naming what is 
 t.run();
 mg.run();
 w.run();
+
+const dc = suite("DCDM");
+
+/** Right-hand sides of the notes' §1.1 table: A·randn, randn and a point source (seeded). */
+function rhsSet(A, n, seed) {
+  const randn = randomVector(n, seed);
+  const point = new Float64Array(n);
+  point[(n >> 1) + (Math.sqrt(n) >> 1)] = 1;
+  return { "A·rand": A.matvec(Float64Array.from(randomVector(n, seed + 1))), rand: randn, point };
+}
+
+dc("the shipped weights at 64²: 1e-4 in ≤ 25 and 1e-8 in ≤ 50 fcd(k = 2) iterations, where CG takes over 100", async () => {
+  const { fcd, cg, gallery, precond } = await import("solvewasm");
+  const A = gallery.poisson([64, 64]);
+  const M = precond.dcdm(A);
+  assert.is(M.info.parameters, 6513);
+  for (const [name, b] of Object.entries(rhsSet(A, A.rows, 31))) {
+    const loose = fcd(A, b, { k: 2, M, rtol: 1e-4, maxiter: 200 });
+    const tight = fcd(A, b, { k: 2, M, rtol: 1e-8, maxiter: 200 });
+    assert.ok(loose.converged && loose.iterations <= 25, `${name}: 1e-4 in ${loose.iterations}`);
+    assert.ok(tight.converged && tight.iterations <= 50, `${name}: 1e-8 in ${tight.iterations}`);
+    assert.ok(cg(A, b, { rtol: 1e-8 }).iterations > 100, `${name}: CG`);
+  }
+  M.dispose();
+  A.dispose();
+});
+
+dc("the same weights at 128²: 1e-8 in ≤ 80 iterations", async () => {
+  const { fcd, gallery, precond, learned: L } = await import("solvewasm");
+  const model = L.dcdm();
+  const A = gallery.poisson([128, 128]);
+  const M = precond.dcdm(A, { model });
+  const r = fcd(A, randomVector(A.rows, 5), { k: 2, M, rtol: 1e-8, maxiter: 200 });
+  assert.ok(r.converged && r.iterations <= 80, `1e-8 in ${r.iterations}`);
+  M.dispose();
+  assert.ok(model.alive, "a shared model outlives the preconditioner");
+  model.dispose();
+  A.dispose();
+});
+
+dc("cg refuses the learned preconditioner, solve picks fcd, and grids it cannot pool are named", async () => {
+  const { cg, solve, gallery, precond } = await import("solvewasm");
+  const A = gallery.poisson([16, 16]);
+  const M = precond.dcdm(A);
+  const b = new Float64Array(A.rows).fill(1);
+  await rejects(() => cg(A, b, { M }), "INVALID_OPTION", /cg needs a linear M; this one \(dcdm\) declares linear: false: use fcd, or solve/);
+  const r = solve(A, b, { M, rtol: 1e-6 });
+  assert.is(r.method, "fcd");
+  assert.ok(r.converged);
+  M.dispose();
+  await rejects(() => precond.dcdm(gallery.poisson([63, 64])), "INVALID_ARGUMENT", /multiple of 4 \(e\.g\. 60 or 64 for 63, 64 for 64\); got 63 × 64/);
+  await rejects(() => precond.dcdm(gallery.poisson([64])), "INVALID_ARGUMENT", /needs a 2-D grid/);
+  await rejects(() => precond.dcdm(A, { wieghts: 1 }), "INVALID_OPTION", /did you mean "weights"/);
+  A.dispose();
+});
+
+dc("a fluid mask: directions stay out of the solid cells and fcd converges", async () => {
+  const { fcd, gallery, precond } = await import("solvewasm");
+  const n = 32;
+  const mask = Array.from({ length: n * n }, (_, p) => ((p % n) - 15.5) ** 2 + (Math.floor(p / n) - 15.5) ** 2 <= 14 ** 2);
+  const A = gallery.diffusion(1, [n, n], { mask });
+  const M = precond.dcdm(A);
+  const b = Float64Array.from(randomVector(n * n, 2), (v, p) => (mask[p] ? v : 0));
+  const z = M.matvec(b);
+  assert.ok(z.every((v, p) => mask[p] || v === 0), "z is zero on solid cells");
+  const r = fcd(A, b, { k: 2, M, rtol: 1e-8, maxiter: 300 });
+  assert.ok(r.converged, `${r.reason} after ${r.iterations}`);
+  M.dispose();
+  A.dispose();
+});
+
+dc("a training run of a few seconds lowers the DCDM loss, and the same seed gives the same weights", async () => {
+  const run = () => learned.trainDcdm({ grid: 16, steps: 25, batch: 4, seed: 3, lr: 3e-3 });
+  const a = await run(),
+    b = await run();
+  const mean = (v) => v.reduce((s, x) => s + x, 0) / v.length;
+  assert.ok(mean(a.losses.slice(-5)) < 0.8 * mean(a.losses.slice(0, 5)), `loss ${mean(a.losses.slice(0, 5))} → ${mean(a.losses.slice(-5))}`);
+  assert.equal(Array.from(b.losses), Array.from(a.losses));
+  assert.equal(Array.from(b.model.params.get("head.weight")), Array.from(a.model.params.get("head.weight")));
+  const w = learned.readWeights(a.model.toWeights());
+  assert.is(w.provenance.steps, 25);
+  a.model.dispose();
+  b.model.dispose();
+  await rejects(() => learned.trainDcdm({ grid: 18 }), "INVALID_ARGUMENT", /multiple of 4/);
+  await rejects(() => learned.trainDcdm({ stpes: 3 }), "INVALID_OPTION", /unknown option stpes/);
+});
+
+dc.run();

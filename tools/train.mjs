@@ -1,5 +1,7 @@
 // npm run train -- dcdm [--grid 64] [--steps N | --seconds N] [--seed S] [--channels C] [--batch B] [--lr L] [--lr-final L]
 //                        [--from FILE] [--out FILE] [--ship]
+// npm run train -- mgno --problem darcy [--grid 63] [--samples N] [--steps N | --minutes M] [--seed S] [--channels C]
+//                        [--layers L] [--batch B] [--lr L] [--lr-final L] [--out FILE] [--ship]
 // Trains a learned model inside solvewasm (wasm kernels, no Python) and writes its weight
 // file; --ship also regenerates bindings/learned/shipped.ts, the weights the package
 // carries. Progress (step, loss, ETA) goes to stderr. Deterministic for a given seed.
@@ -43,9 +45,46 @@ async function trainDcdm() {
   return { name: "dcdm-poisson", bytes };
 }
 
+async function trainMgno() {
+  if ((args.problem ?? "darcy") !== "darcy") throw new Error(`mgno trains on --problem darcy only, got ${args.problem}`);
+  const grid = num("grid", 63);
+  const samples = num("samples", 1000);
+  const seed = num("seed", 1);
+  const tick = (what, total) => (i) => {
+    if (i % 100 === 0 || i === total) process.stderr.write(`${what}: ${i}/${total} Darcy samples solved\n`);
+  };
+  const data = learned.darcyData(grid, samples, seed, tick("training data", samples));
+  const held = learned.darcyData(grid, 100, seed + 1000, tick("held-out data", 100));
+  const config = { channels: num("channels", 12), layers: num("layers", 4) };
+  const options = { data, config, seed, batch: num("batch", 8), lr: num("lr", 1e-3), lrFinal: num("lr-final", 1e-4) };
+  if (args.steps !== undefined) options.steps = num("steps");
+  if (args.minutes !== undefined) options.seconds = 60 * num("minutes");
+  let last = 0;
+  options.onProgress = (p) => {
+    if (p.seconds - last < 5 && p.eta !== 0) return;
+    last = p.seconds;
+    const eta = p.eta === undefined ? "" : `, ETA ${Math.round(p.eta)} s`;
+    process.stderr.write(`mgno step ${p.step}: relative L2 ${p.loss.toFixed(4)} (${p.seconds.toFixed(0)} s${eta})\n`);
+  };
+  const { model, steps, seconds } = await learned.trainMgno(options);
+  const test = learned.relativeL2(model, held);
+  const command =
+    `npm run train -- mgno --problem darcy --grid ${grid} --samples ${samples} --steps ${steps} --seed ${seed} --channels ${config.channels} --layers ${config.layers} ` +
+    `--batch ${options.batch} --lr ${options.lr} --lr-final ${options.lrFinal}`;
+  process.stderr.write(`mgno: ${steps} steps in ${seconds.toFixed(0)} s; held-out relative L2 mean ${test.mean.toFixed(4)}, max ${test.max.toFixed(4)} (100 samples, seed ${seed + 1000})\n`);
+  const bytes = model.toWeights({
+    ...model.provenance,
+    command,
+    date: new Date().toISOString().slice(0, 10),
+    seconds: Math.round(seconds),
+    heldOut: { samples: 100, seed: seed + 1000, meanRelativeL2: test.mean, maxRelativeL2: test.max },
+  });
+  return { name: "mgno-darcy", bytes };
+}
+
 try {
-  if (kind !== "dcdm") throw new Error(`usage: npm run train -- dcdm [options] (got ${kind ?? "nothing"})`);
-  const { name, bytes } = await trainDcdm();
+  if (kind !== "dcdm" && kind !== "mgno") throw new Error(`usage: npm run train -- dcdm|mgno [options] (got ${kind ?? "nothing"})`);
+  const { name, bytes } = kind === "dcdm" ? await trainDcdm() : await trainMgno();
   const out = args.out ?? `${name}.swnn`;
   writeFileSync(out, bytes);
   process.stderr.write(`wrote ${out} (${bytes.length} bytes)\n`);

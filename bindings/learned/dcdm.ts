@@ -5,7 +5,7 @@
 // levels (2× average pooling down, nearest upsampling and skip adds up) and a 1×1 head;
 // 6,513 parameters for C = 8, about 3.1 kMAC per unknown per application.
 import { SolvewasmError } from "../errors.js";
-import { F64Buffer, disposeSymbol, type Vector } from "../memory.js";
+import { disposeSymbol, type Vector } from "../memory.js";
 import type { LinearOperator } from "../operators/operator.js";
 import { Random } from "../relax/random.js";
 import type { Runtime } from "../runtime.js";
@@ -70,7 +70,7 @@ function checkConfig(config: Readonly<Record<string, unknown>>): DcdmConfig {
 }
 
 /** A DCDM network with its weights in wasm memory; runs on any grid whose sizes are multiples of 4. */
-export class DcdmModel {
+export class DcdmModel implements LearnedModel {
   readonly #rt: Runtime;
   readonly config: DcdmConfig;
   readonly params: Parameters;
@@ -122,41 +122,18 @@ export class DcdmModel {
     return net;
   }
 
-  /** Multiply–adds per unknown of one application. */
+  /** Multiply–adds per unknown of one application (the same on every grid, up to the edges). */
   get macPerUnknown(): number {
-    const net = this.network(MULTIPLE * 4, MULTIPLE * 4);
-    let mac = 0;
-    for (const op of net.ops) {
-      if (op.op !== "conv") continue;
-      const y = net.shapes[op.y];
-      mac += y.h * y.w * op.k * op.k * net.shapes[op.x].c * y.c;
-    }
-    return mac / (MULTIPLE * 4) ** 2;
+    return this.macsOn([MULTIPLE * 4, MULTIPLE * 4]);
+  }
+
+  macsOn(grid: [number, number]): number {
+    return this.network(grid[0], grid[1]).macs / (grid[0] * grid[1]);
   }
 
   /** q = f(r/‖r‖) on an h × w grid (float64 in and out, float32 inside); 0 for r = 0. */
   apply(r: Float64Array, grid: [number, number], out: Float64Array = new Float64Array(r.length)): Float64Array {
-    const [h, w] = grid;
-    if (r.length !== h * w) throw new SolvewasmError("DIMENSION_MISMATCH", `r has length ${r.length}, the grid ${h} × ${w} has ${h * w} points`);
-    let ss = 0;
-    for (let i = 0; i < r.length; i++) ss += r[i] * r[i];
-    const norm = Math.sqrt(ss);
-    if (!(norm > 0) || !Number.isFinite(norm)) {
-      if (!Number.isFinite(norm)) throw new SolvewasmError("NOT_FINITE", "the DCDM preconditioner was given a non-finite residual");
-      return out.fill(0);
-    }
-    const net = this.network(h, w);
-    const buf = new F64Buffer(this.#rt, r.length);
-    try {
-      buf.set(r);
-      this.#rt.call((ex) => ex.packChannel(r.length, buf.ptr, 1 / norm, net.ptr(net.input), 4));
-      net.forward();
-      this.#rt.call((ex) => ex.unpackChannel(r.length, net.ptr(net.output), 4, 1, buf.ptr));
-      out.set(buf.toArray());
-    } finally {
-      buf.dispose();
-    }
-    return out;
+    return applyNormalized(this.network(grid[0], grid[1]), r, out);
   }
 
   /** The weights as a weight file (format in bindings/learned/weights.ts). */
@@ -191,23 +168,44 @@ export function dcdmFromWeights(rt: Runtime, weights: Weights): DcdmModel {
   return new DcdmModel(rt, checkConfig(weights.config), weights);
 }
 
+/** f(r/‖r‖) by a 1-channel network (0 for r = 0): how a learned preconditioner sees r. */
+export function applyNormalized(net: Network, r: Float64Array, out: Float64Array): Float64Array {
+  let ss = 0;
+  for (let i = 0; i < r.length; i++) ss += r[i] * r[i];
+  const norm = Math.sqrt(ss);
+  if (!Number.isFinite(norm)) throw new SolvewasmError("NOT_FINITE", "a learned preconditioner was given a non-finite residual");
+  if (norm === 0) return out.fill(0);
+  return net.mapVector(r, out, 1 / norm);
+}
+
+/** What a learned preconditioner needs of its model (DcdmModel, MgnoModel). */
+export interface LearnedModel {
+  readonly params: Parameters;
+  readonly alive: boolean;
+  apply(r: Float64Array, grid: [number, number], out?: Float64Array): Float64Array;
+  /** Multiply–adds per unknown of one application on this grid. */
+  macsOn(grid: [number, number]): number;
+  dispose(): void;
+}
+
 /**
- * The DCDM network as fcd's M: z = f(r/‖r‖), declared nonlinear and nonsymmetric, so
+ * A learned network as fcd's M: z = f(r/‖r‖), declared nonlinear and nonsymmetric, so
  * `solve` picks flexible conjugate directions and `cg` refuses it.
  */
-export class DcdmPreconditioner implements LinearOperator {
+export class LearnedPreconditioner implements LinearOperator {
   readonly rows: number;
   readonly cols: number;
   readonly symmetric = false;
   readonly linear = false;
-  readonly name = "dcdm";
+  readonly name: string;
   readonly grid: readonly [number, number];
-  readonly model: DcdmModel;
+  readonly model: LearnedModel;
   readonly #owned: boolean;
   readonly #mask: Uint8Array | undefined;
 
-  /** @internal Use `precond.dcdm`. */
-  constructor(model: DcdmModel, grid: [number, number], owned: boolean, mask?: Uint8Array) {
+  /** @internal Use `precond.dcdm` or `precond.learned`. */
+  constructor(name: string, model: LearnedModel, grid: [number, number], owned: boolean, mask?: Uint8Array) {
+    this.name = name;
     this.model = model;
     this.grid = grid;
     this.rows = this.cols = grid[0] * grid[1];
@@ -217,11 +215,12 @@ export class DcdmPreconditioner implements LinearOperator {
 
   /** Parameters, and multiply–adds per unknown of one application. */
   get info(): { parameters: number; macPerUnknown: number } {
-    return { parameters: this.model.params.count, macPerUnknown: this.model.macPerUnknown };
+    return { parameters: this.model.params.count, macPerUnknown: this.model.macsOn([this.grid[0], this.grid[1]]) };
   }
 
   matvec(r: Vector, out?: Vector): Float64Array {
     if (!(r instanceof Float64Array)) throw new SolvewasmError("INVALID_ARGUMENT", `r must be a Float64Array, got ${describe(r)}`);
+    if (r.length !== this.rows) throw new SolvewasmError("DIMENSION_MISMATCH", `r has length ${r.length}, expected ${this.rows}`);
     if (out !== undefined && !(out instanceof Float64Array)) throw new SolvewasmError("INVALID_ARGUMENT", `out must be a Float64Array, got ${describe(out)}`);
     if (out && out.length !== this.rows) throw new SolvewasmError("DIMENSION_MISMATCH", `out has length ${out.length}, expected ${this.rows}`);
     const z = this.model.apply(r, [this.grid[0], this.grid[1]], out ?? new Float64Array(this.rows));
@@ -234,7 +233,7 @@ export class DcdmPreconditioner implements LinearOperator {
     return this.model.alive;
   }
 
-  /** Frees the network (and the model, when `precond.dcdm` loaded it). */
+  /** Frees the model when the preconditioner loaded it (`weights`), not a shared `model`. */
   dispose(): void {
     if (this.#owned) this.model.dispose();
   }

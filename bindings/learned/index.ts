@@ -6,9 +6,9 @@ import type { LinearOperator } from "../operators/operator.js";
 import { DiffusionOperator } from "../operators/stencil.js";
 import { checkOptionNames } from "../solver.js";
 import { checkSquare, describe } from "../validate.js";
-import { checkDcdmGrid, DcdmModel, DcdmPreconditioner, dcdmFromWeights } from "./dcdm.js";
+import { checkDcdmGrid, DcdmModel, LearnedPreconditioner, dcdmFromWeights } from "./dcdm.js";
 import { GraphBuilder, type ParamSpec } from "./graph.js";
-import { type MgnoConfig, type MgnoModel, mgnoFromWeights, newMgno } from "./mgno.js";
+import { type MgnoConfig, MgnoModel, mgnoFromWeights, newMgno } from "./mgno.js";
 import { Network, Parameters } from "./network.js";
 import { SHIPPED } from "./shipped.js";
 import { darcyData, relativeL2, trainMgno, type DarcySet, type TrainMgnoOptions } from "./darcy.js";
@@ -56,7 +56,21 @@ export interface LearnedPreconditioners {
    * (not disposed with the preconditioner).
    * @example fcd(A, b, { k: 2, M: precond.dcdm(A) })
    */
-  dcdm(A: LinearOperator, options?: { weights?: Uint8Array | ArrayBuffer | object | string; model?: DcdmModel }): DcdmPreconditioner;
+  dcdm(A: LinearOperator, options?: { weights?: Uint8Array | ArrayBuffer | object | string; model?: DcdmModel }): LearnedPreconditioner;
+  /**
+   * Any learned model with one input and one output channel as M (a DcdmModel, or an
+   * MgnoModel such as a linear learned V-cycle trained by trainDcdm): z = f(r/‖r‖),
+   * nonlinear as far as the solver knows. The model is shared, not disposed with M.
+   */
+  learned(A: LinearOperator, options: { model: DcdmModel | MgnoModel }): LearnedPreconditioner;
+}
+
+function gridOf(A: LinearOperator, what: string): [number, number] {
+  const grid = (A as { grid?: unknown } | null)?.grid;
+  if (!Array.isArray(grid) || grid.length !== 2) throw new SolvewasmError("INVALID_ARGUMENT", `${what} needs a 2-D grid [ny, nx] (a 2-D gallery operator), got ${describe(grid)}`);
+  checkSquare(A, what);
+  if (A.rows !== grid[0] * grid[1]) throw new SolvewasmError("DIMENSION_MISMATCH", `${what}: A has ${A.rows} rows, its grid ${grid[0] * grid[1]} points`);
+  return [grid[0], grid[1]];
 }
 
 export function makeLearnedPreconditioners(rt: Runtime): LearnedPreconditioners {
@@ -64,17 +78,26 @@ export function makeLearnedPreconditioners(rt: Runtime): LearnedPreconditioners 
     dcdm(A, options = {}) {
       checkOptionNames(options, ["weights", "model"], "precond.dcdm");
       const grid = checkDcdmGrid((A as { grid?: unknown } | null)?.grid, "precond.dcdm");
-      checkSquare(A, "precond.dcdm");
-      if (A.rows !== grid[0] * grid[1])
-        throw new SolvewasmError("DIMENSION_MISMATCH", `precond.dcdm: A has ${A.rows} rows, its grid ${grid[0] * grid[1]} points`);
-      if (options.model !== undefined && options.weights !== undefined)
-        throw new SolvewasmError("INVALID_OPTION", "precond.dcdm takes weights or model, not both");
+      gridOf(A, "precond.dcdm");
+      if (options.model !== undefined && options.weights !== undefined) throw new SolvewasmError("INVALID_OPTION", "precond.dcdm takes weights or model, not both");
       if (options.model !== undefined && !(options.model instanceof DcdmModel)) {
         throw new SolvewasmError("INVALID_OPTION", `model must be a DcdmModel (learned.dcdm), got ${describe(options.model)}`);
       }
       const mask = A instanceof DiffusionOperator ? A.mask : undefined;
-      if (options.model) return new DcdmPreconditioner(options.model, grid, false, mask);
-      return new DcdmPreconditioner(dcdmFromWeights(rt, resolveWeights(options.weights ?? "dcdm-poisson")), grid, true, mask);
+      if (options.model) return new LearnedPreconditioner("dcdm", options.model, grid, false, mask);
+      return new LearnedPreconditioner("dcdm", dcdmFromWeights(rt, resolveWeights(options.weights ?? "dcdm-poisson")), grid, true, mask);
+    },
+    learned(A, options) {
+      checkOptionNames(options, ["model"], "precond.learned");
+      const grid = gridOf(A, "precond.learned");
+      const model = options.model;
+      if (model instanceof DcdmModel) checkDcdmGrid(grid, "precond.learned");
+      else if (model instanceof MgnoModel) {
+        if (model.config.inChannels !== 1) throw new SolvewasmError("INVALID_OPTION", `precond.learned needs a model of one input channel; this MgNO has ${model.config.inChannels}`);
+        model.network(grid); // INVALID_ARGUMENT naming the sizes that work
+      } else throw new SolvewasmError("INVALID_OPTION", `model must be a DcdmModel or an MgnoModel, got ${describe(model)}`);
+      const mask = A instanceof DiffusionOperator ? A.mask : undefined;
+      return new LearnedPreconditioner(model instanceof MgnoModel ? "mgno" : "dcdm", model, grid, false, mask);
     },
   };
 }

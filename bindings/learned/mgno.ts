@@ -17,6 +17,7 @@ import type { Runtime } from "../runtime.js";
 import { describe } from "../validate.js";
 import { GraphBuilder, PADDING_MODES, type PaddingMode } from "./graph.js";
 import { Network, Parameters } from "./network.js";
+import { applyNormalized, type LearnedModel } from "./dcdm.js";
 import { checkTensors, encodeWeights, type Weights } from "./weights.js";
 
 export interface MgnoConfig {
@@ -167,7 +168,7 @@ export function mgnoGraph(config: MgnoConfig, h: number, w: number): { graph: Gr
 }
 
 /** An MgNO model with its weights in wasm memory. */
-export class MgnoModel {
+export class MgnoModel implements LearnedModel {
   readonly #rt: Runtime;
   readonly config: MgnoConfig;
   readonly params: Parameters;
@@ -246,6 +247,17 @@ export class MgnoModel {
     } finally {
       out.dispose();
     }
+  }
+
+  /** q = f(r/‖r‖) (1 input and 1 output channel; inputScale etc. are not applied): the
+   * model as a learned preconditioner. */
+  apply(r: Float64Array, grid: [number, number], out: Float64Array = new Float64Array(r.length)): Float64Array {
+    return applyNormalized(this.network(grid), r, out);
+  }
+
+  /** Multiply–adds per unknown of one forward pass on this grid. */
+  macsOn(grid: [number, number]): number {
+    return this.network(grid).macs / (grid[0] * grid[1]);
   }
 
   /** The weights as a weight file. */

@@ -380,6 +380,55 @@ export class Network {
     }
   }
 
+  /** Multiply–adds of one forward pass (convolutions and transposed convolutions). */
+  get macs(): number {
+    let mac = 0;
+    for (const op of this.ops) {
+      if (op.op !== "conv" && op.op !== "convTranspose") continue;
+      const x = this.shapes[op.x],
+        y = this.shapes[op.y];
+      mac += (op.op === "conv" ? y.h * y.w : x.h * x.w) * op.k * op.k * x.c * y.c;
+    }
+    return mac;
+  }
+
+  /**
+   * out ← scale_out · f(scale_in · v) for a float64 field v on a 1-channel input (channel 0
+   * of the output): the network as a map of vectors, the float32 crossing done in wasm.
+   */
+  mapVector(v: Float64Array, out: Float64Array, scaleIn = 1, scaleOut = 1): Float64Array {
+    const { h, w, c } = this.shapes[this.input];
+    const n = h * w;
+    if (c !== 1 || this.shapes[this.output].c !== 1) throw new SolvewasmError("INVALID_ARGUMENT", "mapVector needs a network with one input and one output channel");
+    if (v.length !== n || out.length !== n) throw new SolvewasmError("DIMENSION_MISMATCH", `the vectors must have ${n} entries (the ${h} × ${w} grid), got ${v.length} and ${out.length}`);
+    this.#rt.reserve([n * 8], "the network's input");
+    const buf = new Allocation(this.#rt, n * 8);
+    try {
+      const p = buf.ptr("vector");
+      this.#rt.f64(p, n).set(v);
+      this.#rt.call((ex) => ex.packChannel(n, p, scaleIn, this.ptr(this.input), 4));
+      this.forward();
+      this.#rt.call((ex) => ex.unpackChannel(n, this.ptr(this.output), 4, scaleOut, p));
+      out.set(this.#rt.f64(p, n));
+    } finally {
+      buf.free();
+    }
+    return out;
+  }
+
+  /** Seeds the output gradient with scale · g (a float64 field) and back-propagates (see backward). */
+  backwardVector(g: Float64Array, scale = 1): void {
+    const n = g.length;
+    const buf = new Allocation(this.#rt, n * 8);
+    try {
+      const p = buf.ptr("vector");
+      this.#rt.f64(p, n).set(g);
+      this.backward((gy) => this.#rt.call((ex) => ex.packChannel(n, p, scale, gy, 4)));
+    } finally {
+      buf.free();
+    }
+  }
+
   /** Writes tensor t from a CHW Float32Array (PyTorch's layout for one sample). */
   write(t: number, chw: ArrayLike<number>, grad = false): void {
     const { h, w, c } = this.shapes[t];

@@ -4,12 +4,12 @@
 // normalised. For the 5-point Dirichlet Laplacian the eigenvectors are the 2-D sine modes
 // (DST-I), so no Lanczos run is needed (notes §1.1). Adam, seeded and deterministic.
 import { SolvewasmError } from "../errors.js";
-import { F64Buffer } from "../memory.js";
 import { StencilOperator } from "../operators/stencil.js";
 import { Random } from "../relax/random.js";
 import type { Runtime } from "../runtime.js";
 import { describe } from "../validate.js";
 import { checkDcdmGrid, DcdmModel } from "./dcdm.js";
+import { checkMgnoGrid, MgnoModel } from "./mgno.js";
 import type { Parameters } from "./network.js";
 
 /** What every trainer takes: the optimiser, the budget and the progress callback. */
@@ -40,8 +40,9 @@ export interface TrainDcdmOptions extends TrainOptions {
   lowFraction?: number;
   /** The weight of those coefficients (default 9). */
   lowWeight?: number;
-  /** Continue training this model instead of a new one. */
-  model?: DcdmModel;
+  /** Continue training this model instead of a new one; an MgnoModel (1 input channel, e.g.
+   * a linear V-cycle: activation "none") trains as a learned multigrid preconditioner. */
+  model?: DcdmModel | MgnoModel;
 }
 
 export interface TrainProgress {
@@ -53,7 +54,7 @@ export interface TrainProgress {
   eta: number | undefined;
 }
 
-export interface TrainResult<Model = DcdmModel> {
+export interface TrainResult<Model = DcdmModel | MgnoModel> {
   model: Model;
   steps: number;
   /** Mean loss of each step. */
@@ -226,19 +227,21 @@ export function finalLoss(losses: Float64Array): number {
   return last.reduce((a, b) => a + b, 0) / Math.max(1, last.length);
 }
 
-/** Trains a DCDM network (a new one, or `options.model`) on the grid's Poisson problem. */
+/** Trains a preconditioner network with DCDM's loss on the grid's Poisson problem: a new
+ * DCDM network, or `options.model`. */
 export async function trainDcdm(rt: Runtime, options: TrainDcdmOptions = {}): Promise<TrainResult> {
   const budget = checkBudget(options, ["grid", "channels", "lowFraction", "lowWeight", "model"], "trainDcdm", { batch: 16, steps: 2000 });
-  const g = options.grid ?? 64;
-  const [h, w] = checkDcdmGrid(typeof g === "number" ? [g, g] : g, "trainDcdm");
   const lowFraction = options.lowFraction ?? 0.55,
     lowWeight = options.lowWeight ?? 9;
-  if (typeof lowFraction !== "number" || !(lowFraction >= 0 && lowFraction <= 1))
-    throw new SolvewasmError("INVALID_OPTION", `lowFraction must be in [0, 1], got ${describe(lowFraction)}`);
-  if (typeof lowWeight !== "number" || !(lowWeight > 0) || !Number.isFinite(lowWeight))
-    throw new SolvewasmError("INVALID_OPTION", `lowWeight must be positive, got ${describe(lowWeight)}`);
+  if (typeof lowFraction !== "number" || !(lowFraction >= 0 && lowFraction <= 1)) throw new SolvewasmError("INVALID_OPTION", `lowFraction must be in [0, 1], got ${describe(lowFraction)}`);
+  if (typeof lowWeight !== "number" || !(lowWeight > 0) || !Number.isFinite(lowWeight)) throw new SolvewasmError("INVALID_OPTION", `lowWeight must be positive, got ${describe(lowWeight)}`);
   let model = options.model;
-  if (model !== undefined && !(model instanceof DcdmModel)) throw new SolvewasmError("INVALID_OPTION", `model must be a DcdmModel, got ${describe(model)}`);
+  if (model !== undefined && !(model instanceof DcdmModel) && !(model instanceof MgnoModel)) {
+    throw new SolvewasmError("INVALID_OPTION", `model must be a DcdmModel or an MgnoModel, got ${describe(model)}`);
+  }
+  const g = options.grid ?? (model instanceof MgnoModel ? 63 : 64);
+  const grid: [number, number] = typeof g === "number" ? [g, g] : g;
+  const [h, w] = model instanceof MgnoModel ? checkMgnoGrid(model.config, grid) : checkDcdmGrid(grid, "trainDcdm");
   const fresh = model === undefined;
   if (!model) {
     model = new DcdmModel(rt, { channels: positiveInt(options.channels ?? 8, "channels", 256) });
@@ -248,28 +251,22 @@ export async function trainDcdm(rt: Runtime, options: TrainDcdmOptions = {}): Pr
   const sampler = new SineModeSampler(h, w, lowFraction, lowWeight);
   // biome-ignore format: a matrix or stencil literal reads as its grid
   const A = new StencilOperator(rt, [[0, -1, 0], [-1, 4, -1], [0, -1, 0]], [h, w]);
-  const net = model.network(h, w);
-  const n = h * w;
-  const buf = new F64Buffer(rt, n);
+  const net = model instanceof MgnoModel ? model.network([h, w]) : model.network(h, w);
+  const q = new Float64Array(h * w);
   let run: { losses: Float64Array; seconds: number };
   try {
     run = await runSteps(model.params, budget, () => {
       const b = sampler.sample(random);
-      buf.set(b);
-      rt.call((ex) => ex.packChannel(n, buf.ptr, 1, net.ptr(net.input), 4));
-      net.forward();
-      rt.call((ex) => ex.unpackChannel(n, net.ptr(net.output), 4, 1, buf.ptr));
-      const lg = dcdmLoss(A, b, buf.toArray());
+      net.mapVector(b, q);
+      const lg = dcdmLoss(A, b, q);
       if (!lg) return undefined;
-      buf.set(lg.grad);
-      net.backward((gy) => rt.call((ex) => ex.packChannel(n, buf.ptr, 1 / budget.batch, gy, 4)));
+      net.backwardVector(lg.grad, 1 / budget.batch);
       return lg.loss;
     });
   } catch (e) {
     if (fresh) model.dispose();
     throw e;
   } finally {
-    buf.dispose();
     A.dispose();
   }
   const { batch, seed, lr, lrFinal } = budget;
