@@ -95,6 +95,78 @@ import { Padding } from "../generated/layouts";
   }
 }
 
+/** mac for four pixels at once (dst_j = dst + j·ds, src_j = src + j·ss): each weight
+ * vector is loaded once for the four. Each lane sums in mac's order. */
+// @ts-ignore: decorator
+@inline function mac4(dst: usize, ds: usize, src: usize, ss: usize, w: usize, nIn: i32, n4: i32): void {
+  if (!ASC_FEATURE_SIMD) {
+    for (let j: usize = 0; j < 4; j++) mac(dst + j * ds, src + j * ss, w, nIn, n4);
+    return;
+  }
+  const row = <usize>n4 << 2;
+  const d1 = dst + ds, d2 = d1 + ds, d3 = d2 + ds;
+  const s1 = src + ss, s2 = s1 + ss, s3 = s2 + ss;
+  for (let b = 0; b < n4; b += 4) {
+    const ob = <usize>b << 2;
+    let a0 = v128.load(dst + ob), a1 = v128.load(d1 + ob), a2 = v128.load(d2 + ob), a3 = v128.load(d3 + ob);
+    let wp = w + ob;
+    for (let i = 0; i < nIn; i++) {
+      const oi = <usize>i << 2;
+      const wv = v128.load(wp);
+      a0 = f32x4.add(a0, f32x4.mul(v128.load32_splat(src + oi), wv));
+      a1 = f32x4.add(a1, f32x4.mul(v128.load32_splat(s1 + oi), wv));
+      a2 = f32x4.add(a2, f32x4.mul(v128.load32_splat(s2 + oi), wv));
+      a3 = f32x4.add(a3, f32x4.mul(v128.load32_splat(s3 + oi), wv));
+      wp += row;
+    }
+    v128.store(dst + ob, a0);
+    v128.store(d1 + ob, a1);
+    v128.store(d2 + ob, a2);
+    v128.store(d3 + ob, a3);
+  }
+}
+
+/** outer for four pixel pairs at once (x_j = x + j·xs, y_j = y + j·ys), added in j order. */
+// @ts-ignore: decorator
+@inline function outer4(g: usize, x: usize, xs: usize, y: usize, ys: usize, nX: i32, n4: i32): void {
+  if (!ASC_FEATURE_SIMD) {
+    for (let j: usize = 0; j < 4; j++) outer(g, x + j * xs, y + j * ys, nX, n4);
+    return;
+  }
+  const row = <usize>n4 << 2;
+  const x1 = x + xs, x2 = x1 + xs, x3 = x2 + xs;
+  const y1 = y + ys, y2 = y1 + ys, y3 = y2 + ys;
+  for (let i = 0; i < nX; i++) {
+    const oi = <usize>i << 2;
+    const v0 = v128.load32_splat(x + oi), v1 = v128.load32_splat(x1 + oi), v2 = v128.load32_splat(x2 + oi), v3 = v128.load32_splat(x3 + oi);
+    const gi = g + <usize>i * row;
+    for (let b = 0; b < n4; b += 4) {
+      const ob = <usize>b << 2;
+      let acc = v128.load(gi + ob);
+      acc = f32x4.add(acc, f32x4.mul(v0, v128.load(y + ob)));
+      acc = f32x4.add(acc, f32x4.mul(v1, v128.load(y1 + ob)));
+      acc = f32x4.add(acc, f32x4.mul(v2, v128.load(y2 + ob)));
+      acc = f32x4.add(acc, f32x4.mul(v3, v128.load(y3 + ob)));
+      v128.store(gi + ob, acc);
+    }
+  }
+}
+
+/** The anchors [lo, hi) along an axis of na whose partner under tap k lies inside the np
+ * partner points (no remapping needed): the range the blocked loops take. */
+// @ts-ignore: decorator
+@inline function insideLo(k: i32, stride: i32, pad: i32): i32 {
+  const d = pad - k; // a·stride ≥ pad − k
+  return d <= 0 ? 0 : (d + stride - 1) / stride;
+}
+
+// @ts-ignore: decorator
+@inline function insideHi(k: i32, stride: i32, pad: i32, np: i32, na: i32): i32 {
+  const d = np - 1 + pad - k; // a·stride ≤ np − 1 + pad − k
+  const hi = d < 0 ? 0 : d / stride + 1;
+  return hi < na ? hi : na;
+}
+
 /**
  * The tap loop: anchors on an ha × wa grid of ca channels at pa, partners on hp × wp of
  * cp channels at pp, weights at pw ([k·k][nIn][n4Out]). scatter = 0 accumulates into the
@@ -107,17 +179,29 @@ export function convTaps(
   const sa = <usize>ceil4(ca) << 2, sp = <usize>ceil4(cp) << 2;
   const nIn = scatter ? ca : cp, n4 = scatter ? ceil4(cp) : ceil4(ca);
   const tapBytes = (<usize>nIn * <usize>n4) << 2;
+  const ps = sp * <usize>stride; // partner step between neighbouring anchors
+  // Per anchor pixel the taps still add in (ky, kx) order, so blocking changes no result.
   for (let ay = 0; ay < ha; ay++) {
     for (let ky = 0; ky < k; ky++) {
       const py = partner(ay, ky, stride, pad, hp, mode);
       if (py < 0) continue;
-      for (let ax = 0; ax < wa; ax++) {
-        const aPix = pa + <usize>(ay * wa + ax) * sa;
-        for (let kx = 0; kx < k; kx++) {
+      const aRow = pa + <usize>(ay * wa) * sa, pRow = pp + <usize>(py * wp) * sp;
+      for (let kx = 0; kx < k; kx++) {
+        const wt = pw + <usize>(ky * k + kx) * tapBytes;
+        const lo = insideLo(kx, stride, pad), hi = insideHi(kx, stride, pad, wp, wa);
+        for (let ax = 0; ax < wa; ax++) {
+          if (ax == lo && hi - lo >= 4) {
+            // The inside run: partners need no remap; four anchors at a time.
+            for (; ax + 4 <= hi; ax += 4) {
+              const aPix = aRow + <usize>ax * sa, pPix = pRow + <usize>(ax * stride - pad + kx) * sp;
+              if (scatter) mac4(pPix, ps, aPix, sa, wt, nIn, n4);
+              else mac4(aPix, sa, pPix, ps, wt, nIn, n4);
+            }
+            if (ax >= wa) break;
+          }
           const px = partner(ax, kx, stride, pad, wp, mode);
           if (px < 0) continue;
-          const pPix = pp + <usize>(py * wp + px) * sp;
-          const wt = pw + <usize>(ky * k + kx) * tapBytes;
+          const aPix = aRow + <usize>ax * sa, pPix = pRow + <usize>px * sp;
           if (scatter) mac(pPix, aPix, wt, nIn, n4);
           else mac(aPix, pPix, wt, nIn, n4);
         }
@@ -138,17 +222,27 @@ export function convTapsGrad(
   const sa = <usize>ceil4(ca) << 2, sp = <usize>ceil4(cp) << 2;
   const nX = xAtAnchor ? ca : cp, n4 = xAtAnchor ? ceil4(cp) : ceil4(ca);
   const tapBytes = (<usize>nX * <usize>n4) << 2;
+  const ps = sp * <usize>stride;
   for (let ay = 0; ay < ha; ay++) {
     for (let ky = 0; ky < k; ky++) {
       const py = partner(ay, ky, stride, pad, hp, mode);
       if (py < 0) continue;
-      for (let ax = 0; ax < wa; ax++) {
-        const aPix = pa + <usize>(ay * wa + ax) * sa;
-        for (let kx = 0; kx < k; kx++) {
+      const aRow = pa + <usize>(ay * wa) * sa, pRow = pp + <usize>(py * wp) * sp;
+      for (let kx = 0; kx < k; kx++) {
+        const g = pg + <usize>(ky * k + kx) * tapBytes;
+        const lo = insideLo(kx, stride, pad), hi = insideHi(kx, stride, pad, wp, wa);
+        for (let ax = 0; ax < wa; ax++) {
+          if (ax == lo && hi - lo >= 4) {
+            for (; ax + 4 <= hi; ax += 4) {
+              const aPix = aRow + <usize>ax * sa, pPix = pRow + <usize>(ax * stride - pad + kx) * sp;
+              if (xAtAnchor) outer4(g, aPix, sa, pPix, ps, nX, n4);
+              else outer4(g, pPix, ps, aPix, sa, nX, n4);
+            }
+            if (ax >= wa) break;
+          }
           const px = partner(ax, kx, stride, pad, wp, mode);
           if (px < 0) continue;
-          const pPix = pp + <usize>(py * wp + px) * sp;
-          const g = pg + <usize>(ky * k + kx) * tapBytes;
+          const aPix = aRow + <usize>ax * sa, pPix = pRow + <usize>px * sp;
           if (xAtAnchor) outer(g, aPix, pPix, nX, n4);
           else outer(g, pPix, aPix, nX, n4);
         }

@@ -67,7 +67,8 @@ export interface LearnedPreconditioners {
 
 function gridOf(A: LinearOperator, what: string): [number, number] {
   const grid = (A as { grid?: unknown } | null)?.grid;
-  if (!Array.isArray(grid) || grid.length !== 2) throw new SolvewasmError("INVALID_ARGUMENT", `${what} needs a 2-D grid [ny, nx] (a 2-D gallery operator), got ${describe(grid)}`);
+  if (!Array.isArray(grid) || grid.length !== 2)
+    throw new SolvewasmError("INVALID_ARGUMENT", `${what} needs a 2-D grid [ny, nx] (a 2-D gallery operator), got ${describe(grid)}`);
   checkSquare(A, what);
   if (A.rows !== grid[0] * grid[1]) throw new SolvewasmError("DIMENSION_MISMATCH", `${what}: A has ${A.rows} rows, its grid ${grid[0] * grid[1]} points`);
   return [grid[0], grid[1]];
@@ -79,7 +80,8 @@ export function makeLearnedPreconditioners(rt: Runtime): LearnedPreconditioners 
       checkOptionNames(options, ["weights", "model"], "precond.dcdm");
       const grid = checkDcdmGrid((A as { grid?: unknown } | null)?.grid, "precond.dcdm");
       gridOf(A, "precond.dcdm");
-      if (options.model !== undefined && options.weights !== undefined) throw new SolvewasmError("INVALID_OPTION", "precond.dcdm takes weights or model, not both");
+      if (options.model !== undefined && options.weights !== undefined)
+        throw new SolvewasmError("INVALID_OPTION", "precond.dcdm takes weights or model, not both");
       if (options.model !== undefined && !(options.model instanceof DcdmModel)) {
         throw new SolvewasmError("INVALID_OPTION", `model must be a DcdmModel (learned.dcdm), got ${describe(options.model)}`);
       }
@@ -93,7 +95,8 @@ export function makeLearnedPreconditioners(rt: Runtime): LearnedPreconditioners 
       const model = options.model;
       if (model instanceof DcdmModel) checkDcdmGrid(grid, "precond.learned");
       else if (model instanceof MgnoModel) {
-        if (model.config.inChannels !== 1) throw new SolvewasmError("INVALID_OPTION", `precond.learned needs a model of one input channel; this MgNO has ${model.config.inChannels}`);
+        if (model.config.inChannels !== 1)
+          throw new SolvewasmError("INVALID_OPTION", `precond.learned needs a model of one input channel; this MgNO has ${model.config.inChannels}`);
         model.network(grid); // INVALID_ARGUMENT naming the sizes that work
       } else throw new SolvewasmError("INVALID_OPTION", `model must be a DcdmModel or an MgnoModel, got ${describe(model)}`);
       const mask = A instanceof DiffusionOperator ? A.mask : undefined;

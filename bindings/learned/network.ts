@@ -399,8 +399,10 @@ export class Network {
   mapVector(v: Float64Array, out: Float64Array, scaleIn = 1, scaleOut = 1): Float64Array {
     const { h, w, c } = this.shapes[this.input];
     const n = h * w;
-    if (c !== 1 || this.shapes[this.output].c !== 1) throw new SolvewasmError("INVALID_ARGUMENT", "mapVector needs a network with one input and one output channel");
-    if (v.length !== n || out.length !== n) throw new SolvewasmError("DIMENSION_MISMATCH", `the vectors must have ${n} entries (the ${h} × ${w} grid), got ${v.length} and ${out.length}`);
+    if (c !== 1 || this.shapes[this.output].c !== 1)
+      throw new SolvewasmError("INVALID_ARGUMENT", "mapVector needs a network with one input and one output channel");
+    if (v.length !== n || out.length !== n)
+      throw new SolvewasmError("DIMENSION_MISMATCH", `the vectors must have ${n} entries (the ${h} × ${w} grid), got ${v.length} and ${out.length}`);
     this.#rt.reserve([n * 8], "the network's input");
     const buf = new Allocation(this.#rt, n * 8);
     try {

@@ -233,8 +233,10 @@ export async function trainDcdm(rt: Runtime, options: TrainDcdmOptions = {}): Pr
   const budget = checkBudget(options, ["grid", "channels", "lowFraction", "lowWeight", "model"], "trainDcdm", { batch: 16, steps: 2000 });
   const lowFraction = options.lowFraction ?? 0.55,
     lowWeight = options.lowWeight ?? 9;
-  if (typeof lowFraction !== "number" || !(lowFraction >= 0 && lowFraction <= 1)) throw new SolvewasmError("INVALID_OPTION", `lowFraction must be in [0, 1], got ${describe(lowFraction)}`);
-  if (typeof lowWeight !== "number" || !(lowWeight > 0) || !Number.isFinite(lowWeight)) throw new SolvewasmError("INVALID_OPTION", `lowWeight must be positive, got ${describe(lowWeight)}`);
+  if (typeof lowFraction !== "number" || !(lowFraction >= 0 && lowFraction <= 1))
+    throw new SolvewasmError("INVALID_OPTION", `lowFraction must be in [0, 1], got ${describe(lowFraction)}`);
+  if (typeof lowWeight !== "number" || !(lowWeight > 0) || !Number.isFinite(lowWeight))
+    throw new SolvewasmError("INVALID_OPTION", `lowWeight must be positive, got ${describe(lowWeight)}`);
   let model = options.model;
   if (model !== undefined && !(model instanceof DcdmModel) && !(model instanceof MgnoModel)) {
     throw new SolvewasmError("INVALID_OPTION", `model must be a DcdmModel or an MgnoModel, got ${describe(model)}`);

@@ -24,7 +24,9 @@ export async function learnedSection() {
         const t0 = performance.now();
         const r = run();
         const ms = performance.now() - t0;
-        lines.push(`${`${n}²`.padEnd(8)}${rtol.toExponential(0).padEnd(7)}${label.padEnd(22)}${String(r.iterations).padStart(10)} ${ms.toFixed(1).padStart(8)} ms${r.converged ? "" : ` (${r.reason})`}`);
+        lines.push(
+          `${`${n}²`.padEnd(8)}${rtol.toExponential(0).padEnd(7)}${label.padEnd(22)}${String(r.iterations).padStart(10)} ${ms.toFixed(1).padStart(8)} ms${r.converged ? "" : ` (${r.reason})`}`,
+        );
       }
     }
     M.dispose();
