@@ -426,4 +426,57 @@ export async function run({ samples = 7, minSeconds = 0.05 } = {}) {
     xt.dispose();
     model.dispose();
   }
+
+  // 3. Solves: DCDM (shipped weights) and a learned V-cycle (multigridVcycle trained with the
+  // DCDM loss for `vcycleSteps` steps) as fcd(k = 2)'s M, against CG and GMG-PCG, rtol 1e-4
+  // and 1e-8, random b; wall time of the whole solve, medians over samples.
+  await solveCases({ samples, minSeconds });
+}
+
+async function solveCases({ samples, minSeconds }) {
+  const { cg, fcd, gallery, multigrid, precond } = solvewasm;
+  const dcdm = learned.dcdm();
+  const vcycleSteps = 300;
+  const vcycle = learned.multigridVcycle({ levels: 6, pre: 1, post: 1, omega: 0.8 });
+  await learned.trainDcdm({ model: vcycle, grid: 63, steps: vcycleSteps, batch: 16, lr: 1e-3, lrFinal: 1e-5, seed: 1 });
+  for (const n of [64, 128]) {
+    const A = gallery.poisson([n, n]);
+    const b = Float64Array.from(randomVector(n * n, 5));
+    const Mdcdm = precond.dcdm(A, { model: dcdm });
+    // GMG and the V-cycle need 2^L − 1 points per axis: 63², 127².
+    const Av = gallery.poisson([n - 1, n - 1]);
+    const bv = Float64Array.from(randomVector((n - 1) ** 2, 5));
+    const gmg = multigrid(Av);
+    const Mgmg = gmg.asPreconditioner();
+    const Mv = precond.learned(Av, { model: vcycle });
+    for (const rtol of [1e-4, 1e-8]) {
+      const cases = {
+        cg: () => cg(A, b, { rtol }),
+        "dcdm fcd(k=2)": () => fcd(A, b, { k: 2, M: Mdcdm, rtol, maxiter: 500 }),
+        "gmg-pcg": () => cg(Av, bv, { rtol, M: Mgmg }),
+        "learned v-cycle fcd(k=2)": () => fcd(Av, bv, { k: 2, M: Mv, rtol, maxiter: 500 }),
+      };
+      const iterations = Object.fromEntries(Object.entries(cases).map(([k, f]) => [k, f().iterations]));
+      const t = timeCandidates(cases, { samples, minSeconds });
+      const mac = { cg: 0, "dcdm fcd(k=2)": dcdm.macPerUnknown, "gmg-pcg": undefined, "learned v-cycle fcd(k=2)": vcycle.macsOn([n - 1, n - 1]) };
+      for (const [impl, seconds] of Object.entries(t)) {
+        emit({
+          bench: "learned-solve",
+          impl,
+          n: impl.startsWith("dcdm") || impl === "cg" ? n : n - 1,
+          rtol,
+          iterations: iterations[impl],
+          seconds,
+          macPerUnknownPerApplication: mac[impl],
+          ratioToGmgPcg: seconds / t["gmg-pcg"],
+        });
+      }
+    }
+    Mdcdm.dispose();
+    gmg.dispose();
+    A.dispose();
+    Av.dispose();
+  }
+  dcdm.dispose();
+  vcycle.dispose();
 }

@@ -287,42 +287,6 @@ t("graphs refuse shapes they cannot run, naming the layer", async () => {
 
 const mg = suite("MgNO");
 
-/** An MgNO V-cycle (1 channel, linear, no parallel path) with GMG's kernels: A the 5-point
- * Laplacian ÷ 4^l (rediscretised), S damped Jacobi ω/diag (exact 1/diag on the 1 × 1
- * coarsest grid, as GMG's Cholesky), R full weighting, Π = 0 (the coarse correction
- * starts from zero), and the transposed conv bilinear interpolation. */
-function frozenVcycle(api, levels, omega) {
-  const L = levels.length;
-  const m = api.newMgno({ channels: 1, layers: 1, levels, grid: "vertex", residualRestriction: true, activation: "none", parallel: false }, 1);
-  const lap = [0, -1, 0, -1, 4, -1, 0, -1, 0];
-  const full = [1, 2, 1, 2, 4, 2, 1, 2, 1].map((v) => v / 16);
-  const bilinear = [0, 0.5, 1, 0.5].flatMap((a) => [0, 0.5, 1, 0.5].map((b) => a * b));
-  for (const { name } of m.params.specs) {
-    if (name === "linear.weight") {
-      m.params.set(name, [1]);
-      continue;
-    }
-    if (name.includes("RTlayers")) {
-      m.params.set(name, bilinear);
-      continue;
-    }
-    const [, pre, l, index, kind] = name.match(/(post_smooth_)?layer(\d+)\.(\d+)\.(\w+)\.weight$/);
-    const level = Number(l);
-    // The restriction's residual A (layer{l}.0.A) acts on the finer level l − 1.
-    const on = !pre && level > 0 && index === "0" ? level - 1 : level;
-    const diag = 4 / 4 ** on;
-    if (kind === "A")
-      m.params.set(
-        name,
-        lap.map((v) => v / 4 ** on),
-      );
-    else if (kind === "S") m.params.set(name, [0, 0, 0, 0, (on === L - 1 ? 1 : omega) / diag, 0, 0, 0, 0]);
-    else if (kind === "R") m.params.set(name, full);
-    else m.params.set(name, new Array(9).fill(0)); // Pi
-  }
-  return m;
-}
-
 mg("with GMG's kernels frozen in, an MgNO V-cycle is solvewasm's geometric V-cycle (Jacobi, 63², 6 levels) to float32 accuracy", async () => {
   const { gallery, multigrid } = await import("solvewasm");
   const n = 63,
@@ -332,8 +296,8 @@ mg("with GMG's kernels frozen in, an MgNO V-cycle is solvewasm's geometric V-cyc
     [2, 1],
     [1, 0],
   ]) {
-    const levels = Array.from({ length: 6 }, (_, l) => (l < 5 ? [pre, post] : [1, 0]));
-    const model = frozenVcycle(learned, levels, omega);
+    const model = learned.multigridVcycle({ levels: 6, pre, post, omega });
+    assert.equal(model.config.levels, [...Array(5).fill([pre, post]), [1, 0]]);
     const A = gallery.poisson([n, n]);
     const ml = multigrid(A, { smoother: "jacobi", omega, pre, post, maxLevels: 6 });
     assert.is(ml.levels.length, 6);

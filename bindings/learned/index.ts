@@ -8,7 +8,7 @@ import { checkOptionNames } from "../solver.js";
 import { checkSquare, describe } from "../validate.js";
 import { checkDcdmGrid, DcdmModel, LearnedPreconditioner, dcdmFromWeights } from "./dcdm.js";
 import { GraphBuilder, type ParamSpec } from "./graph.js";
-import { type MgnoConfig, MgnoModel, mgnoFromWeights, newMgno } from "./mgno.js";
+import { type MgnoConfig, MgnoModel, mgnoFromWeights, multigridVcycle, newMgno } from "./mgno.js";
 import { Network, Parameters } from "./network.js";
 import { SHIPPED } from "./shipped.js";
 import { darcyData, relativeL2, trainMgno, type DarcySet, type TrainMgnoOptions } from "./darcy.js";
@@ -36,6 +36,9 @@ export interface Learned {
   mgno(weights?: Uint8Array | ArrayBuffer | object | string): MgnoModel;
   /** A new MgNO model with seeded random weights (PyTorch's default initialisation). */
   newMgno(config?: Partial<MgnoConfig>, seed?: number): MgnoModel;
+  /** The MgNO V-cycle with geometric multigrid's kernels frozen in (vertex-centred grids,
+   * damped Jacobi ω, V(pre, post) on `levels` levels): the same map as multigrid(A).cycle. */
+  multigridVcycle(options?: { levels?: number; pre?: number; post?: number; omega?: number }): MgnoModel;
   /** Darcy flow samples on n × n (the FNO recipe; ground truth by solvewasm's multigrid at rtol 1e-10), seeded. */
   darcyData(n: number, count: number, seed?: number, onSample?: (i: number) => void): DarcySet;
   /** Trains MgNO on Darcy data in wasm with the relative L2 loss; yields between steps. */
@@ -117,6 +120,19 @@ export function makeLearned(rt: Runtime): Learned {
     trainDcdm: (options) => trainDcdm(rt, options),
     mgno: (weights = "mgno-darcy") => mgnoFromWeights(rt, resolveWeights(weights)),
     newMgno: (config = {}, seed = 1) => newMgno(rt, config, seed),
+    multigridVcycle: (options = {}) => {
+      checkOptionNames(options, ["levels", "pre", "post", "omega"], "learned.multigridVcycle");
+      const { levels = 6, pre = 1, post = 1, omega = 0.8 } = options;
+      for (const [v, name, lo, hi] of [
+        [levels, "levels", 2, 12],
+        [pre, "pre", 1, 16],
+        [post, "post", 0, 16],
+      ] as const) {
+        if (!Number.isInteger(v) || v < lo || v > hi) throw new SolvewasmError("INVALID_OPTION", `${name} must be an integer in [${lo}, ${hi}], got ${describe(v)}`);
+      }
+      if (typeof omega !== "number" || !(omega > 0 && omega < 2)) throw new SolvewasmError("INVALID_OPTION", `omega must be in (0, 2), got ${describe(omega)}`);
+      return multigridVcycle(rt, levels, pre, post, omega);
+    },
     darcyData: (n, count, seed = 1, onSample) => {
       for (const [v, name] of [
         [n, "n"],

@@ -298,3 +298,36 @@ export function newMgno(rt: Runtime, config: Partial<MgnoConfig>, seed: number):
   model.initialize(seed);
   return model;
 }
+
+/**
+ * The MgNO V-cycle that *is* geometric multigrid on vertex-centred grids: one channel, no
+ * GELU, no 1×1 path, residual restriction, and its kernels frozen to the 5-point
+ * Laplacian ÷ 4^l (A, rediscretised), damped Jacobi ω/diag (S; exactly 1/diag on the
+ * coarsest level, as a direct solve of its 1 × 1 grid), full weighting (R), Π = 0 (the
+ * coarse correction starts from zero) and bilinear interpolation (the transposed conv).
+ * A starting point for a learned multigrid preconditioner (trainDcdm with `model`).
+ */
+export function multigridVcycle(rt: Runtime, levels: number, pre: number, post: number, omega: number): MgnoModel {
+  const pairs: [number, number][] = Array.from({ length: levels }, (_, l) => (l < levels - 1 ? [pre, post] : [1, 0]));
+  const model = new MgnoModel(rt, checkMgnoConfig({ channels: 1, layers: 1, levels: pairs, grid: "vertex", residualRestriction: true, activation: "none", parallel: false }));
+  const lap = [0, -1, 0, -1, 4, -1, 0, -1, 0];
+  const full = [1, 2, 1, 2, 4, 2, 1, 2, 1].map((v) => v / 16);
+  const bilinear = [0, 0.5, 1, 0.5].flatMap((a) => [0, 0.5, 1, 0.5].map((b) => a * b));
+  for (const { name } of model.params.specs) {
+    if (name === "linear.weight") model.params.set(name, [1]);
+    else if (name.includes("RTlayers")) model.params.set(name, bilinear);
+    else {
+      const [, post, l, index, kind] = name.match(/(post_smooth_)?layer(\d+)\.(\d+)\.(\w+)\.weight$/) ?? [];
+      const level = Number(l);
+      // The restriction's residual A (layer{l}.0.A) acts on the finer level l − 1.
+      const on = !post && level > 0 && index === "0" ? level - 1 : level;
+      const diag = 4 / 4 ** on;
+      if (kind === "A") model.params.set(name, lap.map((v) => v / 4 ** on));
+      else if (kind === "S") model.params.set(name, [0, 0, 0, 0, (on === levels - 1 ? 1 : omega) / diag, 0, 0, 0, 0]);
+      else if (kind === "R") model.params.set(name, full);
+      else model.params.set(name, new Array(9).fill(0)); // Pi
+    }
+  }
+  model.provenance = { source: `multigridVcycle(levels ${levels}, V(${pre},${post}), Jacobi ω = ${omega})` };
+  return model;
+}
