@@ -106,7 +106,37 @@ import { Padding } from "../generated/layouts";
   const row = <usize>n4 << 2;
   const d1 = dst + ds, d2 = d1 + ds, d3 = d2 + ds;
   const s1 = src + ss, s2 = s1 + ss, s3 = s2 + ss;
-  for (let b = 0; b < n4; b += 4) {
+  let b = 0;
+  // Eight output channels at a time: 8 accumulators, 2 weight vectors and 4 splats per input channel.
+  for (; b + 8 <= n4; b += 8) {
+    const ob = <usize>b << 2;
+    let a0 = v128.load(dst + ob), a1 = v128.load(d1 + ob), a2 = v128.load(d2 + ob), a3 = v128.load(d3 + ob);
+    let c0 = v128.load(dst + ob, 16), c1 = v128.load(d1 + ob, 16), c2 = v128.load(d2 + ob, 16), c3 = v128.load(d3 + ob, 16);
+    let wp = w + ob;
+    for (let i = 0; i < nIn; i++) {
+      const oi = <usize>i << 2;
+      const w0 = v128.load(wp), w1 = v128.load(wp, 16);
+      const x0 = v128.load32_splat(src + oi), x1 = v128.load32_splat(s1 + oi), x2 = v128.load32_splat(s2 + oi), x3 = v128.load32_splat(s3 + oi);
+      a0 = f32x4.add(a0, f32x4.mul(x0, w0));
+      a1 = f32x4.add(a1, f32x4.mul(x1, w0));
+      a2 = f32x4.add(a2, f32x4.mul(x2, w0));
+      a3 = f32x4.add(a3, f32x4.mul(x3, w0));
+      c0 = f32x4.add(c0, f32x4.mul(x0, w1));
+      c1 = f32x4.add(c1, f32x4.mul(x1, w1));
+      c2 = f32x4.add(c2, f32x4.mul(x2, w1));
+      c3 = f32x4.add(c3, f32x4.mul(x3, w1));
+      wp += row;
+    }
+    v128.store(dst + ob, a0);
+    v128.store(d1 + ob, a1);
+    v128.store(d2 + ob, a2);
+    v128.store(d3 + ob, a3);
+    v128.store(dst + ob, c0, 16);
+    v128.store(d1 + ob, c1, 16);
+    v128.store(d2 + ob, c2, 16);
+    v128.store(d3 + ob, c3, 16);
+  }
+  for (; b < n4; b += 4) {
     const ob = <usize>b << 2;
     let a0 = v128.load(dst + ob), a1 = v128.load(d1 + ob), a2 = v128.load(d2 + ob), a3 = v128.load(d3 + ob);
     let wp = w + ob;
