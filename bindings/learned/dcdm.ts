@@ -7,12 +7,11 @@
 import { SolvewasmError } from "../errors.js";
 import { disposeSymbol, type Vector } from "../memory.js";
 import type { LinearOperator } from "../operators/operator.js";
-import { Random } from "../relax/random.js";
 import type { Runtime } from "../runtime.js";
 import { describe } from "../validate.js";
 import { GraphBuilder } from "./graph.js";
-import { Network, Parameters } from "./network.js";
-import { checkTensors, encodeWeights, type Weights } from "./weights.js";
+import { type BuiltGraph, LearnedModel } from "./model.js";
+import type { Weights } from "./weights.js";
 
 /** The residual blocks per level, down then up (notes §1.1). */
 const BLOCKS = [2, 2, 3, 2, 2];
@@ -25,7 +24,7 @@ export interface DcdmConfig {
 }
 
 /** The DCDM graph for an h × w grid. */
-function dcdmGraph(h: number, w: number, channels: number): { graph: GraphBuilder; input: number; output: number } {
+function dcdmGraph(h: number, w: number, channels: number): BuiltGraph {
   const g = new GraphBuilder();
   const input = g.input(h, w, 1);
   let block = 0;
@@ -70,122 +69,30 @@ function checkConfig(config: Readonly<Record<string, unknown>>): DcdmConfig {
 }
 
 /** A DCDM network with its weights in wasm memory; runs on any grid whose sizes are multiples of 4. */
-export class DcdmModel implements LearnedModel {
-  readonly #rt: Runtime;
+export class DcdmModel extends LearnedModel {
+  readonly kind = "dcdm";
   readonly config: DcdmConfig;
-  readonly params: Parameters;
-  readonly #nets = new Map<string, Network>();
-  /** How the weights were made (the weight file's provenance). */
-  provenance: Record<string, unknown>;
 
   /** @internal Use `learned.dcdm` or `learned.trainDcdm`. */
   constructor(rt: Runtime, config: DcdmConfig, weights?: Weights) {
-    this.#rt = rt;
+    super(rt, dcdmGraph(MULTIPLE, MULTIPLE, config.channels), weights, "learned.dcdm");
     this.config = config;
-    const { graph } = dcdmGraph(MULTIPLE, MULTIPLE, config.channels);
-    if (weights) checkTensors(weights, graph.params.values(), "learned.dcdm");
-    this.params = new Parameters(rt, graph.params.values());
-    this.provenance = { ...(weights?.provenance ?? {}) };
-    if (weights) for (const [name, t] of weights.tensors) this.params.set(name, t.data);
   }
 
-  /** PyTorch's default initialisation, seeded: U(−1/√fan_in, 1/√fan_in) for weights and biases. */
-  initialize(seed: number): void {
-    const random = new Random(seed);
-    const specs = this.params.specs;
-    for (const s of specs) {
-      const fanIn =
-        s.kind === "bias"
-          ? specs
-              .find((w) => w.name === s.name.replace(/bias$/, "weight"))!
-              .shape.slice(1)
-              .reduce((a, b) => a * b, 1)
-          : s.shape.slice(1).reduce((a, b) => a * b, 1);
-      const bound = 1 / Math.sqrt(fanIn);
-      const n = s.shape.reduce((a, b) => a * b, 1);
-      this.params.set(
-        s.name,
-        Float32Array.from({ length: n }, () => (2 * random.uniform() - 1) * bound),
-      );
-    }
-  }
-
-  /** @internal The network for an h × w grid (built once per size). */
-  network(h: number, w: number): Network {
-    const key = `${h}x${w}`;
-    let net = this.#nets.get(key);
-    if (!net?.alive) {
-      const { graph, input, output } = dcdmGraph(h, w, this.config.channels);
-      net = new Network(this.#rt, graph, input, output, this.params);
-      this.#nets.set(key, net);
-    }
-    return net;
+  protected graphOn(grid: [number, number]): BuiltGraph {
+    const [h, w] = checkDcdmGrid(grid, "the DCDM network");
+    return dcdmGraph(h, w, this.config.channels);
   }
 
   /** Multiply–adds per unknown of one application (the same on every grid, up to the edges). */
   get macPerUnknown(): number {
     return this.macsOn([MULTIPLE * 4, MULTIPLE * 4]);
   }
-
-  macsOn(grid: [number, number]): number {
-    return this.network(grid[0], grid[1]).macs / (grid[0] * grid[1]);
-  }
-
-  /** q = f(r/‖r‖) on an h × w grid (float64 in and out, float32 inside); 0 for r = 0. */
-  apply(r: Float64Array, grid: [number, number], out: Float64Array = new Float64Array(r.length)): Float64Array {
-    return applyNormalized(this.network(grid[0], grid[1]), r, out);
-  }
-
-  /** The weights as a weight file (format in bindings/learned/weights.ts). */
-  toWeights(provenance: Record<string, unknown> = this.provenance): Uint8Array {
-    return encodeWeights({
-      model: "dcdm",
-      config: { ...this.config },
-      tensors: this.params.specs.map(
-        (s) => [s.name, { shape: s.shape, data: this.params.get(s.name) }] as [string, { shape: readonly number[]; data: Float32Array }],
-      ),
-      provenance,
-    });
-  }
-
-  get alive(): boolean {
-    return this.params.alive;
-  }
-
-  dispose(): void {
-    for (const net of this.#nets.values()) net.dispose();
-    this.#nets.clear();
-    this.params.dispose();
-  }
-
-  [disposeSymbol](): void {
-    this.dispose();
-  }
 }
 
 export function dcdmFromWeights(rt: Runtime, weights: Weights): DcdmModel {
   if (weights.model !== "dcdm") throw new SolvewasmError("INVALID_ARGUMENT", `learned.dcdm needs DCDM weights; these are for ${describe(weights.model)}`);
   return new DcdmModel(rt, checkConfig(weights.config), weights);
-}
-
-/** f(r/‖r‖) by a 1-channel network (0 for r = 0): how a learned preconditioner sees r. */
-export function applyNormalized(net: Network, r: Float64Array, out: Float64Array): Float64Array {
-  let ss = 0;
-  for (let i = 0; i < r.length; i++) ss += r[i] * r[i];
-  const norm = Math.sqrt(ss);
-  if (!Number.isFinite(norm)) throw new SolvewasmError("NOT_FINITE", "a learned preconditioner was given a non-finite residual");
-  if (norm === 0) return out.fill(0);
-  return net.mapVector(r, out, 1 / norm);
-}
-
-/** What a learned preconditioner needs of its model (DcdmModel, MgnoModel). */
-export interface LearnedModel {
-  readonly params: Parameters;
-  readonly alive: boolean;
-  apply(r: Float64Array, grid: [number, number], out?: Float64Array): Float64Array;
-  /** Multiply–adds per unknown of one application on this grid. */
-  macsOn(grid: [number, number]): number;
-  dispose(): void;
 }
 
 /**

@@ -128,7 +128,8 @@ export function makeLearned(rt: Runtime): Learned {
         [pre, "pre", 1, 16],
         [post, "post", 0, 16],
       ] as const) {
-        if (!Number.isInteger(v) || v < lo || v > hi) throw new SolvewasmError("INVALID_OPTION", `${name} must be an integer in [${lo}, ${hi}], got ${describe(v)}`);
+        if (!Number.isInteger(v) || v < lo || v > hi)
+          throw new SolvewasmError("INVALID_OPTION", `${name} must be an integer in [${lo}, ${hi}], got ${describe(v)}`);
       }
       if (typeof omega !== "number" || !(omega > 0 && omega < 2)) throw new SolvewasmError("INVALID_OPTION", `omega must be in (0, 2), got ${describe(omega)}`);
       return multigridVcycle(rt, levels, pre, post, omega);

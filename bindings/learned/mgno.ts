@@ -11,14 +11,13 @@
 // the reference) and "vertex" (n = 2^(levels−1)·m − 1: stride-2 padding 0 and
 // output_padding 1, the vertex-centred grids of solvewasm's geometric multigrid).
 import { SolvewasmError } from "../errors.js";
-import { F64Buffer, disposeSymbol } from "../memory.js";
-import { Random } from "../relax/random.js";
+import { F64Buffer } from "../memory.js";
 import type { Runtime } from "../runtime.js";
 import { describe } from "../validate.js";
 import { GraphBuilder, PADDING_MODES, type PaddingMode } from "./graph.js";
-import { Network, Parameters } from "./network.js";
-import { applyNormalized, type LearnedModel } from "./dcdm.js";
-import { checkTensors, encodeWeights, type Weights } from "./weights.js";
+import { type BuiltGraph, LearnedModel } from "./model.js";
+import type { Network } from "./network.js";
+import type { Weights } from "./weights.js";
 
 export interface MgnoConfig {
   /** Channels of u (and of f after the first layer). */
@@ -117,7 +116,7 @@ export function checkMgnoGrid(config: MgnoConfig, grid: unknown): [number, numbe
 }
 
 /** The MgNO graph on an h × w grid. */
-export function mgnoGraph(config: MgnoConfig, h: number, w: number): { graph: GraphBuilder; input: number; output: number } {
+export function mgnoGraph(config: MgnoConfig, h: number, w: number): BuiltGraph {
   const g = new GraphBuilder();
   const C = config.channels;
   const padding = config.padding;
@@ -168,54 +167,23 @@ export function mgnoGraph(config: MgnoConfig, h: number, w: number): { graph: Gr
 }
 
 /** An MgNO model with its weights in wasm memory. */
-export class MgnoModel implements LearnedModel {
-  readonly #rt: Runtime;
+export class MgnoModel extends LearnedModel {
+  readonly kind = "mgno";
   readonly config: MgnoConfig;
-  readonly params: Parameters;
-  readonly #nets = new Map<string, Network>();
-  provenance: Record<string, unknown>;
+  readonly #rt: Runtime;
 
-  /** @internal Use `learned.mgno`. */
+  /** @internal Use `learned.mgno` or `learned.newMgno`. */
   constructor(rt: Runtime, config: MgnoConfig, weights?: Weights) {
-    this.#rt = rt;
-    this.config = config;
     const step = 2 ** (config.levels.length - 1);
     const small = config.grid === "cell" ? step : 2 * step - 1;
-    const { graph } = mgnoGraph(config, small, small);
-    if (weights) checkTensors(weights, graph.params.values(), "learned.mgno");
-    this.params = new Parameters(rt, graph.params.values());
-    this.provenance = { ...(weights?.provenance ?? {}) };
-    if (weights) for (const [name, t] of weights.tensors) this.params.set(name, t.data);
+    super(rt, mgnoGraph(config, small, small), weights, "learned.mgno");
+    this.config = config;
+    this.#rt = rt;
   }
 
-  /** PyTorch's default initialisation, seeded: U(−1/√fan_in, 1/√fan_in). */
-  initialize(seed: number): void {
-    const random = new Random(seed);
-    const specs = this.params.specs;
-    for (const s of specs) {
-      const of = s.kind === "bias" ? specs.find((w) => w.name === s.name.replace(/bias$/, "weight"))! : s;
-      // fan_in: in·k·k of a conv, out·k·k of a transposed conv (PyTorch's dim 1 either way).
-      const fanIn = of.shape.slice(1).reduce((a, b) => a * b, 1);
-      const bound = 1 / Math.sqrt(fanIn);
-      const n = s.shape.reduce((a, b) => a * b, 1);
-      this.params.set(
-        s.name,
-        Float32Array.from({ length: n }, () => (2 * random.uniform() - 1) * bound),
-      );
-    }
-  }
-
-  /** @internal The network for an h × w grid (built once per size). */
-  network(grid: [number, number]): Network {
+  protected graphOn(grid: [number, number]): BuiltGraph {
     const [h, w] = checkMgnoGrid(this.config, grid);
-    const key = `${h}x${w}`;
-    let net = this.#nets.get(key);
-    if (!net?.alive) {
-      const { graph, input, output } = mgnoGraph(this.config, h, w);
-      net = new Network(this.#rt, graph, input, output, this.params);
-      this.#nets.set(key, net);
-    }
-    return net;
+    return mgnoGraph(this.config, h, w);
   }
 
   /** Writes the (scaled, shifted) input field into the network: channel-major float64 or float32. */
@@ -248,43 +216,6 @@ export class MgnoModel implements LearnedModel {
       out.dispose();
     }
   }
-
-  /** q = f(r/‖r‖) (1 input and 1 output channel; inputScale etc. are not applied): the
-   * model as a learned preconditioner. */
-  apply(r: Float64Array, grid: [number, number], out: Float64Array = new Float64Array(r.length)): Float64Array {
-    return applyNormalized(this.network(grid), r, out);
-  }
-
-  /** Multiply–adds per unknown of one forward pass on this grid. */
-  macsOn(grid: [number, number]): number {
-    return this.network(grid).macs / (grid[0] * grid[1]);
-  }
-
-  /** The weights as a weight file. */
-  toWeights(provenance: Record<string, unknown> = this.provenance): Uint8Array {
-    return encodeWeights({
-      model: "mgno",
-      config: { ...this.config },
-      tensors: this.params.specs.map(
-        (s) => [s.name, { shape: s.shape, data: this.params.get(s.name) }] as [string, { shape: readonly number[]; data: Float32Array }],
-      ),
-      provenance,
-    });
-  }
-
-  get alive(): boolean {
-    return this.params.alive;
-  }
-
-  dispose(): void {
-    for (const net of this.#nets.values()) net.dispose();
-    this.#nets.clear();
-    this.params.dispose();
-  }
-
-  [disposeSymbol](): void {
-    this.dispose();
-  }
 }
 
 export function mgnoFromWeights(rt: Runtime, weights: Weights): MgnoModel {
@@ -309,7 +240,10 @@ export function newMgno(rt: Runtime, config: Partial<MgnoConfig>, seed: number):
  */
 export function multigridVcycle(rt: Runtime, levels: number, pre: number, post: number, omega: number): MgnoModel {
   const pairs: [number, number][] = Array.from({ length: levels }, (_, l) => (l < levels - 1 ? [pre, post] : [1, 0]));
-  const model = new MgnoModel(rt, checkMgnoConfig({ channels: 1, layers: 1, levels: pairs, grid: "vertex", residualRestriction: true, activation: "none", parallel: false }));
+  const model = new MgnoModel(
+    rt,
+    checkMgnoConfig({ channels: 1, layers: 1, levels: pairs, grid: "vertex", residualRestriction: true, activation: "none", parallel: false }),
+  );
   const lap = [0, -1, 0, -1, 4, -1, 0, -1, 0];
   const full = [1, 2, 1, 2, 4, 2, 1, 2, 1].map((v) => v / 16);
   const bilinear = [0, 0.5, 1, 0.5].flatMap((a) => [0, 0.5, 1, 0.5].map((b) => a * b));
@@ -322,7 +256,11 @@ export function multigridVcycle(rt: Runtime, levels: number, pre: number, post: 
       // The restriction's residual A (layer{l}.0.A) acts on the finer level l − 1.
       const on = !post && level > 0 && index === "0" ? level - 1 : level;
       const diag = 4 / 4 ** on;
-      if (kind === "A") model.params.set(name, lap.map((v) => v / 4 ** on));
+      if (kind === "A")
+        model.params.set(
+          name,
+          lap.map((v) => v / 4 ** on),
+        );
       else if (kind === "S") model.params.set(name, [0, 0, 0, 0, (on === levels - 1 ? 1 : omega) / diag, 0, 0, 0, 0]);
       else if (kind === "R") model.params.set(name, full);
       else model.params.set(name, new Array(9).fill(0)); // Pi

@@ -253,7 +253,7 @@ export async function trainDcdm(rt: Runtime, options: TrainDcdmOptions = {}): Pr
   const sampler = new SineModeSampler(h, w, lowFraction, lowWeight);
   // biome-ignore format: a matrix or stencil literal reads as its grid
   const A = new StencilOperator(rt, [[0, -1, 0], [-1, 4, -1], [0, -1, 0]], [h, w]);
-  const net = model instanceof MgnoModel ? model.network([h, w]) : model.network(h, w);
+  const net = model.network([h, w]);
   const q = new Float64Array(h * w);
   let run: { losses: Float64Array; seconds: number };
   try {
