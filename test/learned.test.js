@@ -271,6 +271,60 @@ t("the scalar build gives the SIMD build's outputs and gradients bit for bit (ea
   for (let k = 0; k < outs[0].length; k++) assert.equal(Array.from(outs[1][k]), Array.from(outs[0][k]), `tensor ${k}`);
 });
 
+t("a network keeps its own copy of the graph, refuses foreign or disposed parameters and bad vectors, and a disposed model leaks nothing", async () => {
+  const { memoryStats, wasmModule } = await import("solvewasm");
+  const g = learned.graph();
+  const x = g.input(4, 4, 1);
+  const y = g.conv(x, "w", { out: 1, kernel: 1 });
+  const P = learned.parameters(g.params.values());
+  const net = learned.network(g, x, y, P);
+  g.relu(y); // added after binding: not part of net
+  assert.is(net.ops.length, 1);
+  const other = await createSolvewasm(wasmModule());
+  await rejects(() => other.learned.network(g, x, y, P), "INVALID_ARGUMENT", /another solvewasm instance/);
+  await rejects(() => net.backwardVector(new Float64Array(200)), "DIMENSION_MISMATCH", /16 entries/);
+  await rejects(() => net.read(99), "INVALID_ARGUMENT", /no tensor 99/);
+  await rejects(() => net.write(x, new Float32Array(16).fill(Number.NaN)), "NOT_FINITE", /value 0 written to tensor 0 is NaN/);
+  await rejects(() => g.conv(x, "v"), "INVALID_ARGUMENT", /out must be an integer/);
+  await rejects(() => g.add(x, x, Number.NaN), "INVALID_ARGUMENT", /beta must be a finite number/);
+  await rejects(() => learned.parameters(undefined), "INVALID_ARGUMENT", /parameters takes the specs of a graph/);
+  // Weights set after training started: the backward pass sees them (dL/dx = w·g for y = w·x).
+  const gy = new Float64Array(16).fill(1);
+  P.set("w", [2]);
+  net.backwardVector(gy);
+  assert.ok(net.read(x, true).every((v) => v === 2));
+  P.set("w", [3]);
+  net.backwardVector(gy);
+  assert.ok(
+    net.read(x, true).every((v) => v === 3),
+    "the transposed copy follows set()",
+  );
+  await rejects(() => P.adam(Number.NaN), "INVALID_OPTION", /lr must be a positive finite number/);
+  net.dispose();
+  P.dispose();
+  await rejects(() => P.zeroGrad(), "DISPOSED");
+  await rejects(() => learned.network(g, x, y, P), "DISPOSED");
+
+  const model = learned.newMgno(
+    {
+      channels: 2,
+      layers: 1,
+      levels: [
+        [1, 0],
+        [1, 0],
+      ],
+    },
+    1,
+  );
+  model.predict(new Float64Array(9), [3, 3]);
+  model.dispose();
+  const live = memoryStats().live;
+  for (let i = 0; i < 3; i++) await rejects(() => model.predict(new Float64Array(9), [3, 3]), "DISPOSED");
+  await rejects(() => model.apply(new Float64Array(9), [3, 3]), "DISPOSED");
+  assert.is(memoryStats().live, live, "no network is rebuilt for a disposed model");
+  await rejects(() => learned.newMgno({ chanels: 2 }), "INVALID_OPTION", /MgNO config has no field chanels/);
+});
+
 t("graphs refuse shapes they cannot run, naming the layer", async () => {
   const g = learned.graph();
   const x = g.input(5, 5, 2);
@@ -360,8 +414,10 @@ mg("grids the V-cycle cannot coarsen are refused, naming sizes that work", async
   cell.dispose();
 });
 
-mg("a short MgNO training run on Darcy data lowers the relative L2 loss", async () => {
+mg("a short MgNO training run on Darcy data lowers the relative L2 loss; malformed data are refused", async () => {
   const data = learned.darcyData(15, 12, 5);
+  await rejects(() => learned.trainMgno({ data: { n: 15, a: data.a, u: data.u.map((u) => u.subarray(1)) } }), "INVALID_ARGUMENT", /finite n·n Float64Arrays/);
+  await rejects(() => learned.trainMgno({ data, config: {}, model: learned.newMgno() }), "INVALID_OPTION", /not both/);
   const { losses, model } = await learned.trainMgno({
     data,
     config: {

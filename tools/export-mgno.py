@@ -15,7 +15,10 @@ output_padding, so its grids are cell-centred (sizes divisible by 2^(levels-1)):
 --grid cell (the default). Its input and output normalisers (utilities3.UnitGaussianNormalizer)
 are per pixel; solvewasm takes one affine map, so give their means as --input-scale,
 --input-shift and --output-scale, or fold them into the first and last layers yourself.
-Not needed by the tests, which load a JSON fixture of the same names (test/fixtures/).
+GELU: solvewasm's is the tanh form (PyTorch's nn.GELU(approximate="tanh")); the reference
+uses nn.GELU(), the erf form, which differs by up to 4.7e-4 per activation, so train with
+approximate="tanh" to reproduce a model exactly. Not needed by the tests, which load a JSON
+fixture of the same names (test/fixtures/).
 """
 import argparse
 import json
@@ -40,7 +43,8 @@ def main():
 
     import torch  # Debian: python3-torch
 
-    sd = torch.load(a.state_dict, map_location="cpu")
+    # weights_only=False: a whole pickled model needs it since torch 2.6 (trust the file).
+    sd = torch.load(a.state_dict, map_location="cpu", weights_only=False)
     if hasattr(sd, "state_dict"):
         sd = sd.state_dict()
     tensors = [(k, v.detach().to(torch.float32).contiguous()) for k, v in sd.items() if v.dtype.is_floating_point]

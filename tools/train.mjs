@@ -19,7 +19,26 @@ for (let i = kind === "ship" ? 1 : 0; i < rest.length; i++) {
   if (key === "ship") args.ship = true;
   else args[key] = rest[++i];
 }
-const num = (k, d) => (args[k] === undefined ? d : Number(args[k]));
+const FLAGS = {
+  dcdm: ["grid", "steps", "seconds", "seed", "channels", "batch", "lr", "lr-final", "from", "out", "ship"],
+  mgno: ["problem", "grid", "samples", "steps", "minutes", "seed", "channels", "layers", "batch", "lr", "lr-final", "out", "ship"],
+  ship: [],
+};
+for (const k of Object.keys(args)) {
+  if (FLAGS[kind] && !FLAGS[kind].includes(k)) {
+    process.stderr.write(`train: ${kind} has no flag --${k} (flags: ${FLAGS[kind].map((f) => `--${f}`).join(" ")})\n`);
+    process.exit(2);
+  }
+}
+const num = (k, d) => {
+  if (args[k] === undefined) return d;
+  const v = Number(args[k]);
+  if (!Number.isFinite(v)) {
+    process.stderr.write(`train: --${k} must be a number, got ${args[k]}\n`);
+    process.exit(2);
+  }
+  return v;
+};
 
 async function trainDcdm() {
   const grid = num("grid", 64);

@@ -62,12 +62,14 @@ export function darcyData(rt: Runtime, n: number, count: number, seed: number, o
     const a = darcyCoefficient(random, n);
     const A = new DiffusionOperator(rt, a, [n, n]);
     const ml = mg.multigrid(A);
+    const M = ml.asPreconditioner();
     try {
-      const r = krylov.cg(A, b, { M: ml.asPreconditioner(), rtol: 1e-10, maxiter: 500 });
+      const r = krylov.cg(A, b, { M, rtol: 1e-10, maxiter: 500 });
       if (!r.converged) throw new SolvewasmError("NOT_FINITE", `Darcy sample ${i}: the multigrid solve did not converge (${r.reason})`);
       set.a.push(a);
       set.u.push(r.x);
     } finally {
+      M.dispose();
       ml.dispose();
       A.dispose();
     }
@@ -76,8 +78,25 @@ export function darcyData(rt: Runtime, n: number, count: number, seed: number, o
   return set;
 }
 
+/** INVALID_ARGUMENT unless `set` is a non-empty Darcy set of n·n finite fields with u ≠ 0. */
+export function checkDarcySet(set: unknown, what: string): asserts set is DarcySet {
+  const d = set as DarcySet | null;
+  const fields = (v: unknown): v is Float64Array[] =>
+    Array.isArray(v) && v.every((f) => f instanceof Float64Array && f.length === d!.n * d!.n && f.every(Number.isFinite));
+  if (!d || !Number.isInteger(d.n) || d.n < 1 || !fields(d.a) || !fields(d.u) || d.a.length === 0 || d.a.length !== d.u.length) {
+    throw new SolvewasmError(
+      "INVALID_ARGUMENT",
+      `${what} needs a non-empty Darcy set { n, a, u } of finite n·n Float64Arrays (learned.darcyData), got ${describe(set)}`,
+    );
+  }
+  for (let i = 0; i < d.u.length; i++)
+    if (!d.u[i].some((v) => v !== 0)) throw new SolvewasmError("INVALID_ARGUMENT", `${what}: solution ${i} is zero (its relative error is undefined)`);
+}
+
 /** Mean relative L2 error ‖û − u‖/‖u‖ of a model over a data set. */
 export function relativeL2(model: MgnoModel, set: DarcySet): { mean: number; max: number } {
+  if (!(model instanceof MgnoModel)) throw new SolvewasmError("INVALID_ARGUMENT", `relativeL2 needs an MgnoModel, got ${describe(model)}`);
+  checkDarcySet(set, "relativeL2");
   let sum = 0,
     max = 0;
   for (let i = 0; i < set.a.length; i++) {
@@ -108,11 +127,11 @@ export interface TrainMgnoOptions extends TrainOptions {
 export async function trainMgno(rt: Runtime, options: TrainMgnoOptions): Promise<TrainResult<MgnoModel>> {
   const budget = checkBudget(options, ["data", "config", "model"], "trainMgno", { batch: 8, steps: 1000 });
   const data = options.data;
-  if (!data || !Array.isArray(data.a) || data.a.length === 0 || data.a.length !== data.u.length) {
-    throw new SolvewasmError("INVALID_OPTION", `data must be a non-empty Darcy set (darcyData), got ${describe(data)}`);
-  }
+  checkDarcySet(data, "trainMgno's data");
   const n = data.n;
   let model = options.model;
+  if (model !== undefined && options.config !== undefined)
+    throw new SolvewasmError("INVALID_OPTION", "trainMgno takes config (a new model) or model (continue training), not both");
   const fresh = model === undefined;
   if (!model) {
     // Input a ∈ {3, 12} → {−1, 1}; output scaled to the data's RMS.
@@ -123,13 +142,12 @@ export async function trainMgno(rt: Runtime, options: TrainMgnoOptions): Promise
     model = new MgnoModel(rt, config);
     model.initialize(budget.seed);
   } else if (!(model instanceof MgnoModel)) throw new SolvewasmError("INVALID_OPTION", `model must be an MgnoModel, got ${describe(model)}`);
-  checkMgnoGrid(model.config, [n, n]);
-  const net = model.network([n, n]);
   const random = new Random(budget.seed + 0x5eed);
   const scale = model.config.outputScale;
   const m = model;
   let run: { losses: Float64Array; seconds: number };
   try {
+    const net = model.network([n, n]);
     run = await runSteps(model.params, budget, () => {
       const i = Math.floor(random.uniform() * data.a.length);
       m.writeInput(net, data.a[i]);
@@ -168,7 +186,7 @@ export async function trainMgno(rt: Runtime, options: TrainMgnoOptions): Promise
     lr,
     lrFinal,
     steps: (Number(model.provenance.steps) || 0) + run.losses.length,
-    loss: finalLoss(run.losses),
+    ...(run.losses.length ? { loss: finalLoss(run.losses) } : {}),
   };
   return { model, steps: run.losses.length, losses: run.losses, seconds: run.seconds };
 }

@@ -79,8 +79,11 @@ export class DcdmModel extends LearnedModel {
     this.config = config;
   }
 
-  protected graphOn(grid: [number, number]): BuiltGraph {
-    const [h, w] = checkDcdmGrid(grid, "the DCDM network");
+  protected checkGrid(grid: unknown): [number, number] {
+    return checkDcdmGrid(grid, "the DCDM network");
+  }
+
+  protected graphOn(h: number, w: number): BuiltGraph {
     return dcdmGraph(h, w, this.config.channels);
   }
 

@@ -96,8 +96,9 @@ export class GraphBuilder {
     return this.#tensor(h, w, c);
   }
 
-  conv(x: number, weight: string, o: ConvOptions): number {
+  conv(x: number, weight: string, o: ConvOptions = {} as ConvOptions): number {
     const s = this.#shape(x);
+    checkOptions(o, "conv");
     const k = o.kernel ?? 3,
       stride = o.stride ?? 1,
       pad = o.pad ?? (k - 1) / 2,
@@ -111,8 +112,12 @@ export class GraphBuilder {
     checkChannels(o.out, weight);
     const h = Math.floor((s.h + 2 * pad - k) / stride) + 1,
       w = Math.floor((s.w + 2 * pad - k) / stride) + 1;
-    if (padding === "reflect" && pad > 0 && (s.h < 2 || s.w < 2))
-      throw new SolvewasmError("INVALID_ARGUMENT", `conv ${weight}: reflect padding needs at least 2 × 2 points`);
+    if (padding === "reflect" && pad > 0 && (s.h <= pad || s.w <= pad)) {
+      throw new SolvewasmError(
+        "INVALID_ARGUMENT",
+        `conv ${weight}: reflect padding by ${pad} needs more than ${pad} points per axis, got ${s.h} × ${s.w} (as PyTorch)`,
+      );
+    }
     this.#param(weight, "conv", [o.out, s.c, k, k]);
     if (o.bias !== undefined) this.#param(o.bias, "bias", [o.out]);
     const y = this.#tensor(h, w, o.out);
@@ -120,8 +125,9 @@ export class GraphBuilder {
     return y;
   }
 
-  convTranspose(x: number, weight: string, o: ConvTransposeOptions): number {
+  convTranspose(x: number, weight: string, o: ConvTransposeOptions = {} as ConvTransposeOptions): number {
     const s = this.#shape(x);
+    checkOptions(o, "convTranspose");
     const k = o.kernel ?? 4,
       pad = o.pad ?? 1,
       extra = o.outputPadding ?? 0;
@@ -153,6 +159,8 @@ export class GraphBuilder {
   add(a: number, b: number, beta = 1): number {
     const s = this.#shape(a),
       t = this.#shape(b);
+    if (typeof beta !== "number" || !Number.isFinite(beta))
+      throw new SolvewasmError("INVALID_ARGUMENT", `add: beta must be a finite number, got ${describe(beta)}`);
     if (s.h !== t.h || s.w !== t.w || s.c !== t.c) {
       throw new SolvewasmError("DIMENSION_MISMATCH", `add: ${s.h} × ${s.w} × ${s.c} and ${t.h} × ${t.w} × ${t.c} differ`);
     }
@@ -177,6 +185,10 @@ export class GraphBuilder {
     this.ops.push({ op: "upsample", x, y });
     return y;
   }
+}
+
+function checkOptions(o: unknown, layer: string): void {
+  if (typeof o !== "object" || o === null) throw new SolvewasmError("INVALID_OPTION", `${layer} takes an options object { out, … }, got ${describe(o)}`);
 }
 
 function checkChannels(c: unknown, layer: string): void {

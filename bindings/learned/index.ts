@@ -24,8 +24,8 @@ export interface Learned {
   network(graph: GraphBuilder, input: number, output: number, params: Parameters): Network;
   /** Reads a weight file (its bytes) or its JSON form; INVALID_ARGUMENT names what is wrong. */
   readWeights(source: Uint8Array | ArrayBuffer | object): Weights;
-  /** The bytes of a weight file. */
-  writeWeights(weights: Weights): Uint8Array;
+  /** The bytes of a weight file, from decoded Weights or the JSON form. */
+  writeWeights(weights: Weights | object): Uint8Array;
   /** The names of the weights shipped in the package. */
   readonly shipped: readonly string[];
   /** A DCDM network from a weight file, its JSON form, decoded Weights, or a shipped name
@@ -37,7 +37,9 @@ export interface Learned {
   /** A new MgNO model with seeded random weights (PyTorch's default initialisation). */
   newMgno(config?: Partial<MgnoConfig>, seed?: number): MgnoModel;
   /** The MgNO V-cycle with geometric multigrid's kernels frozen in (vertex-centred grids,
-   * damped Jacobi ω, V(pre, post) on `levels` levels): the same map as multigrid(A).cycle. */
+   * damped Jacobi ω, V(pre, post) on `levels` levels): on n = 2^levels − 1 points per axis,
+   * where the coarsest grid is 1 × 1, the same map as multigrid(A, { smoother: "jacobi" }).cycle
+   * (on larger grids its coarsest level smooths once instead of solving). */
   multigridVcycle(options?: { levels?: number; pre?: number; post?: number; omega?: number }): MgnoModel;
   /** Darcy flow samples on n × n (the FNO recipe; ground truth by solvewasm's multigrid at rtol 1e-10), seeded. */
   darcyData(n: number, count: number, seed?: number, onSample?: (i: number) => void): DarcySet;
@@ -92,7 +94,7 @@ export function makeLearnedPreconditioners(rt: Runtime): LearnedPreconditioners 
       if (options.model) return new LearnedPreconditioner("dcdm", options.model, grid, false, mask);
       return new LearnedPreconditioner("dcdm", dcdmFromWeights(rt, resolveWeights(options.weights ?? "dcdm-poisson")), grid, true, mask);
     },
-    learned(A, options) {
+    learned(A, options = {} as { model: DcdmModel | MgnoModel }) {
       checkOptionNames(options, ["model"], "precond.learned");
       const grid = gridOf(A, "precond.learned");
       const model = options.model;
@@ -114,7 +116,10 @@ export function makeLearned(rt: Runtime): Learned {
     parameters: (specs) => new Parameters(rt, specs),
     network: (graph, input, output, params) => new Network(rt, graph, input, output, params),
     readWeights: (source) => decodeWeights(source),
-    writeWeights: (w) => encodeWeights({ ...w, config: { ...w.config }, provenance: { ...w.provenance }, tensors: w.tensors.entries() }),
+    writeWeights: (source) => {
+      const w = resolveWeights(source); // checks a JSON form (or bytes) before writing it
+      return encodeWeights({ ...w, config: { ...w.config }, provenance: { ...w.provenance }, tensors: w.tensors.entries() });
+    },
     shipped: Object.freeze(Object.keys(SHIPPED)),
     dcdm: (weights = "dcdm-poisson") => dcdmFromWeights(rt, resolveWeights(weights)),
     trainDcdm: (options) => trainDcdm(rt, options),
@@ -142,6 +147,9 @@ export function makeLearned(rt: Runtime): Learned {
         if (!Number.isInteger(v) || v < 1 || v > 100000)
           throw new SolvewasmError("INVALID_ARGUMENT", `darcyData: ${name} must be a positive integer, got ${describe(v)}`);
       }
+      if (!Number.isInteger(seed)) throw new SolvewasmError("INVALID_ARGUMENT", `darcyData: seed must be an integer, got ${describe(seed)}`);
+      if (onSample !== undefined && typeof onSample !== "function")
+        throw new SolvewasmError("INVALID_ARGUMENT", `darcyData: onSample must be a function, got ${describe(onSample)}`);
       return darcyData(rt, n, count, seed, onSample);
     },
     trainMgno: (options) => trainMgno(rt, options),

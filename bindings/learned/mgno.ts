@@ -68,7 +68,10 @@ const DEFAULTS: MgnoConfig = {
 const bad = (m: string) => new SolvewasmError("INVALID_ARGUMENT", m);
 
 export function checkMgnoConfig(config: Readonly<Record<string, unknown>>): MgnoConfig {
-  const c = { ...DEFAULTS, ...config } as Record<string, unknown>;
+  if (typeof config !== "object" || config === null) throw bad(`an MgNO config is an object, got ${describe(config)}`);
+  for (const k of Object.keys(config))
+    if (!(k in DEFAULTS)) throw new SolvewasmError("INVALID_OPTION", `MgNO config has no field ${k} (fields: ${Object.keys(DEFAULTS).join(", ")})`);
+  const c = { ...DEFAULTS, ...structuredClone(config) } as Record<string, unknown>;
   const int = (k: string, lo: number, hi: number) => {
     if (!Number.isInteger(c[k]) || (c[k] as number) < lo || (c[k] as number) > hi)
       throw bad(`MgNO config: ${k} must be an integer in [${lo}, ${hi}], got ${describe(c[k])}`);
@@ -181,8 +184,11 @@ export class MgnoModel extends LearnedModel {
     this.#rt = rt;
   }
 
-  protected graphOn(grid: [number, number]): BuiltGraph {
-    const [h, w] = checkMgnoGrid(this.config, grid);
+  protected checkGrid(grid: unknown): [number, number] {
+    return checkMgnoGrid(this.config, grid);
+  }
+
+  protected graphOn(h: number, w: number): BuiltGraph {
     return mgnoGraph(this.config, h, w);
   }
 

@@ -6,6 +6,7 @@ import { SolvewasmError } from "../errors.js";
 import { disposeSymbol } from "../memory.js";
 import { Random } from "../relax/random.js";
 import type { Runtime } from "../runtime.js";
+import { describe } from "../validate.js";
 import type { GraphBuilder } from "./graph.js";
 import { Network, Parameters } from "./network.js";
 import { checkTensors, encodeWeights, type Weights } from "./weights.js";
@@ -35,15 +36,19 @@ export abstract class LearnedModel {
   /** The model's name in its weight file ("dcdm", "mgno"). */
   abstract readonly kind: string;
   abstract readonly config: object;
-  /** The graph on an h × w grid, or an error naming the sizes that work. */
-  protected abstract graphOn(grid: [number, number]): BuiltGraph;
+  /** The grid as [h, w] if the model runs on it, or an error naming the sizes that work. */
+  protected abstract checkGrid(grid: unknown): [number, number];
+  /** The graph on an h × w grid (checked). */
+  protected abstract graphOn(h: number, w: number): BuiltGraph;
 
-  /** @internal The network for a grid (built once per size). */
+  /** @internal The network for a grid (built once per size); DISPOSED once the model is. */
   network(grid: [number, number]): Network {
-    const key = `${grid[0]}x${grid[1]}`;
+    this.params.requireAlive();
+    const [h, w] = this.checkGrid(grid);
+    const key = `${h}x${w}`;
     let net = this.#nets.get(key);
     if (!net?.alive) {
-      const { graph, input, output } = this.graphOn(grid);
+      const { graph, input, output } = this.graphOn(h, w);
       net = new Network(this.#rt, graph, input, output, this.params);
       this.#nets.set(key, net);
     }
@@ -70,18 +75,22 @@ export abstract class LearnedModel {
 
   /** q = f(r/‖r‖) (float64 in and out, float32 inside; 0 for r = 0): the model as a
    * learned preconditioner (one input and one output channel). */
-  apply(r: Float64Array, grid: [number, number], out: Float64Array = new Float64Array(r.length)): Float64Array {
+  apply(r: Float64Array, grid: [number, number], out: Float64Array = new Float64Array(r?.length ?? 0)): Float64Array {
+    if (!(r instanceof Float64Array)) throw new SolvewasmError("INVALID_ARGUMENT", `r must be a Float64Array, got ${describe(r)}`);
+    const net = this.network(grid);
     let ss = 0;
     for (let i = 0; i < r.length; i++) ss += r[i] * r[i];
     const norm = Math.sqrt(ss);
     if (!Number.isFinite(norm)) throw new SolvewasmError("NOT_FINITE", "a learned preconditioner was given a non-finite residual");
     if (norm === 0) return out.fill(0);
-    return this.network(grid).mapVector(r, out, 1 / norm);
+    return net.mapVector(r, out, 1 / norm);
   }
 
   /** Multiply–adds per unknown of one forward pass on this grid. */
   macsOn(grid: [number, number]): number {
-    return this.network(grid).macs / (grid[0] * grid[1]);
+    const net = this.network(grid);
+    const { h, w } = net.shapes[net.input];
+    return net.macs / (h * w);
   }
 
   /** The weights as a weight file (format in weights.ts). */

@@ -7,8 +7,23 @@ import { Allocation, disposeSymbol } from "../memory.js";
 import type { Exports, Runtime } from "../runtime.js";
 import { Padding } from "../generated/layouts.js";
 import type { GraphBuilder, Op, ParamSpec, TensorShape } from "./graph.js";
+import { describe } from "../validate.js";
 
 const ceil4 = (c: number) => (c + 3) & ~3;
+/** How a freed parameter arena is named in DISPOSED messages. */
+const ARENA = "model's parameter store";
+
+function checkSpec(spec: unknown): asserts spec is ParamSpec {
+  const s = spec as Partial<ParamSpec> | null;
+  const shapeOk = Array.isArray(s?.shape) && s.shape.every((d) => Number.isInteger(d) && d >= 1 && d <= 4096);
+  const rank = s?.kind === "bias" ? 1 : 4;
+  if (!s || typeof s.name !== "string" || !["conv", "convTranspose", "bias"].includes(s.kind as string) || !shapeOk || s.shape!.length !== rank) {
+    throw new SolvewasmError(
+      "INVALID_ARGUMENT",
+      `a parameter spec is { name, kind: "conv" | "convTranspose" | "bias", shape } (4 dims, or 1 for a bias), got ${describe(spec)}`,
+    );
+  }
+}
 const PADDING: Record<string, number> = { zeros: Padding.ZEROS, replicate: Padding.REPLICATE, circular: Padding.CIRCULAR, reflect: Padding.REFLECT };
 
 /** Floats a parameter takes in the kernels' layout: [k·k][in][ceil4(out)], or ceil4(out). */
@@ -46,9 +61,13 @@ export class Parameters {
 
   constructor(rt: Runtime, specs: Iterable<ParamSpec>) {
     this.#rt = rt;
+    if (specs === null || typeof specs !== "object" || typeof (specs as Iterable<ParamSpec>)[Symbol.iterator] !== "function") {
+      throw new SolvewasmError("INVALID_ARGUMENT", `parameters takes the specs of a graph (graph.params.values()), got ${describe(specs)}`);
+    }
     let at = 0,
       tAt = 0;
     for (const spec of specs) {
+      checkSpec(spec);
       const floats = packedSize(spec);
       this.#slots.set(spec.name, { spec, at, floats, tAt });
       at += floats;
@@ -57,7 +76,12 @@ export class Parameters {
     this.floats = at;
     this.#tFloats = tAt;
     this.#arena = new Allocation(rt, Math.max(4, at) * 4);
-    rt.call((ex) => new Uint8Array(ex.memory.buffer, this.#arena.ptr("parameters"), at * 4).fill(0));
+    rt.call((ex) => new Uint8Array(ex.memory.buffer, this.#arena.ptr(ARENA), at * 4).fill(0));
+  }
+
+  /** @internal The instance whose memory holds them. */
+  get runtime(): Runtime {
+    return this.#rt;
   }
 
   get specs(): ParamSpec[] {
@@ -82,7 +106,7 @@ export class Parameters {
   /** @internal Byte offset of a parameter (or of its gradient / transposed copy). */
   ptr(name: string, which: "value" | "grad" | "transposed" = "value"): number {
     const s = this.#slot(name);
-    if (which === "value") return this.#arena.ptr("model's parameters") + 4 * s.at;
+    if (which === "value") return this.#arena.ptr(ARENA) + 4 * s.at;
     const t = this.#training;
     if (!t) throw new SolvewasmError("INVALID_ARGUMENT", "backward needs startTraining() first");
     return which === "grad" ? t.grad.ptr("model's gradients") + 4 * s.at : t.transposed.ptr("model's transposed weights") + 4 * s.tAt;
@@ -109,6 +133,8 @@ export class Parameters {
           }
     }
     this.#rt.f32(this.ptr(name), s.floats).set(packed);
+    // The backward pass reads the transposed copy: keep it in step with the weights.
+    if (this.#training && kind !== "bias") this.#refreshOne(s);
   }
 
   /** A parameter (or its accumulated gradient) in PyTorch's layout. */
@@ -133,6 +159,7 @@ export class Parameters {
 
   /** Allocates gradients, Adam's moments and the transposed weights (zeroed). */
   startTraining(): void {
+    this.requireAlive();
     if (this.#training) return;
     const bytes = Math.max(4, this.floats) * 4;
     this.#rt.reserve([bytes, bytes, bytes, Math.max(16, this.#tFloats * 4)], "training");
@@ -155,23 +182,37 @@ export class Parameters {
   /** The transposed weights, recomputed after the weights change. */
   refreshTransposed(): void {
     if (!this.#training) return;
-    this.#rt.call((ex) => {
-      for (const s of this.#slots.values()) {
-        if (s.spec.kind === "bias") continue;
-        const [a, b, k] = s.spec.shape;
-        const [nIn, nOut] = s.spec.kind === "conv" ? [b, a] : [a, b];
-        ex.transposeTaps(this.ptr(s.spec.name), k * k, nIn, nOut, this.ptr(s.spec.name, "transposed"));
-      }
-    });
+    for (const s of this.#slots.values()) if (s.spec.kind !== "bias") this.#refreshOne(s);
+  }
+
+  #refreshOne(s: Slot): void {
+    const [a, b, k] = s.spec.shape;
+    const [nIn, nOut] = s.spec.kind === "conv" ? [b, a] : [a, b];
+    this.#rt.call((ex) => ex.transposeTaps(this.ptr(s.spec.name), k * k, nIn, nOut, this.ptr(s.spec.name, "transposed")));
   }
 
   zeroGrad(): void {
+    this.requireAlive();
     const t = this.#training;
     if (t) this.#rt.f32(t.grad.ptr("model's gradients"), this.floats).fill(0);
   }
 
   /** One Adam step on every parameter with the accumulated gradients. */
   adam(lr: number, beta1 = 0.9, beta2 = 0.999, eps = 1e-8): void {
+    this.requireAlive();
+    for (const [v, name] of [
+      [lr, "lr"],
+      [beta1, "beta1"],
+      [beta2, "beta2"],
+      [eps, "eps"],
+    ] as const) {
+      if (typeof v !== "number" || !(v > 0) || !Number.isFinite(v) || (name.startsWith("beta") && !(v < 1))) {
+        throw new SolvewasmError(
+          "INVALID_OPTION",
+          `adam: ${name} must be a positive finite number${name.startsWith("beta") ? " below 1" : ""}, got ${describe(v)}`,
+        );
+      }
+    }
     const t = this.#training;
     if (!t) throw new SolvewasmError("INVALID_ARGUMENT", "adam needs startTraining() first");
     t.step++;
@@ -196,7 +237,7 @@ export class Parameters {
 
   /** DISPOSED once the parameters are freed. */
   requireAlive(): void {
-    this.#arena.ptr("model's parameters");
+    this.#arena.ptr(ARENA);
   }
 
   dispose(): void {
@@ -225,8 +266,23 @@ export class Network {
   /** @internal The graph must have been built with `params`' specs (checked by name and shape). */
   constructor(rt: Runtime, graph: GraphBuilder, input: number, output: number, params: Parameters) {
     this.#rt = rt;
-    this.shapes = graph.shapes;
-    this.ops = graph.ops;
+    if (!(params instanceof Parameters))
+      throw new SolvewasmError("INVALID_ARGUMENT", `a network needs Parameters (learned.parameters), got ${describe(params)}`);
+    if (params.runtime !== rt) throw new SolvewasmError("INVALID_ARGUMENT", "the parameters belong to another solvewasm instance");
+    params.requireAlive();
+    if (!graph || !Array.isArray(graph.shapes) || !Array.isArray(graph.ops) || !(graph.params instanceof Map)) {
+      throw new SolvewasmError("INVALID_ARGUMENT", `a network needs a graph (learned.graph()), got ${describe(graph)}`);
+    }
+    // A copy: layers added to the builder later are not part of this network.
+    this.shapes = Object.freeze(graph.shapes.map((s) => Object.freeze({ ...s })));
+    this.ops = Object.freeze(graph.ops.map((o) => Object.freeze({ ...o })));
+    for (const [id, what] of [
+      [input, "input"],
+      [output, "output"],
+    ] as const) {
+      if (!Number.isInteger(id) || id < 0 || id >= this.shapes.length)
+        throw new SolvewasmError("INVALID_ARGUMENT", `${what} must be a tensor of the graph (0 to ${this.shapes.length - 1}), got ${describe(id)}`);
+    }
     this.input = input;
     this.output = output;
     this.params = params;
@@ -257,8 +313,15 @@ export class Network {
     return s.h * s.w * ceil4(s.c);
   }
 
+  #tensor(t: unknown): TensorShape {
+    const s = Number.isInteger(t) ? this.shapes[t as number] : undefined;
+    if (!s) throw new SolvewasmError("INVALID_ARGUMENT", `no tensor ${Number.isInteger(t) ? t : describe(t)} in this network (0 to ${this.shapes.length - 1})`);
+    return s;
+  }
+
   /** @internal Byte offset of tensor t's values (or gradient). */
   ptr(t: number, grad = false): number {
+    this.#tensor(t);
     if (grad) {
       if (!this.#grads) throw new SolvewasmError("INVALID_ARGUMENT", "no gradients: call backward first");
       return this.#grads.ptr("network's gradients") + 4 * this.#at[t];
@@ -321,6 +384,8 @@ export class Network {
    * gradient is left at ptr(input, true).
    */
   backward(seed: (gradOutputPtr: number) => void): void {
+    this.params.requireAlive();
+    this.#arena.ptr("network's activations");
     if (!this.params.training) this.params.startTraining();
     if (!this.#grads) {
       this.#rt.reserve([this.#floats * 4], "the network's gradients");
@@ -418,9 +483,27 @@ export class Network {
     return out;
   }
 
+  /** The grid's point count, once the network maps one channel to one and every vector is a
+   * Float64Array of that length; reserves the float64 staging buffer. */
+  #checkVectors(vs: Float64Array[]): number {
+    const { h, w, c } = this.shapes[this.input];
+    const n = h * w;
+    if (c !== 1 || this.shapes[this.output].c !== 1 || this.shapes[this.output].h * this.shapes[this.output].w !== n) {
+      throw new SolvewasmError("INVALID_ARGUMENT", "a vector map needs a network with one input and one output channel on the same grid");
+    }
+    for (const v of vs) {
+      if (!(v instanceof Float64Array)) throw new SolvewasmError("INVALID_ARGUMENT", `the vectors must be Float64Arrays, got ${describe(v)}`);
+      if (v.length !== n) throw new SolvewasmError("DIMENSION_MISMATCH", `the vectors must have ${n} entries (the ${h} × ${w} grid), got ${v.length}`);
+    }
+    this.#rt.reserve([n * 8], "the network's staging vector");
+    return n;
+  }
+
   /** Seeds the output gradient with scale · g (a float64 field) and back-propagates (see backward). */
   backwardVector(g: Float64Array, scale = 1): void {
-    const n = g.length;
+    const n = this.#checkVectors([g]);
+    if (typeof scale !== "number" || !Number.isFinite(scale))
+      throw new SolvewasmError("INVALID_ARGUMENT", `scale must be a finite number, got ${describe(scale)}`);
     const buf = new Allocation(this.#rt, n * 8);
     try {
       const p = buf.ptr("vector");
@@ -433,17 +516,24 @@ export class Network {
 
   /** Writes tensor t from a CHW Float32Array (PyTorch's layout for one sample). */
   write(t: number, chw: ArrayLike<number>, grad = false): void {
-    const { h, w, c } = this.shapes[t];
+    const { h, w, c } = this.#tensor(t);
+    if (chw === null || typeof chw !== "object" || typeof chw.length !== "number")
+      throw new SolvewasmError("INVALID_ARGUMENT", `write takes an array of values, got ${describe(chw)}`);
     if (chw.length !== h * w * c) throw new SolvewasmError("DIMENSION_MISMATCH", `the tensor is ${c} × ${h} × ${w} (${c * h * w} values), got ${chw.length}`);
     const c4 = ceil4(c);
     const v = this.#rt.f32(this.ptr(t, grad), h * w * c4);
     v.fill(0);
-    for (let ch = 0; ch < c; ch++) for (let p = 0; p < h * w; p++) v[p * c4 + ch] = chw[ch * h * w + p];
+    for (let ch = 0; ch < c; ch++)
+      for (let p = 0; p < h * w; p++) {
+        const x = chw[ch * h * w + p];
+        if (!Number.isFinite(x)) throw new SolvewasmError("NOT_FINITE", `value ${ch * h * w + p} written to tensor ${t} is ${x}`);
+        v[p * c4 + ch] = x;
+      }
   }
 
   /** Tensor t (or its gradient) as a CHW Float32Array. */
   read(t: number, grad = false): Float32Array {
-    const { h, w, c } = this.shapes[t];
+    const { h, w, c } = this.#tensor(t);
     const c4 = ceil4(c);
     const v = this.#rt.f32(this.ptr(t, grad), h * w * c4);
     const out = new Float32Array(h * w * c);

@@ -244,6 +244,8 @@ export async function trainDcdm(rt: Runtime, options: TrainDcdmOptions = {}): Pr
   const g = options.grid ?? (model instanceof MgnoModel ? 63 : 64);
   const grid: [number, number] = typeof g === "number" ? [g, g] : g;
   const [h, w] = model instanceof MgnoModel ? checkMgnoGrid(model.config, grid) : checkDcdmGrid(grid, "trainDcdm");
+  if (model !== undefined && options.channels !== undefined)
+    throw new SolvewasmError("INVALID_OPTION", "trainDcdm takes channels (a new model) or model (continue training), not both");
   const fresh = model === undefined;
   if (!model) {
     model = new DcdmModel(rt, { channels: positiveInt(options.channels ?? 8, "channels", 256) });
@@ -251,16 +253,17 @@ export async function trainDcdm(rt: Runtime, options: TrainDcdmOptions = {}): Pr
   }
   const random = new Random(budget.seed + 0x5eed);
   const sampler = new SineModeSampler(h, w, lowFraction, lowWeight);
-  // biome-ignore format: a matrix or stencil literal reads as its grid
-  const A = new StencilOperator(rt, [[0, -1, 0], [-1, 4, -1], [0, -1, 0]], [h, w]);
-  const net = model.network([h, w]);
   const q = new Float64Array(h * w);
   let run: { losses: Float64Array; seconds: number };
+  let A: StencilOperator | undefined;
   try {
+    // biome-ignore format: a matrix or stencil literal reads as its grid
+    const op = (A = new StencilOperator(rt, [[0, -1, 0], [-1, 4, -1], [0, -1, 0]], [h, w]));
+    const net = model.network([h, w]);
     run = await runSteps(model.params, budget, () => {
       const b = sampler.sample(random);
       net.mapVector(b, q);
-      const lg = dcdmLoss(A, b, q);
+      const lg = dcdmLoss(op, b, q);
       if (!lg) return undefined;
       net.backwardVector(lg.grad, 1 / budget.batch);
       return lg.loss;
@@ -269,7 +272,7 @@ export async function trainDcdm(rt: Runtime, options: TrainDcdmOptions = {}): Pr
     if (fresh) model.dispose();
     throw e;
   } finally {
-    A.dispose();
+    A?.dispose();
   }
   const { batch, seed, lr, lrFinal } = budget;
   model.provenance = {
@@ -281,7 +284,7 @@ export async function trainDcdm(rt: Runtime, options: TrainDcdmOptions = {}): Pr
     lr,
     lrFinal,
     steps: (Number(model.provenance.steps) || 0) + run.losses.length,
-    loss: finalLoss(run.losses),
+    ...(run.losses.length ? { loss: finalLoss(run.losses) } : {}),
     lowFraction,
     lowWeight,
   };

@@ -54,6 +54,9 @@ export function decodeWeights(source: unknown): Weights {
   throw bad(`weights must be the bytes of a weight file (Uint8Array or ArrayBuffer) or its JSON object, got ${describe(source)}`);
 }
 
+/** Weights this module decoded (and so checked): the only Weights objects taken as they are. */
+const decoded = new WeakSet<object>();
+
 function decodeBinary(bytes: Uint8Array): Weights {
   if (bytes.length < 12 || String.fromCharCode(bytes[0], bytes[1], bytes[2], bytes[3]) !== WEIGHTS_MAGIC) {
     throw bad(`weights: not a solvewasm weight file (it must start with "${WEIGHTS_MAGIC}")`);
@@ -89,7 +92,7 @@ function decodeBinary(bytes: Uint8Array): Weights {
     at += 4 * n;
   }
   if (at !== bytes.length) throw bad(`weights: ${bytes.length - at} bytes follow the last tensor (the file does not match its header)`);
-  return { model, config, tensors, provenance };
+  return remember({ model, config, tensors, provenance });
 }
 
 function decodeJson(o: Record<string, unknown>): Weights {
@@ -113,7 +116,12 @@ function decodeJson(o: Record<string, unknown>): Weights {
     checkFinite(name, data);
     tensors.set(name, { shape, data });
   }
-  return { model, config, tensors, provenance };
+  return remember({ model, config, tensors, provenance });
+}
+
+function remember(w: Weights): Weights {
+  decoded.add(w);
+  return w;
 }
 
 /** The bytes of a weight file. */
@@ -172,6 +180,6 @@ export function resolveWeights(source: unknown): Weights {
     if (text === undefined) throw bad(`no shipped weights named ${source} (shipped: ${Object.keys(SHIPPED).join(", ") || "none"})`);
     return decodeBinary(fromBase64(text));
   }
-  if (typeof source === "object" && source !== null && (source as Weights).tensors instanceof Map) return source as Weights;
+  if (typeof source === "object" && source !== null && decoded.has(source)) return source as Weights;
   return decodeWeights(source);
 }

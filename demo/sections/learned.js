@@ -11,8 +11,8 @@ export async function learnedSection() {
     const A = gallery.poisson([n, n]);
     const b = Float64Array.from(randomVector(n * n, 5));
     const M = precond.dcdm(A, { model });
-    const gmg = multigrid(gallery.poisson([n - 1, n - 1])); // GMG needs 2^L − 1 points: 63², 127²
-    const An = gmg.levels[0].A;
+    const An = gallery.poisson([n - 1, n - 1]); // GMG needs 2^L − 1 points: 63², 127²
+    const gmg = multigrid(An);
     const bn = Float64Array.from(randomVector((n - 1) ** 2, 5));
     for (const rtol of [1e-4, 1e-8]) {
       const runs = [
@@ -31,6 +31,7 @@ export async function learnedSection() {
     }
     M.dispose();
     gmg.dispose();
+    An.dispose();
     A.dispose();
   }
   model.dispose();
