@@ -11,7 +11,7 @@ import { DiffusionOperator } from "../operators/stencil.js";
 import { Random } from "../relax/random.js";
 import type { Runtime } from "../runtime.js";
 import { describe } from "../validate.js";
-import { type MgnoConfig, MgnoModel, checkMgnoConfig, checkMgnoGrid } from "./mgno.js";
+import { type MgnoConfig, MgnoModel, checkMgnoConfig } from "./mgno.js";
 import { checkBudget, finalLoss, runSteps, type TrainOptions, type TrainResult } from "./train.js";
 
 export interface DarcySet {
