@@ -85,6 +85,15 @@ const common = {
   keepNames: true,
 };
 const entries = ["node", "deno", "browser", "workerd", "edge"];
+// The shipped weights (bindings/learned/shipped.ts, about 0.8 MB of base64) are one module,
+// dist/shipped.js, that the ES module entries import, instead of a copy in each bundle; the
+// single-file builds (compat.js, the IIFE) carry their own.
+const sharedWeights = {
+  name: "shared-weights",
+  setup(build) {
+    build.onResolve({ filter: /\/shipped\.js$/ }, (args) => (args.importer.endsWith("shipped.ts") ? undefined : { path: "./shipped.js", external: true }));
+  },
+};
 await Promise.all([
   ...entries.map((name) =>
     esbuild.build({
@@ -92,9 +101,11 @@ await Promise.all([
       entryPoints: [`bindings/entry.${name}.ts`],
       outfile: `dist/entry.${name}.js`,
       external: ["./solvewasm.wasm", "./solvewasm.wasm?module", "node:*"],
+      plugins: [sharedWeights],
     }),
   ),
-  esbuild.build({ ...common, entryPoints: ["bindings/core.ts"], outfile: "dist/core.js", external: ["node:*"] }),
+  esbuild.build({ ...common, entryPoints: ["bindings/core.ts"], outfile: "dist/core.js", external: ["node:*"], plugins: [sharedWeights] }),
+  esbuild.build({ ...common, entryPoints: ["bindings/learned/shipped.ts"], outfile: "dist/shipped.js" }),
   esbuild.build({
     ...common,
     entryPoints: ["bindings/entry.compat.ts"],
