@@ -91,3 +91,117 @@ export function tridiagonalExtremes(alpha: number[], beta: number[]): { min: num
   };
   return { min: kth(0), max: kth(m - 1) };
 }
+
+/**
+ * Ritz pairs of a symmetric operator from `steps` Lanczos steps with full
+ * reorthogonalisation (classical Gram–Schmidt, twice): DCDM's data recipe
+ * (src/datasetcreate.py) for operators whose eigenvectors are not known in closed form.
+ * Returns the Lanczos basis Q (steps n-vectors) and the tridiagonal's eigenpairs (values
+ * ascending, S row-major steps × steps, column j the coefficients of Ritz vector j in Q).
+ * Stops early if the Krylov space is exhausted.
+ */
+export function lanczosRitz(
+  apply: (v: Float64Array, w: Float64Array) => void,
+  n: number,
+  steps: number,
+  start: Float64Array = randomStart(n),
+): { basis: Float64Array[]; values: Float64Array; vectors: Float64Array } {
+  const basis: Float64Array[] = [];
+  const alpha: number[] = [],
+    beta: number[] = [];
+  let v = Float64Array.from(start);
+  let norm = Math.sqrt(v.reduce((s, x) => s + x * x, 0));
+  for (let j = 0; j < Math.min(steps, n); j++) {
+    for (let i = 0; i < n; i++) v[i] /= norm;
+    basis.push(v);
+    const w = new Float64Array(n);
+    apply(v, w);
+    let a = 0;
+    for (let i = 0; i < n; i++) a += v[i] * w[i];
+    alpha.push(a);
+    for (let pass = 0; pass < 2; pass++) {
+      for (const q of basis) {
+        let c = 0;
+        for (let i = 0; i < n; i++) c += q[i] * w[i];
+        for (let i = 0; i < n; i++) w[i] -= c * q[i];
+      }
+    }
+    norm = Math.sqrt(w.reduce((s, x) => s + x * x, 0));
+    if (!(norm > 1e-12 * Math.abs(a)) || j === Math.min(steps, n) - 1) break;
+    beta.push(norm);
+    v = w;
+  }
+  const { values, vectors } = tridiagonalEigen(alpha, beta);
+  return { basis, values, vectors };
+}
+
+/**
+ * Every eigenpair of the symmetric tridiagonal matrix (diagonal α, off-diagonal β) by the
+ * implicit QL algorithm (EISPACK tql2, as in JAMA's EigenvalueDecomposition): values
+ * ascending, eigenvectors as the columns of a row-major m × m matrix.
+ */
+export function tridiagonalEigen(alpha: number[], beta: number[]): { values: Float64Array; vectors: Float64Array } {
+  const m = alpha.length;
+  const d = Float64Array.from(alpha);
+  const e = new Float64Array(m);
+  for (let i = 0; i < m - 1; i++) e[i] = beta[i]; // e[i] couples i and i + 1
+  const V = new Float64Array(m * m);
+  for (let i = 0; i < m; i++) V[i * m + i] = 1;
+  let f = 0,
+    tst1 = 0;
+  const eps = 2 ** -52;
+  for (let l = 0; l < m; l++) {
+    tst1 = Math.max(tst1, Math.abs(d[l]) + Math.abs(e[l]));
+    let k = l;
+    while (k < m - 1 && Math.abs(e[k]) > eps * tst1) k++;
+    if (k > l) {
+      do {
+        let g = d[l];
+        let p = (d[l + 1] - g) / (2 * e[l]);
+        let r = Math.hypot(p, 1);
+        if (p < 0) r = -r;
+        d[l] = e[l] / (p + r);
+        d[l + 1] = e[l] * (p + r);
+        const dl1 = d[l + 1];
+        let h = g - d[l];
+        for (let i = l + 2; i < m; i++) d[i] -= h;
+        f += h;
+        p = d[k];
+        let c = 1,
+          c2 = 1,
+          c3 = 1,
+          s = 0,
+          s2 = 0;
+        const el1 = e[l + 1];
+        for (let i = k - 1; i >= l; i--) {
+          c3 = c2;
+          c2 = c;
+          s2 = s;
+          g = c * e[i];
+          h = c * p;
+          r = Math.hypot(p, e[i]);
+          e[i + 1] = s * r;
+          s = e[i] / r;
+          c = p / r;
+          p = c * d[i] - s * g;
+          d[i + 1] = h + s * (c * g + s * d[i]);
+          for (let q = 0; q < m; q++) {
+            const t = V[q * m + i + 1];
+            V[q * m + i + 1] = s * V[q * m + i] + c * t;
+            V[q * m + i] = c * V[q * m + i] - s * t;
+          }
+        }
+        p = (-s * s2 * c3 * el1 * e[l]) / dl1;
+        e[l] = s * p;
+        d[l] = c * p;
+      } while (Math.abs(e[l]) > eps * tst1);
+    }
+    d[l] += f;
+    e[l] = 0;
+  }
+  const order = Array.from(d.keys()).sort((a, b) => d[a] - d[b]);
+  const values = Float64Array.from(order, (i) => d[i]);
+  const vectors = new Float64Array(m * m);
+  for (let q = 0; q < m; q++) for (let j = 0; j < m; j++) vectors[q * m + j] = V[q * m + order[j]];
+  return { values, vectors };
+}

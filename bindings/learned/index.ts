@@ -2,7 +2,8 @@
 // learned preconditioner (and its trainer) and MgNO, bound to one runtime.
 import type { Runtime } from "../runtime.js";
 import { SolvewasmError } from "../errors.js";
-import type { LinearOperator } from "../operators/operator.js";
+import { lanczosRitz } from "../krylov/lanczos.js";
+import { asLinearOperator, type LinearOperator } from "../operators/operator.js";
 import { DiffusionOperator } from "../operators/stencil.js";
 import { checkOptionNames } from "../solver.js";
 import { checkSquare, describe } from "../validate.js";
@@ -47,6 +48,9 @@ export interface Learned {
   trainMgno(options: TrainMgnoOptions): Promise<TrainResult<MgnoModel>>;
   /** Mean and largest relative L2 error ‖û − u‖/‖u‖ of a model over Darcy data. */
   relativeL2(model: MgnoModel, data: DarcySet): { mean: number; max: number };
+  /** Ritz pairs of a symmetric operator after `steps` Lanczos steps with full
+   * reorthogonalisation (the data of DCDM's recipe): values ascending, one unit vector each. */
+  ritz(A: LinearOperator, steps: number): { values: Float64Array; vectors: Float64Array[] };
   /** Trains a DCDM network in wasm (see TrainDcdmOptions); yields to the event loop between steps. */
   trainDcdm(options?: TrainDcdmOptions): Promise<TrainResult>;
 }
@@ -153,6 +157,26 @@ export function makeLearned(rt: Runtime): Learned {
       return darcyData(rt, n, count, seed, onSample);
     },
     trainMgno: (options) => trainMgno(rt, options),
+    ritz: (A, steps) => {
+      const op = asLinearOperator(A);
+      checkSquare(op, "ritz");
+      if (!Number.isInteger(steps) || steps < 1 || steps > Math.min(op.rows, 20000)) {
+        throw new SolvewasmError("INVALID_ARGUMENT", `ritz: steps must be an integer in [1, ${Math.min(op.rows, 20000)}], got ${describe(steps)}`);
+      }
+      const n = op.rows;
+      const w = new Float64Array(n);
+      const { basis, values, vectors } = lanczosRitz((v, out) => out.set(op.matvec(v, w)), n, steps);
+      const m = values.length;
+      const ritz = Array.from({ length: m }, (_, j) => {
+        const y = new Float64Array(n);
+        for (let q = 0; q < basis.length; q++) {
+          const c = vectors[q * m + j];
+          for (let i = 0; i < n; i++) y[i] += c * basis[q][i];
+        }
+        return y;
+      });
+      return { values, vectors: ritz };
+    },
     relativeL2: (model, data) => relativeL2(model, data),
   };
 }

@@ -4,7 +4,9 @@
 // normalised. For the 5-point Dirichlet Laplacian the eigenvectors are the 2-D sine modes
 // (DST-I), so no Lanczos run is needed (notes §1.1). Adam, seeded and deterministic.
 import { SolvewasmError } from "../errors.js";
-import { StencilOperator } from "../operators/stencil.js";
+import { lanczosRitz } from "../krylov/lanczos.js";
+import { type LinearOperator, WasmOperator } from "../operators/operator.js";
+import { DiffusionOperator, StencilOperator } from "../operators/stencil.js";
 import { Random } from "../relax/random.js";
 import type { Runtime } from "../runtime.js";
 import { describe } from "../validate.js";
@@ -40,6 +42,12 @@ export interface TrainDcdmOptions extends TrainOptions {
   lowFraction?: number;
   /** The weight of those coefficients (default 9). */
   lowWeight?: number;
+  /** The system to train for: a 2-D grid operator (gallery.diffusion with a mask or variable
+   * coefficients, …; default the grid's 5-point Dirichlet Laplacian). Its data are Ritz
+   * vectors from `lanczosSteps` Lanczos steps (DCDM's recipe), restricted to active cells. */
+  operator?: LinearOperator & { readonly grid?: readonly number[] };
+  /** Lanczos steps for an `operator`'s Ritz vectors (default 500). */
+  lanczosSteps?: number;
   /** Continue training this model instead of a new one; an MgnoModel (1 input channel, e.g.
    * a linear V-cycle: activation "none") trains as a learned multigrid preconditioner. */
   model?: DcdmModel | MgnoModel;
@@ -68,6 +76,61 @@ export function positiveInt(v: unknown, name: string, max: number): number {
   if (!Number.isInteger(v) || (v as number) < 1 || (v as number) > max)
     throw new SolvewasmError("INVALID_OPTION", `${name} must be an integer in [1, ${max}], got ${describe(v)}`);
   return v as number;
+}
+
+/** DCDM's right-hand sides for any symmetric operator (src/datasetcreate.py): Σ c_j·y_j
+ * over the Ritz vectors y_j of `steps` Lanczos steps (zero Ritz values dropped), c ~ N(0, 1)
+ * ×lowWeight for the lowest lowFraction, normalised; the start vector and so every sample
+ * is supported on the active cells (mask) only. */
+export class RitzSampler {
+  readonly #basis: Float64Array[];
+  readonly #vectors: Float64Array;
+  readonly #keep: number[];
+  readonly #weight: Float64Array;
+  readonly #m: number;
+
+  constructor(A: LinearOperator, steps: number, lowFraction: number, lowWeight: number, random: Random, mask?: Uint8Array) {
+    const n = A.rows;
+    const start = Float64Array.from({ length: n }, (_, i) => (mask && !mask[i] ? 0 : random.normal()));
+    const w = new Float64Array(n);
+    // DCDM starts from A·randn; the active-cell support is kept either way.
+    const first = A.matvec(start);
+    if (mask) for (let i = 0; i < n; i++) if (!mask[i]) first[i] = 0;
+    const { basis, values, vectors } = lanczosRitz((v, out) => out.set(A.matvec(v, w)), n, steps, first);
+    this.#basis = basis;
+    this.#vectors = vectors;
+    this.#m = values.length;
+    const top = Math.max(...values.map(Math.abs));
+    this.#keep = Array.from(values.keys()).filter((j) => Math.abs(values[j]) > 1e-10 * top);
+    if (this.#keep.length === 0) throw new SolvewasmError("INVALID_ARGUMENT", "trainDcdm: the operator's Lanczos run found only zero Ritz values");
+    this.#weight = new Float64Array(this.#m).fill(1);
+    const low = Math.round(lowFraction * this.#keep.length);
+    for (let i = 0; i < low; i++) this.#weight[this.#keep[i]] = lowWeight;
+  }
+
+  /** Ritz vectors found (zero values dropped). */
+  get count(): number {
+    return this.#keep.length;
+  }
+
+  sample(random: Random): Float64Array {
+    const m = this.#m;
+    // t = S·c over the kept columns, then b = Q·t.
+    const c = new Float64Array(m);
+    for (const j of this.#keep) c[j] = random.normal() * this.#weight[j];
+    const b = new Float64Array(this.#basis[0].length);
+    for (let q = 0; q < m; q++) {
+      let t = 0;
+      for (const j of this.#keep) t += this.#vectors[q * m + j] * c[j];
+      const v = this.#basis[q];
+      for (let i = 0; i < b.length; i++) b[i] += t * v[i];
+    }
+    let ss = 0;
+    for (let i = 0; i < b.length; i++) ss += b[i] * b[i];
+    const inv = 1 / Math.sqrt(ss);
+    for (let i = 0; i < b.length; i++) b[i] *= inv;
+    return b;
+  }
 }
 
 /** DCDM's right-hand sides for the h × w Dirichlet Laplacian: Σ c_jk·v_jk with c ~ N(0, 1),
@@ -230,7 +293,10 @@ export function finalLoss(losses: Float64Array): number {
 /** Trains a preconditioner network with DCDM's loss on the grid's Poisson problem: a new
  * DCDM network, or `options.model`. */
 export async function trainDcdm(rt: Runtime, options: TrainDcdmOptions = {}): Promise<TrainResult> {
-  const budget = checkBudget(options, ["grid", "channels", "lowFraction", "lowWeight", "model"], "trainDcdm", { batch: 16, steps: 2000 });
+  const budget = checkBudget(options, ["grid", "channels", "lowFraction", "lowWeight", "model", "operator", "lanczosSteps"], "trainDcdm", {
+    batch: 16,
+    steps: 2000,
+  });
   const lowFraction = options.lowFraction ?? 0.55,
     lowWeight = options.lowWeight ?? 9;
   if (typeof lowFraction !== "number" || !(lowFraction >= 0 && lowFraction <= 1))
@@ -241,8 +307,23 @@ export async function trainDcdm(rt: Runtime, options: TrainDcdmOptions = {}): Pr
   if (model !== undefined && !(model instanceof DcdmModel) && !(model instanceof MgnoModel)) {
     throw new SolvewasmError("INVALID_OPTION", `model must be a DcdmModel or an MgnoModel, got ${describe(model)}`);
   }
-  const g = options.grid ?? (model instanceof MgnoModel ? 63 : 64);
-  const grid: [number, number] = typeof g === "number" ? [g, g] : g;
+  const operator = options.operator;
+  if (operator !== undefined) {
+    if (
+      !(operator instanceof WasmOperator) ||
+      !Array.isArray((operator as { grid?: unknown }).grid) ||
+      (operator as unknown as { grid: number[] }).grid.length !== 2
+    ) {
+      throw new SolvewasmError(
+        "INVALID_OPTION",
+        `operator must be a 2-D solvewasm grid operator (gallery.poisson, gallery.diffusion), got ${describe(operator)}`,
+      );
+    }
+    if (options.grid !== undefined) throw new SolvewasmError("INVALID_OPTION", "trainDcdm takes grid or operator (whose grid it is), not both");
+  }
+  const lanczosSteps = positiveInt(options.lanczosSteps ?? 500, "lanczosSteps", 20000);
+  const g = operator ? (operator as unknown as { grid: [number, number] }).grid : (options.grid ?? (model instanceof MgnoModel ? 63 : 64));
+  const grid: [number, number] = typeof g === "number" ? [g, g] : [g[0], g[1]];
   const [h, w] = model instanceof MgnoModel ? checkMgnoGrid(model.config, grid) : checkDcdmGrid(grid, "trainDcdm");
   if (model !== undefined && options.channels !== undefined)
     throw new SolvewasmError("INVALID_OPTION", "trainDcdm takes channels (a new model) or model (continue training), not both");
@@ -252,19 +333,25 @@ export async function trainDcdm(rt: Runtime, options: TrainDcdmOptions = {}): Pr
     model.initialize(budget.seed);
   }
   const random = new Random(budget.seed + 0x5eed);
-  const sampler = new SineModeSampler(h, w, lowFraction, lowWeight);
+  const mask = operator instanceof DiffusionOperator ? operator.mask : undefined;
   const q = new Float64Array(h * w);
   let run: { losses: Float64Array; seconds: number };
   let A: StencilOperator | undefined;
   try {
     // biome-ignore format: a matrix or stencil literal reads as its grid
-    const op = (A = new StencilOperator(rt, [[0, -1, 0], [-1, 4, -1], [0, -1, 0]], [h, w]));
+    const op = operator ?? (A = new StencilOperator(rt, [[0, -1, 0], [-1, 4, -1], [0, -1, 0]], [h, w]));
+    const sampler = operator
+      ? new RitzSampler(operator, lanczosSteps, lowFraction, lowWeight, random, mask)
+      : new SineModeSampler(h, w, lowFraction, lowWeight);
     const net = model.network([h, w]);
     run = await runSteps(model.params, budget, () => {
       const b = sampler.sample(random);
       net.mapVector(b, q);
+      // As the preconditioner does: no direction in the inactive cells (their gradient is 0 too).
+      if (mask) for (let i = 0; i < q.length; i++) if (!mask[i]) q[i] = 0;
       const lg = dcdmLoss(op, b, q);
       if (!lg) return undefined;
+      if (mask) for (let i = 0; i < q.length; i++) if (!mask[i]) lg.grad[i] = 0;
       net.backwardVector(lg.grad, 1 / budget.batch);
       return lg.loss;
     });
@@ -287,6 +374,9 @@ export async function trainDcdm(rt: Runtime, options: TrainDcdmOptions = {}): Pr
     ...(run.losses.length ? { loss: finalLoss(run.losses) } : {}),
     lowFraction,
     lowWeight,
+    ...(operator
+      ? { data: `Ritz vectors of the given operator (${lanczosSteps} Lanczos steps)${mask ? ", masked" : ""}` }
+      : { data: "2-D sine modes (the Dirichlet Laplacian)" }),
   };
   return { model, steps: run.losses.length, losses: run.losses, seconds: run.seconds };
 }
