@@ -12,7 +12,7 @@ import { Random } from "../relax/random.js";
 import type { Runtime } from "../runtime.js";
 import { describe } from "../validate.js";
 import { type MgnoConfig, MgnoModel, checkMgnoConfig } from "./mgno.js";
-import { checkBudget, finalLoss, runSteps, type TrainOptions, type TrainResult } from "./train.js";
+import { checkBudget, runProvenance, runSteps, type TrainOptions, type TrainResult } from "./train.js";
 
 export interface DarcySet {
   n: number;
@@ -174,19 +174,13 @@ export async function trainMgno(rt: Runtime, options: TrainMgnoOptions): Promise
     if (fresh) model.dispose();
     throw e;
   }
-  const { batch, seed, lr, lrFinal } = budget;
   model.provenance = {
     ...model.provenance,
     trainer: "solvewasm learned.trainMgno",
     problem: "darcy",
     grid: [n, n],
     samples: data.a.length,
-    seed,
-    batch,
-    lr,
-    lrFinal,
-    steps: (Number(model.provenance.steps) || 0) + run.losses.length,
-    ...(run.losses.length ? { loss: finalLoss(run.losses) } : {}),
+    ...runProvenance(budget, model.provenance, run.losses),
   };
   return { model, steps: run.losses.length, losses: run.losses, seconds: run.seconds };
 }

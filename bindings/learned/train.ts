@@ -284,6 +284,20 @@ export async function runSteps(params: Parameters, budget: Budget, sample: () =>
   return { losses: Float64Array.from(losses), seconds: (performance.now() - t0) / 1000 };
 }
 
+/** What every trainer records in the weights' provenance about its run (steps add up over
+ * runs that continue a model). */
+export function runProvenance(budget: Budget, previous: Record<string, unknown>, losses: Float64Array): Record<string, unknown> {
+  const { batch, seed, lr, lrFinal } = budget;
+  return {
+    seed,
+    batch,
+    lr,
+    lrFinal,
+    steps: (Number(previous.steps) || 0) + losses.length,
+    ...(losses.length ? { loss: finalLoss(losses) } : {}),
+  };
+}
+
 /** The mean of the last (up to) 50 losses. */
 export function finalLoss(losses: Float64Array): number {
   const last = losses.slice(-50);
@@ -361,17 +375,11 @@ export async function trainDcdm(rt: Runtime, options: TrainDcdmOptions = {}): Pr
   } finally {
     A?.dispose();
   }
-  const { batch, seed, lr, lrFinal } = budget;
   model.provenance = {
     ...model.provenance,
     trainer: "solvewasm learned.trainDcdm",
     grid: [h, w],
-    seed,
-    batch,
-    lr,
-    lrFinal,
-    steps: (Number(model.provenance.steps) || 0) + run.losses.length,
-    ...(run.losses.length ? { loss: finalLoss(run.losses) } : {}),
+    ...runProvenance(budget, model.provenance, run.losses),
     lowFraction,
     lowWeight,
     ...(operator
