@@ -15,7 +15,7 @@ import { F64Buffer } from "../memory.js";
 import type { Runtime } from "../runtime.js";
 import { describe } from "../validate.js";
 import { GraphBuilder, PADDING_MODES, type PaddingMode } from "./graph.js";
-import { type BuiltGraph, LearnedModel } from "./model.js";
+import { type BuiltGraph, finiteOutput, LearnedModel } from "./model.js";
 import type { Network } from "./network.js";
 import type { Weights } from "./weights.js";
 
@@ -217,7 +217,7 @@ export class MgnoModel extends LearnedModel {
     const out = new F64Buffer(this.#rt, n);
     try {
       this.#rt.call((ex) => ex.unpackChannel(n, net.ptr(net.output), 4, this.config.outputScale, out.ptr));
-      return out.toArray();
+      return finiteOutput(out.toArray(), "MgNO");
     } finally {
       out.dispose();
     }

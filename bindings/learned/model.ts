@@ -17,6 +17,16 @@ export interface BuiltGraph {
   output: number;
 }
 
+/** `out`, unless the network's float32 arithmetic overflowed somewhere (weights far too
+ * large, or an input far outside what it was trained on): then NOT_FINITE, not a NaN. */
+export function finiteOutput(out: Float64Array, what: string): Float64Array {
+  for (let i = 0; i < out.length; i++) {
+    if (!Number.isFinite(out[i]))
+      throw new SolvewasmError("NOT_FINITE", `${what}'s output is ${out[i]} at ${i}: its float32 arithmetic overflowed (weights or input far too large)`);
+  }
+  return out;
+}
+
 export abstract class LearnedModel {
   readonly #rt: Runtime;
   readonly params: Parameters;
@@ -83,7 +93,7 @@ export abstract class LearnedModel {
     const norm = Math.sqrt(ss);
     if (!Number.isFinite(norm)) throw new SolvewasmError("NOT_FINITE", "a learned preconditioner was given a non-finite residual");
     if (norm === 0) return out.fill(0);
-    return net.mapVector(r, out, 1 / norm);
+    return finiteOutput(net.mapVector(r, out, 1 / norm), `the ${this.kind} network`);
   }
 
   /** Multiply–adds per unknown of one forward pass on this grid. */

@@ -12,7 +12,24 @@
 // ‖b − A·x‖ (plain JS, A dense) ≤ RESIDUAL_FACTOR · max(rtol·ref, atol) + the rounding floor
 // 64ε·(‖b‖ + ‖|A|·|x|‖), ref = ‖b‖ (sor: ‖b − A·x0‖ unless relativeTo "b").
 import fc from "fast-check";
-import { allocF64, amg, cg, CsrMatrix, fcd, gallery, memoryStats, mgBlocks, multigrid, OmegaTuner, precond, SolvewasmError, solve, sor, xva } from "solvewasm";
+import {
+  allocF64,
+  amg,
+  cg,
+  CsrMatrix,
+  fcd,
+  gallery,
+  learned,
+  memoryStats,
+  mgBlocks,
+  multigrid,
+  OmegaTuner,
+  precond,
+  SolvewasmError,
+  solve,
+  sor,
+  xva,
+} from "solvewasm";
 import * as A from "./arbitraries.js";
 import { describeError, fail, runCase, show } from "./check.js";
 
@@ -1074,6 +1091,99 @@ const xvaRun = {
   },
 };
 
+// Issue #14: a weight file, its bytes flipped, cut or grown, or its JSON form with fields
+// replaced, must load (into a model whose prediction is finite) or be refused with
+// INVALID_ARGUMENT / INVALID_OPTION; never a TypeError, a trap or a silent NaN weight.
+/** @type {Partial<import("solvewasm").MgnoConfig>} */
+const TINY_MGNO = {
+  channels: 2,
+  layers: 1,
+  levels: [
+    [1, 0],
+    [1, 1],
+  ],
+};
+/** @type {Uint8Array | undefined} */
+let tinyWeights;
+function tinyWeightFile() {
+  if (!tinyWeights) {
+    const m = learned.newMgno(TINY_MGNO, 5);
+    tinyWeights = m.toWeights({ note: "fuzz" });
+    m.dispose();
+  }
+  return tinyWeights;
+}
+const WEIGHT_JUNK = [Number.NaN, Infinity, -1, 0, 2 ** 31, "x", null, [], {}, [1, 2], true, "toString", 1e308];
+
+const weightFiles = {
+  name: "weight-files",
+  ciRuns: 60,
+  arb: fc.oneof(
+    fc.record({
+      kind: fc.constant("bytes"),
+      edits: fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 6 }),
+      cut: fc.option(fc.nat()),
+      extra: fc.nat({ max: 12 }),
+    }),
+    fc.record({
+      kind: fc.constant("json"),
+      field: fc.constantFrom("format", "version", "model", "config", "tensors", "channels", "levels", "grid", "activation", "shape", "data", "drop", "add"),
+      junk: fc.constantFrom(...WEIGHT_JUNK),
+    }),
+  ),
+  /** @param {any} c */
+  run(c) {
+    const base = tinyWeightFile();
+    let source;
+    if (c.kind === "bytes") {
+      const len = c.cut === null ? base.length + c.extra : c.cut % (base.length + 1);
+      const b = new Uint8Array(len);
+      b.set(base.subarray(0, Math.min(len, base.length)));
+      for (const [at, v] of c.edits) if (len) b[at % len] = v;
+      source = b;
+    } else {
+      const w = learned.readWeights(base);
+      /** @type {any} */
+      const json = {
+        format: "solvewasm-weights",
+        version: 1,
+        model: w.model,
+        config: structuredClone(w.config),
+        tensors: Object.fromEntries([...w.tensors].map(([k, t]) => [k, { shape: [...t.shape], data: Array.from(t.data) }])),
+      };
+      const first = Object.keys(json.tensors)[0];
+      if (["format", "version", "model", "config", "tensors"].includes(c.field)) json[c.field] = c.junk;
+      else if (["channels", "levels", "grid", "activation"].includes(c.field)) json.config[c.field] = c.junk;
+      else if (c.field === "shape") json.tensors[first].shape = c.junk;
+      else if (c.field === "data") json.tensors[first].data = Array.isArray(c.junk) ? c.junk : [c.junk];
+      else if (c.field === "drop") delete json.tensors[first];
+      else json.tensors.extra = { shape: [1], data: [c.junk] };
+      source = json;
+    }
+    runCase({
+      call: () => learned.mgno(source),
+      allowed: ["INVALID_ARGUMENT", "INVALID_OPTION", "NOT_FINITE"],
+      check: (model) => {
+        try {
+          if (!model.params.finite()) fail("a model with a non-finite weight was accepted");
+          const n = 2 ** model.config.levels.length * 2 - 1;
+          let u;
+          try {
+            u = model.predict(new Float64Array(n * n).fill(3), [n, n]);
+          } catch (e) {
+            // Finite but huge weights (a flipped exponent byte) overflow float32: refused, as documented.
+            if (e instanceof SolvewasmError && e.code === "NOT_FINITE") return;
+            throw e;
+          }
+          if (!u.every(Number.isFinite)) fail("an accepted model predicts non-finite values");
+        } finally {
+          model.dispose();
+        }
+      },
+    });
+  },
+};
+
 /** Every property, in the order they run. */
 export const properties = [
   mmValid,
@@ -1092,4 +1202,5 @@ export const properties = [
   regress,
   tunerState,
   xvaRun,
+  weightFiles,
 ];
