@@ -5,7 +5,7 @@
 // levels (2× average pooling down, nearest upsampling and skip adds up) and a 1×1 head;
 // 6,513 parameters for C = 8, about 3.1 kMAC per unknown per application.
 import { SolvewasmError } from "../errors.js";
-import { disposeSymbol, type Vector } from "../memory.js";
+import { disposeSymbol, F64Buffer, type Vector } from "../memory.js";
 import type { LinearOperator } from "../operators/operator.js";
 import type { Runtime } from "../runtime.js";
 import { describe } from "../validate.js";
@@ -128,15 +128,15 @@ export class LearnedPreconditioner implements LinearOperator {
     return { parameters: this.model.params.count, macPerUnknown: this.model.macsOn([this.grid[0], this.grid[1]]) };
   }
 
+  /** z = f(r/‖r‖) (a new Float64Array, or written into `out`). */
   matvec(r: Vector, out?: Vector): Float64Array {
-    if (!(r instanceof Float64Array)) throw new SolvewasmError("INVALID_ARGUMENT", `r must be a Float64Array, got ${describe(r)}`);
-    if (r.length !== this.rows) throw new SolvewasmError("DIMENSION_MISMATCH", `r has length ${r.length}, expected ${this.rows}`);
-    if (out !== undefined && !(out instanceof Float64Array)) throw new SolvewasmError("INVALID_ARGUMENT", `out must be a Float64Array, got ${describe(out)}`);
-    if (out && out.length !== this.rows) throw new SolvewasmError("DIMENSION_MISMATCH", `out has length ${out.length}, expected ${this.rows}`);
-    const z = this.model.apply(r, [this.grid[0], this.grid[1]], out ?? new Float64Array(this.rows));
+    const z = this.model.apply(r, [this.grid[0], this.grid[1]], out);
     // Inactive cells (a fluid mask's solid cells) carry no unknown: keep the direction out of them.
-    if (this.#mask) for (let i = 0; i < z.length; i++) if (!this.#mask[i]) z[i] = 0;
-    return z;
+    if (this.#mask) {
+      const a = z instanceof F64Buffer ? z.array : z;
+      for (let i = 0; i < a.length; i++) if (!this.#mask[i]) a[i] = 0;
+    }
+    return z as Float64Array;
   }
 
   get alive(): boolean {

@@ -11,11 +11,11 @@
 // the reference) and "vertex" (n = 2^(levels−1)·m − 1: stride-2 padding 0 and
 // output_padding 1, the vertex-centred grids of solvewasm's geometric multigrid).
 import { SolvewasmError } from "../errors.js";
-import { F64Buffer } from "../memory.js";
+import { F64Buffer, requireFiniteInWasm } from "../memory.js";
 import type { Runtime } from "../runtime.js";
 import { describe } from "../validate.js";
 import { GraphBuilder, PADDING_MODES, type PaddingMode } from "./graph.js";
-import { type BuiltGraph, finiteOutput, LearnedModel } from "./model.js";
+import { type BuiltGraph, LearnedModel } from "./model.js";
 import type { Network } from "./network.js";
 import type { Weights } from "./weights.js";
 
@@ -173,7 +173,6 @@ export function mgnoGraph(config: MgnoConfig, h: number, w: number): BuiltGraph 
 export class MgnoModel extends LearnedModel {
   readonly kind = "mgno";
   readonly config: MgnoConfig;
-  readonly #rt: Runtime;
 
   /** @internal Use `learned.mgno` or `learned.newMgno`. */
   constructor(rt: Runtime, config: MgnoConfig, weights?: Weights) {
@@ -181,7 +180,6 @@ export class MgnoModel extends LearnedModel {
     const small = config.grid === "cell" ? step : 2 * step - 1;
     super(rt, mgnoGraph(config, small, small), weights, "learned.mgno");
     this.config = config;
-    this.#rt = rt;
   }
 
   protected checkGrid(grid: unknown): [number, number] {
@@ -214,10 +212,11 @@ export class MgnoModel extends LearnedModel {
     this.writeInput(net, input);
     net.forward();
     const n = grid[0] * grid[1];
-    const out = new F64Buffer(this.#rt, n);
+    const out = new F64Buffer(this.rt, n);
     try {
-      this.#rt.call((ex) => ex.unpackChannel(n, net.ptr(net.output), 4, this.config.outputScale, out.ptr));
-      return finiteOutput(out.toArray(), "MgNO");
+      this.rt.call((ex) => ex.unpackChannel(n, net.ptr(net.output), 4, this.config.outputScale, out.ptr));
+      requireFiniteInWasm(this.rt, out.ptr, n, "MgNO's prediction"); // a float32 overflow is an error, not a NaN
+      return out.toArray();
     } finally {
       out.dispose();
     }

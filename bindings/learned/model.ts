@@ -3,10 +3,9 @@
 // its use as a map of vectors f(r/‖r‖) (a learned preconditioner). DcdmModel (dcdm.ts) and
 // MgnoModel (mgno.ts) add their graph and their checks.
 import { SolvewasmError } from "../errors.js";
-import { disposeSymbol } from "../memory.js";
+import { disposeSymbol, productVectors, requireFiniteInWasm, withVectors, type Vector } from "../memory.js";
 import { Random } from "../relax/random.js";
 import type { Runtime } from "../runtime.js";
-import { describe } from "../validate.js";
 import type { GraphBuilder } from "./graph.js";
 import { Network, Parameters } from "./network.js";
 import { checkTensors, encodeWeights, type Weights } from "./weights.js";
@@ -17,18 +16,8 @@ export interface BuiltGraph {
   output: number;
 }
 
-/** `out`, unless the network's float32 arithmetic overflowed somewhere (weights far too
- * large, or an input far outside what it was trained on): then NOT_FINITE, not a NaN. */
-export function finiteOutput(out: Float64Array, what: string): Float64Array {
-  for (let i = 0; i < out.length; i++) {
-    if (!Number.isFinite(out[i]))
-      throw new SolvewasmError("NOT_FINITE", `${what}'s output is ${out[i]} at ${i}: its float32 arithmetic overflowed (weights or input far too large)`);
-  }
-  return out;
-}
-
 export abstract class LearnedModel {
-  readonly #rt: Runtime;
+  protected readonly rt: Runtime;
   readonly params: Parameters;
   readonly #nets = new Map<string, Network>();
   /** How the weights were made (the weight file's provenance). */
@@ -36,7 +25,7 @@ export abstract class LearnedModel {
 
   /** `probe` is the model's graph on any grid it runs on: it names the parameters. */
   protected constructor(rt: Runtime, probe: BuiltGraph, weights: Weights | undefined, what: string) {
-    this.#rt = rt;
+    this.rt = rt;
     if (weights) checkTensors(weights, probe.graph.params.values(), what);
     this.params = new Parameters(rt, probe.graph.params.values());
     this.provenance = { ...(weights?.provenance ?? {}) };
@@ -59,7 +48,7 @@ export abstract class LearnedModel {
     let net = this.#nets.get(key);
     if (!net?.alive) {
       const { graph, input, output } = this.graphOn(h, w);
-      net = new Network(this.#rt, graph, input, output, this.params);
+      net = new Network(this.rt, graph, input, output, this.params);
       this.#nets.set(key, net);
     }
     return net;
@@ -84,16 +73,20 @@ export abstract class LearnedModel {
   }
 
   /** q = f(r/‖r‖) (float64 in and out, float32 inside; 0 for r = 0): the model as a
-   * learned preconditioner (one input and one output channel). */
-  apply(r: Float64Array, grid: [number, number], out: Float64Array = new Float64Array(r?.length ?? 0)): Float64Array {
-    if (!(r instanceof Float64Array)) throw new SolvewasmError("INVALID_ARGUMENT", `r must be a Float64Array, got ${describe(r)}`);
-    const net = this.network(grid);
-    let ss = 0;
-    for (let i = 0; i < r.length; i++) ss += r[i] * r[i];
-    const norm = Math.sqrt(ss);
-    if (!Number.isFinite(norm)) throw new SolvewasmError("NOT_FINITE", "a learned preconditioner was given a non-finite residual");
-    if (norm === 0) return out.fill(0);
-    return finiteOutput(net.mapVector(r, out, 1 / norm), `the ${this.kind} network`);
+   * learned preconditioner (one input and one output channel). NOT_FINITE, never a NaN, if
+   * the network's float32 arithmetic overflows (weights or r far outside its training). */
+  apply(r: Vector, grid: [number, number], out?: Vector): Vector {
+    const net = this.network(grid); // before any vector is placed: building it allocates
+    const n = net.shapes[net.input].h * net.shapes[net.input].w;
+    const z = productVectors(r, out, n, n, "r");
+    withVectors(this.rt, [r, z], [false, true], (ex, [pr, pz]) => {
+      const norm = ex.dnrm2(n, pr);
+      if (!Number.isFinite(norm)) throw new SolvewasmError("NOT_FINITE", "a learned preconditioner was given a non-finite residual");
+      if (norm === 0) this.rt.f64(pz, n).fill(0);
+      else net.mapVectorAt(pr, pz, 1 / norm);
+      requireFiniteInWasm(this.rt, pz, n, `the ${this.kind} network's output`);
+    });
+    return z;
   }
 
   /** Multiply–adds per unknown of one forward pass on this grid. */

@@ -3,7 +3,7 @@
 // another per grid, and training adds gradient, Adam moment and transposed-weight arenas.
 // Tensors are HWC4 (assembly/learned/conv.ts): channels innermost, padded to 4.
 import { SolvewasmError } from "../errors.js";
-import { Allocation, disposeSymbol } from "../memory.js";
+import { Allocation, disposeSymbol, withVectors } from "../memory.js";
 import type { Exports, Runtime } from "../runtime.js";
 import { Padding } from "../generated/layouts.js";
 import type { GraphBuilder, Op, ParamSpec, TensorShape } from "./graph.js";
@@ -26,19 +26,38 @@ function checkSpec(spec: unknown): asserts spec is ParamSpec {
 }
 const PADDING: Record<string, number> = { zeros: Padding.ZEROS, replicate: Padding.REPLICATE, circular: Padding.CIRCULAR, reflect: Padding.REFLECT };
 
+/** A convolution weight's input and output channels and kernel size (PyTorch keeps a conv
+ * weight as [out, in, k, k], a transposed conv weight as [in, out, k, k]). */
+function channels(p: ParamSpec): { nIn: number; nOut: number; k: number } {
+  const [a, b, k] = p.shape;
+  return p.kind === "conv" ? { nIn: b, nOut: a, k } : { nIn: a, nOut: b, k };
+}
+
 /** Floats a parameter takes in the kernels' layout: [k·k][in][ceil4(out)], or ceil4(out). */
 function packedSize(p: ParamSpec): number {
   if (p.kind === "bias") return ceil4(p.shape[0]);
-  const [a, b, k] = p.shape;
-  const [nIn, nOut] = p.kind === "conv" ? [b, a] : [a, b];
+  const { nIn, nOut, k } = channels(p);
   return k * k * nIn * ceil4(nOut);
 }
 
 /** Floats of the transposed copy ([k·k][out][ceil4(in)]) the backward pass reads. */
 function transposedSize(p: ParamSpec): number {
-  const [a, b, k] = p.shape;
-  const [nIn, nOut] = p.kind === "conv" ? [b, a] : [a, b];
+  const { nIn, nOut, k } = channels(p);
   return k * k * nOut * ceil4(nIn);
+}
+
+/** For every value of a weight, its index in PyTorch's layout and in the kernels' packed
+ * layout (the one map `set` and `get` both follow). */
+function forEachWeight(p: ParamSpec, visit: (torch: number, packed: number) => void): void {
+  const [a, b, k] = p.shape;
+  const { nIn } = channels(p);
+  const row = ceil4(channels(p).nOut);
+  for (let i = 0; i < a; i++)
+    for (let j = 0; j < b; j++)
+      for (let t = 0; t < k * k; t++) {
+        const [inC, outC] = p.kind === "conv" ? [j, i] : [i, j];
+        visit((i * b + j) * k * k + t, (t * nIn + inC) * row + outC);
+      }
 }
 
 interface Slot {
@@ -97,6 +116,11 @@ export class Parameters {
     return this.#slots.has(name);
   }
 
+  /** The spec of a parameter, or undefined. */
+  spec(name: string): ParamSpec | undefined {
+    return this.#slots.get(name)?.spec;
+  }
+
   #slot(name: string): Slot {
     const s = this.#slots.get(name);
     if (!s) throw new SolvewasmError("INVALID_ARGUMENT", `this model has no parameter ${name}`);
@@ -121,17 +145,7 @@ export class Parameters {
     if (data.length !== size) throw new SolvewasmError("DIMENSION_MISMATCH", `${name} has ${size} values ([${shape}]), got ${data.length}`);
     const packed = new Float32Array(s.floats);
     if (kind === "bias") packed.set(data);
-    else {
-      const [a, b, k] = shape;
-      const [nIn, nOut] = kind === "conv" ? [b, a] : [a, b];
-      const row = ceil4(nOut);
-      for (let i = 0; i < a; i++)
-        for (let j = 0; j < b; j++)
-          for (let t = 0; t < k * k; t++) {
-            const [inC, outC] = kind === "conv" ? [j, i] : [i, j];
-            packed[(t * nIn + inC) * row + outC] = data[(i * b + j) * k * k + t];
-          }
-    }
+    else forEachWeight(s.spec, (torch, at) => (packed[at] = data[torch]));
     this.#rt.f32(this.ptr(name), s.floats).set(packed);
     // The backward pass reads the transposed copy: keep it in step with the weights.
     if (this.#training && kind !== "bias") this.#refreshOne(s);
@@ -145,15 +159,7 @@ export class Parameters {
     const size = shape.reduce((a, b) => a * b, 1);
     if (kind === "bias") return Float32Array.from(packed.subarray(0, size));
     const out = new Float32Array(size);
-    const [a, b, k] = shape;
-    const [nIn, nOut] = kind === "conv" ? [b, a] : [a, b];
-    const row = ceil4(nOut);
-    for (let i = 0; i < a; i++)
-      for (let j = 0; j < b; j++)
-        for (let t = 0; t < k * k; t++) {
-          const [inC, outC] = kind === "conv" ? [j, i] : [i, j];
-          out[(i * b + j) * k * k + t] = packed[(t * nIn + inC) * row + outC];
-        }
+    forEachWeight(s.spec, (torch, at) => (out[torch] = packed[at]));
     return out;
   }
 
@@ -186,8 +192,7 @@ export class Parameters {
   }
 
   #refreshOne(s: Slot): void {
-    const [a, b, k] = s.spec.shape;
-    const [nIn, nOut] = s.spec.kind === "conv" ? [b, a] : [a, b];
+    const { nIn, nOut, k } = channels(s.spec);
     this.#rt.call((ex) => ex.transposeTaps(this.ptr(s.spec.name), k * k, nIn, nOut, this.ptr(s.spec.name, "transposed")));
   }
 
@@ -219,14 +224,14 @@ export class Parameters {
     const c1 = 1 / (1 - beta1 ** t.step),
       c2 = 1 / (1 - beta2 ** t.step);
     this.#rt.call((ex) =>
-      ex.adamStep(this.floats, this.#arena.ptr("parameters"), t.grad.ptr("gradients"), t.m.ptr("moments"), t.v.ptr("moments"), lr, beta1, beta2, eps, c1, c2),
+      ex.adamStep(this.floats, this.#arena.ptr(ARENA), t.grad.ptr("gradients"), t.m.ptr("moments"), t.v.ptr("moments"), lr, beta1, beta2, eps, c1, c2),
     );
     this.refreshTransposed();
   }
 
   /** True when every parameter is finite. */
   finite(): boolean {
-    const all = this.#rt.f32(this.#arena.ptr("parameters"), this.floats);
+    const all = this.#rt.f32(this.#arena.ptr(ARENA), this.floats);
     for (let i = 0; i < all.length; i++) if (!Number.isFinite(all[i])) return false;
     return true;
   }
@@ -287,7 +292,7 @@ export class Network {
     this.output = output;
     this.params = params;
     for (const spec of graph.params.values()) {
-      const had = params.specs.find((s) => s.name === spec.name);
+      const had = params.spec(spec.name);
       if (!had || had.kind !== spec.kind || had.shape.join() !== spec.shape.join()) {
         throw new SolvewasmError("INVALID_ARGUMENT", `the parameters have no ${spec.kind} ${spec.name} of shape [${spec.shape}]`);
       }
@@ -457,34 +462,24 @@ export class Network {
     return mac;
   }
 
-  /**
-   * out ← scale_out · f(scale_in · v) for a float64 field v on a 1-channel input (channel 0
-   * of the output): the network as a map of vectors, the float32 crossing done in wasm.
-   */
-  mapVector(v: Float64Array, out: Float64Array, scaleIn = 1, scaleOut = 1): Float64Array {
-    const { h, w, c } = this.shapes[this.input];
-    const n = h * w;
-    if (c !== 1 || this.shapes[this.output].c !== 1)
-      throw new SolvewasmError("INVALID_ARGUMENT", "mapVector needs a network with one input and one output channel");
-    if (v.length !== n || out.length !== n)
-      throw new SolvewasmError("DIMENSION_MISMATCH", `the vectors must have ${n} entries (the ${h} × ${w} grid), got ${v.length} and ${out.length}`);
-    this.#rt.reserve([n * 8], "the network's input");
-    const buf = new Allocation(this.#rt, n * 8);
-    try {
-      const p = buf.ptr("vector");
-      this.#rt.f64(p, n).set(v);
-      this.#rt.call((ex) => ex.packChannel(n, p, scaleIn, this.ptr(this.input), 4));
-      this.forward();
-      this.#rt.call((ex) => ex.unpackChannel(n, this.ptr(this.output), 4, scaleOut, p));
-      out.set(this.#rt.f64(p, n));
-    } finally {
-      buf.free();
-    }
+  /** @internal out ← f(scaleIn · v) for float64 fields of n points at byte offsets pv and
+   * pout (channel 0 of a one-channel input and output), the float32 crossing done in wasm. */
+  mapVectorAt(pv: number, pout: number, scaleIn: number): void {
+    const { h, w } = this.shapes[this.input];
+    this.#rt.call((ex) => ex.packChannel(h * w, pv, scaleIn, this.ptr(this.input), 4));
+    this.forward();
+    this.#rt.call((ex) => ex.unpackChannel(h * w, this.ptr(this.output), 4, 1, pout));
+  }
+
+  /** out ← f(scaleIn · v) for float64 fields on a network of one input and one output channel. */
+  mapVector(v: Float64Array, out: Float64Array, scaleIn = 1): Float64Array {
+    this.#checkVectors([v, out]);
+    withVectors(this.#rt, [v, out], [false, true], (_, [pv, pout]) => this.mapVectorAt(pv, pout, scaleIn));
     return out;
   }
 
   /** The grid's point count, once the network maps one channel to one and every vector is a
-   * Float64Array of that length; reserves the float64 staging buffer. */
+   * Float64Array of that length. */
   #checkVectors(vs: Float64Array[]): number {
     const { h, w, c } = this.shapes[this.input];
     const n = h * w;
@@ -495,7 +490,6 @@ export class Network {
       if (!(v instanceof Float64Array)) throw new SolvewasmError("INVALID_ARGUMENT", `the vectors must be Float64Arrays, got ${describe(v)}`);
       if (v.length !== n) throw new SolvewasmError("DIMENSION_MISMATCH", `the vectors must have ${n} entries (the ${h} × ${w} grid), got ${v.length}`);
     }
-    this.#rt.reserve([n * 8], "the network's staging vector");
     return n;
   }
 
@@ -504,14 +498,7 @@ export class Network {
     const n = this.#checkVectors([g]);
     if (typeof scale !== "number" || !Number.isFinite(scale))
       throw new SolvewasmError("INVALID_ARGUMENT", `scale must be a finite number, got ${describe(scale)}`);
-    const buf = new Allocation(this.#rt, n * 8);
-    try {
-      const p = buf.ptr("vector");
-      this.#rt.f64(p, n).set(g);
-      this.backward((gy) => this.#rt.call((ex) => ex.packChannel(n, p, scale, gy, 4)));
-    } finally {
-      buf.free();
-    }
+    withVectors(this.#rt, [g], [false], (_, [pg]) => this.backward((gy) => this.#rt.call((ex) => ex.packChannel(n, pg, scale, gy, 4))));
   }
 
   /** Writes tensor t from a CHW Float32Array (PyTorch's layout for one sample). */
