@@ -39,15 +39,29 @@ export async function compileSource(source: InitSource, where = "the source pass
   throw new SolvewasmError("INVALID_ARGUMENT", `init() takes a URL, bytes, a Response or a WebAssembly.Module, got ${describe(source)}`);
 }
 
+/** Reads a file: URL's bytes; set by the Node entry only, so that no other entry holds a
+ * dynamic `import("node:fs")` (workerd refuses non-literal imports, webpack warns on them). */
+let readFileUrl: ((url: URL) => Promise<Uint8Array>) | undefined;
+
+/** @internal Called by the Node entry: how `init()` reads file: URLs there. */
+export function setFileReader(read: (url: URL) => Promise<Uint8Array>): void {
+  readFileUrl = read;
+}
+
 async function compileUrl(url: string | URL): Promise<WebAssembly.Module> {
   const href = String(url);
-  const maybeNode = (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node;
   // Node's fetch does not read file: URLs; Deno's and browsers' do (or refuse clearly).
-  if (href.startsWith("file:") && maybeNode && !("Deno" in globalThis)) {
-    const fs = "node:fs/promises";
+  const isNode = (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node && !("Deno" in globalThis);
+  if (href.startsWith("file:") && isNode) {
+    if (!readFileUrl) {
+      throw new SolvewasmError(
+        "LOAD_FAILED",
+        `cannot read ${href} from this entry: Node's fetch does not read file: URLs. Pass the bytes instead: init(await readFile(url)), or import "solvewasm" (its Node entry reads files)`,
+      );
+    }
     let bytes: Uint8Array;
     try {
-      bytes = await (await import(/* @vite-ignore */ fs)).readFile(new URL(href));
+      bytes = await readFileUrl(new URL(href));
     } catch (e) {
       throw new SolvewasmError("LOAD_FAILED", `could not read ${href}: ${(e as Error).message}`, { cause: e });
     }
