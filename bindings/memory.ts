@@ -1,4 +1,5 @@
 // Handles to f64 buffers inside wasm memory: the zero-copy way to feed kernels.
+/// <reference lib="esnext.disposable" preserve="true" />
 import { SolvewasmError } from "./errors.js";
 import type { Exports, Runtime } from "./runtime.js";
 import { checkInt, checkLength, describe } from "./validate.js";

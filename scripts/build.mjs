@@ -5,11 +5,21 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as esbuild from "esbuild";
+import { finishDeclarations } from "./declarations.mjs";
 import { assemblyScript, typeScript } from "./layouts.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 const stamp = join(root, "dist/.build-stamp");
-const sources = ["assembly", "bindings", "asconfig.json", "tsconfig.json", "scripts/build.mjs", "scripts/layouts.mjs", "package.json"];
+const sources = [
+  "assembly",
+  "bindings",
+  "asconfig.json",
+  "tsconfig.json",
+  "scripts/build.mjs",
+  "scripts/layouts.mjs",
+  "scripts/declarations.mjs",
+  "package.json",
+];
 
 function newest(path) {
   const st = statSync(path);
@@ -102,6 +112,8 @@ await Promise.all([
       outfile: `dist/entry.${name}.js`,
       external: ["./solvewasm.wasm", "./solvewasm.wasm?module", "node:*"],
       plugins: [sharedWeights],
+      // Deno reads types from this directive (`deno check`, editors); the others from exports.
+      banner: name === "deno" ? { js: '// @ts-self-types="./deno-types/entry.deno.d.ts"' } : undefined,
     }),
   ),
   esbuild.build({ ...common, entryPoints: ["bindings/core.ts"], outfile: "dist/core.js", external: ["node:*"], plugins: [sharedWeights] }),
@@ -124,5 +136,6 @@ await Promise.all([
   }),
 ]);
 run(join(root, "node_modules/.bin/tsc"), ["-p", "tsconfig.json"]);
+finishDeclarations(root);
 writeFileSync(stamp, new Date().toISOString() + "\n");
 console.error(`built dist/ in ${((performance.now() - t0) / 1000).toFixed(1)} s`);

@@ -2,6 +2,12 @@
 // below 1 ULP) made branch-free, eight bytes per lane and two vectors per iteration. The
 // scalar tail and the scalar build perform the same operations in the same order.
 //
+// Derived from fdlibm (see THIRD_PARTY_NOTICES.md):
+//   Copyright (C) 1993 by Sun Microsystems, Inc. All rights reserved.
+//   Developed at SunSoft, a Sun Microsystems, Inc. business. Permission to use, copy,
+//   modify, and distribute this software is freely granted, provided that this notice
+//   is preserved.
+//
 // exp: x clamped to [−746, 710] (beyond it the result is 0 or +∞; NaN passes through
 // pmin/pmax), k = nearest(x/ln2), hi = x − k·ln2_hi (exact: ln2_hi has 32 trailing zero
 // bits), lo = k·ln2_lo, r = hi − lo, c = r − r²·P(r²), e^r = 1 − ((lo − r·c/(2 − c)) − hi),

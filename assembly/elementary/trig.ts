@@ -8,6 +8,12 @@
 // sin r and cos r by fdlibm's kernels (S1–S6, C1–C6, |r| ≤ π/4, error ~1e-16), then the
 // quadrant n mod 4 swaps and negates them. The f64 result is rounded to f32 once: ≤ 0.5 ULP
 // plus a hair. |x| < 2^-12: sin x = x (keeps −0), cos x = 1. ±∞, NaN → NaN.
+//
+// Derived from fdlibm (see THIRD_PARTY_NOTICES.md):
+//   Copyright (C) 1993 by Sun Microsystems, Inc. All rights reserved.
+//   Developed at SunSoft, a Sun Microsystems, Inc. business. Permission to use, copy,
+//   modify, and distribute this software is freely granted, provided that this notice
+//   is preserved.
 
 // @ts-ignore: decorator
 @inline const TWO_OVER_PI: f64 = 0.6366197723675814;

@@ -1,6 +1,7 @@
 // Forward path simulation: correlated geometric Brownian motions (exact log steps) and
 // firm values whose first exit below a barrier is a default. Paths stay in wasm memory
 // ([step][component][path]) for the backward solver; accessors copy slices out.
+/// <reference lib="esnext.disposable" preserve="true" />
 import { tryCholesky } from "../dense.js";
 import { SolvewasmError } from "../errors.js";
 import { Allocation } from "../memory.js";
