@@ -5,6 +5,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as esbuild from "esbuild";
+import { buildDocs } from "./build-docs.mjs";
 import { finishDeclarations } from "./declarations.mjs";
 import { assemblyScript, typeScript } from "./layouts.mjs";
 
@@ -137,5 +138,7 @@ await Promise.all([
 ]);
 run(join(root, "node_modules/.bin/tsc"), ["-p", "tsconfig.json"]);
 finishDeclarations(root);
+const docsError = buildDocs(root);
+if (docsError) fail(docsError);
 writeFileSync(stamp, new Date().toISOString() + "\n");
 console.error(`built dist/ in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
