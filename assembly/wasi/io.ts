@@ -11,6 +11,7 @@ import {
   lookupflags,
   oflags,
   path_open,
+  poll_oneoff,
   prestat,
   proc_exit,
   rights,
@@ -192,6 +193,22 @@ export function closeFile(fd: u32): void {
   fd_close(fd);
 }
 
+// Two subscriptions (48 bytes each in the preview1 ABI), two events (32 bytes), a count.
+// @ts-ignore: decorator
+@lazy const polls = memory.data(2 * 48 + 2 * 32 + 8, 16);
+
+/** Waits until `fd` may have data, or 10 ms. Node's node:wasi reads stdin without blocking
+ * (Deno's and wasmtime's block): a pipe that is empty for now gives AGAIN, not a wait. */
+function waitReadable(fd: u32): void {
+  memory.fill(polls, 0, 2 * 48);
+  store<u8>(polls, 1, 8); // FD_READ
+  store<u32>(polls, fd, 16);
+  store<u8>(polls + 48, 0, 8); // CLOCK, relative: a bound if the host ignores FD_READ
+  store<u32>(polls + 48, 1, 16); // MONOTONIC
+  store<u64>(polls + 48, 10_000_000, 24);
+  poll_oneoff(polls, polls + 96, 2, polls + 160);
+}
+
 /** The bytes read from `fd` to its end, at the returned pointer (length in `lengthOut[0]`).
  * The buffer grows in place at the end of memory: nothing else allocates while it reads. */
 export function readAll(fd: u32, name: string, lengthOut: usize[]): usize {
@@ -212,6 +229,10 @@ export function readAll(fd: u32, name: string, lengthOut: usize[]): usize {
     iov.buf = start + have;
     iov.buf_len = arenaEnd - (start + have);
     const err = fd_read(fd, scratch, 1, scratch + 8);
+    if (err == errno.AGAIN) {
+      waitReadable(fd);
+      continue;
+    }
     if (err != errno.SUCCESS) fail(`${name}: cannot read: ${errnoText(err)}`);
     const got = load<u32>(scratch, 8);
     if (got == 0) break;

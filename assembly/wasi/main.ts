@@ -163,6 +163,12 @@ function main(): void {
   const precond = o.precond!;
   const pc = precond == "jacobi" ? jacobi(A) : 0;
 
+  // Opened before the solve, after every input is read: each exit 2 comes before any
+  // output, and a bad input leaves an existing --out file as it was.
+  const out = o.out;
+  const writeX = !o.json || out != null;
+  const fd: u32 = writeX && out != null && out != "-" ? openFile(out, true) : 1;
+
   const r = solveCg(A, b, x, x0 != null, pc, o.rtol, o.atol, maxiter);
 
   const relative = r.bnorm > 0 ? r.residualNorm / r.bnorm : r.residualNorm;
@@ -171,9 +177,7 @@ function main(): void {
   } else {
     errorLine(`not converged (${r.reason}) after ${r.iterations} iterations, relative residual ${toExponential3(relative)}: ${r.message}`);
   }
-  const out = o.out;
-  if (r.finite && (!o.json || out != null)) {
-    const fd: u32 = out != null && out != "-" ? openFile(out, true) : 1;
+  if (writeX && r.finite) {
     const w = new Writer(fd);
     w.str(`%%MatrixMarket matrix array real general\n${n} 1\n`);
     for (let i = 0; i < n; i++) {
@@ -181,8 +185,8 @@ function main(): void {
       w.str("\n");
     }
     w.flush();
-    if (fd != 1) closeFile(fd);
   }
+  if (fd != 1) closeFile(fd);
   if (o.json) {
     const w = new Writer(1);
     w.str(

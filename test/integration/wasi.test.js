@@ -48,6 +48,15 @@ function run(host, args, { input, guest = "/work" } = {}) {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** `run` with stdin a pipe that stays empty for 0.2 s before `name` comes through it:
+ * Node's node:wasi reads stdin without blocking (AGAIN): the command must wait, not fail. */
+function runPiped(host, args, name) {
+  const [cmd, argv] = host.cmd("/work", args);
+  const r = spawnSync("sh", ["-c", '(sleep 0.2; cat "$0") | "$@"', join(dir, name), cmd, ...argv], { encoding: "utf8" });
+  if (r.error) throw r.error;
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
 // ---- plain JavaScript references, independent of the library and of the command ----
 
 /** A Matrix Market coordinate file as { n, matvec } (symmetric halves expanded). */
@@ -173,6 +182,12 @@ for (const host of hosts) {
       method: "pcg",
       precond: "jacobi",
     });
+  });
+
+  t("waits for stdin from a slow pipe; the same x as from the file", () => {
+    const r = runPiped(host, ["solve", "-"], "gr_30_30.mtx");
+    assert.is(r.status, 0, r.stderr);
+    sameBits(parseX(r.stdout, 900), library(read("gr_30_30.mtx")).x, "x");
   });
 
   t("relative paths through a preopen named '.'; --json with --out writes x to the file only", () => {
@@ -317,6 +332,11 @@ for (const host of hosts) {
         ["solve", "/work/nos4.mtx", "--rhs", "/work/short-b.mtx"],
         "solvewasm-wasi: /work/short-b.mtx: --rhs must be a 100 × 1 vector (A is 100 × 100), got 3 × 1",
       ],
+      [
+        ["solve", "/work/nos4.mtx", "--out", "/work/no-such-dir/x.mtx"],
+        "solvewasm-wasi: /work/no-such-dir/x.mtx: cannot open for writing: no such file or directory",
+      ],
+      [["solve", "/work/nos4.mtx", "--out", "/elsewhere/x.mtx"], "solvewasm-wasi: /elsewhere/x.mtx: no preopened directory holds this path"],
       [["solve", "/work/nos4.mtx", "--tol", "1"], "solvewasm-wasi: unknown option '--tol'"],
       [["solve", "/work/nos4.mtx", "-v"], "solvewasm-wasi: unknown option '-v'"],
       [["solve", "/work/nos4.mtx", "--rtol", "abc"], "solvewasm-wasi: --rtol must be a finite number ≥ 0, got 'abc'"],
@@ -340,6 +360,10 @@ for (const host of hosts) {
       assert.ok(r.stderr.startsWith(start), `${what}: ${r.stderr}`);
       assert.is(r.stderr.split("\n").length, 2, `${what}: one line`);
     }
+    // Every input is read before --out is opened: a bad one leaves the file as it was.
+    file("kept.mtx", "kept");
+    assert.is(run(host, ["solve", "/work/nos4.mtx", "--rhs", "/work/short-b.mtx", "--out", "/work/kept.mtx"]).status, 2);
+    assert.is(read("kept.mtx"), "kept");
   });
 
   t.run();
