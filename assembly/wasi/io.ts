@@ -96,6 +96,7 @@ function errnoText(err: u16): string {
     case errno.ISDIR: return "is a directory";
     case errno.NOTDIR: return "a path component is not a directory";
     case errno.BADF: return "bad file descriptor";
+    case errno.PIPE: return "the reader closed the pipe";
   }
   return `WASI errno ${err}`;
 }
@@ -197,11 +198,12 @@ export function closeFile(fd: u32): void {
 // @ts-ignore: decorator
 @lazy const polls = memory.data(2 * 48 + 2 * 32 + 8, 16);
 
-/** Waits until `fd` may have data, or 10 ms. Node's node:wasi reads stdin without blocking
- * (Deno's and wasmtime's block): a pipe that is empty for now gives AGAIN, not a wait. */
-function waitReadable(fd: u32): void {
+/** Waits until `fd` may be read (or written), or 10 ms. Node's node:wasi does not block
+ * on pipes (Deno's and wasmtime's do): an empty stdin pipe or a full stdout one gives
+ * AGAIN, not a wait. */
+function waitReady(fd: u32, write: bool): void {
   memory.fill(polls, 0, 2 * 48);
-  store<u8>(polls, 1, 8); // FD_READ
+  store<u8>(polls, write ? 2 : 1, 8); // FD_WRITE or FD_READ
   store<u32>(polls, fd, 16);
   store<u8>(polls + 48, 0, 8); // CLOCK, relative: a bound if the host ignores FD_READ
   store<u32>(polls + 48, 1, 16); // MONOTONIC
@@ -230,7 +232,7 @@ export function readAll(fd: u32, name: string, lengthOut: usize[]): usize {
     iov.buf_len = arenaEnd - (start + have);
     const err = fd_read(fd, scratch, 1, scratch + 8);
     if (err == errno.AGAIN) {
-      waitReadable(fd);
+      waitReady(fd, false);
       continue;
     }
     if (err != errno.SUCCESS) fail(`${name}: cannot read: ${errnoText(err)}`);
@@ -270,6 +272,10 @@ export class Writer {
       iov.buf = this.buf + at;
       iov.buf_len = this.pos - at;
       const err = fd_write(this.fd, scratch, 1, scratch + 8);
+      if (err == errno.AGAIN) {
+        waitReady(this.fd, true);
+        continue;
+      }
       if (err != errno.SUCCESS) {
         this.pos = 0;
         if (this.fd == 2) proc_exit(2); // nowhere left to say so
@@ -283,12 +289,15 @@ export class Writer {
   str(s: string): void {
     const bytes = <usize>String.UTF8.byteLength(s);
     if (bytes > OUT_BYTES) {
-      this.flush();
+      // Longer than the buffer (no message is): through it in pieces.
       const b = String.UTF8.encode(s);
-      const iov = changetype<iovec>(scratch);
-      iov.buf = changetype<usize>(b);
-      iov.buf_len = b.byteLength;
-      fd_write(this.fd, scratch, 1, scratch + 8);
+      for (let at: usize = 0, len = <usize>b.byteLength; at < len; ) {
+        const k = min(OUT_BYTES - this.pos, len - at);
+        memory.copy(this.buf + this.pos, changetype<usize>(b) + at, k);
+        this.pos += k;
+        at += k;
+        if (this.pos == OUT_BYTES) this.flush();
+      }
       return;
     }
     this.room(bytes);

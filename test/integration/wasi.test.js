@@ -57,6 +57,14 @@ function runPiped(host, args, name) {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** `run` with stdout a pipe read only after 0.3 s, so that it fills up first. */
+function runSlowReader(host, args) {
+  const [cmd, argv] = host.cmd("/work", args);
+  const r = spawnSync("bash", ["-c", 'set -o pipefail; "$@" | (sleep 0.3; cat)', "bash", cmd, ...argv], { encoding: "utf8", maxBuffer: 1 << 26 });
+  if (r.error) throw r.error;
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
 // ---- plain JavaScript references, independent of the library and of the command ----
 
 /** A Matrix Market coordinate file as { n, matvec } (symmetric halves expanded). */
@@ -188,6 +196,16 @@ for (const host of hosts) {
     const r = runPiped(host, ["solve", "-"], "gr_30_30.mtx");
     assert.is(r.status, 0, r.stderr);
     sameBits(parseX(r.stdout, 900), library(read("gr_30_30.mtx")).x, "x");
+  });
+
+  t("writes an x larger than a pipe's buffer to a slow reader", () => {
+    const n = 20000;
+    const diag = Array.from({ length: n }, (_, i) => `${i + 1} ${i + 1} ${i + 1}`).join("\n");
+    const text = `%%MatrixMarket matrix coordinate real general\n${n} ${n} ${n}\n${diag}\n`;
+    file("diag.mtx", text);
+    const r = runSlowReader(host, ["solve", "/work/diag.mtx"]);
+    assert.is(r.status, 0, r.stderr);
+    sameBits(parseX(r.stdout, n), library(text).x, "x");
   });
 
   t("relative paths through a preopen named '.'; --json with --out writes x to the file only", () => {
