@@ -199,7 +199,7 @@ export function closeFile(fd: u32): void {
 @lazy const polls = memory.data(2 * 48 + 2 * 32 + 8, 16);
 
 /** Waits until `fd` may be read (or written), or 10 ms. Node's node:wasi does not block
- * on pipes (Deno's and wasmtime's do): an empty stdin pipe or a full stdout one gives
+ * on pipes (Deno's does): an empty stdin pipe or a full stdout one gives
  * AGAIN, not a wait. */
 function waitReady(fd: u32, write: bool): void {
   memory.fill(polls, 0, 2 * 48);
