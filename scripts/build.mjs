@@ -68,6 +68,15 @@ for (const [name, simd] of [
   if (/\(import /.test(wat)) fail(`dist/${name}.wasm has imports; it must have none`);
 }
 
+// The WASI command (assembly/wasi/): its own asc config, since asc adds a config's entries to
+// every target's; it may import WASI preview1 and nothing else.
+run(asc, ["--config", "assembly/wasi/asconfig.json", "--target", "release"]);
+{
+  const wat = readFileSync(join(root, "build/solvewasm-wasi.wat"), "utf8");
+  const foreign = [...wat.matchAll(/\(import "([^"]+)" "([^"]+)"/g)].filter((m) => m[1] !== "wasi_snapshot_preview1").map((m) => `${m[1]}.${m[2]}`);
+  if (foreign.length > 0) fail(`dist/solvewasm-wasi.wasm imports ${foreign.join(", ")}; it may import wasi_snapshot_preview1 only`);
+}
+
 // Benchmark baselines (assembly/elementary/baseline.ts, the float64 route's expfAccurate and
 // exp2fAccurate) are exported by build/solvewasm-bench.wasm only (scripts/build-bench.mjs).
 for (const name of ["solvewasm", "solvewasm-scalar"]) {
