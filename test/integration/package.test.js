@@ -135,8 +135,17 @@ test("the README html block works opened from file:// in Chromium", async () => 
   });
   try {
     const page = await browser.newPage();
+    const seen = [];
+    page.on("pageerror", (e) => seen.push(`pageerror: ${e.message}`));
+    page.on("console", (m) => seen.push(`console.${m.type()}: ${m.text()}`));
     await page.goto(`file://${join(project, "page.html")}`);
-    await page.waitForFunction(() => document.body.textContent.includes("x·x"), null, { timeout: 20_000 });
+    // Generous: the IIFE carries the module and the shipped weights (1.3 MB) and a loaded CI
+    // machine may take a while to compile it.
+    await page
+      .waitForFunction(() => document.body.textContent.includes("x·x"), null, { timeout: 90_000 })
+      .catch((e) => {
+        throw new Error(`${e.message}\n${seen.join("\n")}`);
+      });
     assert.is(await page.evaluate(() => document.body.textContent.trim()), "x·x = 14");
   } finally {
     await browser.close();
