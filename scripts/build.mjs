@@ -123,6 +123,7 @@ await Promise.all([
     external: ["node:*"],
   }),
 ]);
+await (await import("./build-app.mjs")).buildApp(); // the offline browser app: dist/app/ (not in the npm package)
 run(join(root, "node_modules/.bin/tsc"), ["-p", "tsconfig.json"]);
 writeFileSync(stamp, new Date().toISOString() + "\n");
 console.error(`built dist/ in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
