@@ -15,8 +15,24 @@ export const yieldNow = () =>
     port2.postMessage(null);
   });
 
-// Relative cost of one iteration per unknown (CG = 1), to size callbackEvery.
-const COST = { cg: 1, "pcg-jacobi": 1, "pcg-ssor": 2, "pcg-ic0": 2, "pcg-chebyshev": 5, "gmg-pcg": 6, "amg-pcg": 8, "fcd-dcdm": 300 };
+// One iteration's cost in matrix–vector products (CG's vector updates included), to size
+// callbackEvery from a timed product.
+const COST = { cg: 2, "pcg-jacobi": 2.5, "pcg-ssor": 5, "pcg-ic0": 5, "pcg-chebyshev": 7, "gmg-pcg": 12, "amg-pcg": 16, "fcd-dcdm": 400 };
+const CHUNK_MS = 15;
+
+/** Milliseconds of one A·x (repeated to ≥ 2 ms: the worker's clock is coarse). */
+function matvecMs(A) {
+  const x = new Float64Array(A.cols).fill(1),
+    y = new Float64Array(A.rows);
+  A.matvec(x, y); // not timed: the first call may run baseline-compiled wasm
+  let reps = 0;
+  const t0 = performance.now();
+  do {
+    A.matvec(x, y);
+    reps++;
+  } while (performance.now() - t0 < 2);
+  return (performance.now() - t0) / reps;
+}
 
 /** A smooth log-normal coefficient field: white noise, 6 passes of neighbour averaging,
  * standardised, k = e^{σg}. */
@@ -182,9 +198,9 @@ export async function solveJob(p, { signal, progress }) {
     const bnorm = Math.sqrt(b.reduce((s, v) => s + v * v, 0));
     const sink = progressSink(progress, bnorm);
     const callback = ({ iteration, residualNorm }) => sink.push(iteration, residualNorm);
-    // With a callback the async solvers yield after every callbackEvery iterations, and
-    // each yield costs a macrotask: batch about a few ms of iterations per return.
-    const callbackEvery = Math.max(1, Math.min(256, Math.round(2 ** 19 / (A.rows * (COST[p.method] ?? 1)))));
+    // With a callback the async solvers return to JavaScript, and yield to the event loop,
+    // after every callbackEvery iterations: batches of about CHUNK_MS.
+    const callbackEvery = Math.max(1, Math.min(4096, Math.round(CHUNK_MS / (matvecMs(A) * (COST[p.method] ?? 2)))));
     const common = { rtol: p.rtol, callback, callbackEvery, signal };
     if (p.maxiter !== undefined) common.maxiter = p.maxiter;
     const t1 = performance.now();
