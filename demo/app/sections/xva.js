@@ -101,7 +101,7 @@ export function xvaSection() {
       plot?.setData([p.times, p.epe, p.ene, p.im]);
       setStatus(status, `done in ${r.seconds.toFixed(2)} s`, "ok");
     } catch (err) {
-      setStatus(status, err.message, err instanceof Cancelled ? "" : "bad");
+      setStatus(status, err instanceof Cancelled ? err.message : `${err.code ? `${err.code}: ` : ""}${err.message}`, err instanceof Cancelled ? "" : "bad");
     } finally {
       job = undefined;
       runButton.disabled = false;
