@@ -145,6 +145,7 @@ await Promise.all([
     external: ["node:*"],
   }),
 ]);
+await (await import("./build-app.mjs")).buildApp(); // the offline browser app: dist/app/ (not in the npm package)
 run(join(root, "node_modules/.bin/tsc"), ["-p", "tsconfig.json"]);
 finishDeclarations(root);
 const docsError = buildDocs(root);
