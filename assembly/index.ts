@@ -10,6 +10,9 @@ export { cgStep, xpby, residualFrom, dmul, project } from "./blas/fused";
 export { pcApply, lowerSolve, upperSolve } from "./krylov/precond";
 export { cgIterate } from "./krylov/cg";
 export { fcdIterate } from "./krylov/fcd";
+export { gmresIterate } from "./krylov/gmres";
+export { bicgstabIterate } from "./krylov/bicgstab";
+export { minresIterate } from "./krylov/minres";
 export { sorCsr, sorSweepCsr } from "./relax/sor";
 export { rbColourBytes, rbSplit, rbMerge, rbSor } from "./relax/redblack";
 export {

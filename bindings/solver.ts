@@ -39,7 +39,7 @@ export type StopReason = "converged" | "maxiter" | "breakdown" | "diverged" | "i
 /** An iteration has diverged once its residual passes this multiple of the initial one (or
  * is NaN, for SOR and multigrid): it stops there, x still finite. */
 export const DIVERGENCE_FACTOR = 1e50;
-export type SolverMethod = "cg" | "fcd" | "sor" | "ssor" | "multigrid";
+export type SolverMethod = "cg" | "fcd" | "gmres" | "fgmres" | "bicgstab" | "minres" | "sor" | "ssor" | "multigrid";
 
 /** What every solver returns. */
 export interface SolveResult {
@@ -73,6 +73,12 @@ export interface SolveResult {
 export const DEFAULTS = {
   cg: { rtol: 1e-5, maxiter: (n: number) => 10 * n, reference: "b" },
   fcd: { rtol: 1e-5, maxiter: (n: number) => 10 * n, reference: "b" },
+  // maxiter counts inner iterations (products of the Krylov loop) for GMRES too, not
+  // restart cycles as SciPy's gmres does.
+  gmres: { rtol: 1e-5, maxiter: (n: number) => 10 * n, reference: "b" },
+  fgmres: { rtol: 1e-5, maxiter: (n: number) => 10 * n, reference: "b" },
+  bicgstab: { rtol: 1e-5, maxiter: (n: number) => 10 * n, reference: "b" },
+  minres: { rtol: 1e-5, maxiter: (n: number) => 5 * n, reference: "b" },
   // Learning to Relax's setting: 10000 sweeps, tolerance relative to the initial residual.
   sor: { rtol: 1e-8, maxiter: () => 10000, reference: "initial" },
   multigrid: { rtol: 1e-5, maxiter: () => 100, reference: "b" },

@@ -90,6 +90,21 @@ export const structs = {
     extends: "SolverState",
     fields: [...i32s("k", "count", "head"), ...ptrs("ring", "dring", "ax")],
   },
+  GmresState: {
+    doc: "GMRES(m) and FGMRES, right-preconditioned: the Arnoldi basis V (m + 1 vectors), Z (flexible: the m preconditioned vectors; else one), w the new vector, the Hessenberg H ((m + 1) × m, column-major), Givens cs/sn, g (the rotated βe₁), y; j the inner index, flexible 0/1, reorth counts the second Gram–Schmidt passes, pending the status the cycle ends with once x is updated (0: a restart).",
+    extends: "SolverState",
+    fields: [...i32s("m", "j", "flexible", "reorth", "pending"), ...ptrs("V", "Z", "w", "H", "cs", "sn", "g", "y")],
+  },
+  BicgstabState: {
+    doc: "BiCGSTAB (van der Vorst), right-preconditioned: the shadow residual rhat, p, v = A·p̂, ŝ, t = A·ŝ (p̂ lives in z); rho, alpha, omega of the last step.",
+    extends: "SolverState",
+    fields: [...ptrs("rhat", "p", "v", "shat", "t"), ...f64s("rho", "alpha", "omega")],
+  },
+  MinresState: {
+    doc: "MINRES (Paige–Saunders, as SciPy's minres.py), SPD preconditioner: Lanczos vectors r1, r2, y (y = M⁻¹·r2 in z's place), v, the direction ring w, w1, w2; the recurrences' scalars.",
+    extends: "SolverState",
+    fields: [...ptrs("r1", "r2", "v", "w", "w1", "w2"), ...f64s("beta", "oldb", "alfa", "dbar", "epsln", "phibar", "cs", "sn")],
+  },
   Hierarchy: {
     doc: "A multigrid hierarchy (mlCycle, mlSolve): `levels` Level records at `records`, the coarsest level's dense Cholesky factor (row-major, coarseSize²), the cycle and smoother; omega is the Jacobi weight.",
     fields: [...i32s("levels", "cycle", "pre", "post", "symmetric", "smoother"), ...ptrs("records", "coarseFactor"), ["coarseSize", "i32"], ["omega", "f64"]],

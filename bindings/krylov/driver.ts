@@ -7,7 +7,7 @@ import { Allocation, requireAlive, vectorArgument, type Vector } from "../memory
 import { asLinearOperator, WasmOperator, type LinearOperator } from "../operators/operator.js";
 import type { Runtime } from "../runtime.js";
 import { checkSquare, describe } from "../validate.js";
-import { CgState, FcdState, SolverFlag, SolverStatus } from "../generated/layouts.js";
+import { BicgstabState, CgState, FcdState, GmresState, MinresState, SolverFlag, SolverStatus } from "../generated/layouts.js";
 import {
   checkSolverOptions,
   DIVERGENCE_FACTOR,
@@ -40,8 +40,37 @@ export interface FcdOptions extends SolveOptions {
   trueResidual?: boolean;
 }
 
-const CG_OPTIONS = ["M", "nullspace"] as const;
-const FCD_OPTIONS = [...CG_OPTIONS, "k", "trueResidual"] as const;
+/** Options of `gmres` and `fgmres`. */
+export interface GmresOptions extends SolverOptions {
+  /** Preconditioner (right): as for `cg`; `fgmres` also takes one that varies or is nonlinear. */
+  M?: Preconditioner | LinearOperator;
+  /** Inner iterations per cycle, m in GMRES(m) (default min(30, n)); 1 ≤ restart ≤ n. */
+  restart?: number;
+}
+
+/** Options of `bicgstab` and `minres`: the shared ones and a preconditioner (SPD for minres). */
+export interface KrylovOptions extends SolverOptions {
+  M?: Preconditioner | LinearOperator;
+}
+
+/** The Krylov methods whose loop runs in wasm (assembly/krylov/*.ts), driven by solveSteps. */
+export type KrylovMethod = "cg" | "fcd" | "gmres" | "fgmres" | "bicgstab" | "minres";
+
+/** Each method's own option names; `M` for all, a null space only for CG and FCD. */
+const METHOD_OPTIONS: Record<KrylovMethod, readonly string[]> = {
+  cg: ["M", "nullspace"],
+  fcd: ["M", "nullspace", "k", "trueResidual"],
+  gmres: ["M", "restart"],
+  fgmres: ["M", "restart"],
+  bicgstab: ["M"],
+  minres: ["M"],
+};
+
+/** Methods that accept a preconditioner declared `linear: false` (their recurrences do not
+ * assume one fixed M). */
+const FLEXIBLE: readonly KrylovMethod[] = ["fcd", "fgmres"];
+
+type AnyOptions = FcdOptions & GmresOptions;
 
 /** How many iterations each chunk may run; the async runner adapts `steps` to time. */
 export interface Pace {
@@ -100,25 +129,38 @@ export function checkFcdOptions(options: FcdOptions): number {
 
 /** Every check of a solve's inputs, before anything is allocated (the preconditioner
  * that wraps a solvewasm operator used as M is the one allocation, freed by the caller). */
-function checkSolve(rt: Runtime, method: "cg" | "fcd", A: LinearOperator, b: Vector, options: FcdOptions) {
+/** GMRES's restart length: an integer in [1, n] (default min(30, n)). */
+function checkRestart(options: GmresOptions, n: number): number {
+  const m = options.restart ?? Math.min(30, Math.max(1, n));
+  if (!Number.isInteger(m) || m < 1 || m > Math.max(1, n)) {
+    throw new SolvewasmError("INVALID_OPTION", `restart must be an integer in [1, n = ${n}], got ${describe(options.restart)}`);
+  }
+  return m;
+}
+
+function checkSolve(rt: Runtime, method: KrylovMethod, A: LinearOperator, b: Vector, options: AnyOptions) {
   const internal = A instanceof WasmOperator;
   if (internal && A.rt !== rt) throw new SolvewasmError("INVALID_ARGUMENT", "A belongs to another solvewasm instance");
   const userA = internal ? undefined : asLinearOperator(A as LinearOperator);
   if (internal) A.descriptorPtr(); // DISPOSED for a disposed matrix
   const n = A.rows;
   checkSquare(A, method);
-  const o = checkSolverOptions(method, options, n, method === "cg" ? CG_OPTIONS : FCD_OPTIONS);
+  const o = checkSolverOptions(method, options, n, METHOD_OPTIONS[method]);
   const bIn = vectorArgument(rt, b, n, "b");
-  const k = checkFcdOptions(options);
+  const k = method === "fcd" ? checkFcdOptions(options) : 0;
   const trueResidual = method === "fcd" && options.trueResidual === true;
+  const restart = method === "gmres" || method === "fgmres" ? checkRestart(options, n) : 0;
   const nullVectors = nullspaceOf(A, options.nullspace, n);
   const pc = preconditionerUse(rt, options.M, n);
-  if (method === "cg" && pc.linear === false) {
+  if (!FLEXIBLE.includes(method) && pc.linear === false) {
     const name = (options.M as { name?: unknown }).name;
     const named = typeof name === "string" ? ` (${name})` : "";
-    throw new SolvewasmError("INVALID_OPTION", `cg needs a linear M; this one${named} declares linear: false: use fcd, or solve, which picks fcd for it`);
+    throw new SolvewasmError(
+      "INVALID_OPTION",
+      `${method} needs a linear M; this one${named} declares linear: false: use fcd or fgmres, or solve, which picks one of them for it`,
+    );
   }
-  return { internal, userA, n, o, bIn, k, trueResidual, nullVectors, pc };
+  return { internal, userA, n, o, bIn, k, trueResidual, restart, nullVectors, pc };
 }
 
 /**
@@ -127,14 +169,14 @@ function checkSolve(rt: Runtime, method: "cg" | "fcd", A: LinearOperator, b: Vec
  */
 export function* solveSteps(
   rt: Runtime,
-  method: "cg" | "fcd",
+  method: KrylovMethod,
   A: LinearOperator,
   b: Vector,
-  options: FcdOptions = {},
+  options: AnyOptions = {},
   pace: Pace,
 ): Generator<number, SolveResult, void> {
   const started = performance.now();
-  const { internal, userA, n, o, bIn, k, trueResidual, nullVectors, pc } = checkSolve(rt, method, A, b, options);
+  const { internal, userA, n, o, bIn, k, trueResidual, restart, nullVectors, pc } = checkSolve(rt, method, A, b, options);
   // Every chunk checks that A and M are still alive: a matrix disposed during an async
   // solve stops it with DISPOSED.
   const alive = () => {
@@ -154,26 +196,29 @@ export function* solveSteps(
     const chunkMax = Math.min(pace.max, Math.max(1, o.maxiter));
     const keep = o.history || o.callback !== undefined;
     const nnull = nullVectors.length;
+    const spec = methodSpec(method, n, { k, trueResidual, restart, preconditioned });
+    // z: M⁻¹·r for CG and FCD, p̂ for BiCGSTAB, y for MINRES; GMRES keeps its own.
+    const ownZ = (preconditioned && method !== "gmres" && method !== "fgmres") || method === "fcd" || method === "minres";
     // The whole workspace, block by block as allocated below, reserved before any of it.
     const vector = 8 * Math.max(n, 1);
     rt.reserve(
       [
-        method === "cg" ? CgState.BYTES : FcdState.BYTES,
+        spec.bytes,
         ...[vector, vector, vector, vector], // x, r, b, tmp
-        ...(preconditioned || method === "fcd" ? [vector] : []), // z
+        ...(ownZ ? [vector] : []), // z
         ...(keep ? [8 * chunkMax] : []),
         ...(nnull ? [vector * nnull, vector] : []), // null vectors, the caller's b
-        ...(method === "cg" ? [vector, vector] : [vector * 2 * (k + 1), 8 * (k + 1), ...(trueResidual ? [vector] : [])]),
+        ...spec.workspace.map((count) => 8 * Math.max(count, 1)),
       ],
       `this ${method} solve`,
     );
-    const stBlock = new Allocation(rt, method === "cg" ? CgState.BYTES : FcdState.BYTES);
+    const stBlock = new Allocation(rt, spec.bytes);
     blocks.push(stBlock);
     const x = f64(n),
       r = f64(n),
       bb = f64(n),
       tmp = f64(n);
-    const z = preconditioned || method === "fcd" ? f64(n) : r;
+    const z = ownZ ? f64(n) : r;
     const hist = keep ? f64(chunkMax) : 0;
     const pnull = nnull ? f64(nnull * n) : 0;
     const op = internal ? (A as WasmOperator).descriptorPtr() : 0;
@@ -284,13 +329,8 @@ export function* solveSteps(
       rnorm,
       flags: SolverFlag.RESTART | (pc.caller ? SolverFlag.PC_CALLER : 0) | (trueResidual ? SolverFlag.TRUE_RESIDUAL : 0),
     };
-    const stPtr = stBlock.ptr("workspace");
-    const st =
-      method === "cg"
-        ? new CgState(rt, stPtr).assign({ ...common, p: f64(n), q: f64(n) })
-        : new FcdState(rt, stPtr).assign({ ...common, k, ring: f64((k + 1) * 2 * n), dring: f64(k + 1), ax: trueResidual ? f64(n) : 0 });
-
-    const iterate = (steps: number) => rt.call((ex) => (method === "cg" ? ex.cgIterate(st.ptr, steps) : ex.fcdIterate(st.ptr, steps)));
+    const st = spec.assign(rt, stBlock.ptr("workspace"), common, spec.workspace.map(f64));
+    const iterate = (steps: number) => rt.call((ex) => spec.iterate(ex, st.ptr, steps));
     for (;;) {
       alive();
       st.histCount = 0;
@@ -388,4 +428,67 @@ function flatten(vectors: Float64Array[], n: number): Float64Array {
   const out = new Float64Array(vectors.length * n);
   vectors.forEach((v, i) => out.set(v, i * n));
   return out;
+}
+
+interface MethodSpec {
+  /** The state's size in bytes. */
+  bytes: number;
+  /** The f64 counts of the method's own workspace blocks, in the order `assign` takes them. */
+  workspace: number[];
+  assign(
+    rt: Runtime,
+    ptr: number,
+    common: object,
+    blocks: number[],
+  ): { ptr: number; src: number; dst: number; iter: number; histCount: number; flags: number; rnorm: number };
+  iterate(ex: import("../runtime.js").Exports, st: number, steps: number): number;
+}
+
+/** What differs between the methods: the state, its own vectors and the wasm loop. */
+function methodSpec(method: KrylovMethod, n: number, o: { k: number; trueResidual: boolean; restart: number; preconditioned: boolean }): MethodSpec {
+  switch (method) {
+    case "cg":
+      return {
+        bytes: CgState.BYTES,
+        workspace: [n, n],
+        assign: (rt, ptr, common, [p, q]) => new CgState(rt, ptr).assign({ ...common, p, q }),
+        iterate: (ex, st, steps) => ex.cgIterate(st, steps),
+      };
+    case "fcd":
+      return {
+        bytes: FcdState.BYTES,
+        workspace: [2 * (o.k + 1) * n, o.k + 1, ...(o.trueResidual ? [n] : [])],
+        assign: (rt, ptr, common, [ring, dring, ax = 0]) => new FcdState(rt, ptr).assign({ ...common, k: o.k, ring, dring, ax }),
+        iterate: (ex, st, steps) => ex.fcdIterate(st, steps),
+      };
+    case "gmres":
+    case "fgmres": {
+      const m = o.restart;
+      const flexible = method === "fgmres";
+      // Z: all m preconditioned vectors (FGMRES), one (GMRES with M), none (no M).
+      const zCount = o.preconditioned ? (flexible ? m * n : n) : 0;
+      return {
+        bytes: GmresState.BYTES,
+        workspace: [(m + 1) * n, zCount, n, (m + 1) * m, m, m, m + 1, m],
+        assign: (rt, ptr, common, [V, Z, w, H, cs, sn, g, y]) =>
+          new GmresState(rt, ptr).assign({ ...common, m, j: 0, flexible: flexible ? 1 : 0, reorth: 0, pending: 0, V, Z: zCount ? Z : 0, w, H, cs, sn, g, y }),
+        iterate: (ex, st, steps) => ex.gmresIterate(st, steps),
+      };
+    }
+    case "bicgstab":
+      return {
+        bytes: BicgstabState.BYTES,
+        workspace: [n, n, n, o.preconditioned ? n : 0, n],
+        assign: (rt, ptr, common, [rhat, p, v, shat, t]) =>
+          new BicgstabState(rt, ptr).assign({ ...common, rhat, p, v, shat: o.preconditioned ? shat : 0, t, rho: 0, alpha: 1, omega: 1 }),
+        iterate: (ex, st, steps) => ex.bicgstabIterate(st, steps),
+      };
+    case "minres":
+      return {
+        bytes: MinresState.BYTES,
+        workspace: [n, n, n, n, n, n],
+        assign: (rt, ptr, common, [r1, r2, v, w, w1, w2]) => new MinresState(rt, ptr).assign({ ...common, r1, r2, v, w, w1, w2 }),
+        iterate: (ex, st, steps) => ex.minresIterate(st, steps),
+      };
+  }
 }

@@ -3,8 +3,21 @@
 import type { Vector } from "../memory.js";
 import type { LinearOperator } from "../operators/operator.js";
 import type { Runtime } from "../runtime.js";
+import { SolvewasmError } from "../errors.js";
 import { checkOptionsObject, type SolveResult } from "../solver.js";
-import { checkFcdOptions, maxChunk, solveSteps, type FcdOptions, type Pace, type SolveOptions } from "./driver.js";
+import { describe } from "../validate.js";
+import { CsrMatrix } from "../operators/csr.js";
+import {
+  checkFcdOptions,
+  maxChunk,
+  solveSteps,
+  type FcdOptions,
+  type GmresOptions,
+  type KrylovMethod,
+  type KrylovOptions,
+  type Pace,
+  type SolveOptions,
+} from "./driver.js";
 import { makePreconditioners, type Preconditioners } from "./precond.js";
 
 export interface Krylov {
@@ -22,12 +35,44 @@ export interface Krylov {
    * `k` directions (default 2), with an exact line search; M may be nonsymmetric or nonlinear.
    */
   fcd(A: LinearOperator, b: Vector, options?: FcdOptions): SolveResult;
-  /** `cg` when M is absent or declares itself symmetric and linear, `fcd` otherwise. */
-  solve(A: LinearOperator, b: Vector, options?: FcdOptions): SolveResult;
+  /**
+   * GMRES(m) for any nonsingular A (nonsymmetric included): restarted every `restart` inner
+   * iterations (default 30), right-preconditioned, modified Gram–Schmidt with a second pass
+   * when needed, the true residual recomputed at every restart and at convergence.
+   * `maxiter` counts inner iterations (SciPy's counts restart cycles).
+   * @example
+   * const A = CsrMatrix.fromMatrixMarket(text); // nonsymmetric
+   * const r = gmres(A, b, { restart: 30, M: precond.ilu0(A), rtol: 1e-8 });
+   */
+  gmres(A: LinearOperator, b: Vector, options?: GmresOptions): SolveResult;
+  /** Flexible GMRES (Saad's FGMRES): as `gmres`, but M may change from one application to
+   * the next or be nonlinear (a learned network, an inexact inner solve); keeps m more vectors. */
+  fgmres(A: LinearOperator, b: Vector, options?: GmresOptions): SolveResult;
+  /** BiCGSTAB (van der Vorst) for nonsymmetric A: two products per iteration, short
+   * recurrences (no restart length); a breakdown ends the solve with `reason: "breakdown"`. */
+  bicgstab(A: LinearOperator, b: Vector, options?: KrylovOptions): SolveResult;
+  /** MINRES (Paige–Saunders) for symmetric, possibly indefinite A; M must be symmetric
+   * positive definite (an indefinite one ends with `reason: "breakdown"`). */
+  minres(A: LinearOperator, b: Vector, options?: KrylovOptions): SolveResult;
+  /**
+   * Picks the method from what A and M declare and solves; `result.method` says which:
+   * A `symmetric: false` (or a CsrMatrix that is not symmetric) → `gmres`; `definite: false`
+   * → `minres`; otherwise `cg`. An M declared `linear: false` (or `symmetric: false`) makes
+   * it the flexible variant: `fgmres` for nonsymmetric or indefinite A, `fcd` for SPD A.
+   */
+  solve(A: LinearOperator, b: Vector, options?: FcdOptions & GmresOptions): SolveResult;
   /** `cg` that yields to the event loop between chunks (~10 ms each), so a page stays responsive. */
   cgAsync(A: LinearOperator, b: Vector, options?: SolveOptions): Promise<SolveResult>;
   /** `fcd` that yields to the event loop between chunks. */
   fcdAsync(A: LinearOperator, b: Vector, options?: FcdOptions): Promise<SolveResult>;
+  /** `gmres` that yields to the event loop between chunks. */
+  gmresAsync(A: LinearOperator, b: Vector, options?: GmresOptions): Promise<SolveResult>;
+  /** `fgmres` that yields to the event loop between chunks. */
+  fgmresAsync(A: LinearOperator, b: Vector, options?: GmresOptions): Promise<SolveResult>;
+  /** `bicgstab` that yields to the event loop between chunks. */
+  bicgstabAsync(A: LinearOperator, b: Vector, options?: KrylovOptions): Promise<SolveResult>;
+  /** `minres` that yields to the event loop between chunks. */
+  minresAsync(A: LinearOperator, b: Vector, options?: KrylovOptions): Promise<SolveResult>;
   /** Preconditioners for the `M` option. */
   precond: Preconditioners;
 }
@@ -53,7 +98,7 @@ function yieldToEventLoop(): Promise<void> {
 const SLICE_MS = 10;
 
 export function makeKrylov(rt: Runtime): Krylov {
-  const run = (method: "cg" | "fcd", A: LinearOperator, b: Vector, options: FcdOptions = {}) => {
+  const run = (method: KrylovMethod, A: LinearOperator, b: Vector, options: FcdOptions & GmresOptions = {}) => {
     checkOptionsObject(options, method); // before maxChunk reads it; the names are checked by the solve
     const max = maxChunk(options, false);
     const steps = solveSteps(rt, method, A, b, options, { steps: max, max });
@@ -62,7 +107,7 @@ export function makeKrylov(rt: Runtime): Krylov {
       if (s.done) return s.value;
     }
   };
-  const runAsync = async (method: "cg" | "fcd", A: LinearOperator, b: Vector, options: FcdOptions = {}) => {
+  const runAsync = async (method: KrylovMethod, A: LinearOperator, b: Vector, options: FcdOptions & GmresOptions = {}) => {
     checkOptionsObject(options, method);
     const pace: Pace & { steps: number } = { steps: 1, max: maxChunk(options, true) };
     const steps = solveSteps(rt, method, A, b, options, pace);
@@ -93,19 +138,52 @@ export function makeKrylov(rt: Runtime): Krylov {
     fcd: (A, b, options) => run("fcd", A, b, options),
     // fcd's own options (k, trueResidual) only mean something when fcd is picked, but are
     // checked either way.
+    gmres: (A, b, options) => run("gmres", A, b, options),
+    fgmres: (A, b, options) => run("fgmres", A, b, options),
+    bicgstab: (A, b, options) => run("bicgstab", A, b, options),
+    minres: (A, b, options) => run("minres", A, b, options),
+    // fcd's own options (k, trueResidual) and restart only mean something for the methods
+    // that take them, but are checked whichever is picked.
     solve: (A, b, options = {}) => {
       checkOptionsObject(options, "solve");
       checkFcdOptions(options);
-      if (flexible(options.M)) return run("fcd", A, b, options);
-      const { k: _k, trueResidual: _t, ...rest } = options;
-      return run("cg", A, b, rest);
+      const method = pickMethod(A, flexible(options.M));
+      const { k, trueResidual, restart, ...rest } = options;
+      if (restart !== undefined && method !== "gmres" && method !== "fgmres") checkRestartType(restart);
+      const own = method === "fcd" ? { k, trueResidual } : method === "gmres" || method === "fgmres" ? { restart } : {};
+      return run(method, A, b, { ...rest, ...stripUndefined(own) });
     },
     cgAsync: (A, b, options) => runAsync("cg", A, b, options),
     fcdAsync: (A, b, options) => runAsync("fcd", A, b, options),
+    gmresAsync: (A, b, options) => runAsync("gmres", A, b, options),
+    fgmresAsync: (A, b, options) => runAsync("fgmres", A, b, options),
+    bicgstabAsync: (A, b, options) => runAsync("bicgstab", A, b, options),
+    minresAsync: (A, b, options) => runAsync("minres", A, b, options),
     precond: makePreconditioners(rt),
   };
 }
 
-export type { SolveOptions, FcdOptions } from "./driver.js";
+/** The method `solve` uses for A (see Krylov.solve); `flexibleM`: M declares itself
+ * nonlinear or nonsymmetric. */
+export function pickMethod(A: LinearOperator, flexibleM: boolean): KrylovMethod {
+  const declared = A as { symmetric?: unknown; definite?: unknown };
+  const symmetric = declared.symmetric === false ? false : declared.symmetric === true || !(A instanceof CsrMatrix) || A.isSymmetric();
+  if (!symmetric) return flexibleM ? "fgmres" : "gmres";
+  if (declared.definite === false) return flexibleM ? "fgmres" : "minres";
+  return flexibleM ? "fcd" : "cg";
+}
+
+/** A restart given to `solve` that picks a method without one must still be well formed. */
+function checkRestartType(restart: unknown): void {
+  if (!Number.isInteger(restart) || (restart as number) < 1) {
+    throw new SolvewasmError("INVALID_OPTION", `restart must be an integer ≥ 1, got ${describe(restart)}`);
+  }
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+export type { SolveOptions, FcdOptions, GmresOptions, KrylovOptions } from "./driver.js";
 export type { SolveResult, StopReason, SolverOptions, SolverMethod, Progress } from "../solver.js";
 export type { Preconditioner, Preconditioners } from "./precond.js";
