@@ -3,7 +3,7 @@
 // eigenvalues (symmetric A) — and the method `solve --method auto` would use.
 import { CsrMatrix, learned } from "solvewasm";
 import { readInput, writeOut } from "./io.js";
-import { EXIT, UsageError } from "./main.js";
+import { EXIT } from "./main.js";
 
 /** Lanczos steps for the eigenvalue estimates: the extremes converge first. */
 const LANCZOS_STEPS = 60;
@@ -47,16 +47,13 @@ export function describeMatrix(A) {
 
 /** The method and preconditioner `solve --method auto` uses for A, and why. */
 export function suggest(A, info = describeMatrix(A)) {
-  const n = A.rows;
   if (info.symmetric && info.nonPositiveDiagonal === 0 && info.eigenvalues.min > 0) {
     return { method: "cg", precond: "amg", why: "symmetric with a positive diagonal and positive eigenvalue estimates: SPD, so CG with an algebraic multigrid preconditioner" };
   }
-  if (info.diagonallyDominantRows.strict === n) {
-    return { method: "sor", precond: "none", why: "strictly diagonally dominant but not SPD: SOR (Gauss–Seidel) converges" };
+  if (info.symmetric) {
+    return { method: "minres", precond: "none", why: "symmetric but not positive definite (a non-positive diagonal entry or eigenvalue estimate): MINRES" };
   }
-  throw new UsageError(
-    `no solver in solvewasm fits this matrix yet: it is ${info.symmetric ? "symmetric but not positive definite (MINRES is planned)" : "nonsymmetric and not diagonally dominant (GMRES and BiCGSTAB are planned)"}; pass --method to try one anyway`,
-  );
+  return { method: "gmres", precond: "none", why: "nonsymmetric: GMRES(30)" };
 }
 
 /** Runs the subcommand; resolves to the exit code. */
@@ -69,13 +66,7 @@ export async function run([path], values, io) {
       return EXIT.ok;
     }
     const info = describeMatrix(A);
-    let advice;
-    try {
-      advice = suggest(A, info);
-    } catch (e) {
-      if (!(e instanceof UsageError)) throw e;
-      advice = { method: null, precond: null, why: e.message };
-    }
+    const advice = suggest(A, info);
     if (values.json) {
       await writeOut(io.stdout, `${JSON.stringify({ ...info, suggestion: advice })}\n`);
       return EXIT.ok;
@@ -91,7 +82,7 @@ export async function run([path], values, io) {
       const cond = ev.conditionEstimate === null ? "" : `, condition ≈ ${ev.conditionEstimate.toExponential(2)} (a lower bound)`;
       lines.push(`eigenvalues (Lanczos, ${ev.lanczosSteps} steps): ${ev.min.toExponential(3)} … ${ev.max.toExponential(3)}${cond}`);
     }
-    lines.push(advice.method ? `suggested: --method ${advice.method} --precond ${advice.precond} (${advice.why})` : `suggested: ${advice.why}`);
+    lines.push(`suggested: --method ${advice.method} --precond ${advice.precond} (${advice.why})`);
     await writeOut(io.stdout, `${lines.join("\n")}\n`);
     return EXIT.ok;
   } finally {

@@ -14,7 +14,7 @@ commands:
   solve A.mtx [--rhs b.mtx] [--x0 x0.mtx] [--method M] [--precond P]
               [--rtol R] [--atol A] [--maxiter N] [--out x.mtx] [--json]
       Solves A·x = b (b = ones without --rhs; A.mtx may be - for stdin).
-      --method  auto (default) | cg | fcd | sor | amg
+      --method  auto (default) | cg | fcd | gmres | bicgstab | minres | sor | amg
       --precond auto (default) | none | jacobi | ssor | ic0 | chebyshev | amg
       x is written as a Matrix Market array to --out, or to stdout.
   info A.mtx [--json]    shape, nonzeros, symmetry, diagonal dominance, extreme

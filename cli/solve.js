@@ -1,12 +1,12 @@
 // `solvewasm solve A.mtx …`: reads A (and b, x0), picks a method and a preconditioner,
 // solves with the library's solvers and writes x. Progress goes to stderr when it is a
 // terminal; the summary line always does.
-import { amg, blas, CsrMatrix, cg, fcd, precond, sor } from "solvewasm";
+import { amg, bicgstab, blas, CsrMatrix, cg, fcd, gmres, minres, precond, sor } from "solvewasm";
 import { readInput, numberFlag, vectorToMatrixMarket, writeOut } from "./io.js";
 import { EXIT, UsageError } from "./main.js";
 import { suggest } from "./info.js";
 
-const METHODS = ["auto", "cg", "fcd", "sor", "amg"];
+const METHODS = ["auto", "cg", "fcd", "gmres", "bicgstab", "minres", "sor", "amg"];
 const PRECONDS = ["auto", "none", "jacobi", "ssor", "ic0", "chebyshev", "amg"];
 
 /** A Matrix Market n × 1 (or 1 × n) matrix, array or coordinate, as a dense vector. */
@@ -63,7 +63,7 @@ export async function run([path], values, io) {
 
     const advice = method === "auto" || values.precond === "auto" ? suggest(A) : undefined;
     const chosen = method === "auto" ? advice.method : method;
-    const pc = values.precond === "auto" ? (chosen === "cg" || chosen === "fcd" ? advice.precond : "none") : values.precond;
+    const pc = values.precond === "auto" ? (advice && chosen === advice.method ? advice.precond : "none") : values.precond;
     if ((chosen === "sor" || chosen === "amg") && pc !== "none") throw new UsageError(`--method ${chosen} takes no preconditioner (got --precond ${pc})`);
 
     const progress = progressLine(io.stderr);
@@ -77,7 +77,8 @@ export async function run([path], values, io) {
       result = sor(A, b, { ...options, relativeTo: "b" });
     } else {
       const M = makePreconditioner(pc, A, held);
-      result = (chosen === "cg" ? cg : fcd)(A, b, { ...options, M });
+      const solver = { cg, fcd, gmres, bicgstab, minres }[chosen];
+      result = solver(A, b, { ...options, M });
     }
     progress.done();
 
@@ -89,7 +90,7 @@ export async function run([path], values, io) {
       residualNorm: result.residualNorm,
       relativeResidual: bnorm > 0 ? result.residualNorm / bnorm : result.residualNorm,
       method: result.method,
-      precond: chosen === "cg" || chosen === "fcd" ? pc : "none",
+      precond: chosen === "sor" || chosen === "amg" ? "none" : pc,
       n,
       nnz: A.nnz,
       seconds: result.seconds,
