@@ -8,6 +8,7 @@ import {
   asLinearOperator,
   bicgstab,
   bicgstabAsync,
+  cg,
   CsrMatrix,
   fgmres,
   gallery,
@@ -261,6 +262,20 @@ test("async variants give the sync results; a signal aborts them", async () => {
   assert.equal([aborted.converged, aborted.reason], [false, "aborted"]);
   S.dispose();
   A.dispose();
+});
+
+test("products per solve: x0 given as zeros costs no product; a one-iteration solve costs two", () => {
+  // SciPy's test_precond_inverse allows 3 products for a one-iteration solve; solvewasm
+  // needs one for the iteration and one for the true residual that confirms it.
+  for (const solver of [cg, gmres, bicgstab, minres]) {
+    for (const x0 of [undefined, new Float64Array(4)]) {
+      let products = 0;
+      const A = { rows: 4, cols: 4, matvec: (x) => (products++, x.map((v) => 2 * v)) };
+      const r = solver(A, new Float64Array([1, 2, 3, 4]), { x0, rtol: 1e-8 });
+      assert.ok(r.converged && r.iterations === 1, `${solver.name}: ${r.iterations}`);
+      assert.is(products, 2, `${solver.name} with x0 ${x0 ? "zeros" : "absent"}`);
+    }
+  }
 });
 
 test("bad input: restart, shapes, option names, NaN from an operator; memory is returned", async () => {

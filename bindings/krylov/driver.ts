@@ -298,11 +298,11 @@ export function* solveSteps(
       return finish(0, "converged", 0);
     }
     let rnorm: number;
-    if (o.x0) {
+    if (o.x0 && o.x0.some((v) => v !== 0)) {
       project(x);
       rnorm = residual(r);
     } else {
-      // x0 = 0: r = b without a product.
+      // x0 = 0 (absent or given as zeros): r = b without a product.
       rt.call((ex) => ex.dcopy(n, bb, r));
       rnorm = bnorm;
     }
