@@ -298,7 +298,7 @@ export function* solveSteps(
       return finish(0, "converged", 0);
     }
     let rnorm: number;
-    if (o.x0 && o.x0.some((v) => v !== 0)) {
+    if (o.x0?.some((v) => v !== 0)) {
       project(x);
       rnorm = residual(r);
     } else {
