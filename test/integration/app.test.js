@@ -143,6 +143,26 @@ t("file://: a Solve run in the worker equals the library's own result in Node, x
   assert.equal(page.errors, []);
 });
 
+t("file://: GMRES(30), BiCGSTAB and MINRES in the worker give Node's iterations and x", async () => {
+  const page = state.page;
+  const A = sw.gallery.poisson([32, 32]);
+  const b = new Float64Array(A.rows).fill(1);
+  for (const [method, ref] of [
+    ["gmres", sw.gmres(A, b, { rtol: 1e-8, restart: 30 })],
+    ["bicgstab", sw.bicgstab(A, b, { rtol: 1e-8 })],
+    ["minres", sw.minres(A, b, { rtol: 1e-8 })],
+  ]) {
+    const r = await solve(page, { n: 32, method });
+    assert.ok(r.converged, `${method}: ${JSON.stringify({ ...r, x: undefined })}`);
+    assert.is(r.iterations, ref.iterations, method);
+    assert.ok(
+      r.x.every((v, i) => v === ref.x[i]),
+      `${method}: x from the worker differs from Node's`,
+    );
+  }
+  A.dispose();
+});
+
 t("file://: Cancel stops a long solve through its AbortSignal, the page stays responsive, the next solve works", async () => {
   const page = state.page;
   await page.click("#tab-solve");

@@ -31,6 +31,9 @@ const NOTES = {
   "amg-pcg": "CG with one smoothed-aggregation AMG V-cycle (setup runs in JavaScript).",
   sor: "SOR sweeps (red-black on 2-D Poisson; ω empty: Young's optimum on Poisson, else 1.5). rtol is against ‖b‖.",
   "fcd-dcdm": "Flexible conjugate directions (k = 2) with DCDM's U-Net as preconditioner (shipped weights, trained on 64² Poisson).",
+  gmres: "GMRES(30), restarted every 30 inner iterations: for nonsymmetric matrices (a .mtx file); slower than CG on SPD ones.",
+  bicgstab: "BiCGSTAB: short recurrences for nonsymmetric matrices, two products per iteration.",
+  minres: "MINRES: for symmetric indefinite matrices; on SPD ones it matches CG's iteration count.",
 };
 
 export function solveSection(client) {

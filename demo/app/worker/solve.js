@@ -17,7 +17,19 @@ export const yieldNow = () =>
 
 // One iteration's cost in matrix–vector products (CG's vector updates included), to size
 // callbackEvery from a timed product.
-const COST = { cg: 2, "pcg-jacobi": 2.5, "pcg-ssor": 5, "pcg-ic0": 5, "pcg-chebyshev": 7, "gmg-pcg": 12, "amg-pcg": 16, "fcd-dcdm": 400 };
+const COST = {
+  cg: 2,
+  "pcg-jacobi": 2.5,
+  "pcg-ssor": 5,
+  "pcg-ic0": 5,
+  "pcg-chebyshev": 7,
+  "gmg-pcg": 12,
+  "amg-pcg": 16,
+  "fcd-dcdm": 400,
+  gmres: 5,
+  bicgstab: 4,
+  minres: 2.5,
+};
 const CHUNK_MS = 15;
 
 /** Milliseconds of one A·x (repeated to ≥ 2 ms: the worker's clock is coarse). */
@@ -254,6 +266,15 @@ export async function solveJob(p, { signal, progress }) {
         M = sw.precond.dcdm(A);
         setupNote = `${M.info.parameters} parameters, ${Math.round(M.info.macPerUnknown)} multiply–adds per unknown`;
         run = () => sw.fcdAsync(A, b, { ...common, k: 2, M });
+        break;
+      case "gmres":
+        run = () => sw.gmresAsync(A, b, { ...common, restart: Math.min(30, A.rows) });
+        break;
+      case "bicgstab":
+        run = () => sw.bicgstabAsync(A, b, common);
+        break;
+      case "minres":
+        run = () => sw.minresAsync(A, b, common);
         break;
       default:
         throw new Error(`unknown method ${p.method}`);
