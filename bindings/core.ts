@@ -35,6 +35,9 @@ export {
   type DiffusionOptions,
   type Gallery,
   type AnisotropicOptions,
+  type ConvectionDiffusionOptions,
+  type HelmholtzOptions,
+  type SaddlePointOptions,
   type MatrixMarketWriteOptions,
 } from "./operators/index.js";
 export { OmegaTuner, type OmegaTunerOptions, type Suggestion, type TunerPolicy } from "./relax/tuner.js";

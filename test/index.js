@@ -7,6 +7,7 @@ export const testFiles = [
   ["csr.test.js", () => import("./csr.test.js")],
   ["matrixmarket.test.js", () => import("./matrixmarket.test.js")],
   ["stencil.test.js", () => import("./stencil.test.js")],
+  ["gallery-ns.test.js", () => import("./gallery-ns.test.js")],
   ["krylov.test.js", () => import("./krylov.test.js")],
   ["krylov-ns.test.js", () => import("./krylov-ns.test.js")],
   ["relax.test.js", () => import("./relax.test.js")],

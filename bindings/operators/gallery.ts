@@ -1,7 +1,9 @@
 // Model problems, after PyAMG's gallery: matrix-free operators on structured grids.
 import { SolvewasmError } from "../errors.js";
 import type { Runtime } from "../runtime.js";
-import { checkNumber, describe } from "../validate.js";
+import { checkOptionNames } from "../solver.js";
+import { checkNumber, describe, isArrayLike } from "../validate.js";
+import { csrFromCoo, type CsrMatrix } from "./csr.js";
 import { checkGrid, DiffusionOperator, StencilOperator, type DiffusionOptions } from "./stencil.js";
 
 /** Options of `gallery.anisotropic` (PyAMG's `diffusion_stencil_2d`). */
@@ -12,6 +14,35 @@ export interface AnisotropicOptions {
   theta?: number;
   /** "FD" (second-order finite differences, default) or "FE" (Q1 finite elements). */
   type?: "FD" | "FE";
+}
+
+/** Options of `gallery.convectionDiffusion`. */
+export interface ConvectionDiffusionOptions {
+  /** The global Péclet number Pe = ‖β‖·L/ε of −εΔu + β·∇u with L = 1 (the unit domain's
+   * side) and ε = 1, so ‖β‖ = Pe (default 10, ≥ 0). The cell (mesh) Péclet number of axis
+   * a is Pe_a = |β_a|·h/2 = Pe·|v_a|/‖v‖·h/2 (Elman, Silvester & Wathen's P_h). */
+  peclet?: number;
+  /** "upwind" (first-order upwind differences for β·∇u, default: an M-matrix for every Pe)
+   * or "central" (second order; an M-matrix only while every Pe_a ≤ 1). */
+  scheme?: "upwind" | "central";
+  /** The flow direction v, one component per grid axis in grid order (the last entry is
+   * along the fastest axis); β = Pe·v/‖v‖. Default all ones (the diagonal). */
+  velocity?: ArrayLike<number>;
+}
+
+/** Options of `gallery.helmholtz`. */
+export interface HelmholtzOptions {
+  /** The wavenumber k ≥ 0 of −Δu − k²u on the unit domain (default 0: the Laplacian). */
+  k?: number;
+}
+
+/** Options of `gallery.saddlePoint`. */
+export interface SaddlePointOptions {
+  /** ε ≥ 0 of the stabilised pressure block −εI (default 0: the plain Stokes system). */
+  stabilization?: number;
+  /** Pin the pressure of cell 0 (its row and column become the identity's), removing the
+   * constant-pressure null space. Default: true when `stabilization` is 0, else false. */
+  pin?: boolean;
 }
 
 export interface Gallery {
@@ -33,6 +64,53 @@ export interface Gallery {
   /** A constant stencil (nested arrays of odd sizes, one level per grid dimension) on a
    * grid, as PyAMG's `stencil_grid`: neighbours outside the grid are zero. */
   stencilGrid(stencil: ArrayLike<unknown>, grid: number[]): StencilOperator;
+  /**
+   * Convection–diffusion −Δu + β·∇u on the unit interval, square or cube with Dirichlet
+   * boundary: n interior points per axis (the grid's sizes must be equal), h = 1/(n + 1),
+   * unscaled like `poisson` (multiplied through by h², so the diffusion part is `delsq`).
+   * β = Pe·v/‖v‖ with Pe = `peclet` the global Péclet number (ε = 1, L = 1); per axis a,
+   * with c_a = β_a·h (twice the cell Péclet number Pe_a = |β_a|·h/2):
+   * - upwind: centre 2d + Σ|c_a|; the upwind neighbour (x − h for β_a > 0, x + h for
+   *   β_a < 0) −1 − |c_a|, the other −1;
+   * - central: centre 2d; neighbour x − h: −1 − c_a/2, x + h: −1 + c_a/2.
+   * Nonsymmetric for Pe > 0; a constant stencil (`stencilGrid`), so products run in wasm.
+   * @example
+   * const A = gallery.convectionDiffusion([64, 64], { peclet: 100, scheme: "upwind" });
+   * const y = A.matvec(new Float64Array(A.cols).fill(1));
+   */
+  convectionDiffusion(grid: number[], options?: ConvectionDiffusionOptions): StencilOperator;
+  /**
+   * The shifted Laplacian −Δu − k²u (Helmholtz) on the unit interval, square or cube with
+   * Dirichlet boundary, n interior points per axis (equal sizes), h = 1/(n + 1), unscaled
+   * like `poisson`: centre 2d − σ with σ = (k·h)², neighbours −1. Symmetric; its
+   * eigenvalues are those of `delsq` minus σ, (0, 4d) − σ, so it is indefinite once σ
+   * passes the smallest, 2d(1 − cos πh) (k > π√d), and singular when σ equals one.
+   * @example
+   * const A = gallery.helmholtz([63, 63], { k: 20 }); // σ = (20/64)², indefinite
+   */
+  helmholtz(grid: number[], options?: HelmholtzOptions): StencilOperator;
+  /**
+   * A Stokes test matrix [[A, Bᵀ], [B, −εI]] (symmetric indefinite) from the MAC
+   * (staggered) discretisation of −Δu + ∇p = f, ∇·u = 0 on the unit square with n × n
+   * cells (grid [n, n], n ≥ 2), no-slip walls, unscaled: h² times the momentum rows and
+   * h·p as the pressure unknown, so every entry is an integer (or −ε). Unknowns, in order:
+   * - x-velocities on the n(n − 1) interior vertical faces, face between cells (j, i) and
+   *   (j, i + 1) at j·(n − 1) + i;
+   * - y-velocities on the (n − 1)n interior horizontal faces, between cells (j, i) and
+   *   (j + 1, i) at n(n − 1) + j·n + i;
+   * - pressures in the n² cells, cell (j, i) at 2n(n − 1) + j·n + i (j along grid axis 0).
+   * A is the 5-point Laplacian (4, −1) on each velocity grid, with the ghost-cell no-slip
+   * rule adding 1 to the diagonal of faces next to a wall parallel to them; B = −div
+   * (a cell's row: +1 for its west and south faces, −1 for east and north). Without
+   * stabilisation the matrix is singular (constant pressure); by default cell 0's
+   * pressure is pinned (identity row and column), giving inertia (2n(n − 1) + 1
+   * positive, n² − 1 negative); with `stabilization` ε > 0 it is nonsingular with
+   * inertia (2n(n − 1), n²); `{ pin: false }` keeps the singular matrix.
+   * @example
+   * const K = gallery.saddlePoint([8, 8]); // 176 × 176 CsrMatrix
+   * K.isSymmetric(); // true
+   */
+  saddlePoint(grid: number[], options?: SaddlePointOptions): CsrMatrix;
 }
 
 /** The 3^d Laplacian stencil: 2d at the centre, −1 at the 2d face neighbours. */
@@ -72,6 +150,121 @@ export function anisotropicStencil(epsilon: number, theta: number, type: "FD" | 
   return [[a, b, c], [d, e, d], [c, b, a]];
 }
 
+/** The interior size of a grid on the unit domain: every axis the same. */
+function unitGrid(grid: unknown, what: string): number {
+  checkGrid(grid);
+  if (grid.some((n) => n !== grid[0])) {
+    throw new SolvewasmError("INVALID_ARGUMENT", `${what} is on the unit domain: the grid's sizes must be equal, got [${grid.join(", ")}]`);
+  }
+  return grid[0];
+}
+
+/** A nonnegative finite number option (INVALID_OPTION when negative). */
+function nonnegative(v: unknown, name: string): number {
+  checkNumber(v, name);
+  if (v < 0) throw new SolvewasmError("INVALID_OPTION", `${name} must be nonnegative, got ${v}`);
+  return v;
+}
+
+/** The 3^d stencil with `centre` and, per axis a, `minus[a]` at −e_a and `plus[a]` at +e_a. */
+function crossStencil(centre: number, minus: number[], plus: number[]): unknown {
+  const d = minus.length;
+  const build = (level: number, offs: number[]): unknown => {
+    if (level === d) {
+      const nz = offs.map((o, a) => [o, a]).filter(([o]) => o !== 0);
+      if (nz.length === 0) return centre;
+      if (nz.length > 1) return 0;
+      const [o, a] = nz[0];
+      return o < 0 ? minus[a] : plus[a];
+    }
+    return [-1, 0, 1].map((o) => build(level + 1, [...offs, o]));
+  };
+  return build(0, []);
+}
+
+/** The stencil of gallery.convectionDiffusion (see its JSDoc for the formulas). */
+export function convectionDiffusionStencil(dims: number, n: number, peclet: number, scheme: "upwind" | "central", velocity: ArrayLike<number>): unknown {
+  const h = 1 / (n + 1);
+  let norm = 0;
+  for (let a = 0; a < dims; a++) norm += velocity[a] * velocity[a];
+  norm = Math.sqrt(norm);
+  let centre = 2 * dims;
+  const minus: number[] = [],
+    plus: number[] = [];
+  for (let a = 0; a < dims; a++) {
+    const c = ((peclet * velocity[a]) / norm) * h; // β_a·h
+    if (scheme === "central") {
+      minus.push(-1 - c / 2);
+      plus.push(-1 + c / 2);
+    } else if (c > 0) {
+      centre += c;
+      minus.push(-1 - c);
+      plus.push(-1);
+    } else if (c < 0) {
+      centre -= c;
+      minus.push(-1);
+      plus.push(-1 + c);
+    } else {
+      minus.push(-1);
+      plus.push(-1);
+    }
+  }
+  return crossStencil(centre, minus, plus);
+}
+
+/** Triplets of gallery.saddlePoint (see its JSDoc for the layout). */
+export function saddlePointTriplets(n: number, stabilization: number, pin: boolean): { size: number; row: number[]; col: number[]; data: number[] } {
+  const nu = n * (n - 1),
+    np = n * n;
+  const U = (j: number, i: number) => j * (n - 1) + i; // j < n, i < n − 1
+  const V = (j: number, i: number) => nu + j * n + i; // j < n − 1, i < n
+  const P = (j: number, i: number) => 2 * nu + j * n + i;
+  const row: number[] = [],
+    col: number[] = [],
+    data: number[] = [];
+  const put = (r: number, c: number, v: number) => {
+    row.push(r);
+    col.push(c);
+    data.push(v);
+  };
+  const pinned = pin ? P(0, 0) : -1;
+  // Velocity Laplacians on the (nrows × ncols) face grids; `wall(j, i)` counts the walls
+  // parallel to the face at half a cell (ghost values −u: +1 each).
+  const laplacian = (nrows: number, ncols: number, at: (j: number, i: number) => number, wall: (j: number, i: number) => number) => {
+    for (let j = 0; j < nrows; j++)
+      for (let i = 0; i < ncols; i++) {
+        const p = at(j, i);
+        put(p, p, 4 + wall(j, i));
+        if (j > 0) put(p, at(j - 1, i), -1);
+        if (i > 0) put(p, at(j, i - 1), -1);
+        if (i < ncols - 1) put(p, at(j, i + 1), -1);
+        if (j < nrows - 1) put(p, at(j + 1, i), -1);
+      }
+  };
+  laplacian(n, n - 1, U, (j) => (j === 0 ? 1 : 0) + (j === n - 1 ? 1 : 0));
+  laplacian(n - 1, n, V, (_, i) => (i === 0 ? 1 : 0) + (i === n - 1 ? 1 : 0));
+  // B = −div and Bᵀ: cell (j, i) against its west/east (u) and south/north (v) faces.
+  for (let j = 0; j < n; j++)
+    for (let i = 0; i < n; i++) {
+      const p = P(j, i);
+      if (p === pinned) continue;
+      const faces: [number, number][] = [];
+      if (i > 0) faces.push([U(j, i - 1), 1]);
+      if (i < n - 1) faces.push([U(j, i), -1]);
+      if (j > 0) faces.push([V(j - 1, i), 1]);
+      if (j < n - 1) faces.push([V(j, i), -1]);
+      for (const [f, v] of faces) {
+        put(p, f, v);
+        put(f, p, v);
+      }
+    }
+  for (let p = 2 * nu; p < 2 * nu + np; p++) {
+    if (p === pinned) put(p, p, 1);
+    else if (stabilization !== 0) put(p, p, -stabilization);
+  }
+  return { size: 2 * nu + np, row, col, data };
+}
+
 export function makeGallery(rt: Runtime): Gallery {
   return {
     poisson(grid) {
@@ -94,6 +287,45 @@ export function makeGallery(rt: Runtime): Gallery {
     stencilGrid(stencil, grid) {
       checkGrid(grid);
       return new StencilOperator(rt, stencil, grid);
+    },
+    convectionDiffusion(grid, options = {}) {
+      const n = unitGrid(grid, "convectionDiffusion");
+      checkOptionNames(options, ["peclet", "scheme", "velocity"], "convectionDiffusion");
+      const { peclet = 10, scheme = "upwind", velocity = new Array<number>(grid.length).fill(1) } = options;
+      nonnegative(peclet, "peclet");
+      if (scheme !== "upwind" && scheme !== "central")
+        throw new SolvewasmError("INVALID_OPTION", `scheme must be "upwind" or "central", got ${describe(scheme)}`);
+      if (!isArrayLike(velocity)) throw new SolvewasmError("INVALID_OPTION", `velocity must be an array of ${grid.length} numbers, got ${describe(velocity)}`);
+      if (velocity.length !== grid.length)
+        throw new SolvewasmError("DIMENSION_MISMATCH", `velocity has length ${velocity.length}, expected ${grid.length} (one per grid axis)`);
+      const v = Array.from({ length: grid.length }, (_, a) => {
+        const x: unknown = velocity[a];
+        checkNumber(x, `velocity[${a}]`);
+        return x;
+      });
+      if (v.every((x) => x === 0)) throw new SolvewasmError("INVALID_OPTION", "velocity must not be zero: it gives the flow direction (peclet: 0 for no flow)");
+      return new StencilOperator(rt, convectionDiffusionStencil(grid.length, n, peclet, scheme, v), grid);
+    },
+    helmholtz(grid, options = {}) {
+      const n = unitGrid(grid, "helmholtz");
+      checkOptionNames(options, ["k"], "helmholtz");
+      const { k = 0 } = options;
+      nonnegative(k, "k");
+      const h = 1 / (n + 1);
+      const sigma = (k * h) ** 2;
+      return new StencilOperator(rt, crossStencil(2 * grid.length - sigma, new Array(grid.length).fill(-1), new Array(grid.length).fill(-1)), grid);
+    },
+    saddlePoint(grid, options = {}) {
+      const n = unitGrid(grid, "saddlePoint");
+      if (grid.length !== 2 || n < 2)
+        throw new SolvewasmError("INVALID_ARGUMENT", `saddlePoint takes a 2D grid [n, n] of n ≥ 2 cells per side, got [${grid.join(", ")}]`);
+      checkOptionNames(options, ["stabilization", "pin"], "saddlePoint");
+      const { stabilization = 0 } = options;
+      nonnegative(stabilization, "stabilization");
+      const { pin = stabilization === 0 } = options;
+      if (typeof pin !== "boolean") throw new SolvewasmError("INVALID_OPTION", `pin must be true or false, got ${describe(pin)}`);
+      const t = saddlePointTriplets(n, stabilization, pin);
+      return csrFromCoo(rt, { rows: t.size, cols: t.size, row: t.row, col: t.col, data: t.data });
     },
   };
 }

@@ -40,5 +40,5 @@ export function makeOperators(rt: Runtime): Operators {
 export { asLinearOperator, type LinearOperator } from "./operator.js";
 export type { CsrMatrix, CsrArrays, CooArrays } from "./csr.js";
 export type { StencilOperator, DiffusionOperator, Boundary, DiffusionOptions } from "./stencil.js";
-export type { Gallery, AnisotropicOptions } from "./gallery.js";
+export type { Gallery, AnisotropicOptions, ConvectionDiffusionOptions, HelmholtzOptions, SaddlePointOptions } from "./gallery.js";
 export type { MatrixMarketWriteOptions, MatrixMarketHeader } from "./matrixmarket.js";
