@@ -3,7 +3,7 @@
 // and flexible conjugate directions otherwise.
 import { SolvewasmError } from "../errors.js";
 import { Allocation, disposeSymbol, F64Buffer, productVectors, requireAlive, withVectors, type Liveness, type Vector } from "../memory.js";
-import { csrFromArrays } from "../operators/csr.js";
+import { csrFromArrays, type CsrMatrix } from "../operators/csr.js";
 import { WasmOperator, type LinearOperator } from "../operators/operator.js";
 import type { Runtime } from "../runtime.js";
 import { checkSquare, describe } from "../validate.js";
@@ -93,11 +93,59 @@ export class Preconditioner implements LinearOperator {
   }
 }
 
+/** CSR arrays (0-based, columns sorted within each row). */
+export interface Csr {
+  rows: number;
+  cols: number;
+  indptr: Int32Array;
+  indices: Int32Array;
+  data: Float64Array;
+}
+
+/** The factors of a triangular preconditioner as CSR arrays (0-based, columns sorted). */
+export interface TriangularFactors {
+  /** Lower triangular, each row's diagonal last (L of L·Lᵀ for IC(0)). */
+  L: Csr;
+  /** Upper triangular, each row's diagonal (the pivot) first. */
+  U: Csr;
+}
+
+/** A preconditioner M = L·U applied as z = U⁻¹·(L⁻¹·r) in wasm: IC(0) (U = Lᵀ). */
+export class TriangularPreconditioner extends Preconditioner {
+  readonly #lower: CsrMatrix;
+  readonly #upper: CsrMatrix;
+
+  /** @internal Use `precond.ic0`; it owns both factors. */
+  constructor(rt: Runtime, name: string, lower: CsrMatrix, upper: CsrMatrix, info: Record<string, number>, symmetric: boolean) {
+    const l = lower.pointers(),
+      u = upper.pointers();
+    super(
+      rt,
+      name,
+      lower.rows,
+      { kind: PreconditionerKind.TRIANGULAR, ptr0: l.indptr, ptr1: l.indices, ptr2: l.data, ptr3: u.indptr, ptr4: u.indices, ptr5: u.data },
+      [lower, upper],
+      [],
+      info,
+      symmetric,
+    );
+    this.#lower = lower;
+    this.#upper = upper;
+  }
+
+  /** Copies of L and U (M = L·U). */
+  factors(): TriangularFactors {
+    this.descriptorPtr(); // DISPOSED after dispose()
+    return { L: this.#lower.toArrays(), U: this.#upper.toArrays() };
+  }
+}
+
 function checkOperator(rt: Runtime, A: unknown, what: string): asserts A is WasmOperator {
   if (!(A instanceof WasmOperator)) {
     throw new SolvewasmError("INVALID_ARGUMENT", `${what} needs a solvewasm operator (CsrMatrix or a gallery operator), got ${describe(A)}`);
   }
   if (A.rt !== rt) throw new SolvewasmError("INVALID_ARGUMENT", `${what}: the operator belongs to another solvewasm instance`);
+  A.descriptorPtr(); // DISPOSED for a disposed operator
   checkSquare(A, what);
 }
 
@@ -120,7 +168,7 @@ export interface Preconditioners {
   ssor(A: LinearOperator, options?: { omega?: number }): Preconditioner;
   /** Incomplete Cholesky with zero fill, L·Lᵀ ≈ A on A's lower pattern. When a pivot is
    * not positive, A + α·diag(A) is factored instead, α = 10⁻³, 2·10⁻³, …: `info.shift`. */
-  ic0(A: LinearOperator): Preconditioner;
+  ic0(A: LinearOperator): TriangularPreconditioner;
   /** A Chebyshev polynomial in A of the given degree (default 3, so degree − 1 products
    * per application) on [λmin, 1.05·λmax], both estimated by `lanczosSteps` (default 20)
    * Lanczos steps: `info.lmin`, `info.lmax`. */
@@ -170,19 +218,7 @@ export function makePreconditioners(rt: Runtime): Preconditioners {
       try {
         positiveDiagonal(csr, "precond.ic0");
         const { L, shift } = incompleteCholesky(csr.toArrays());
-        const lower = csrFromArrays(rt, L);
-        const upper = lower.transpose();
-        const l = lower.pointers(),
-          u = upper.pointers();
-        return new Preconditioner(
-          rt,
-          "ic0",
-          csr.rows,
-          { kind: PreconditionerKind.IC0, ptr0: l.indptr, ptr1: l.indices, ptr2: l.data, ptr3: u.indptr, ptr4: u.indices, ptr5: u.data },
-          [lower, upper],
-          [],
-          { shift },
-        );
+        return triangular(rt, "ic0", csrFromArrays(rt, L), (lower) => lower.transpose(), { shift }, true);
       } finally {
         if (owned) csr.dispose();
       }
@@ -219,6 +255,26 @@ export function makePreconditioners(rt: Runtime): Preconditioners {
       );
     },
   };
+}
+
+/** The preconditioner over `lower` and `makeUpper(lower)`, freeing both if any step fails. */
+function triangular(
+  rt: Runtime,
+  name: string,
+  lower: CsrMatrix,
+  makeUpper: (lower: CsrMatrix) => CsrMatrix,
+  info: Record<string, number>,
+  symmetric: boolean,
+): TriangularPreconditioner {
+  let upper: CsrMatrix | undefined;
+  try {
+    upper = makeUpper(lower);
+    return new TriangularPreconditioner(rt, name, lower, upper, info, symmetric);
+  } catch (e) {
+    lower.dispose();
+    upper?.dispose();
+    throw e;
+  }
 }
 
 /** @internal A solvewasm operator used as M⁻¹ inside wasm (the caller disposes it). */
