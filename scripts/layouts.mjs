@@ -59,7 +59,7 @@ export const structs = {
     ],
   },
   PreconditionerDescriptor: {
-    doc: "A preconditioner z = M⁻¹·r (pcApply). JACOBI ptr0 = 1/diag; SSOR ptr0–ptr2 A as CSR, ptr3 diag, param0 ω; TRIANGULAR (IC(0)) z = U⁻¹·L⁻¹·r: ptr0–ptr2 L lower triangular (diagonal last, divided by), ptr3–ptr5 U upper triangular (diagonal first); CHEBYSHEV operator, [param0, param1] the interval, degree, ptr0–ptr1 scratch; OPERATOR operator; MULTILEVEL ptr0 a Hierarchy.",
+    doc: "A preconditioner z = M⁻¹·r (pcApply). JACOBI ptr0 = 1/diag; SSOR ptr0–ptr2 A as CSR, ptr3 diag, param0 ω; TRIANGULAR (IC(0), ILU) z = U⁻¹·L⁻¹·r: ptr0–ptr2 L lower triangular (diagonal last, divided by), ptr3–ptr5 U upper triangular (diagonal first); CHEBYSHEV operator, [param0, param1] the interval, degree, ptr0–ptr1 scratch; OPERATOR operator; MULTILEVEL ptr0 a Hierarchy.",
     fields: [
       ...i32s("kind", "n"),
       ...ptrs("ptr0", "ptr1", "ptr2", "ptr3", "ptr4", "ptr5"),

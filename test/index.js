@@ -8,6 +8,7 @@ export const testFiles = [
   ["matrixmarket.test.js", () => import("./matrixmarket.test.js")],
   ["stencil.test.js", () => import("./stencil.test.js")],
   ["krylov.test.js", () => import("./krylov.test.js")],
+  ["ilu.test.js", () => import("./ilu.test.js")],
   ["relax.test.js", () => import("./relax.test.js")],
   ["relax-tuner.test.js", () => import("./relax-tuner.test.js")],
   ["multigrid.test.js", () => import("./multigrid.test.js")],
