@@ -48,6 +48,7 @@ export type { Elementary } from "./elementary.js";
 export type { MultigridBlocks, Restriction, Prolongation, Smoother } from "./multigrid/blocks.js";
 export { omegaOptimal, jacobiRadiusPoisson2d, jacobiRadiusShifted, type SorOptions, type SorResult, type Relax } from "./relax/index.js";
 export type { SolveOptions, FcdOptions, GmresOptions, KrylovOptions, Preconditioner, Preconditioners, Krylov } from "./krylov/index.js";
+export type { TriangularPreconditioner, TriangularFactors } from "./krylov/precond.js";
 export { DEFAULTS as SOLVER_DEFAULTS, type SolveResult, type StopReason, type SolverOptions, type SolverMethod, type Progress } from "./solver.js";
 export type { RuntimeOptions } from "./runtime.js";
 export { PathSet } from "./xva/index.js";

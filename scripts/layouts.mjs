@@ -12,7 +12,7 @@ export const enums = {
   /** What an operator descriptor describes (assembly/operators/apply.ts). */
   OperatorKind: { CSR: 1, STENCIL5: 2, STENCIL7: 3, TERMS: 4, DIFFUSION: 5 },
   /** What a preconditioner descriptor describes (assembly/krylov/precond.ts). */
-  PreconditionerKind: { JACOBI: 1, SSOR: 2, IC0: 3, CHEBYSHEV: 4, OPERATOR: 5, MULTILEVEL: 6 },
+  PreconditionerKind: { JACOBI: 1, SSOR: 2, TRIANGULAR: 3, CHEBYSHEV: 4, OPERATOR: 5, MULTILEVEL: 6 },
   /** What a solver's `…Iterate(state, steps)` returns (assembly/krylov/state.ts). */
   SolverStatus: { RUNNING: 0, CONVERGED: 1, BREAKDOWN: 2, MAXITER: 3, NONFINITE: 4, DIVERGED: 5, NEED_MATVEC: 10, NEED_PRECOND: 11 },
   /** Bits of SolverState.flags. */
@@ -59,7 +59,7 @@ export const structs = {
     ],
   },
   PreconditionerDescriptor: {
-    doc: "A preconditioner z = M⁻¹·r (pcApply). JACOBI ptr0 = 1/diag; SSOR ptr0–ptr2 A as CSR, ptr3 diag, param0 ω; IC0 ptr0–ptr2 L (diagonal last), ptr3–ptr5 Lᵀ (diagonal first); CHEBYSHEV operator, [param0, param1] the interval, degree, ptr0–ptr1 scratch; OPERATOR operator; MULTILEVEL ptr0 a Hierarchy.",
+    doc: "A preconditioner z = M⁻¹·r (pcApply). JACOBI ptr0 = 1/diag; SSOR ptr0–ptr2 A as CSR, ptr3 diag, param0 ω; TRIANGULAR (IC(0), ILU) z = U⁻¹·L⁻¹·r: ptr0–ptr2 L lower triangular (diagonal last, divided by), ptr3–ptr5 U upper triangular (diagonal first); CHEBYSHEV operator, [param0, param1] the interval, degree, ptr0–ptr1 scratch; OPERATOR operator; MULTILEVEL ptr0 a Hierarchy.",
     fields: [
       ...i32s("kind", "n"),
       ...ptrs("ptr0", "ptr1", "ptr2", "ptr3", "ptr4", "ptr5"),

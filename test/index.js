@@ -11,6 +11,7 @@ export const testFiles = [
   ["krylov.test.js", () => import("./krylov.test.js")],
   ["krylov-ns.test.js", () => import("./krylov-ns.test.js")],
   ["scipy-iterative.test.js", () => import("./scipy-iterative.test.js")],
+  ["ilu.test.js", () => import("./ilu.test.js")],
   ["relax.test.js", () => import("./relax.test.js")],
   ["relax-tuner.test.js", () => import("./relax-tuner.test.js")],
   ["multigrid.test.js", () => import("./multigrid.test.js")],

@@ -18,7 +18,7 @@ export function pcApply(d: usize, pr: usize, pz: usize): void {
     case PreconditionerKind.SSOR:
       ssor(n, m.ptr0, m.ptr1, m.ptr2, m.ptr3, m.param0, pr, pz);
       break;
-    case PreconditionerKind.IC0:
+    case PreconditionerKind.TRIANGULAR: // IC(0): U = Lᵀ; ILU: L with a stored unit diagonal
       lowerSolve(n, m.ptr0, m.ptr1, m.ptr2, pr, pz);
       upperSolve(n, m.ptr3, m.ptr4, m.ptr5, pz, pz);
       break;

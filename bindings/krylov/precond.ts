@@ -3,13 +3,14 @@
 // and flexible conjugate directions otherwise.
 import { SolvewasmError } from "../errors.js";
 import { Allocation, disposeSymbol, F64Buffer, productVectors, requireAlive, withVectors, type Liveness, type Vector } from "../memory.js";
-import { csrFromArrays } from "../operators/csr.js";
+import { csrFromArrays, type CsrMatrix } from "../operators/csr.js";
 import { WasmOperator, type LinearOperator } from "../operators/operator.js";
 import type { Runtime } from "../runtime.js";
 import { checkSquare, describe } from "../validate.js";
 import { lanczosExtremes } from "./lanczos.js";
 import { PreconditionerDescriptor, PreconditionerKind } from "../generated/layouts.js";
-import { checkOptionNames } from "../solver.js";
+import { checkOptionNames, checkOptionsObject } from "../solver.js";
+import { ilu0, ilut, type Csr, type IncompleteLu } from "./ilu.js";
 
 /** A handle a preconditioner points into, named for the DISPOSED message. */
 export type Dependency = readonly [name: string, handle: Liveness];
@@ -93,11 +94,50 @@ export class Preconditioner implements LinearOperator {
   }
 }
 
+/** The factors of a triangular preconditioner as CSR arrays (0-based, columns sorted). */
+export interface TriangularFactors {
+  /** Lower triangular, each row's diagonal last (all ones for ILU, L of L·Lᵀ for IC(0)). */
+  L: Csr;
+  /** Upper triangular, each row's diagonal (the pivot) first. */
+  U: Csr;
+}
+
+/** A preconditioner M = L·U applied as z = U⁻¹·(L⁻¹·r) in wasm: IC(0) (U = Lᵀ) and the ILUs. */
+export class TriangularPreconditioner extends Preconditioner {
+  readonly #lower: CsrMatrix;
+  readonly #upper: CsrMatrix;
+
+  /** @internal Use `precond.ic0`, `precond.ilu0` or `precond.ilut`; it owns both factors. */
+  constructor(rt: Runtime, name: string, lower: CsrMatrix, upper: CsrMatrix, info: Record<string, number>, symmetric: boolean) {
+    const l = lower.pointers(),
+      u = upper.pointers();
+    super(
+      rt,
+      name,
+      lower.rows,
+      { kind: PreconditionerKind.TRIANGULAR, ptr0: l.indptr, ptr1: l.indices, ptr2: l.data, ptr3: u.indptr, ptr4: u.indices, ptr5: u.data },
+      [lower, upper],
+      [],
+      info,
+      symmetric,
+    );
+    this.#lower = lower;
+    this.#upper = upper;
+  }
+
+  /** Copies of L and U (M = L·U). */
+  factors(): TriangularFactors {
+    this.descriptorPtr(); // DISPOSED after dispose()
+    return { L: this.#lower.toArrays(), U: this.#upper.toArrays() };
+  }
+}
+
 function checkOperator(rt: Runtime, A: unknown, what: string): asserts A is WasmOperator {
   if (!(A instanceof WasmOperator)) {
     throw new SolvewasmError("INVALID_ARGUMENT", `${what} needs a solvewasm operator (CsrMatrix or a gallery operator), got ${describe(A)}`);
   }
   if (A.rt !== rt) throw new SolvewasmError("INVALID_ARGUMENT", `${what}: the operator belongs to another solvewasm instance`);
+  A.descriptorPtr(); // DISPOSED for a disposed operator
   checkSquare(A, what);
 }
 
@@ -120,7 +160,16 @@ export interface Preconditioners {
   ssor(A: LinearOperator, options?: { omega?: number }): Preconditioner;
   /** Incomplete Cholesky with zero fill, L·Lᵀ ≈ A on A's lower pattern. When a pivot is
    * not positive, A + α·diag(A) is factored instead, α = 10⁻³, 2·10⁻³, …: `info.shift`. */
-  ic0(A: LinearOperator): Preconditioner;
+  ic0(A: LinearOperator): TriangularPreconditioner;
+  /** Incomplete LU with zero fill (Saad's IKJ ILU(0)): L·U = A on A's pattern, L unit lower.
+   * Any square matrix with every diagonal entry stored; a pivot |u_ii| < 10⁻⁴·‖a_i‖₂ is
+   * replaced by ±10⁻⁴·‖a_i‖₂ and counted (`info.modifiedPivots`). Declared symmetric: false.
+   * `M.factors()` gives L and U. */
+  ilu0(A: LinearOperator, options?: Record<string, never>): TriangularPreconditioner;
+  /** Saad's ILUT(τ, p): in each row, entries below τ·‖a_i‖₂ are dropped and the `fill` (p)
+   * largest are kept in L and in U besides the diagonal (at most (2p + 1)·n entries in all).
+   * Pivots below (10⁻⁴ + τ)·‖a_i‖₂ are replaced and counted as for `ilu0`. */
+  ilut(A: LinearOperator, options?: { dropTol?: number; fill?: number }): TriangularPreconditioner;
   /** A Chebyshev polynomial in A of the given degree (default 3, so degree − 1 products
    * per application) on [λmin, 1.05·λmax], both estimated by `lanczosSteps` (default 20)
    * Lanczos steps: `info.lmin`, `info.lmax`. */
@@ -170,22 +219,34 @@ export function makePreconditioners(rt: Runtime): Preconditioners {
       try {
         positiveDiagonal(csr, "precond.ic0");
         const { L, shift } = incompleteCholesky(csr.toArrays());
-        const lower = csrFromArrays(rt, L);
-        const upper = lower.transpose();
-        const l = lower.pointers(),
-          u = upper.pointers();
-        return new Preconditioner(
-          rt,
-          "ic0",
-          csr.rows,
-          { kind: PreconditionerKind.IC0, ptr0: l.indptr, ptr1: l.indices, ptr2: l.data, ptr3: u.indptr, ptr4: u.indices, ptr5: u.data },
-          [lower, upper],
-          [],
-          { shift },
-        );
+        return triangular(rt, "ic0", csrFromArrays(rt, L), (lower) => lower.transpose(), { shift }, true);
       } finally {
         if (owned) csr.dispose();
       }
+    },
+
+    ilu0(A, options) {
+      checkOperator(rt, A, "precond.ilu0");
+      checkOptionsObject(options, "precond.ilu0");
+      const given = Object.keys(options ?? {});
+      if (given.length > 0) {
+        throw new SolvewasmError("INVALID_OPTION", `precond.ilu0 takes no options, got "${given[0]}" (precond.ilut has dropTol and fill)`);
+      }
+      return incompleteLu(rt, A, "ilu0", (a) => ilu0(a, "precond.ilu0"), {});
+    },
+
+    ilut(A, options = {}) {
+      checkOperator(rt, A, "precond.ilut");
+      checkOptionNames(options, ["dropTol", "fill"], "precond.ilut");
+      const dropTol = options.dropTol ?? 1e-4;
+      const fill = options.fill ?? 10;
+      if (typeof dropTol !== "number" || !(dropTol >= 0 && dropTol < Infinity)) {
+        throw new SolvewasmError("INVALID_OPTION", `dropTol must be a finite number ≥ 0, got ${describe(dropTol)}`);
+      }
+      if (!Number.isSafeInteger(fill) || fill < 0) {
+        throw new SolvewasmError("INVALID_OPTION", `fill must be an integer ≥ 0 (entries kept per row in L and in U), got ${describe(fill)}`);
+      }
+      return incompleteLu(rt, A, "ilut", (a) => ilut(a, dropTol, fill, "precond.ilut"), { dropTol, fill });
     },
 
     chebyshev(A, options = {}) {
@@ -219,6 +280,44 @@ export function makePreconditioners(rt: Runtime): Preconditioners {
       );
     },
   };
+}
+
+/** Factors A (converted to CSR if needed) with `factor` and wraps L and U. */
+function incompleteLu(rt: Runtime, A: WasmOperator, name: string, factor: (a: Csr) => IncompleteLu, extra: Record<string, number>): TriangularPreconditioner {
+  const { csr, owned } = A.asCsr();
+  let f: IncompleteLu;
+  let nnzA: number;
+  try {
+    nnzA = csr.nnz;
+    f = factor(csr.toArrays());
+  } finally {
+    if (owned) csr.dispose();
+  }
+  const n = f.L.rows;
+  const nnzL = f.L.indptr[n] - n,
+    nnzU = f.U.indptr[n];
+  const info = { nnzL, nnzU, fillRatio: (nnzL + nnzU) / nnzA, modifiedPivots: f.modifiedPivots, ...extra };
+  return triangular(rt, name, csrFromArrays(rt, f.L), () => csrFromArrays(rt, f.U), info, false);
+}
+
+/** The preconditioner over `lower` and `makeUpper(lower)`, freeing both if any step fails. */
+function triangular(
+  rt: Runtime,
+  name: string,
+  lower: CsrMatrix,
+  makeUpper: (lower: CsrMatrix) => CsrMatrix,
+  info: Record<string, number>,
+  symmetric: boolean,
+): TriangularPreconditioner {
+  let upper: CsrMatrix | undefined;
+  try {
+    upper = makeUpper(lower);
+    return new TriangularPreconditioner(rt, name, lower, upper, info, symmetric);
+  } catch (e) {
+    lower.dispose();
+    upper?.dispose();
+    throw e;
+  }
 }
 
 /** @internal A solvewasm operator used as M⁻¹ inside wasm (the caller disposes it). */
