@@ -53,7 +53,7 @@ export function suggest(A, info = describeMatrix(A)) {
   if (info.symmetric) {
     return { method: "minres", precond: "none", why: "symmetric but not positive definite (a non-positive diagonal entry or eigenvalue estimate): MINRES" };
   }
-  return { method: "gmres", precond: "none", why: "nonsymmetric: GMRES(30)" };
+  return { method: "gmres", precond: "ilut", why: "nonsymmetric: GMRES(30) with an ILUT(1e-4, 10) preconditioner" };
 }
 
 /** Runs the subcommand; resolves to the exit code. */

@@ -15,7 +15,7 @@ commands:
               [--rtol R] [--atol A] [--maxiter N] [--out x.mtx] [--json]
       Solves A·x = b (b = ones without --rhs; A.mtx may be - for stdin).
       --method  auto (default) | cg | fcd | gmres | bicgstab | minres | sor | amg
-      --precond auto (default) | none | jacobi | ssor | ic0 | chebyshev | amg
+      --precond auto (default) | none | jacobi | ssor | ic0 | ilu0 | ilut | chebyshev | amg
       x is written as a Matrix Market array to --out, or to stdout.
   info A.mtx [--json]    shape, nonzeros, symmetry, diagonal dominance, extreme
                          eigenvalue estimates and a suggested method

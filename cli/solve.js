@@ -7,7 +7,7 @@ import { EXIT, UsageError } from "./main.js";
 import { suggest } from "./info.js";
 
 const METHODS = ["auto", "cg", "fcd", "gmres", "bicgstab", "minres", "sor", "amg"];
-const PRECONDS = ["auto", "none", "jacobi", "ssor", "ic0", "chebyshev", "amg"];
+const PRECONDS = ["auto", "none", "jacobi", "ssor", "ic0", "ilu0", "ilut", "chebyshev", "amg"];
 
 /** A Matrix Market n × 1 (or 1 × n) matrix, array or coordinate, as a dense vector. */
 async function readVector(path, n, stdin, flag) {
@@ -33,6 +33,10 @@ function makePreconditioner(name, A, held) {
       return precond.ssor(A);
     case "ic0":
       return precond.ic0(A);
+    case "ilu0":
+      return precond.ilu0(A);
+    case "ilut":
+      return precond.ilut(A);
     case "chebyshev":
       return precond.chebyshev(A);
     case "amg": {

@@ -233,6 +233,15 @@ test("solve picks GMRES, MINRES, FGMRES or CG from what A and M declare, and say
   const P = gallery.poisson([8, 8]);
   assert.is(solve(P, b).method, "cg");
   assert.is(solve(Ccsr, b, { restart: 5, rtol: 1e-8 }).method, "gmres");
+  // ILU declares symmetric: false but is linear: GMRES keeps it; CG becomes FCD.
+  const ilu = precond.ilu0(Ccsr);
+  const withIlu = solve(Ccsr, b, { M: ilu, rtol: 1e-8 });
+  assert.equal([withIlu.method, withIlu.converged], ["gmres", true]);
+  assert.is(solve(indefinite, b, { M: ilu, rtol: 1e-8 }).method, "gmres");
+  const iluP = precond.ilu0(P);
+  assert.is(solve(P, b, { M: iluP }).method, "fcd");
+  ilu.dispose();
+  iluP.dispose();
   for (const h of [C, Ccsr, S, P]) h.dispose();
 });
 

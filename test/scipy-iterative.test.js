@@ -269,6 +269,10 @@ g("defective preconditioner M = diag(1, 1, 0): no NaN, no false success, M·A·x
 
 const ss = suite("SciPy on orsirr_1 and sherman5 (b = A·1, rtol 1e-8)");
 
+/** ILUT settings whose fill is near spilu(drop_tol 1e-4, fill_factor 10)'s on each matrix
+ * (fill ratios 2.64 vs 4.1 on orsirr_1, 7.0 vs 5.9 on sherman5). */
+const ILUT_AT_SCIPY_FILL = { "orsirr_1.mtx": { dropTol: 1e-5, fill: 33 }, "sherman5.mtx": { dropTol: 1e-6, fill: 62 } };
+
 for (const e of SCIPY.suitesparse) {
   ss(
     `${e.matrix}: GMRES(30) and BiCGSTAB as SciPy (${e.runs.map((r) => `${r.solver}${r.M ? "+ILU" : ""} ${r.scipy.converged ? r.scipy.iterations : "no"}`).join(", ")})`,
@@ -280,13 +284,17 @@ for (const e of SCIPY.suitesparse) {
       try {
         for (const run of e.runs) {
           if (run.M) {
-            // SciPy's spilu (SuperLU: COLAMD column order, row pivoting) is not solvewasm's
-            // ILUT, so only the order of magnitude is compared: converged within 3× SciPy's count.
-            if (typeof sw.precond?.ilut !== "function") continue;
-            const M = sw.precond.ilut(A, { dropTol: 1e-4, fill: 10 });
+            // SciPy's spilu (SuperLU: COLAMD column order, row pivoting) is not solvewasm's ILUT,
+            // so the issue's bound is at comparable fill: ILUT settings whose nnz(L + U) stays
+            // within 1.25× spilu's, and at most 2× SciPy's ILU-GMRES iterations.
+            const settings = ILUT_AT_SCIPY_FILL[e.matrix];
+            const M = sw.precond.ilut(A, settings);
+            const scipyFill = (run.scipy.iluNnz - e.rows) / e.nnz;
+            assert.ok(M.info.fillRatio <= 1.25 * scipyFill, `ILUT fill ${M.info.fillRatio.toFixed(2)} vs spilu's ${scipyFill.toFixed(2)}`);
             const r = sw.gmres(A, b, { M, restart: run.restart, rtol: e.rtol, atol: 0, maxiter: run.restart * run.maxiterCycles });
             assert.ok(r.converged, `ILU-GMRES: ${r.reason} after ${r.iterations}`);
-            assert.ok(r.iterations <= 3 * run.scipy.iterations + 3, `ILU-GMRES ${r.iterations} iterations, SciPy ${run.scipy.iterations}`);
+            assert.ok(relres(A, r.x, b) <= e.rtol);
+            assert.ok(r.iterations <= 2 * run.scipy.iterations, `ILU-GMRES ${r.iterations} iterations, SciPy ${run.scipy.iterations}`);
             M.dispose?.();
             continue;
           }

@@ -57,8 +57,9 @@ export interface Krylov {
   /**
    * Picks the method from what A and M declare and solves; `result.method` says which:
    * A `symmetric: false` (or a CsrMatrix that is not symmetric) → `gmres`; `definite: false`
-   * → `minres`; otherwise `cg`. An M declared `linear: false` (or `symmetric: false`) makes
-   * it the flexible variant: `fgmres` for nonsymmetric or indefinite A, `fcd` for SPD A.
+   * → `minres`; otherwise `cg`. An M declared `linear: false` makes it the flexible
+   * variant (`fgmres`, or `fcd` for SPD A); one declared `symmetric: false` (ILU) keeps
+   * GMRES, turns MINRES into GMRES and CG into `fcd`.
    */
   solve(A: LinearOperator, b: Vector, options?: FcdOptions & GmresOptions): SolveResult;
   /** `cg` that yields to the event loop between chunks (~10 ms each), so a page stays responsive. */
@@ -129,9 +130,10 @@ export function makeKrylov(rt: Runtime): Krylov {
       await yieldToEventLoop();
     }
   };
-  const flexible = (M: FcdOptions["M"]) => {
-    const m = M as { symmetric?: boolean; linear?: boolean } | undefined;
-    return m !== undefined && m !== null && (m.symmetric === false || m.linear === false);
+  /** What M declares: nonlinear (linear: false) and/or nonsymmetric (symmetric: false). */
+  const declaredM = (M: FcdOptions["M"]) => {
+    const m = (M ?? {}) as { symmetric?: boolean; linear?: boolean };
+    return { nonlinear: m.linear === false, nonsymmetric: m.symmetric === false };
   };
   return {
     cg: (A, b, options) => run("cg", A, b, options),
@@ -147,7 +149,7 @@ export function makeKrylov(rt: Runtime): Krylov {
     solve: (A, b, options = {}) => {
       checkOptionsObject(options, "solve");
       checkFcdOptions(options);
-      const method = pickMethod(A, flexible(options.M));
+      const method = pickMethod(A, declaredM(options.M));
       const { k, trueResidual, restart, ...rest } = options;
       if (restart !== undefined && method !== "gmres" && method !== "fgmres") checkRestartType(restart);
       const own = method === "fcd" ? { k, trueResidual } : method === "gmres" || method === "fgmres" ? { restart } : {};
@@ -163,14 +165,14 @@ export function makeKrylov(rt: Runtime): Krylov {
   };
 }
 
-/** The method `solve` uses for A (see Krylov.solve); `flexibleM`: M declares itself
- * nonlinear or nonsymmetric. */
-export function pickMethod(A: LinearOperator, flexibleM: boolean): KrylovMethod {
+/** The method `solve` uses for A and an M declared nonlinear and/or nonsymmetric (see
+ * Krylov.solve): GMRES needs only a linear M, MINRES and CG a symmetric one too. */
+export function pickMethod(A: LinearOperator, M: { nonlinear: boolean; nonsymmetric: boolean }): KrylovMethod {
   const declared = A as { symmetric?: unknown; definite?: unknown };
   const symmetric = declared.symmetric === false ? false : declared.symmetric === true || !(A instanceof CsrMatrix) || A.isSymmetric();
-  if (!symmetric) return flexibleM ? "fgmres" : "gmres";
-  if (declared.definite === false) return flexibleM ? "fgmres" : "minres";
-  return flexibleM ? "fcd" : "cg";
+  if (!symmetric) return M.nonlinear ? "fgmres" : "gmres";
+  if (declared.definite === false) return M.nonlinear ? "fgmres" : M.nonsymmetric ? "gmres" : "minres";
+  return M.nonlinear || M.nonsymmetric ? "fcd" : "cg";
 }
 
 /** A restart given to `solve` that picks a method without one must still be well formed. */

@@ -85,6 +85,9 @@ test("solve reads A from stdin, --rhs and --x0 from files; every method runs", (
     ["fcd", "amg"],
     ["amg", "auto"],
     ["cg", "none"],
+    ["gmres", "ilu0"],
+    ["bicgstab", "ilut"],
+    ["minres", "jacobi"],
   ]) {
     const r = cli(
       ["solve", "-", "--rhs", rhs, "--x0", x0, "--method", method, "--precond", precond, "--maxiter", "100000", "--json"],
@@ -161,7 +164,7 @@ test("info: symmetry, dominance, Lanczos extremes against the known spectrum, an
   assert.equal([info.suggestion.method, info.suggestion.precond], ["cg", "amg"]);
 
   const ns = JSON.parse(cli(["info", NONSYM, "--json"]).out);
-  assert.equal([ns.symmetric, ns.suggestion.method], [false, "gmres"]);
+  assert.equal([ns.symmetric, ns.suggestion.method, ns.suggestion.precond], [false, "gmres", "ilut"]);
   const text = cli(["info", fixture("bcsstk03.mtx")]);
   assert.match(text.out, /112 × 112, 640 nonzeros/);
   assert.match(text.out, /suggested: --method cg --precond amg/);
