@@ -89,8 +89,8 @@ test("GMRES(m) follows the textbook iteration: the same residual estimates, rest
   }
 });
 
-test("FGMRES with a fixed M takes GMRES's iterations; with a varying M it still converges", () => {
-  withOperator(convection(32, 0.3), (csr) => {
+test("FGMRES with a fixed M takes GMRES's iterations; with a varying M it still converges", async () => {
+  await withOperator(convection(32, 0.3), async (csr) => {
     const A = CsrMatrix.fromArrays(csr);
     const b = ones(csr.rows);
     const M = precond.ssor(A);
@@ -115,7 +115,7 @@ test("FGMRES with a fixed M takes GMRES's iterations; with a varying M it still 
     assert.ok(v.converged, v.message);
     assert.ok(relativeResidual(csr, v.x, b) <= 1e-8);
     assert.ok(calls >= v.iterations);
-    rejects(() => gmres(A, b, { M: varying }), "INVALID_OPTION", /gmres needs a linear M/);
+    await rejects(() => gmres(A, b, { M: varying }), "INVALID_OPTION", /gmres needs a linear M/);
     M.dispose();
     A.dispose();
   });

@@ -559,7 +559,7 @@ dc("cg refuses the learned preconditioner, solve picks fcd, and grids it cannot 
   const A = gallery.poisson([16, 16]);
   const M = precond.dcdm(A);
   const b = new Float64Array(A.rows).fill(1);
-  await rejects(() => cg(A, b, { M }), "INVALID_OPTION", /cg needs a linear M; this one \(dcdm\) declares linear: false: use fcd, or solve/);
+  await rejects(() => cg(A, b, { M }), "INVALID_OPTION", /cg needs a linear M; this one \(dcdm\) declares linear: false: use fcd or fgmres, or solve/);
   const r = solve(A, b, { M, rtol: 1e-6 });
   assert.is(r.method, "fcd");
   assert.ok(r.converged);
