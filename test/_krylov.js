@@ -39,7 +39,7 @@ export function gmresReference(A, b, { m, rtol, maxiter }) {
         H[i][j] = dot(w, V[i]);
         for (let l = 0; l < n; l++) w[l] -= H[i][j] * V[i][l];
       }
-      if (norm(w) < Math.SQRT1_2 * before) {
+      if (before + 1e-3 * norm(w) === before) {
         for (let i = 0; i <= j; i++) {
           const c = dot(w, V[i]);
           H[i][j] += c;
