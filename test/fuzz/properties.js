@@ -17,7 +17,11 @@ import {
   amg,
   cg,
   CsrMatrix,
+  bicgstab,
   fcd,
+  fgmres,
+  gmres,
+  minres,
   gallery,
   learned,
   memoryStats,
@@ -277,9 +281,9 @@ const cooTriplets = {
 
 // ---------------------------------------------------------------- solvers
 
-const SOLVERS = /** @type {const} */ (["cg", "fcd", "solve", "sor", "multigridSolve"]);
-const DEFAULT_RTOL = { cg: 1e-5, fcd: 1e-5, solve: 1e-5, sor: 1e-8, multigridSolve: 1e-5 };
-const NUMERIC = ["rtol", "atol", "maxiter", "callbackEvery", "k", "omega"];
+const SOLVERS = /** @type {const} */ (["cg", "fcd", "solve", "gmres", "fgmres", "bicgstab", "minres", "sor", "multigridSolve"]);
+const DEFAULT_RTOL = { cg: 1e-5, fcd: 1e-5, solve: 1e-5, gmres: 1e-5, fgmres: 1e-5, bicgstab: 1e-5, minres: 1e-5, sor: 1e-8, multigridSolve: 1e-5 };
+const NUMERIC = ["rtol", "atol", "maxiter", "callbackEvery", "k", "omega", "restart"];
 const ENUMS = ["ordering", "relativeTo", "nullspace"];
 
 /**
@@ -300,6 +304,8 @@ function mustRefuseSolverOptions(solver, o, names, n) {
     if ((k === "maxiter" || k === "callbackEvery" || k === "k") && (!Number.isInteger(v) || v < (k === "callbackEvery" ? 1 : 0))) return `${k} = ${v}`;
     if (k === "k" && v > 64) return `k = ${v}`;
     if (k === "omega" && !(v > 0 && v < 2)) return `omega = ${v}`;
+    // GMRES's restart is an integer in [1, n]; solve (which picks CG here) checks only ≥ 1.
+    if (k === "restart" && (!Number.isInteger(v) || v < 1 || (solver !== "solve" && v > n))) return `restart = ${v}`;
   }
   if (o.x0 !== undefined && o.x0 !== null) {
     const x0 = /** @type {any} */ (o.x0);
@@ -357,6 +363,10 @@ function solverCall(solver, Am, ml) {
     if (solver === "cg") return cg(Am, b, o);
     if (solver === "fcd") return fcd(Am, b, o);
     if (solver === "solve") return solve(Am, b, o);
+    if (solver === "gmres") return gmres(Am, b, o);
+    if (solver === "fgmres") return fgmres(Am, b, o);
+    if (solver === "bicgstab") return bicgstab(Am, b, o);
+    if (solver === "minres") return minres(Am, b, o);
     if (solver === "sor") return sor(Am, b, o);
     return ml.solve(b, o);
   };
