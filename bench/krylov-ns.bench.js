@@ -11,12 +11,13 @@
 // Setup (matrix assembly, ILU factorisation) is reported as setup_seconds, not timed in
 // seconds. `KRYLOV_NS_N=64 npm run bench -- krylov-ns` shrinks the grids for a smoke run.
 // Solvers that are not in this build (gmres, bicgstab, precond.ilut) are skipped with a note.
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as sw from "solvewasm";
 import { emit, median } from "./harness.js";
+import { findScipy } from "./scipy.js";
 
 const { CsrMatrix, gallery } = sw;
 const RTOL = 1e-8;
@@ -50,18 +51,6 @@ t0 = time.perf_counter(); ilu = sla.spilu(A.tocsc(), drop_tol=1e-4, fill_factor=
 M = sla.LinearOperator(A.shape, matvec=ilu.solve, dtype=float)
 t, its, x, info = gm(M); out("scipy spilu-gmres", t, its, x, setup=setup, info=info)
 `;
-
-function findScipy() {
-  const probe = () => spawnSync("/usr/bin/python3", ["-c", "import scipy"]).status === 0;
-  if (probe()) return true;
-  if (process.getuid?.() === 0 && spawnSync("apt-get", ["--version"]).status === 0) {
-    console.error("note: installing python3-scipy with apt-get for the SciPy baseline …");
-    spawnSync("apt-get", ["install", "-y", "-qq", "python3-scipy"], { stdio: "ignore", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
-    if (probe()) return true;
-  }
-  console.error("note: SciPy is not available (Debian's python3-scipy); its baseline is skipped");
-  return false;
-}
 
 function relres(A, x, b) {
   const ax = A.matvec(x);

@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { cg, fcd, gallery, precond } from "solvewasm";
 import { emit, median } from "./harness.js";
+import { findScipy } from "./scipy.js";
 
 const RTOL = 1e-8;
 const SIZES = [128, 256, 512, 1024];
@@ -30,18 +31,6 @@ kw = {"rtol": rtol} if tuple(int(v) for v in scipy.__version__.split(".")[:2]) >
 t0 = time.perf_counter(); x, info = sla.cg(A, b, callback=count, maxiter=10 * n * n, atol=0.0, **kw); t = time.perf_counter() - t0
 print(its[0], t, np.linalg.norm(b - A @ x) / np.linalg.norm(b), scipy.__version__)
 `;
-
-function findScipy() {
-  const probe = () => spawnSync("/usr/bin/python3", ["-c", "import scipy"]).status === 0;
-  if (probe()) return true;
-  if (process.getuid?.() === 0 && spawnSync("apt-get", ["--version"]).status === 0) {
-    console.error("note: installing python3-scipy with apt-get for the SciPy baseline …");
-    spawnSync("apt-get", ["install", "-y", "-qq", "python3-scipy"], { stdio: "ignore", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
-    if (probe()) return true;
-  }
-  console.error("note: SciPy is not available (Debian's python3-scipy); its baseline is skipped");
-  return false;
-}
 
 /** Plain JS CG on the matrix-free 5-point Laplacian, compiled afresh per n (see blas.bench.js). */
 const jsCg = () =>
