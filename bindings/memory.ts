@@ -275,3 +275,18 @@ export function requireAlive(user: string, dependencies: readonly (readonly [nam
     }
   }
 }
+
+/**
+ * Runs `fn` with scratch blocks of these byte sizes in wasm memory (reserved together first,
+ * so a refusal allocates nothing) and frees them afterwards, whatever happens.
+ */
+export function withScratch<T>(rt: Runtime, sizes: readonly number[], what: string, fn: (ptrs: number[]) => T): T {
+  rt.reserve(sizes, what);
+  const blocks: Allocation[] = [];
+  try {
+    for (const bytes of sizes) blocks.push(new Allocation(rt, Math.max(8, bytes)));
+    return fn(blocks.map((b) => b.ptr(what)));
+  } finally {
+    for (const b of blocks) b.free();
+  }
+}

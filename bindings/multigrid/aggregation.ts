@@ -11,7 +11,7 @@ import type { WasmOperator } from "../operators/operator.js";
 import type { Runtime } from "../runtime.js";
 import { lanczosExtremes } from "../krylov/lanczos.js";
 import { checkSquare } from "../validate.js";
-import { csrMatvec, diagonal, multiply, transpose, type Csr } from "../operators/sparse.js";
+import { csrMatvec, diagonal, multiply, transpose, type Csr } from "./sparse-js.js";
 import { choleskyFactor as denseCholesky } from "../dense.js";
 import type { HierarchyPlan } from "./multilevel.js";
 

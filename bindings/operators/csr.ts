@@ -1,12 +1,11 @@
 // Compressed sparse row matrices in wasm memory: f64 values, i32 column indices sorted
 // within each row, no duplicates. One allocation holds [data | indptr | indices].
 import { SolvewasmError } from "../errors.js";
-import { Allocation } from "../memory.js";
+import { Allocation, withScratch } from "../memory.js";
 import type { Runtime } from "../runtime.js";
 import { checkInt, describe, isArrayLike, readNumbers } from "../validate.js";
 import { WasmOperator } from "./operator.js";
 import { OperatorKind } from "../generated/layouts.js";
-import { diagonal, transpose } from "./sparse.js";
 import { parseMatrixMarket, writeMatrixMarket, type MatrixMarketWriteOptions } from "./matrixmarket.js";
 
 /** CSR arrays as SciPy's csr_matrix holds them (0-based). */
@@ -108,18 +107,35 @@ export class CsrMatrix extends WasmOperator {
   }
 
   diagonal(): Float64Array {
-    return diagonal({ rows: this.rows, cols: this.cols, ...this.views() });
+    const { indptr, indices, data } = this.views();
+    const d = new Float64Array(Math.min(this.rows, this.cols));
+    for (let i = 0; i < d.length; i++) {
+      // Columns are sorted: stop at the first one at or past the diagonal.
+      for (let k = indptr[i]; k < indptr[i + 1]; k++) {
+        if (indices[k] >= i) {
+          if (indices[k] === i) d[i] = data[k];
+          break;
+        }
+      }
+    }
+    return d;
   }
 
-  /** Aᵀ as a new matrix. */
+  /** Aᵀ as a new matrix (rows sorted; in wasm). */
   transpose(): CsrMatrix {
-    const t = transpose({ rows: this.rows, cols: this.cols, ...this.views() });
-    const m = new CsrMatrix(this.rt, t.rows, t.cols, this.nnz);
-    const v = m.views();
-    v.indptr.set(t.indptr);
-    v.indices.set(t.indices);
-    v.data.set(t.data);
-    return m;
+    const rt = this.rt;
+    const T = new CsrMatrix(rt, this.cols, this.rows, this.nnz);
+    try {
+      withScratch(rt, [4 * this.cols], "a transpose", ([next]) => {
+        const x = this.pointers(),
+          t = T.pointers();
+        rt.call((ex) => ex.csrTranspose(this.rows, this.cols, x.indptr, x.indices, x.data, t.indptr, t.indices, t.data, next));
+      });
+      return T;
+    } catch (e) {
+      T.dispose();
+      throw e;
+    }
   }
 
   /**

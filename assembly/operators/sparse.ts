@@ -1,0 +1,140 @@
+// Sparse matrix algebra on CSR arrays in wasm memory (f64 values, i32 indices sorted within
+// each row): transposes and products, the building blocks of AMG setup (R = Pᵀ, A·P, R·A·P)
+// and of CsrMatrix.transpose. Products are Gustavson's row-by-row method in two passes, as
+// SciPy's csr_matmat: a symbolic pass counts each row of C = X·Y so that the caller can
+// allocate C exactly (and check the memory ceiling first), then a numeric pass fills it.
+// Scratch arrays come from the caller; nothing here allocates.
+import { ld, ldi } from "../blas/access";
+
+// @ts-ignore: decorator
+@inline function sti(p: usize, i: i32, v: i32): void {
+  store<i32>(p + (<usize>i << 2), v);
+}
+
+// @ts-ignore: decorator
+@inline function st(p: usize, i: i32, v: f64): void {
+  store<f64>(p + (<usize>i << 3), v);
+}
+
+/**
+ * T = Xᵀ for a rows × cols CSR matrix X: T's indptr (cols + 1), indices and values (nnz).
+ * Rows of T come out sorted. With px = 0 (and pt = 0) only the pattern is transposed.
+ * `pnext` is scratch of cols i32.
+ */
+export function csrTranspose(
+  rows: i32, cols: i32, xp: usize, xj: usize, xx: usize, tp: usize, tj: usize, tx: usize, pnext: usize,
+): void {
+  memory.fill(tp, 0, (<usize>cols + 1) << 2);
+  const nnz = ldi(xp, rows);
+  for (let k = 0; k < nnz; k++) {
+    const c = ldi(xj, k) + 1;
+    sti(tp, c, ldi(tp, c) + 1);
+  }
+  for (let c = 0; c < cols; c++) sti(tp, c + 1, ldi(tp, c + 1) + ldi(tp, c));
+  memory.copy(pnext, tp, <usize>cols << 2);
+  for (let r = 0; r < rows; r++) {
+    for (let k = ldi(xp, r), e = ldi(xp, r + 1); k < e; k++) {
+      const c = ldi(xj, k);
+      const q = ldi(pnext, c);
+      sti(pnext, c, q + 1);
+      sti(tj, q, r);
+      if (xx) st(tx, q, ld(xx, k));
+    }
+  }
+}
+
+/**
+ * Symbolic pass of C = X·Y (X rows × ·, Y · × ycols): C's indptr (rows + 1) at cp.
+ * Returns nnz(C), or −1 when it passes 2³¹ − 1. `pmark` is scratch of ycols i32.
+ */
+export function csrProductCount(rows: i32, xp: usize, xj: usize, yp: usize, yj: usize, ycols: i32, cp: usize, pmark: usize): i32 {
+  memory.fill(pmark, 0xff, <usize>ycols << 2); // −1: no row has touched the column
+  let nnz: i64 = 0;
+  sti(cp, 0, 0);
+  for (let i = 0; i < rows; i++) {
+    let len = 0;
+    for (let a = ldi(xp, i), ae = ldi(xp, i + 1); a < ae; a++) {
+      const k = ldi(xj, a);
+      for (let b = ldi(yp, k), be = ldi(yp, k + 1); b < be; b++) {
+        const j = ldi(yj, b);
+        if (ldi(pmark, j) != i) {
+          sti(pmark, j, i);
+          len++;
+        }
+      }
+    }
+    nnz += len;
+    if (nnz > 0x7fffffff) return -1;
+    sti(cp, i + 1, <i32>nnz);
+  }
+  return <i32>nnz;
+}
+
+/**
+ * Numeric pass of C = X·Y into C's indices and values, with C's indptr from
+ * `csrProductCount`. Columns come out sorted; entries that cancel to zero are kept (the
+ * pattern is the symbolic one). Scratch: `pmark` ycols i32, `pacc` ycols f64.
+ */
+export function csrProduct(
+  rows: i32, xp: usize, xj: usize, xx: usize, yp: usize, yj: usize, yx: usize, ycols: i32,
+  cp: usize, cj: usize, cx: usize, pmark: usize, pacc: usize,
+): void {
+  memory.fill(pmark, 0xff, <usize>ycols << 2);
+  for (let i = 0; i < rows; i++) {
+    const start = ldi(cp, i);
+    let len = 0;
+    for (let a = ldi(xp, i), ae = ldi(xp, i + 1); a < ae; a++) {
+      const k = ldi(xj, a), v = ld(xx, a);
+      for (let b = ldi(yp, k), be = ldi(yp, k + 1); b < be; b++) {
+        const j = ldi(yj, b);
+        if (ldi(pmark, j) != i) {
+          sti(pmark, j, i);
+          st(pacc, j, v * ld(yx, b));
+          sti(cj, start + len, j);
+          len++;
+        } else {
+          st(pacc, j, ld(pacc, j) + v * ld(yx, b));
+        }
+      }
+    }
+    sortIndices(cj + (<usize>start << 2), len);
+    for (let q = 0; q < len; q++) st(cx, start + q, ld(pacc, ldi(cj, start + q)));
+  }
+}
+
+/** Sorts n i32 at p ascending: insertion sort for the short rows of stencil-like matrices,
+ * heapsort (O(n log n), no recursion) for long ones. */
+export function sortIndices(p: usize, n: i32): void {
+  if (n <= 32) {
+    for (let i = 1; i < n; i++) {
+      const v = ldi(p, i);
+      let q = i;
+      while (q > 0 && ldi(p, q - 1) > v) {
+        sti(p, q, ldi(p, q - 1));
+        q--;
+      }
+      sti(p, q, v);
+    }
+    return;
+  }
+  for (let i = (n >> 1) - 1; i >= 0; i--) siftDown(p, i, n);
+  for (let end = n - 1; end > 0; end--) {
+    const t = ldi(p, 0);
+    sti(p, 0, ldi(p, end));
+    sti(p, end, t);
+    siftDown(p, 0, end);
+  }
+}
+
+function siftDown(p: usize, i: i32, n: i32): void {
+  const v = ldi(p, i);
+  while (true) {
+    let c = 2 * i + 1;
+    if (c >= n) break;
+    if (c + 1 < n && ldi(p, c + 1) > ldi(p, c)) c++;
+    if (ldi(p, c) <= v) break;
+    sti(p, i, ldi(p, c));
+    i = c;
+  }
+  sti(p, i, v);
+}
