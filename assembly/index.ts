@@ -5,7 +5,7 @@
 export { alloc, free, heapBase, hasSimd } from "./memory";
 export { ddot, daxpy, dscal, dcopy, damax, dnrm2 } from "./blas/level1";
 export { opApply, opApplyDot, opUpdateApplyDot } from "./operators/apply";
-export { csrTranspose, csrProductCount, csrProduct } from "./operators/sparse";
+export { csrTranspose, csrProductCount, csrProduct, csrDiagonal, csrAsymmetry } from "./operators/sparse";
 export { layoutOffset, layoutProbe } from "./generated/layouts";
 export { cgStep, xpby, residualFrom, dmul, project } from "./blas/fused";
 export { pcApply, lowerSolve, upperSolve } from "./krylov/precond";
@@ -20,6 +20,9 @@ export {
   rbgsColour, restrictFull, restrictHalf, restrictInject, restrictCellAverage, prolongAdd, prolongConstantAdd, jacobiUpdate, jacobiUpdateDiag,
 } from "./multigrid/grid";
 export { mlCycle, mlSolve } from "./multigrid/cycle";
+export {
+  saAggregate, saTentativePattern, saTentative, saSmoothed, saSpectralRadius, gridAggregates, nodeMatrixCount, nodeMatrix, spreadAggregates,
+} from "./multigrid/aggregation";
 export { expm1f, sigmoidf, tanhf, logf, log2f, log1pf } from "./elementary/f32";
 export { expf, exp2f } from "./elementary/expf";
 export { philoxBlock, normals } from "./xva/philox";

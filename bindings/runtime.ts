@@ -40,6 +40,8 @@ export class Runtime {
   generation = 0;
   /** Bytes held by live allocations, as the allocator counts them. */
   liveBytes = 0;
+  /** The most `liveBytes` has been since it was last set (AMG setup reports its peak). */
+  peakBytes = 0;
   limit = MODULE_MAX_BYTES;
   /** Why the last load failed, reported by every call until a load succeeds. */
   loadError: unknown;
@@ -108,6 +110,7 @@ export class Runtime {
     const ex = this.exports;
     const ptr = this.call(() => ex.alloc(bytes) >>> 0);
     this.liveBytes += cost;
+    if (this.liveBytes > this.peakBytes) this.peakBytes = this.liveBytes;
     return ptr;
   }
 

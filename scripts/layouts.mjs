@@ -20,8 +20,10 @@ export const enums = {
   /** Multigrid cycle shapes. */
   CycleKind: { V: 0, W: 1, F: 2 },
   /** Multigrid smoothers: red-black Gauss–Seidel (constant 5-/7-point stencils), weighted
-   * Jacobi, symmetric Gauss–Seidel on CSR (a forward then a backward sweep). */
-  SmootherKind: { RBGS: 0, JACOBI: 1, SGS: 2 },
+   * Jacobi (with the level's diagonal, or its l1 row norms for l1-Jacobi), symmetric
+   * Gauss–Seidel on CSR (a forward then a backward sweep per step), and Gauss–Seidel on CSR
+   * forward before the coarse correction and backward after it (hypre's hybrid GS). */
+  SmootherKind: { RBGS: 0, JACOBI: 1, SGS: 2, GS: 3 },
   /** Polynomial basis of the xVA regressions (assembly/xva/regress.ts basisEval). */
   BasisKind: { MONOMIAL: 0, HERMITE: 1 },
   /** Black–Scholes values of a trade (assembly/xva/special.ts bsAccumulate). */
@@ -110,7 +112,7 @@ export const structs = {
     fields: [...i32s("levels", "cycle", "pre", "post", "symmetric", "smoother"), ...ptrs("records", "coarseFactor"), ["coarseSize", "i32"], ["omega", "f64"]],
   },
   Level: {
-    doc: "One level: its operator A; P and R (CSR operators; 0 for geometric full weighting and linear interpolation); diag(A) (0 where no smoother needs it); x, b (0 on level 0: the caller's), r and scratch vectors.",
+    doc: "One level: its operator A; P and R (CSR operators; 0 for geometric full weighting and linear interpolation); diag(A) (Gauss–Seidel, Jacobi; l1-Jacobi's row norms; 0 where no smoother needs it); x, b (0 on level 0: the caller's), r and scratch vectors.",
     fields: ptrs("A", "P", "R", "diag", "x", "b", "r", "scratch"),
   },
 };

@@ -164,8 +164,10 @@ contract("options a hierarchy or preconditioner does not have are refused by nam
     [-1, 4, -1],
     [0, -1, 4],
   ]);
-  await rejects(() => amg(A, { kind: "classical" }), "INVALID_OPTION", /amg has no option "kind"/);
-  await rejects(() => amg(A, { B: [new Float64Array(3)] }), "INVALID_OPTION", /amg has no option "B"/);
+  await rejects(() => amg(A, { kind: "smoothed" }), "INVALID_OPTION", /kind must be "aggregation" or "classical"/);
+  await rejects(() => amg(A, { nullspace: [new Float64Array(3)] }), "INVALID_OPTION", /amg has no option "nullspace"/);
+  await rejects(() => amg(A, { maxElements: 3 }), "INVALID_OPTION", /maxElements is an option of kind "classical"/);
+  await rejects(() => amg(A, { kind: "classical", B: [new Float64Array(3)] }), "INVALID_OPTION", /B is an option of kind "aggregation"/);
   await rejects(() => amg(A, { omega: 1.2 }), "INVALID_OPTION", /prolongatorWeight/);
   await rejects(() => precond.ssor(A, { omgea: 1.2 }), "INVALID_OPTION", /did you mean "omega"/);
   await rejects(() => precond.chebyshev(A, { degre: 3 }), "INVALID_OPTION", /did you mean "degree"/);

@@ -33,8 +33,10 @@ function smoothColour(op: usize, colour: i32, pb: usize, px: usize): void {
 
 /**
  * One smoothing step on a level: red then black (black then red when `reverse`); weighted
- * Jacobi (the level's diagonal, or a constant stencil's centre); or symmetric Gauss–Seidel,
- * a forward then a backward sweep, which is its own adjoint and so ignores `reverse`.
+ * Jacobi (the level's diagonal or l1 row norms, or a constant stencil's centre); symmetric
+ * Gauss–Seidel, a forward then a backward sweep, which is its own adjoint and so ignores
+ * `reverse`; or one Gauss–Seidel sweep, backward when `reverse` (a cycle smoothing forward
+ * before the correction and backward after it is symmetric, for half SGS's sweeps).
  */
 function smooth(h: Hierarchy, lv: Level, pb: usize, px: usize, reverse: bool): void {
   const op = lv.A;
@@ -53,6 +55,9 @@ function smooth(h: Hierarchy, lv: Level, pb: usize, px: usize, reverse: bool): v
     const o = changetype<OperatorDescriptor>(op);
     sorSweepCsr(o.lines, o.ptr0, o.ptr1, o.ptr2, lv.diag, 1.0, pb, px, true);
     sorSweepCsr(o.lines, o.ptr0, o.ptr1, o.ptr2, lv.diag, 1.0, pb, px, false);
+  } else if (smoother == SmootherKind.GS) {
+    const o = changetype<OperatorDescriptor>(op);
+    sorSweepCsr(o.lines, o.ptr0, o.ptr1, o.ptr2, lv.diag, 1.0, pb, px, !reverse);
   } else {
     smoothColour(op, reverse ? 1 : 0, pb, px);
     smoothColour(op, reverse ? 0 : 1, pb, px);

@@ -138,3 +138,44 @@ function siftDown(p: usize, i: i32, n: i32): void {
   }
   sti(p, i, v);
 }
+
+/** d ← the main diagonal of an n-row CSR matrix (0 where none is stored). Returns the first
+ * row whose diagonal is not positive (or not a number), −1 when every one is positive. */
+export function csrDiagonal(n: i32, xp: usize, xj: usize, xx: usize, pd: usize): i32 {
+  let bad = -1;
+  for (let i = 0; i < n; i++) {
+    let d = 0.0;
+    for (let k = ldi(xp, i), e = ldi(xp, i + 1); k < e; k++) {
+      const j = ldi(xj, k);
+      if (j >= i) {
+        if (j == i) d = ld(xx, k);
+        break;
+      }
+    }
+    st(pd, i, d);
+    if (bad < 0 && !(d > 0)) bad = i;
+  }
+  return bad;
+}
+
+/** The first row i of an n-row CSR matrix X whose entries differ from those of T = Xᵀ by
+ * more than `tol` (a missing entry counting as 0), or −1 when X is symmetric to tol. The
+ * column where they differ is stored at pcol. */
+export function csrAsymmetry(n: i32, xp: usize, xj: usize, xx: usize, tp: usize, tj: usize, tx: usize, tol: f64, pcol: usize): i32 {
+  for (let i = 0; i < n; i++) {
+    // Both rows are sorted: walk them together.
+    let a = ldi(xp, i), b = ldi(tp, i);
+    const ae = ldi(xp, i + 1), be = ldi(tp, i + 1);
+    while (a < ae || b < be) {
+      const ca = a < ae ? ldi(xj, a) : 0x7fffffff, cb = b < be ? ldi(tj, b) : 0x7fffffff;
+      const va = ca <= cb ? ld(xx, a) : 0.0, vb = cb <= ca ? ld(tx, b) : 0.0;
+      if (!(Math.abs(va - vb) <= tol)) {
+        store<i32>(pcol, ca < cb ? ca : cb);
+        return i;
+      }
+      if (ca <= cb) a++;
+      if (cb <= ca) b++;
+    }
+  }
+  return -1;
+}

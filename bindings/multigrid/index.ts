@@ -7,8 +7,9 @@ import { DiffusionOperator, StencilOperator } from "../operators/stencil.js";
 import { WasmOperator, type LinearOperator } from "../operators/operator.js";
 import type { Runtime } from "../runtime.js";
 import { describe } from "../validate.js";
+import { finiteVector } from "../memory.js";
 import { checkOptionNames, invalidOption } from "../solver.js";
-import { aggregationPlan, type AggregationSettings } from "./aggregation.js";
+import { amgPlan, type AmgSettings } from "./amg.js";
 import { geometricPlan, isConstantStencil } from "./geometric.js";
 import { MultilevelSolver, type CycleSettings } from "./multilevel.js";
 import { makeBlocks, type MultigridBlocks } from "./blocks.js";
@@ -25,8 +26,11 @@ export interface MultigridOptions {
    * Geometric hierarchies only (the other smoothers are symmetric). */
   symmetric?: boolean;
   /** "rbgs" (red-black Gauss–Seidel; the default on geometric hierarchies), "sgs" (symmetric
-   * Gauss–Seidel on CSR; the default otherwise) or "jacobi" (weighted). */
-  smoother?: "rbgs" | "sgs" | "jacobi";
+   * Gauss–Seidel on CSR, a forward and a backward sweep per step; the default for
+   * aggregation, as PyAMG), "gs" (one Gauss–Seidel sweep per step, forward before the coarse
+   * correction and backward after it: hypre's hybrid Gauss–Seidel; the default for classical
+   * AMG) or "jacobi" (weighted). */
+  smoother?: "rbgs" | "sgs" | "gs" | "jacobi";
   /** Jacobi's weight (default 4/5 in 2D, 6/7 in 3D, 2/3 otherwise); only with smoother "jacobi". */
   omega?: number;
   /** Most levels, the fine one included (default: coarsen as far as the hierarchy goes). */
@@ -35,20 +39,53 @@ export interface MultigridOptions {
 
 /** Options of `amg`: the cycle's and the coarsening's. */
 export interface AmgOptions extends MultigridOptions {
-  /** Strength threshold θ: j is a strong neighbour of i when |a_ij| ≥ θ·√(|a_ii·a_jj|) (default 0). */
+  /** "aggregation" (smoothed aggregation, PyAMG's smoothed_aggregation_solver; the default)
+   * or "classical" (Ruge–Stüben coarsening with extended+i interpolation, hypre
+   * BoomerAMG's defaults on one process). */
+  kind?: "aggregation" | "classical";
+  /** Strength threshold θ. Aggregation: j is a strong neighbour of i when
+   * |a_ij| ≥ θ·√(|a_ii·a_jj|) (default 0). Classical: when −a_ij ≥ θ·max_k(−a_ik), signs
+   * relative to a_ii (default 0.25). */
   theta?: number;
-  /** Solve levels of at most this many rows directly (default 300). */
+  /** Solve levels of at most this many rows directly (default 10, as PyAMG). */
   maxCoarse?: number;
-  /** Prolongator smoothing weight before dividing by ρ(D⁻¹A) (default 4/3). */
+  /** Aggregation: prolongator smoothing weight before dividing by ρ(D⁻¹A) (default 4/3). */
   prolongatorWeight?: number;
+  /** Aggregation: near-null-space candidates, the vectors the coarse levels must represent
+   * exactly (default: the constant vector). One Float64Array of n, or an array of them:
+   * rigid-body modes for elasticity (`rigidBodyModes`), D⁻¹·1 for a diagonally scaled D·A·D. */
+  B?: Float64Array | readonly Float64Array[];
+  /** Aggregation: symmetric Gauss–Seidel sweeps on A·b = 0 that improve each candidate
+   * on the finest level before the first prolongator (default 4, PyAMG's; 0: none). */
+  improveCandidates?: number;
+  /** Aggregation: unknowns per node, numbered node by node (2 or 3 for elasticity): nodes
+   * are aggregated, from the Frobenius norms of A's blocks, as PyAMG does for a BSR matrix
+   * (default 1). */
+  blockSize?: number;
+  /** Classical: "rs" (Ruge–Stüben's first pass: hypre's HMIS on one process; the default)
+   * or "pmis". */
+  coarsening?: "rs" | "pmis";
+  /** Classical: "extended+i" (the default) or "direct" (PyAMG's classical interpolation). */
+  interpolation?: "extended+i" | "direct";
+  /** Classical: most entries a row of P keeps (default 4, hypre's P_max_elmts; 0: all). */
+  maxElements?: number;
+  /** Classical: drops |w_ij| < truncation·max_j |w_ij| from each row of P (default 0). */
+  truncation?: number;
 }
 
 const CYCLE_OPTIONS = ["cycle", "pre", "post", "symmetric", "smoother", "omega", "maxLevels"] as const;
-const AMG_OPTIONS = [...CYCLE_OPTIONS, "theta", "maxCoarse", "prolongatorWeight"] as const;
+const AGGREGATION_OPTIONS = ["prolongatorWeight", "B", "improveCandidates", "blockSize"] as const;
+const CLASSICAL_OPTIONS = ["coarsening", "interpolation", "maxElements", "truncation"] as const;
+const AMG_OPTIONS = [...CYCLE_OPTIONS, "kind", "theta", "maxCoarse", ...AGGREGATION_OPTIONS, ...CLASSICAL_OPTIONS] as const;
 
 /** The cycle settings, checked for a hierarchy of `kind` on a grid of `dims` dimensions. */
-function cycleSettings(options: MultigridOptions, geometric: boolean, dims: number | undefined): CycleSettings & { maxLevels: number } {
-  const { cycle = "V", pre = 1, post = 1, symmetric = true, smoother = geometric ? "rbgs" : "sgs", maxLevels = Infinity } = options;
+function cycleSettings(
+  options: MultigridOptions,
+  geometric: boolean,
+  dims: number | undefined,
+  defaultSmoother: MultigridOptions["smoother"] = geometric ? "rbgs" : "sgs",
+): CycleSettings & { maxLevels: number } {
+  const { cycle = "V", pre = 1, post = 1, symmetric = true, smoother = defaultSmoother, maxLevels = Infinity } = options;
   if (cycle !== "V" && cycle !== "W" && cycle !== "F") invalidOption(`cycle must be "V", "W" or "F", got ${describe(cycle)}`);
   for (const [name, v] of [
     ["pre", pre],
@@ -56,14 +93,15 @@ function cycleSettings(options: MultigridOptions, geometric: boolean, dims: numb
   ] as const) {
     if (!Number.isInteger(v) || v < 0 || v > 10) invalidOption(`${name} must be an integer in [0, 10], got ${describe(v)}`);
   }
-  const smoothers = geometric ? ["rbgs", "jacobi"] : ["sgs", "jacobi"];
+  const smoothers = geometric ? ["rbgs", "jacobi"] : ["sgs", "gs", "jacobi"];
   if (!smoothers.includes(smoother)) {
     invalidOption(
       `smoother must be ${smoothers.map((s) => JSON.stringify(s)).join(" or ")} for a ${geometric ? "geometric" : "matrix"} hierarchy, got ${describe(smoother)}`,
     );
   }
   if (typeof symmetric !== "boolean") invalidOption(`symmetric must be true or false, got ${describe(symmetric)}`);
-  if (!symmetric && smoother !== "rbgs") invalidOption(`symmetric: false needs the red-black smoother (smoother "${smoother}" is symmetric either way)`);
+  if (!symmetric && smoother !== "rbgs" && smoother !== "gs")
+    invalidOption(`symmetric: false needs the red-black or "gs" smoother (smoother "${smoother}" is symmetric either way)`);
   if (options.omega !== undefined && smoother !== "jacobi")
     invalidOption(
       `omega is the Jacobi smoother's weight: pass smoother: "jacobi" with it${geometric ? "" : " (the prolongator's weight is prolongatorWeight)"}`,
@@ -76,13 +114,53 @@ function cycleSettings(options: MultigridOptions, geometric: boolean, dims: numb
   return { cycle, pre, post, symmetric, smoother: smoother as CycleSettings["smoother"], omega, maxLevels };
 }
 
-function aggregationSettings(options: AmgOptions, maxLevels: number): AggregationSettings {
-  const { theta = 0, maxCoarse = 300, prolongatorWeight = 4 / 3 } = options;
+/** The coarsening settings of `amg` (PyAMG's defaults for aggregation, hypre's for classical). */
+function amgSettings(options: AmgOptions, maxLevels: number, n: number): AmgSettings {
+  const { kind = "aggregation", maxCoarse = 10 } = options;
+  if (kind !== "aggregation" && kind !== "classical") invalidOption(`kind must be "aggregation" or "classical", got ${describe(kind)}`);
+  const other = kind === "aggregation" ? CLASSICAL_OPTIONS : AGGREGATION_OPTIONS;
+  for (const name of other)
+    if (options[name] !== undefined) invalidOption(`${name} is an option of kind "${kind === "aggregation" ? "classical" : "aggregation"}" AMG`);
+  const theta = options.theta ?? (kind === "classical" ? 0.25 : 0);
   if (typeof theta !== "number" || !(theta >= 0 && theta < 1)) invalidOption(`theta must be in [0, 1), got ${describe(theta)}`);
   if (!Number.isInteger(maxCoarse) || maxCoarse < 1 || maxCoarse > 4096) invalidOption(`maxCoarse must be an integer in [1, 4096], got ${describe(maxCoarse)}`);
+  const { prolongatorWeight = 4 / 3, improveCandidates = 4, coarsening = "rs", interpolation = "extended+i", maxElements = 4, truncation = 0 } = options;
   if (typeof prolongatorWeight !== "number" || !(prolongatorWeight > 0 && prolongatorWeight < 2))
     invalidOption(`prolongatorWeight must be in (0, 2), got ${describe(prolongatorWeight)}`);
-  return { theta, maxCoarse, maxLevels: maxLevels === Infinity ? 25 : maxLevels, prolongatorWeight };
+  if (!Number.isInteger(improveCandidates) || improveCandidates < 0 || improveCandidates > 100)
+    invalidOption(`improveCandidates must be an integer in [0, 100], got ${describe(improveCandidates)}`);
+  if (coarsening !== "rs" && coarsening !== "pmis") invalidOption(`coarsening must be "rs" or "pmis", got ${describe(coarsening)}`);
+  if (interpolation !== "extended+i" && interpolation !== "direct")
+    invalidOption(`interpolation must be "extended+i" or "direct", got ${describe(interpolation)}`);
+  if (!Number.isInteger(maxElements) || maxElements < 0) invalidOption(`maxElements must be a non-negative integer, got ${describe(maxElements)}`);
+  if (typeof truncation !== "number" || !(truncation >= 0 && truncation < 1)) invalidOption(`truncation must be in [0, 1), got ${describe(truncation)}`);
+  const B = kind === "aggregation" ? candidates(options.B, n) : undefined;
+  const { blockSize = 1 } = options;
+  if (!Number.isInteger(blockSize) || blockSize < 1 || blockSize > 32) invalidOption(`blockSize must be an integer in [1, 32], got ${describe(blockSize)}`);
+  if (n % blockSize !== 0) invalidOption(`blockSize ${blockSize} does not divide the ${n} rows of A`);
+  return {
+    kind,
+    theta,
+    maxCoarse,
+    maxLevels: maxLevels === Infinity ? 10 : maxLevels,
+    prolongatorWeight,
+    B: B?.data,
+    candidates: B?.k ?? 1,
+    improveCandidates,
+    blockSize,
+    classical: { coarsening, interpolation, maxElements, truncation },
+  };
+}
+
+/** The candidates B as k vectors of n in one column-major array; INVALID_OPTION (or
+ * DIMENSION_MISMATCH, NOT_FINITE) for anything else. */
+function candidates(B: AmgOptions["B"], n: number): { data: Float64Array; k: number } | undefined {
+  if (B === undefined) return undefined;
+  const list = B instanceof Float64Array ? [B] : Array.isArray(B) ? B : invalidOption(`B must be a Float64Array or an array of them, got ${describe(B)}`);
+  if (list.length < 1 || list.length > 32) invalidOption(`B must hold 1 to 32 candidate vectors, got ${list.length}`);
+  const data = new Float64Array(n * list.length);
+  list.forEach((v, c) => data.set(finiteVector(v, n, `B[${c}]`), c * n));
+  return { data, k: list.length };
 }
 
 function checkOperator(rt: Runtime, A: unknown, what: string): asserts A is WasmOperator {
@@ -93,10 +171,13 @@ function checkOperator(rt: Runtime, A: unknown, what: string): asserts A is Wasm
 
 export interface MultigridApi {
   /**
-   * Smoothed-aggregation AMG for a symmetric positive definite matrix (PyAMG's defaults).
+   * Algebraic multigrid for a symmetric positive definite matrix, set up in wasm: smoothed
+   * aggregation with PyAMG's defaults (`kind: "aggregation"`, the default; near-null-space
+   * candidates `B`), or classical AMG with hypre BoomerAMG's (`kind: "classical"`).
    * @example
    * const ml = amg(A);
    * cg(A, b, { M: ml.asPreconditioner() }); ml.operatorComplexity();
+   * const elastic = amg(K, { B: rigidBodyModes(coordinates, 2) });
    */
   amg(A: LinearOperator, options?: AmgOptions): MultilevelSolver;
   /** Multigrid's building blocks: restriction, interpolation, smoothers, residuals. */
@@ -129,7 +210,7 @@ export function makeMultigrid(rt: Runtime): MultigridApi {
       }
       if ((A instanceof DiffusionOperator || A instanceof StencilOperator) && grid) {
         const s = cycleSettings(options, false, grid.length);
-        const settings = aggregationSettings({}, s.maxLevels);
+        const settings = amgSettings({ improveCandidates: 0 }, s.maxLevels, A.rows);
         return new MultilevelSolver(rt, A, s, (B) => {
           // update(B): the same kind of operator on the same grid, so that the blocks match.
           const g = (B as { grid?: readonly number[] }).grid;
@@ -139,7 +220,7 @@ export function makeMultigrid(rt: Runtime): MultigridApi {
               `this hierarchy coarsens the grid [${grid.join(", ")}]: update needs a grid operator on it, got ${describe(B)}`,
             );
           }
-          return aggregationPlan(rt, B, settings, grid);
+          return amgPlan(rt, B, settings, grid);
         });
       }
       throw new SolvewasmError(
@@ -150,9 +231,9 @@ export function makeMultigrid(rt: Runtime): MultigridApi {
     amg: (A, options = {}) => {
       checkOperator(rt, A, "amg");
       checkOptionNames(options, AMG_OPTIONS, "amg");
-      const s = cycleSettings(options, false, undefined);
-      const settings = aggregationSettings(options, s.maxLevels);
-      return new MultilevelSolver(rt, A, s, (B) => aggregationPlan(rt, B, settings));
+      const s = cycleSettings(options, false, undefined, options.kind === "classical" ? "gs" : "sgs");
+      const settings = amgSettings(options, s.maxLevels, A.rows);
+      return new MultilevelSolver(rt, A, s, (B) => amgPlan(rt, B, settings));
     },
     mgBlocks: makeBlocks(rt),
   };

@@ -5,7 +5,7 @@
 // once, and run in wasm (assembly/multigrid/cycle.ts).
 import { SolvewasmError } from "../errors.js";
 import { Allocation, disposeSymbol, F64Buffer, finiteVector, requireAlive, vectorArgument, type Vector } from "../memory.js";
-import type { CsrMatrix } from "../operators/csr.js";
+import { CsrMatrix } from "../operators/csr.js";
 import { WasmOperator } from "../operators/operator.js";
 import { describe } from "../validate.js";
 import type { Runtime } from "../runtime.js";
@@ -34,7 +34,7 @@ export interface CycleSettings {
   /** Red-black smoothing after the correction in the reverse colour order, so that the
    * cycle is a symmetric operator (the other smoothers are symmetric anyway). */
   symmetric: boolean;
-  smoother: "rbgs" | "jacobi" | "sgs";
+  smoother: "rbgs" | "jacobi" | "sgs" | "gs";
   /** Jacobi's weight. */
   omega: number;
 }
@@ -55,12 +55,24 @@ export interface LevelPlan {
 /** What a builder returns: the levels, the coarsest matrix (dense, row-major) and what the
  * hierarchy owns besides the fine A. */
 export interface HierarchyPlan {
-  kind: "geometric" | "galerkin" | "aggregation";
+  kind: "geometric" | "galerkin" | "aggregation" | "classical";
   levels: LevelPlan[];
   coarseDense: Float64Array;
   /** Factors the coarsest matrix (dense Cholesky, or a builder's variant of it). */
   factor?: (dense: Float64Array, n: number) => Float64Array;
   owned: { dispose(): void }[];
+  /** Most wasm memory the setup held at once beyond what was live before it (bytes). */
+  setupPeakBytes?: number;
+}
+
+/** Wasm memory of a hierarchy: what it holds, and what its setup needed at its peak. */
+export interface HierarchyMemory {
+  /** Bytes the hierarchy holds: coarse operators, transfers, level vectors, the coarse factor
+   * (not the fine A, nor a CSR copy of a grid operator's). */
+  hierarchyBytes: number;
+  /** Most bytes the last setup held at once (the hierarchy included, scratch and temporary
+   * products too); undefined for geometric hierarchies. */
+  setupPeakBytes?: number;
 }
 
 /** A level of a built hierarchy: its operator and transfers (owned by the hierarchy). */
@@ -74,16 +86,24 @@ export interface MultilevelLevel {
 }
 
 const CYCLE = { V: CycleKind.V, W: CycleKind.W, F: CycleKind.F } as const;
-const SMOOTHER = { rbgs: SmootherKind.RBGS, jacobi: SmootherKind.JACOBI, sgs: SmootherKind.SGS } as const;
+const SMOOTHER = { rbgs: SmootherKind.RBGS, jacobi: SmootherKind.JACOBI, sgs: SmootherKind.SGS, gs: SmootherKind.GS } as const;
+
+/** Bytes of a CSR matrix's block (12 per entry, 4 per row pointer); 0 for other operators. */
+function csrBytes(A: WasmOperator | undefined): number {
+  return A instanceof CsrMatrix ? 12 * A.nnz + 4 * (A.rows + 1) : 0;
+}
 
 /** A multigrid hierarchy for one operator; serves any number of right-hand sides. */
 export class MultilevelSolver {
-  /** How the levels were built: rediscretised stencils, Galerkin on grid blocks, or smoothed aggregation. */
+  /** How the levels were built: rediscretised stencils, Galerkin on grid blocks, smoothed
+   * aggregation or classical AMG. */
   kind: HierarchyPlan["kind"];
   /** The levels, finest first (renewed by `update`). */
   levels: readonly MultilevelLevel[];
   /** Seconds the last setup (or `update`) took. */
   setupSeconds: number;
+  /** Wasm memory of the hierarchy and of its last setup's peak. */
+  memory: HierarchyMemory = { hierarchyBytes: 0 };
   readonly settings: Readonly<CycleSettings>;
   readonly #rt: Runtime;
   readonly #build: (A: WasmOperator) => HierarchyPlan;
@@ -136,12 +156,15 @@ export class MultilevelSolver {
       rt.f64(chol.ptr("multigrid"), nc * nc).set(factor);
       const records = new Allocation(rt, L * Level.BYTES);
       storage.push(records);
-      const needsDiag = this.settings.smoother === "sgs" || (this.settings.smoother === "jacobi" && plan.kind !== "geometric");
+      const needsDiag = this.settings.smoother !== "rbgs" && !(this.settings.smoother === "jacobi" && plan.kind === "geometric");
       plan.levels.forEach((lv, l) => {
         const n = lv.A.rows,
           last = l === L - 1;
         const diag = needsDiag ? f64(n) : undefined;
-        if (diag) rt.f64(diag.ptr("multigrid"), n).set(lv.A.diagonal());
+        if (diag && lv.A instanceof CsrMatrix) {
+          const p = lv.A.pointers();
+          rt.call((ex) => ex.csrDiagonal(n, p.indptr, p.indices, p.data, diag.ptr("multigrid")));
+        } else if (diag) rt.f64(diag.ptr("multigrid"), n).set(lv.A.diagonal());
         new Level(rt, records.ptr("multigrid") + l * Level.BYTES).assign({
           A: lv.A.descriptorPtr(),
           P: lv.P?.descriptorPtr() ?? 0,
@@ -162,6 +185,13 @@ export class MultilevelSolver {
       this.kind = plan.kind;
       this.levels = Object.freeze(plan.levels.map((lv) => Object.freeze({ A: lv.A, P: lv.P, R: lv.R, rows: lv.A.rows, nnz: lv.nnz, grid: lv.grid })));
       for (const h of this.#headers) this.#writeHeader(h.block, h.symmetric);
+      // The fine A (or the plan's CSR copy of a grid operator) is the caller's, not the hierarchy's.
+      const held = plan.levels.reduce((s, lv, l) => s + (l > 0 ? csrBytes(lv.A) : 0) + csrBytes(lv.P) + csrBytes(lv.R), 0);
+      const hierarchyBytes = held + storage.reduce((s, b) => s + b.bytes, 0);
+      this.memory = Object.freeze({
+        hierarchyBytes,
+        setupPeakBytes: plan.setupPeakBytes === undefined ? undefined : Math.max(plan.setupPeakBytes, hierarchyBytes),
+      });
     } catch (e) {
       for (const b of storage) b.free();
       throw e;
