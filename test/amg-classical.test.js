@@ -103,7 +103,11 @@ const SETTINGS = [];
 for (const coarsening of ["rs", "pmis"]) {
   for (const interpolation of ["extended+i", "classical", "direct"]) SETTINGS.push({ ...defaults, coarsening, interpolation });
 }
-SETTINGS.push({ ...defaults, maxElements: 0 }, { ...defaults, maxElements: 2, truncation: 0.3 }, { ...defaults, theta: 0.5, coarsening: "pmis", truncation: 0.2 });
+SETTINGS.push(
+  { ...defaults, maxElements: 0 },
+  { ...defaults, maxElements: 2, truncation: 0.3 },
+  { ...defaults, theta: 0.5, coarsening: "pmis", truncation: 0.2 },
+);
 
 /**
  * Checks strength, splitting and P of A against the JS reference under every setting.
