@@ -20,7 +20,7 @@ export {
   rbgsColour, restrictFull, restrictHalf, restrictInject, restrictCellAverage, prolongAdd, prolongConstantAdd, jacobiUpdate, jacobiUpdateDiag,
 } from "./multigrid/grid";
 export { mlCycle, mlSolve } from "./multigrid/cycle";
-export { classicalStrengthCount, classicalStrength, rsSplitting, pmisSplitting, coarseMap, classicalInterpCount, classicalInterpFill, interpTruncate } from "./multigrid/classical";
+export { classicalStrength, rsSplitting, pmisSplitting, coarseMap, classicalInterpCount, classicalInterpFill, interpTruncate } from "./multigrid/classical";
 export { expm1f, sigmoidf, tanhf, logf, log2f, log1pf } from "./elementary/f32";
 export { expf, exp2f } from "./elementary/expf";
 export { philoxBlock, normals } from "./xva/philox";

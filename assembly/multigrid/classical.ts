@@ -54,14 +54,17 @@ import { ld, ldi } from "../blas/access";
 // Strength of connection
 
 /**
- * One pass of the classical strength measure (hypre_BoomerAMGCreateS's signed measure,
- * with PyAMG's classical_strength_of_connection_min's ≥): with s = −1 when a_ii < 0 and
- * +1 otherwise, j ≠ i is strong for i when v = −s·a_ij satisfies v ≥ θ·max_{k≠i}(−s·a_ik)
- * and v > 0 (so a row whose off-diagonals all have a_ii's sign, or are zero, has none).
- * hypre tests v > θ·max (strictly); the two differ only at exact equality.
- * With sj = 0 it counts only (S's indptr at sp); returns nnz(S).
+ * The strength matrix S of an n × n CSR matrix A, pattern only: its indptr (n + 1) at sp,
+ * its column indices (sorted in each row) at sj, which must hold nnz(A) (S ⊂ A: one pass,
+ * no counting pass; the block is scratch). Returns nnz(S).
+ *
+ * The measure is hypre_BoomerAMGCreateS's signed one with PyAMG's
+ * classical_strength_of_connection_min's ≥: with s = −1 when a_ii < 0 and +1 otherwise,
+ * j ≠ i is strong for i when v = −s·a_ij satisfies v ≥ θ·max_{k≠i}(−s·a_ik) and v > 0 (so a
+ * row whose off-diagonals all have a_ii's sign, or are zero, has none). hypre tests
+ * v > θ·max (strictly); the two differ only at exact equality.
  */
-function strengthPass(n: i32, ap: usize, aj: usize, ax: usize, theta: f64, sp: usize, sj: usize): i32 {
+export function classicalStrength(n: i32, ap: usize, aj: usize, ax: usize, theta: f64, sp: usize, sj: usize): i32 {
   let nnz = 0;
   sti(sp, 0, 0);
   for (let i = 0; i < n; i++) {
@@ -71,37 +74,23 @@ function strengthPass(n: i32, ap: usize, aj: usize, ax: usize, theta: f64, sp: u
       const a = ld(ax, k);
       if (ldi(aj, k) == i) diag = a;
       else {
-        if (-a > maxNeg) maxNeg = -a;
-        if (a > maxPos) maxPos = a;
+        maxNeg = max(maxNeg, -a);
+        maxPos = max(maxPos, a);
       }
     }
-    const flip = diag < 0; // v = a_ij instead of −a_ij
-    const m = flip ? maxPos : maxNeg;
+    const sign = diag < 0 ? 1.0 : -1.0; // v = sign·a_ij (exact)
+    const m = diag < 0 ? maxPos : maxNeg;
     if (m > 0) {
       const threshold = theta * m;
       for (let k = a0; k < a1; k++) {
         const j = ldi(aj, k);
-        const v = flip ? ld(ax, k) : -ld(ax, k);
-        if (j != i && v >= threshold && v > 0) {
-          if (sj) sti(sj, nnz, j);
-          nnz++;
-        }
+        const v = sign * ld(ax, k);
+        if (v >= threshold && v > 0 && j != i) sti(sj, nnz++, j);
       }
     }
     sti(sp, i + 1, nnz);
   }
   return nnz;
-}
-
-/** Counting pass of the strength matrix S of an n × n CSR matrix A: S's indptr (n + 1) at
- * sp; returns nnz(S) (at most nnz(A)). */
-export function classicalStrengthCount(n: i32, ap: usize, aj: usize, ax: usize, theta: f64, sp: usize): i32 {
-  return strengthPass(n, ap, aj, ax, theta, sp, 0);
-}
-
-/** Filling pass: S's column indices (sorted in each row) at sj; sp is rewritten. */
-export function classicalStrength(n: i32, ap: usize, aj: usize, ax: usize, theta: f64, sp: usize, sj: usize): void {
-  strengthPass(n, ap, aj, ax, theta, sp, sj);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -125,89 +114,129 @@ function markIsolated(n: i32, sp: usize, tp: usize, cf: usize): void {
  * Ties therefore go: initially to the highest index among equal λ; afterwards to the point
  * most recently moved into the top interval. Points with λ = 0 (nothing depends on them)
  * are F from the start, and undecided points left when the largest λ is 0 become F.
- * Scratch: lambda n, iptr n + 1, icount n + 1, i2n n, n2i n (i32).
+ * Scratch: node 2n i32, interval 2(n + 1) i32, i2n n i32.
  */
-export function rsSplitting(
-  n: i32, sp: usize, sj: usize, tp: usize, tj: usize, cf: usize,
-  lambda: usize, iptr: usize, icount: usize, i2n: usize, n2i: usize,
-): i32 {
-  // λ ≤ n − 1 (S has no diagonal) and increments stop at n − 1: n + 1 intervals suffice.
-  memory.fill(icount, 0, (<usize>n + 1) << 2);
+export function rsSplitting(n: i32, sp: usize, sj: usize, tp: usize, tj: usize, cf: usize, node: usize, interval: usize, i2n: usize): i32 {
+  // node: (λ, position) per point; interval: (start, count) per λ, interleaved so that one
+  // move touches few cache lines. λ ≤ n − 1 (S has no diagonal) and increments stop at
+  // n − 1: n + 1 intervals suffice.
+  memory.fill(interval, 0, (<usize>n + 1) << 3);
   for (let i = 0; i < n; i++) {
     const l = ldi(tp, i + 1) - ldi(tp, i);
-    sti(lambda, i, l);
-    sti(icount, l, ldi(icount, l) + 1);
+    setLambda(node, i, l);
+    setCount(interval, l, countOf(interval, l) + 1);
   }
   for (let l = 0, sum = 0; l <= n; l++) {
-    sti(iptr, l, sum);
-    sum += ldi(icount, l);
-    sti(icount, l, 0);
+    const c = countOf(interval, l);
+    setStart(interval, l, sum);
+    sum += c;
+    setCount(interval, l, 0);
   }
   for (let i = 0; i < n; i++) {
-    const l = ldi(lambda, i);
-    const index = ldi(iptr, l) + ldi(icount, l);
+    const l = lambdaOf(node, i);
+    const c = countOf(interval, l);
+    const index = startOf(interval, l) + c;
     sti(i2n, index, i);
-    sti(n2i, i, index);
-    sti(icount, l, ldi(icount, l) + 1);
+    setPos(node, i, index);
+    setCount(interval, l, c + 1);
   }
-  for (let i = 0; i < n; i++) setCf(cf, i, ldi(lambda, i) == 0 ? CF_F : CF_U);
+  for (let i = 0; i < n; i++) setCf(cf, i, lambdaOf(node, i) == 0 ? CF_F : CF_U);
   let nc = 0;
   for (let top = n - 1; top >= 0; top--) {
     const i = ldi(i2n, top);
-    const li = ldi(lambda, i);
-    sti(icount, li, ldi(icount, li) - 1);
+    const li = lambdaOf(node, i);
+    setCount(interval, li, countOf(interval, li) - 1);
     if (li <= 0) break;
     if (cfAt(cf, i) != CF_U) continue;
     setCf(cf, i, CF_C);
     nc++;
-    for (let q = ldi(tp, i), qe = ldi(tp, i + 1); q < qe; q++) {
+    const t0 = ldi(tp, i), t1 = ldi(tp, i + 1);
+    for (let q = t0; q < t1; q++) {
       const j = ldi(tj, q);
       if (cfAt(cf, j) == CF_U) setCf(cf, j, CF_PRE_F);
     }
-    for (let q = ldi(tp, i), qe = ldi(tp, i + 1); q < qe; q++) {
+    for (let q = t0; q < t1; q++) {
       const j = ldi(tj, q);
       if (cfAt(cf, j) != CF_PRE_F) continue;
       setCf(cf, j, CF_F);
       for (let r = ldi(sp, j), re = ldi(sp, j + 1); r < re; r++) {
         const k = ldi(sj, r);
         if (cfAt(cf, k) != CF_U) continue;
-        const lk = ldi(lambda, k);
+        const lk = lambdaOf(node, k);
         if (lk >= n - 1) continue;
-        const oldPos = ldi(n2i, k);
-        const newPos = ldi(iptr, lk) + ldi(icount, lk) - 1;
-        const other = ldi(i2n, newPos);
-        sti(n2i, other, oldPos);
-        sti(n2i, k, newPos);
-        sti(i2n, oldPos, other);
-        sti(i2n, newPos, k);
-        sti(icount, lk, ldi(icount, lk) - 1);
-        sti(icount, lk + 1, ldi(icount, lk + 1) + 1);
-        sti(iptr, lk + 1, newPos);
-        sti(lambda, k, lk + 1);
+        // To the top of its interval, which then becomes interval λ + 1's bottom.
+        const ck = countOf(interval, lk);
+        const newPos = startOf(interval, lk) + ck - 1;
+        swapPositions(node, i2n, k, newPos);
+        setCount(interval, lk, ck - 1);
+        setCount(interval, lk + 1, countOf(interval, lk + 1) + 1);
+        setStart(interval, lk + 1, newPos);
+        setLambda(node, k, lk + 1);
       }
     }
     for (let q = ldi(sp, i), qe = ldi(sp, i + 1); q < qe; q++) {
       const j = ldi(sj, q);
       if (cfAt(cf, j) != CF_U) continue;
-      const lj = ldi(lambda, j);
+      const lj = lambdaOf(node, j);
       if (lj == 0) continue;
-      const oldPos = ldi(n2i, j);
-      const newPos = ldi(iptr, lj);
-      const other = ldi(i2n, newPos);
-      sti(n2i, other, oldPos);
-      sti(n2i, j, newPos);
-      sti(i2n, oldPos, other);
-      sti(i2n, newPos, j);
-      sti(icount, lj, ldi(icount, lj) - 1);
-      sti(icount, lj - 1, ldi(icount, lj - 1) + 1);
-      sti(iptr, lj, ldi(iptr, lj) + 1);
-      sti(iptr, lj - 1, ldi(iptr, lj) - ldi(icount, lj - 1));
-      sti(lambda, j, lj - 1);
+      // To the bottom of its interval, which then becomes interval λ − 1's top.
+      const start = startOf(interval, lj);
+      swapPositions(node, i2n, j, start);
+      setCount(interval, lj, countOf(interval, lj) - 1);
+      const below = countOf(interval, lj - 1) + 1;
+      setCount(interval, lj - 1, below);
+      setStart(interval, lj, start + 1);
+      setStart(interval, lj - 1, start + 1 - below);
+      setLambda(node, j, lj - 1);
     }
   }
   for (let i = 0; i < n; i++) if (cfAt(cf, i) == CF_U) setCf(cf, i, CF_F);
   markIsolated(n, sp, tp, cf);
   return nc;
+}
+
+// @ts-ignore: decorator
+@inline function lambdaOf(node: usize, i: i32): i32 {
+  return load<i32>(node + (<usize>i << 3));
+}
+// @ts-ignore: decorator
+@inline function setLambda(node: usize, i: i32, v: i32): void {
+  store<i32>(node + (<usize>i << 3), v);
+}
+// @ts-ignore: decorator
+@inline function posOf(node: usize, i: i32): i32 {
+  return load<i32>(node + (<usize>i << 3), 4);
+}
+// @ts-ignore: decorator
+@inline function setPos(node: usize, i: i32, v: i32): void {
+  store<i32>(node + (<usize>i << 3), v, 4);
+}
+// @ts-ignore: decorator
+@inline function startOf(interval: usize, l: i32): i32 {
+  return load<i32>(interval + (<usize>l << 3));
+}
+// @ts-ignore: decorator
+@inline function setStart(interval: usize, l: i32, v: i32): void {
+  store<i32>(interval + (<usize>l << 3), v);
+}
+// @ts-ignore: decorator
+@inline function countOf(interval: usize, l: i32): i32 {
+  return load<i32>(interval + (<usize>l << 3), 4);
+}
+// @ts-ignore: decorator
+@inline function setCount(interval: usize, l: i32, v: i32): void {
+  store<i32>(interval + (<usize>l << 3), v, 4);
+}
+
+/** Exchanges the array positions of point k and of the point at position p. */
+// @ts-ignore: decorator
+@inline function swapPositions(node: usize, i2n: usize, k: i32, p: i32): void {
+  const q = posOf(node, k);
+  const other = ldi(i2n, p);
+  setPos(node, other, q);
+  setPos(node, k, p);
+  sti(i2n, q, other);
+  sti(i2n, p, k);
 }
 
 /** The tie-breaker of PMIS: a bijective 32-bit mix of the row index (Wellons' lowbias32),

@@ -73,14 +73,11 @@ function checkSplitting(n: number, cf: unknown): Int8Array {
 function withStrength<T>(A: CsrMatrix, theta: number, fn: (sp: number, sj: number, nnz: number) => T): T {
   const rt = A.rt,
     n = A.rows;
-  return withScratch(rt, [4 * (n + 1)], "a strength matrix", ([sp]) => {
+  // S ⊂ A: its indices fit in nnz(A) entries, filled in one pass.
+  return withScratch(rt, [4 * (n + 1), 4 * A.nnz], "a strength matrix", ([sp, sj]) => {
     const a = A.pointers();
-    const nnz = rt.call((ex) => ex.classicalStrengthCount(n, a.indptr, a.indices, a.data, theta, sp));
-    return withScratch(rt, [4 * nnz], "a strength matrix", ([sj]) => {
-      const a2 = A.pointers();
-      rt.call((ex) => ex.classicalStrength(n, a2.indptr, a2.indices, a2.data, theta, sp, sj));
-      return fn(sp, sj, nnz);
-    });
+    const nnz = rt.call((ex) => ex.classicalStrength(n, a.indptr, a.indices, a.data, theta, sp, sj));
+    return fn(sp, sj, nnz);
   });
 }
 
@@ -89,12 +86,13 @@ function split(A: CsrMatrix, coarsening: "rs" | "pmis", sp: number, sj: number, 
   const rt = A.rt,
     n = A.rows;
   const rs = coarsening === "rs";
-  // Sᵀ (pattern), then RS's λ, interval pointers and counts, position maps; or PMIS's keys and list.
-  const sizes = [4 * (n + 1), 4 * nnz, 4 * n, ...(rs ? [4 * n, 4 * (n + 1), 4 * (n + 1), 4 * n, 4 * n] : [8 * n, 4 * n])];
+  // Sᵀ (pattern), then RS's (λ, position) per point, (start, count) per interval and
+  // position → point; or PMIS's keys and list.
+  const sizes = [4 * (n + 1), 4 * nnz, 4 * n, ...(rs ? [8 * n, 8 * (n + 1), 4 * n] : [8 * n, 4 * n])];
   return withScratch(rt, sizes, "a C/F splitting", ([tp, tj, next, ...w]) =>
     rt.call((ex) => {
       ex.csrTranspose(n, n, sp, sj, 0, tp, tj, 0, next);
-      return rs ? ex.rsSplitting(n, sp, sj, tp, tj, cf, w[0], w[1], w[2], w[3], w[4]) : ex.pmisSplitting(n, sp, sj, tp, tj, cf, w[0], w[1]);
+      return rs ? ex.rsSplitting(n, sp, sj, tp, tj, cf, w[0], w[1], w[2]) : ex.pmisSplitting(n, sp, sj, tp, tj, cf, w[0], w[1]);
     }),
   );
 }
