@@ -23,6 +23,7 @@ export { mlCycle, mlSolve } from "./multigrid/cycle";
 export {
   saAggregate, saTentativePattern, saTentative, saSmoothed, saSpectralRadius, gridAggregates, nodeMatrixCount, nodeMatrix, spreadAggregates,
 } from "./multigrid/aggregation";
+export { classicalStrength, rsSplitting, pmisSplitting, coarseMap, classicalInterpCount, classicalInterpFill, interpTruncate } from "./multigrid/classical";
 export { expm1f, sigmoidf, tanhf, logf, log2f, log1pf } from "./elementary/f32";
 export { expf, exp2f } from "./elementary/expf";
 export { philoxBlock, normals } from "./xva/philox";

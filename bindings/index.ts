@@ -74,6 +74,7 @@ export const {
   bsde,
   xva,
   learned,
+  classical,
 } = api;
 /** Sparse matrices in CSR format (see CsrMatrixFactory). */
 export const CsrMatrix = api.CsrMatrix;
