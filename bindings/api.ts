@@ -5,7 +5,6 @@ import { makeOperators, type CsrMatrixFactory } from "./operators/index.js";
 import { makeKrylov, type Krylov } from "./krylov/index.js";
 import { makeRelax, type Relax } from "./relax/index.js";
 import { makeMultigrid, type MultigridApi } from "./multigrid/index.js";
-import { CLASSICAL_DEFAULTS, classicalProlongator, classicalSplitting, classicalStrength } from "./multigrid/classical.js";
 import { makeElementary, type Elementary } from "./elementary.js";
 import { makeXvaApi } from "./xva/index.js";
 import { makeLearned, makeLearnedPreconditioners, type Learned, type LearnedPreconditioners } from "./learned/index.js";
@@ -45,14 +44,6 @@ export interface Solvewasm extends Omit<Krylov, "precond">, Relax, MultigridApi 
   /** Runs `fn` on the raw exports (pointer kernels, unchecked). A trap still only costs
    * a WASM_TRAP error and a fresh instance. */
   raw<T>(fn: (exports: Exports) => T): T;
-  /** @internal The pieces of a classical AMG level (bindings/multigrid/classical.ts), for
-   * tests and for `amg`'s setup. */
-  readonly classical: {
-    readonly defaults: typeof CLASSICAL_DEFAULTS;
-    readonly strength: typeof classicalStrength;
-    readonly splitting: typeof classicalSplitting;
-    readonly prolongator: typeof classicalProlongator;
-  };
 }
 
 export interface MemoryStats {
@@ -83,6 +74,5 @@ export function makeApi(rt: Runtime): Solvewasm {
     allocF64: (n) => new F64Buffer(rt, n),
     memoryStats: () => ({ live: rt.liveBytes, size: rt.memory.buffer.byteLength, limit: rt.limit }),
     raw: (fn) => rt.call(fn),
-    classical: { defaults: CLASSICAL_DEFAULTS, strength: classicalStrength, splitting: classicalSplitting, prolongator: classicalProlongator },
   };
 }

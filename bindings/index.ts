@@ -74,7 +74,7 @@ export const {
   bsde,
   xva,
   learned,
-  classical,
+  rigidBodyModes,
 } = api;
 /** Sparse matrices in CSR format (see CsrMatrixFactory). */
 export const CsrMatrix = api.CsrMatrix;

@@ -5,13 +5,14 @@
 // interpolation (test/fixtures/pyamg-classical.json, written by tools/pyamg-classical.py).
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { classical, CsrMatrix, gallery, memoryStats } from "solvewasm";
+import { CsrMatrix, gallery, memoryStats, mgBlocks } from "solvewasm";
 import PYAMG from "./fixtures/pyamg-classical.json" with { type: "json" };
 import * as ref from "./_classical.js";
 import { MATRICES, matrixText } from "./_fixtures.js";
 import { assertSameBits, randomVector, rejects } from "./_helpers.js";
 
 const t = suite("amg-classical");
+const { classical } = mgBlocks;
 const defaults = classical.defaults;
 
 /** @typedef {{ rows: number, indptr: ArrayLike<number>, indices: ArrayLike<number>, data: ArrayLike<number> }} Csr */

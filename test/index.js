@@ -15,6 +15,7 @@ export const testFiles = [
   ["relax.test.js", () => import("./relax.test.js")],
   ["relax-tuner.test.js", () => import("./relax-tuner.test.js")],
   ["multigrid.test.js", () => import("./multigrid.test.js")],
+  ["amg.test.js", () => import("./amg.test.js")],
   ["amg-classical.test.js", () => import("./amg-classical.test.js")],
   ["contract.test.js", () => import("./contract.test.js")],
   ["elementary.test.js", () => import("./elementary.test.js")],

@@ -61,13 +61,13 @@ def solve(ml, b, x0, maxiter, tol):
     }
 
 
-def basic(name, A, B, c_factor, seed, blocksize=1):
+def basic(name, grid, A, B, c_factor, seed, blocksize=1):
     n = A.shape[0]
     rng = Lcg(seed)
     x0 = rng.uniform(n)
     b = A @ rng.uniform(n)
     ml = pyamg.smoothed_aggregation_solver(A, B, max_coarse=10)
-    return {"name": name, "seed": seed, "cFactor": c_factor, "blockSize": blocksize, **hierarchy(ml), **solve(ml, b, x0, 20, 1e-10)}
+    return {"name": name, "grid": grid, "seed": seed, "cFactor": c_factor, "blockSize": blocksize, **hierarchy(ml), **solve(ml, b, x0, 20, 1e-10)}
 
 
 def dad(seed):
@@ -103,7 +103,8 @@ def main():
     small, smallB = linear_elasticity((3, 3), format="csr")
     small = small.tocsr()
     small.sort_indices()
-    gr = scipy.io.mmread("test/fixtures/matrices/gr_30_30.mtx").tocsr()
+    gr = sparse.csr_array(scipy.io.mmread("test/fixtures/matrices/gr_30_30.mtx").astype(float))
+    gr.sort_indices()
     out = {
         "generator": "tools/pyamg-reference.py",
         "pyamg": pyamg.__version__,
@@ -111,9 +112,9 @@ def main():
         "numpy": np.__version__,
         "python": platform.python_version(),
         "basic": [
-            basic("poisson((5000,))", A1, None, 0.4, 3009521727 % 2**32),
-            basic("poisson((60, 60))", A2, None, 0.42, 2113979713),
-            basic("linear_elasticity((50, 50))", E, EB, 0.32, 1234567, 2),
+            basic("poisson((5000,))", [5000], A1, None, 0.4, 3009521727),
+            basic("poisson((60, 60))", [60, 60], A2, None, 0.42, 2113979713),
+            basic("linear_elasticity((50, 50))", [50, 50], E, EB, 0.32, 1234567, 2),
         ],
         "dad": dad(20250521),
         "aggregates": [aggregates("poisson((10, 10))", poisson((10, 10), format="csr")), aggregates("gr_30_30", gr)],

@@ -2,17 +2,17 @@
 // smoothed_aggregation_solver and its defaults) and classical AMG (Ruge–Stüben / HMIS
 // coarsening with extended+i interpolation: hypre BoomerAMG's defaults, classical.ts). Each
 // level's prolongator P comes from one of them; R = Pᵀ and the Galerkin product R·(A·P) are
-// the shared sparse kernels (operators/sparse.ts); the coarsest level (at most `maxCoarse`
+// CsrMatrix's transpose and product (wasm kernels in assembly/operators/sparse.ts); the coarsest level (at most `maxCoarse`
 // rows) is factored densely. This file orchestrates: every O(nnz) step is a wasm kernel
-// (assembly/multigrid/aggregation.ts, classical.ts, operators/sparse.ts). Grid operators
+// (assembly/multigrid/aggregation.ts and classical.ts, assembly/operators/sparse.ts). Grid operators
 // without a rediscretisation use the aggregation path on 2 × 2 (× 2) blocks of cells.
 import { SolvewasmError } from "../errors.js";
 import { Allocation, withScratch } from "../memory.js";
 import { CsrMatrix } from "../operators/csr.js";
 import type { WasmOperator } from "../operators/operator.js";
-import { multiplyCsr } from "../operators/sparse.js";
 import type { Runtime } from "../runtime.js";
-import { checkSquare } from "../validate.js";
+import { checkOptionNames, invalidOption } from "../solver.js";
+import { checkSquare, describe } from "../validate.js";
 import { choleskyFactor as denseCholesky } from "../dense.js";
 import { classicalProlongator, type ClassicalSettings } from "./classical.js";
 import type { HierarchyPlan } from "./multilevel.js";
@@ -76,7 +76,10 @@ export function amgPlan(rt: Runtime, A: WasmOperator, settings: AmgSettings, gri
     }
     // With a grid, level l's cells are 2 × 2 (× 2) blocks of level l − 1's.
     const grids: number[][] = grid ? [[...grid]] : [];
-    while (built.length < settings.maxLevels && built.at(-1)!.A.rows > settings.maxCoarse) {
+    // As PyAMG: a level is coarsened while it has more than maxCoarse nodes (blockSize
+    // unknowns each on the finest level, one per candidate below it).
+    const nodes = (l: number) => built[l].A.rows / (l === 0 ? settings.blockSize : Math.max(1, k));
+    while (built.length < settings.maxLevels && nodes(built.length - 1) > settings.maxCoarse) {
       const level = built.at(-1)!;
       const Al = level.A;
       let P: CsrMatrix | undefined;
@@ -101,10 +104,10 @@ export function amgPlan(rt: Runtime, A: WasmOperator, settings: AmgSettings, gri
       if (grid) grids.push(grids.at(-1)!.map((m) => Math.ceil(m / 2)));
       const R = P.transpose();
       owned.push(R);
-      const AP = multiplyCsr(Al, P);
+      const AP = Al.multiply(P);
       let Ac: CsrMatrix;
       try {
-        Ac = multiplyCsr(R, AP);
+        Ac = R.multiply(AP);
       } finally {
         AP.dispose();
       }
@@ -210,14 +213,8 @@ function aggregationProlongator(
     "amg setup",
     ([d, of, tp, start, members, work, tri]) => {
       const a = A.pointers();
-      const count = rt.call((ex) => {
-        ex.csrDiagonal(n, a.indptr, a.indices, a.data, d);
-        if (dims) {
-          const [nz, ny, nx] = [1, 1, ...dims].slice(-3);
-          return ex.gridAggregates(nx, ny, nz, of);
-        }
-        return bs === 1 ? ex.saAggregate(n, a.indptr, a.indices, a.data, d, s.theta, of) : nodeAggregates(A, bs, s.theta, of);
-      });
+      rt.call((ex) => ex.csrDiagonal(n, a.indptr, a.indices, a.data, d));
+      const count = aggregateInto(A, bs, s.theta, dims, d, of);
       if (count === 0 || count >= n) return undefined;
       const nnzT = rt.call((ex) => ex.saTentativePattern(n, k, of, tp));
       const T = new CsrMatrix(rt, n, count * k, nnzT);
@@ -230,7 +227,7 @@ function aggregationProlongator(
           ex.saTentative(n, k, of, count, B.ptr("amg"), t.indptr, t.indices, t.data, Bc!.ptr("amg"), start, members);
           return ex.saSpectralRadius(n, a.indptr, a.indices, a.data, d, LANCZOS_STEPS, work, tri);
         });
-        const P = multiplyCsr(A, T);
+        const P = A.multiply(T);
         const p = P.pointers(),
           t2 = T.pointers();
         const missing = rt.call((ex) => ex.saSmoothed(n, p.indptr, p.indices, p.data, d, s.prolongatorWeight / rho, t2.indptr, t2.indices, t2.data));
@@ -247,6 +244,38 @@ function aggregationProlongator(
       }
     },
   );
+}
+
+/** Aggregates of A's rows at `of` (n i32; −1: none): of its nodes when bs > 1, of grid
+ * blocks when `dims` is given; `d` holds A's diagonal. Returns the count. */
+function aggregateInto(A: CsrMatrix, bs: number, theta: number, dims: readonly number[] | undefined, d: number, of: number): number {
+  const rt = A.rt,
+    a = A.pointers();
+  if (dims) {
+    const [nz, ny, nx] = [1, 1, ...dims].slice(-3);
+    return rt.call((ex) => ex.gridAggregates(nx, ny, nz, of));
+  }
+  return bs === 1 ? rt.call((ex) => ex.saAggregate(A.rows, a.indptr, a.indices, a.data, d, theta, of)) : nodeAggregates(A, bs, theta, of);
+}
+
+/** The aggregates `amg` forms on A (PyAMG's standard_aggregation of its symmetric strength
+ * matrix): each row's aggregate (−1: an isolated row, in none) and their count. */
+export function aggregates(A: CsrMatrix, options: { theta?: number; blockSize?: number } = {}): { of: Int32Array; count: number } {
+  if (!(A instanceof CsrMatrix)) throw new SolvewasmError("INVALID_ARGUMENT", `aggregates takes a CsrMatrix, got ${describe(A)}`);
+  checkSquare(A, "aggregates");
+  checkOptionNames(options, ["theta", "blockSize"], "aggregates");
+  const { theta = 0, blockSize = 1 } = options;
+  if (typeof theta !== "number" || !(theta >= 0 && theta < 1)) invalidOption(`theta must be in [0, 1), got ${describe(theta)}`);
+  if (!Number.isInteger(blockSize) || blockSize < 1 || A.rows % blockSize !== 0)
+    invalidOption(`blockSize must be a positive integer dividing the ${A.rows} rows, got ${describe(blockSize)}`);
+  const rt = A.rt,
+    n = A.rows;
+  return withScratch(rt, [8 * n, 4 * n], "aggregates", ([d, of]) => {
+    const a = A.pointers();
+    rt.call((ex) => ex.csrDiagonal(n, a.indptr, a.indices, a.data, d));
+    const count = aggregateInto(A, blockSize, theta, undefined, d, of);
+    return { of: new Int32Array(rt.memory.buffer, of, n).slice(), count };
+  });
 }
 
 /** Aggregates of the nodes of A (bs unknowns each; strength from the Frobenius norms of its

@@ -4,7 +4,10 @@
 // have 2·n_c + 1 points per axis (coarse point I on fine point 2I + 1); cell-centred grids
 // have 2·n_c cells.
 import { SolvewasmError } from "../errors.js";
+import { aggregates } from "./amg.js";
+import { CLASSICAL_DEFAULTS, classicalProlongator, classicalSplitting, classicalStrength } from "./classical.js";
 import { F64Buffer, withVectors } from "../memory.js";
+import type { CsrMatrix } from "../operators/csr.js";
 import { StencilOperator } from "../operators/stencil.js";
 import { WasmOperator, type LinearOperator } from "../operators/operator.js";
 import { MAX_ALLOCATION_BYTES, type Runtime } from "../runtime.js";
@@ -34,6 +37,19 @@ export interface MultigridBlocks {
   residual(A: LinearOperator, b: Float64Array, x: Float64Array): Float64Array;
   /** A dense Cholesky factorisation of a small SPD operator (the coarsest level's solver). */
   coarseSolver(A: LinearOperator): { solve(b: Float64Array): Float64Array };
+  /** The aggregates smoothed-aggregation `amg` forms on A (PyAMG's standard_aggregation of
+   * the symmetric strength matrix, θ default 0; nodes of `blockSize` unknowns): each row's
+   * aggregate (−1: an isolated row, in none) and their count. */
+  aggregates(A: CsrMatrix, options?: { theta?: number; blockSize?: number }): { of: Int32Array; count: number };
+  /** The pieces of one classical AMG level, as `amg(A, { kind: "classical" })` runs them:
+   * the strength matrix S, a C/F splitting (1 C, 0 F, −1 F without strong connections) and
+   * the prolongator P (from that splitting, or from one given). */
+  readonly classical: {
+    readonly defaults: typeof CLASSICAL_DEFAULTS;
+    readonly strength: typeof classicalStrength;
+    readonly splitting: typeof classicalSplitting;
+    readonly prolongator: typeof classicalProlongator;
+  };
 }
 
 /** Most f64 one vector may hold (the allocator's largest block, 1 GiB). */
@@ -132,6 +148,8 @@ function smoothSweeps(rt: Runtime, A: LinearOperator, b: Float64Array, x: Float6
 
 export function makeBlocks(rt: Runtime): MultigridBlocks {
   return {
+    aggregates,
+    classical: Object.freeze({ defaults: CLASSICAL_DEFAULTS, strength: classicalStrength, splitting: classicalSplitting, prolongator: classicalProlongator }),
     restrict(fine, grid, kind = "full") {
       const [nx, ny, nz, threeD] = dims(grid);
       checkVector(fine, nx * ny * nz, "fine");

@@ -8,6 +8,7 @@ import { WasmOperator, type LinearOperator } from "../operators/operator.js";
 import type { Runtime } from "../runtime.js";
 import { describe } from "../validate.js";
 import { finiteVector } from "../memory.js";
+import { rigidBodyModes } from "../operators/gallery.js";
 import { checkOptionNames, invalidOption } from "../solver.js";
 import { amgPlan, type AmgSettings } from "./amg.js";
 import { geometricPlan, isConstantStencil } from "./geometric.js";
@@ -65,8 +66,9 @@ export interface AmgOptions extends MultigridOptions {
   /** Classical: "rs" (Ruge–Stüben's first pass: hypre's HMIS on one process; the default)
    * or "pmis". */
   coarsening?: "rs" | "pmis";
-  /** Classical: "extended+i" (the default) or "direct" (PyAMG's classical interpolation). */
-  interpolation?: "extended+i" | "direct";
+  /** Classical: "extended+i" (hypre's interp_type 6; the default), "classical" (PyAMG's
+   * modified classical interpolation) or "direct" (PyAMG's direct interpolation). */
+  interpolation?: "extended+i" | "classical" | "direct";
   /** Classical: most entries a row of P keeps (default 4, hypre's P_max_elmts; 0: all). */
   maxElements?: number;
   /** Classical: drops |w_ij| < truncation·max_j |w_ij| from each row of P (default 0). */
@@ -130,8 +132,8 @@ function amgSettings(options: AmgOptions, maxLevels: number, n: number): AmgSett
   if (!Number.isInteger(improveCandidates) || improveCandidates < 0 || improveCandidates > 100)
     invalidOption(`improveCandidates must be an integer in [0, 100], got ${describe(improveCandidates)}`);
   if (coarsening !== "rs" && coarsening !== "pmis") invalidOption(`coarsening must be "rs" or "pmis", got ${describe(coarsening)}`);
-  if (interpolation !== "extended+i" && interpolation !== "direct")
-    invalidOption(`interpolation must be "extended+i" or "direct", got ${describe(interpolation)}`);
+  if (interpolation !== "extended+i" && interpolation !== "classical" && interpolation !== "direct")
+    invalidOption(`interpolation must be "extended+i", "classical" or "direct", got ${describe(interpolation)}`);
   if (!Number.isInteger(maxElements) || maxElements < 0) invalidOption(`maxElements must be a non-negative integer, got ${describe(maxElements)}`);
   if (typeof truncation !== "number" || !(truncation >= 0 && truncation < 1)) invalidOption(`truncation must be in [0, 1), got ${describe(truncation)}`);
   const B = kind === "aggregation" ? candidates(options.B, n) : undefined;
@@ -177,11 +179,20 @@ export interface MultigridApi {
    * @example
    * const ml = amg(A);
    * cg(A, b, { M: ml.asPreconditioner() }); ml.operatorComplexity();
-   * const elastic = amg(K, { B: rigidBodyModes(coordinates, 2) });
+   * const elastic = amg(K, { B: rigidBodyModes(coordinates, 2), blockSize: 2 });
    */
   amg(A: LinearOperator, options?: AmgOptions): MultilevelSolver;
-  /** Multigrid's building blocks: restriction, interpolation, smoothers, residuals. */
+  /** Multigrid's building blocks: restriction, interpolation, smoothers, residuals, and
+   * classical AMG's strength, splitting and prolongator. */
   mgBlocks: MultigridBlocks;
+  /**
+   * The rigid-body modes of an elastic body with nodes at `coordinates` (dim = 2 or 3
+   * numbers per node, unknowns numbered node by node): translations, then rotations. The
+   * near-null space `amg` needs for elasticity.
+   * @example
+   * const ml = amg(K, { B: rigidBodyModes(coordinates, 3), blockSize: 3 });
+   */
+  rigidBodyModes(coordinates: ArrayLike<number>, dim: number): Float64Array[];
   /**
    * A geometric multigrid hierarchy; setup once, then `solve`, `asPreconditioner`,
    * `convergenceFactor`. For a constant 5-point (2D) or 7-point (3D) stencil on 2^L − 1
@@ -236,6 +247,7 @@ export function makeMultigrid(rt: Runtime): MultigridApi {
       return new MultilevelSolver(rt, A, s, (B) => amgPlan(rt, B, settings));
     },
     mgBlocks: makeBlocks(rt),
+    rigidBodyModes,
   };
 }
 

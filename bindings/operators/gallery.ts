@@ -111,6 +111,96 @@ export interface Gallery {
    * K.isSymmetric(); // true
    */
   saddlePoint(grid: number[], options?: SaddlePointOptions): CsrMatrix;
+  /**
+   * Plane-strain linear elasticity on [X, Y] unit Q1 elements (PyAMG's
+   * `linear_elasticity((X, Y))`: Young's modulus E, Poisson's ratio ν; the boundary nodes
+   * are clamped and eliminated). Unknowns are numbered node by node (x then y), so that
+   * `amg(A, { B, blockSize: 2 })` aggregates nodes. Returns the stiffness matrix, the node
+   * coordinates (x, y pairs, centred on the origin) and the three rigid-body modes B (as
+   * `rigidBodyModes(coordinates, 2)`), PyAMG's near-null space for it.
+   * @example
+   * const { A, B } = gallery.linearElasticity([50, 50]); // 5202 unknowns
+   * const ml = amg(A, { B, blockSize: 2 });
+   */
+  linearElasticity(grid: number[], options?: ElasticityOptions): { A: CsrMatrix; coordinates: Float64Array; B: Float64Array[] };
+}
+
+/** Options of `gallery.linearElasticity`. */
+export interface ElasticityOptions {
+  /** Young's modulus (default 1e5, PyAMG's). */
+  E?: number;
+  /** Poisson's ratio, in (−1, 1/2) (default 0.3). */
+  nu?: number;
+}
+
+/**
+ * The rigid-body modes of an elastic body whose nodes are at `coordinates` (dim numbers per
+ * node), with unknowns numbered node by node: the dim translations, then the rotations —
+ * in 2-D (−y, x); in 3-D (0, −z, y), (z, 0, −x), (−y, x, 0). They span A's null space
+ * before boundary conditions, and are the near-null-space candidates B of `amg`.
+ */
+export function rigidBodyModes(coordinates: ArrayLike<number>, dim: number): Float64Array[] {
+  if (dim !== 2 && dim !== 3) throw new SolvewasmError("INVALID_ARGUMENT", `rigidBodyModes takes dim 2 or 3, got ${describe(dim)}`);
+  if (!isArrayLike(coordinates) || coordinates.length % dim !== 0 || coordinates.length === 0)
+    throw new SolvewasmError("INVALID_ARGUMENT", `coordinates must be ${dim} numbers per node, got ${describe(coordinates)}`);
+  const nodes = coordinates.length / dim;
+  const c = Float64Array.from(coordinates as ArrayLike<number>);
+  for (let i = 0; i < c.length; i++) if (!Number.isFinite(c[i])) throw new SolvewasmError("NOT_FINITE", `coordinates[${i}] is ${c[i]}`);
+  const n = nodes * dim;
+  const modes = Array.from({ length: dim === 2 ? 3 : 6 }, () => new Float64Array(n));
+  for (let p = 0; p < nodes; p++) {
+    const x = c[p * dim],
+      y = c[p * dim + 1],
+      z = dim === 3 ? c[p * dim + 2] : 0;
+    for (let d = 0; d < dim; d++) modes[d][p * dim + d] = 1;
+    if (dim === 2) {
+      modes[2][2 * p] = -y;
+      modes[2][2 * p + 1] = x;
+    } else {
+      modes[3][3 * p + 1] = -z;
+      modes[3][3 * p + 2] = y;
+      modes[4][3 * p] = z;
+      modes[4][3 * p + 2] = -x;
+      modes[5][3 * p] = -y;
+      modes[5][3 * p + 1] = x;
+    }
+  }
+  return modes;
+}
+
+/** The 8 × 8 stiffness matrix of a unit square Q1 element (PyAMG's q12d_local with unit
+ * spacing): unknowns (x, y) of the corners (0,0), (1,0), (1,1), (0,1). */
+function q1Stiffness(lame: number, mu: number): number[][] {
+  const M = lame + 2 * mu;
+  const R11 = [
+    [2, -2, -1, 1],
+    [-2, 2, 1, -1],
+    [-1, 1, 2, -2],
+    [1, -1, -2, 2],
+  ].map((r) => r.map((v) => v / 6));
+  const R12 = [
+    [1, 1, -1, -1],
+    [-1, -1, 1, 1],
+    [-1, -1, 1, 1],
+    [1, 1, -1, -1],
+  ].map((r) => r.map((v) => v / 4));
+  const R22 = [
+    [2, 1, -1, -2],
+    [1, 2, -2, -1],
+    [-1, -2, 2, 1],
+    [-2, -1, 1, 2],
+  ].map((r) => r.map((v) => v / 6));
+  const K = Array.from({ length: 8 }, () => new Array<number>(8).fill(0));
+  for (let a = 0; a < 4; a++) {
+    for (let b = 0; b < 4; b++) {
+      K[2 * a][2 * b] = M * R11[a][b] + mu * R22[a][b];
+      K[2 * a + 1][2 * b + 1] = mu * R11[a][b] + M * R22[a][b];
+      // F = I: E = [[0, μ], [λ, 0]] gives K_yx = μ·R12 + λ·R12ᵀ, and K_xy = K_yxᵀ.
+      K[2 * a + 1][2 * b] = mu * R12[a][b] + lame * R12[b][a];
+    }
+  }
+  for (let r = 0; r < 8; r += 2) for (let c = 1; c < 8; c += 2) K[r][c] = K[c][r];
+  return K;
 }
 
 /** The 3^d Laplacian stencil: 2d at the centre, −1 at the 2d face neighbours. */
@@ -326,6 +416,56 @@ export function makeGallery(rt: Runtime): Gallery {
       if (typeof pin !== "boolean") throw new SolvewasmError("INVALID_OPTION", `pin must be true or false, got ${describe(pin)}`);
       const t = saddlePointTriplets(n, stabilization, pin);
       return csrFromCoo(rt, { rows: t.size, cols: t.size, row: t.row, col: t.col, data: t.data });
+    },
+    linearElasticity(grid, options = {}) {
+      checkGrid(grid);
+      if (grid.length !== 2) throw new SolvewasmError("INVALID_ARGUMENT", `linearElasticity is 2-D: the grid has ${grid.length} sizes`);
+      checkOptionNames(options, ["E", "nu"], "linearElasticity");
+      const { E = 1e5, nu = 0.3 } = options;
+      checkNumber(E, "E");
+      checkNumber(nu, "nu");
+      if (!(E > 0)) throw new SolvewasmError("INVALID_OPTION", `E must be positive, got ${E}`);
+      if (!(nu > -1 && nu < 0.5)) throw new SolvewasmError("INVALID_OPTION", `nu must be in (−1, 1/2), got ${nu}`);
+      // As PyAMG's q12d: X × Y elements inside a ring of clamped ones, nodes p = j·(X + 1) + i.
+      const X = grid[0] + 1,
+        Y = grid[1] + 1;
+      const K = q1Stiffness((E * nu) / ((1 + nu) * (1 - 2 * nu)), E / (2 + 2 * nu));
+      const interior = (p: number) => {
+        const i = p % (X + 1),
+          j = Math.floor(p / (X + 1));
+        return i > 0 && i < X && j > 0 && j < Y ? (j - 1) * (X - 1) + (i - 1) : -1;
+      };
+      const row: number[] = [],
+        col: number[] = [],
+        data: number[] = [];
+      for (let j = 0; j < Y; j++) {
+        for (let i = 0; i < X; i++) {
+          const p = j * (X + 1) + i;
+          const corners = [p, p + 1, p + X + 2, p + X + 1].map(interior);
+          for (let r = 0; r < 8; r++) {
+            const a = corners[r >> 1];
+            if (a < 0) continue;
+            for (let c = 0; c < 8; c++) {
+              const b = corners[c >> 1];
+              if (b < 0 || K[r][c] === 0) continue;
+              row.push(2 * a + (r & 1));
+              col.push(2 * b + (c & 1));
+              data.push(K[r][c]);
+            }
+          }
+        }
+      }
+      const nodes = (X - 1) * (Y - 1);
+      const coordinates = new Float64Array(2 * nodes);
+      for (let j = 1; j < Y; j++) {
+        for (let i = 1; i < X; i++) {
+          const q = (j - 1) * (X - 1) + (i - 1);
+          coordinates[2 * q] = i - X / 2;
+          coordinates[2 * q + 1] = j - Y / 2;
+        }
+      }
+      const A = csrFromCoo(rt, { rows: 2 * nodes, cols: 2 * nodes, row, col, data });
+      return { A, coordinates, B: rigidBodyModes(coordinates, 2) };
     },
   };
 }
