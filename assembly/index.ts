@@ -5,7 +5,7 @@
 export { alloc, free, heapBase, hasSimd } from "./memory";
 export { ddot, daxpy, dscal, dcopy, damax, dnrm2 } from "./blas/level1";
 export { opApply, opApplyDot, opUpdateApplyDot } from "./operators/apply";
-export { csrTranspose, csrProductCount, csrProduct, csrDiagonal, csrAsymmetry } from "./operators/sparse";
+export { csrTranspose, csrProductCount, csrProduct, csrDiagonal, csrAsymmetry, csrRowNorms1 } from "./operators/sparse";
 export { layoutOffset, layoutProbe } from "./generated/layouts";
 export { cgStep, xpby, residualFrom, dmul, project } from "./blas/fused";
 export { pcApply, lowerSolve, upperSolve } from "./krylov/precond";

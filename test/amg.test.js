@@ -245,6 +245,59 @@ classical("every SuiteSparse SPD matrix: classical AMG-PCG converges and beats p
   }
 });
 
+classical("every smoother (sgs, gs, jacobi, l1jacobi) makes a convergent AMG-PCG for both kinds; l1-Jacobi uses the l1 row norms", async () => {
+  const A = CsrMatrix.fromMatrixMarket(await matrixText("ani4.mtx"));
+  const b = randomVector(A.rows, 4);
+  const plain = cg(A, b, { rtol: 1e-8 });
+  for (const kind of ["aggregation", "classical"]) {
+    for (const smoother of ["sgs", "gs", "jacobi", "l1jacobi"]) {
+      const ml = amg(A, { kind, smoother });
+      const r = cg(A, b, { rtol: 1e-8, M: ml.asPreconditioner() });
+      assert.ok(r.converged && r.iterations < plain.iterations / 2, `${kind} ${smoother}: ${r.iterations} vs CG ${plain.iterations}`);
+      ml.dispose();
+    }
+  }
+  // A two-level cycle with one l1-Jacobi pre-smoothing step, against plain JS:
+  // x1 = b ./ l1 (from x = 0), then x = x1 + P·A_c⁻¹·R·(b − A·x1).
+  const ml = amg(A, { smoother: "l1jacobi", maxLevels: 2, pre: 1, post: 0 });
+  const got = ml.cycle(b);
+  const a = A.toArrays();
+  const x1 = new Float64Array(A.rows);
+  for (let i = 0; i < A.rows; i++) {
+    let l1 = 0;
+    for (let k = a.indptr[i]; k < a.indptr[i + 1]; k++) l1 += Math.abs(a.data[k]);
+    x1[i] = b[i] / l1;
+  }
+  const r = A.matvec(x1).map((v, i) => b[i] - v);
+  const { P, R } = ml.levels[0];
+  const Ac = ml.levels[1].A.toDense(),
+    nc = ml.levels[1].rows;
+  const ec = solveDense(Ac, nc, R.matvec(r));
+  const want = P.matvec(ec).map((v, i) => v + x1[i]);
+  for (let i = 0; i < A.rows; i++) assert.ok(Math.abs(got[i] - want[i]) <= 1e-9 * (Math.abs(want[i]) + 1e-300), `x[${i}] ${got[i]} vs ${want[i]}`);
+  ml.dispose();
+  A.dispose();
+});
+
+/** x = A⁻¹·b for a dense row-major SPD n × n A (Gaussian elimination, no pivoting). */
+function solveDense(A, n, b) {
+  const M = Float64Array.from(A),
+    x = Float64Array.from(b);
+  for (let k = 0; k < n; k++) {
+    for (let i = k + 1; i < n; i++) {
+      const f = M[i * n + k] / M[k * n + k];
+      for (let j = k; j < n; j++) M[i * n + j] -= f * M[k * n + j];
+      x[i] -= f * x[k];
+    }
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    let s = x[i];
+    for (let j = i + 1; j < n; j++) s -= M[i * n + j] * x[j];
+    x[i] = s / M[i * n + i];
+  }
+  return x;
+}
+
 classical("update(A) rebuilds a classical or aggregation hierarchy for new values on the same pattern", () => {
   const A = gallery.poisson([63, 63]).toCsr();
   const a = A.toArrays();
@@ -299,9 +352,11 @@ bad("bad candidates, block sizes and level limits are typed errors that leave no
   await rejects(() => amg(A, { blockSize: 3 }), "INVALID_OPTION", /does not divide the 400 rows/);
   await rejects(() => amg(A, { improveCandidates: -1 }), "INVALID_OPTION", /improveCandidates/);
   await rejects(() => amg(A, { kind: "classical", coarsening: "cljp" }), "INVALID_OPTION", /coarsening/);
-  const big = gallery.poisson([100, 100]).toCsr();
+  const grid = gallery.poisson([100, 100]);
+  const big = grid.toCsr();
   await rejects(() => amg(big, { maxLevels: 1 }), "INVALID_OPTION", /coarsest AMG level has 10000 rows.*raise maxLevels/);
   big.dispose();
+  grid.dispose();
   await rejects(() => rigidBodyModes(new Float64Array(5), 2), "INVALID_ARGUMENT", /2 numbers per node/);
   await rejects(() => mgBlocks.aggregates(A, { blockSize: 7 }), "INVALID_OPTION", /blockSize/);
   assert.is(memoryStats().live, live, "nothing leaked");

@@ -179,3 +179,13 @@ export function csrAsymmetry(n: i32, xp: usize, xj: usize, xx: usize, tp: usize,
   }
   return -1;
 }
+
+/** d ← the l1 norms of the rows of an n-row CSR matrix, d_i = Σ_j |a_ij|: the diagonal of
+ * l1-Jacobi (Baker, Falgout, Kolev, Yang 2011), convergent for every SPD A with weight 1. */
+export function csrRowNorms1(n: i32, xp: usize, xx: usize, pd: usize): void {
+  for (let i = 0; i < n; i++) {
+    let s = 0.0;
+    for (let k = ldi(xp, i), e = ldi(xp, i + 1); k < e; k++) s += Math.abs(ld(xx, k));
+    st(pd, i, s);
+  }
+}

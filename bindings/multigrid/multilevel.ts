@@ -34,7 +34,7 @@ export interface CycleSettings {
   /** Red-black smoothing after the correction in the reverse colour order, so that the
    * cycle is a symmetric operator (the other smoothers are symmetric anyway). */
   symmetric: boolean;
-  smoother: "rbgs" | "jacobi" | "sgs" | "gs";
+  smoother: "rbgs" | "jacobi" | "l1jacobi" | "sgs" | "gs";
   /** Jacobi's weight. */
   omega: number;
 }
@@ -86,7 +86,8 @@ export interface MultilevelLevel {
 }
 
 const CYCLE = { V: CycleKind.V, W: CycleKind.W, F: CycleKind.F } as const;
-const SMOOTHER = { rbgs: SmootherKind.RBGS, jacobi: SmootherKind.JACOBI, sgs: SmootherKind.SGS, gs: SmootherKind.GS } as const;
+// l1-Jacobi is the Jacobi kernel with the rows' l1 norms for a diagonal and weight 1.
+const SMOOTHER = { rbgs: SmootherKind.RBGS, jacobi: SmootherKind.JACOBI, l1jacobi: SmootherKind.JACOBI, sgs: SmootherKind.SGS, gs: SmootherKind.GS } as const;
 
 /** Bytes of a CSR matrix's block (12 per entry, 4 per row pointer); 0 for other operators. */
 function csrBytes(A: WasmOperator | undefined): number {
@@ -163,7 +164,8 @@ export class MultilevelSolver {
         const diag = needsDiag ? f64(n) : undefined;
         if (diag && lv.A instanceof CsrMatrix) {
           const p = lv.A.pointers();
-          rt.call((ex) => ex.csrDiagonal(n, p.indptr, p.indices, p.data, diag.ptr("multigrid")));
+          if (this.settings.smoother === "l1jacobi") rt.call((ex) => ex.csrRowNorms1(n, p.indptr, p.data, diag.ptr("multigrid")));
+          else rt.call((ex) => ex.csrDiagonal(n, p.indptr, p.indices, p.data, diag.ptr("multigrid")));
         } else if (diag) rt.f64(diag.ptr("multigrid"), n).set(lv.A.diagonal());
         new Level(rt, records.ptr("multigrid") + l * Level.BYTES).assign({
           A: lv.A.descriptorPtr(),
@@ -210,7 +212,7 @@ export class MultilevelSolver {
       records: this.#records,
       coarseFactor: this.#coarse.factor,
       coarseSize: this.#coarse.size,
-      omega: s.omega,
+      omega: s.smoother === "l1jacobi" ? 1 : s.omega,
     });
   }
 
