@@ -22,8 +22,10 @@ export const enums = {
   /** Multigrid smoothers: red-black Gauss–Seidel (constant 5-/7-point stencils), weighted
    * Jacobi (with the level's diagonal, or its l1 row norms for l1-Jacobi), symmetric
    * Gauss–Seidel on CSR (a forward then a backward sweep per step), and Gauss–Seidel on CSR
-   * forward before the coarse correction and backward after it (hypre's hybrid GS). */
-  SmootherKind: { RBGS: 0, JACOBI: 1, SGS: 2, GS: 3 },
+   * forward before the coarse correction and backward after it (hypre's hybrid GS), and
+   * Chebyshev: x += p(A)·(b − A·x), p the degree-2 Chebyshev polynomial for A⁻¹ on the
+   * level's [chebLo, chebHi]. */
+  SmootherKind: { RBGS: 0, JACOBI: 1, SGS: 2, GS: 3, CHEBYSHEV: 4 },
   /** Polynomial basis of the xVA regressions (assembly/xva/regress.ts basisEval). */
   BasisKind: { MONOMIAL: 0, HERMITE: 1 },
   /** Black–Scholes values of a trade (assembly/xva/special.ts bsAccumulate). */
@@ -112,8 +114,8 @@ export const structs = {
     fields: [...i32s("levels", "cycle", "pre", "post", "symmetric", "smoother"), ...ptrs("records", "coarseFactor"), ["coarseSize", "i32"], ["omega", "f64"]],
   },
   Level: {
-    doc: "One level: its operator A; P and R (CSR operators; 0 for geometric full weighting and linear interpolation); diag(A) (Gauss–Seidel, Jacobi; l1-Jacobi's row norms; 0 where no smoother needs it); x, b (0 on level 0: the caller's), r and scratch vectors.",
-    fields: ptrs("A", "P", "R", "diag", "x", "b", "r", "scratch"),
+    doc: "One level: its operator A; P and R (CSR operators; 0 for geometric full weighting and linear interpolation); diag(A) (Gauss–Seidel, Jacobi; l1-Jacobi's row norms; 0 where no smoother needs it); x, b (0 on level 0: the caller's), r and scratch vectors; Chebyshev's 2n scratch `cheb` and interval [chebLo, chebHi] (0 unless the smoother is Chebyshev).",
+    fields: [...ptrs("A", "P", "R", "diag", "x", "b", "r", "scratch", "cheb"), ...f64s("chebLo", "chebHi")],
   },
 };
 

@@ -245,12 +245,12 @@ classical("every SuiteSparse SPD matrix: classical AMG-PCG converges and beats p
   }
 });
 
-classical("every smoother (sgs, gs, jacobi, l1jacobi) makes a convergent AMG-PCG for both kinds; l1-Jacobi uses the l1 row norms", async () => {
+classical("every smoother (sgs, gs, jacobi, l1jacobi, chebyshev) makes a convergent AMG-PCG for both kinds; l1-Jacobi uses the l1 row norms", async () => {
   const A = CsrMatrix.fromMatrixMarket(await matrixText("ani4.mtx"));
   const b = randomVector(A.rows, 4);
   const plain = cg(A, b, { rtol: 1e-8 });
   for (const kind of ["aggregation", "classical"]) {
-    for (const smoother of ["sgs", "gs", "jacobi", "l1jacobi"]) {
+    for (const smoother of ["sgs", "gs", "jacobi", "l1jacobi", "chebyshev"]) {
       const ml = amg(A, { kind, smoother });
       const r = cg(A, b, { rtol: 1e-8, M: ml.asPreconditioner() });
       assert.ok(r.converged && r.iterations < plain.iterations / 2, `${kind} ${smoother}: ${r.iterations} vs CG ${plain.iterations}`);

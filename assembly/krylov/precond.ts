@@ -89,7 +89,7 @@ export function upperSolve(n: i32, pptr: usize, pidx: usize, pval: usize, pb: us
  * from z = 0 on the interval [a, b] (Saad, Iterative Methods, Alg. 12.1). A linear,
  * symmetric polynomial in A, positive on (0, b]. Scratch vectors pd (direction), pw (residual).
  */
-function chebyshev(op: usize, n: i32, degree: i32, a: f64, b: f64, pd: usize, pw: usize, pr: usize, pz: usize): void {
+export function chebyshev(op: usize, n: i32, degree: i32, a: f64, b: f64, pd: usize, pw: usize, pr: usize, pz: usize): void {
   const theta = (b + a) / 2, delta = (b - a) / 2, sigma = theta / delta;
   let rho = 1.0 / sigma;
   for (let i = 0; i < n; i++) {

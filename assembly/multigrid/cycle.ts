@@ -8,6 +8,11 @@ import { opApplyAll } from "../operators/apply";
 import { sorSweepCsr } from "../relax/sor";
 import { CycleKind, Hierarchy, Level, OperatorDescriptor, OperatorKind, SmootherKind } from "../generated/layouts";
 import { denseCholeskySolve } from "./dense";
+import { chebyshev } from "../krylov/precond";
+
+// The Chebyshev smoother's recurrence length (krylov/precond.ts's `degree`): a quadratic
+// polynomial in A, hypre's default cheby_order 2.
+const CHEBYSHEV_DEGREE = 3;
 import { jacobiUpdate, jacobiUpdateDiag, prolongAdd, rbgsColour, restrictFull } from "./grid";
 
 // @ts-ignore: decorator
@@ -36,7 +41,8 @@ function smoothColour(op: usize, colour: i32, pb: usize, px: usize): void {
  * Jacobi (the level's diagonal or l1 row norms, or a constant stencil's centre); symmetric
  * Gauss–Seidel, a forward then a backward sweep, which is its own adjoint and so ignores
  * `reverse`; or one Gauss–Seidel sweep, backward when `reverse` (a cycle smoothing forward
- * before the correction and backward after it is symmetric, for half SGS's sweeps).
+ * before the correction and backward after it is symmetric, for half SGS's sweeps); or
+ * Chebyshev, a polynomial in A, symmetric too.
  */
 function smooth(h: Hierarchy, lv: Level, pb: usize, px: usize, reverse: bool): void {
   const op = lv.A;
@@ -58,6 +64,13 @@ function smooth(h: Hierarchy, lv: Level, pb: usize, px: usize, reverse: bool): v
   } else if (smoother == SmootherKind.GS) {
     const o = changetype<OperatorDescriptor>(op);
     sorSweepCsr(o.lines, o.ptr0, o.ptr1, o.ptr2, lv.diag, 1.0, pb, px, !reverse);
+  } else if (smoother == SmootherKind.CHEBYSHEV) {
+    // x += p(A)·r with p of degree 2 (CHEBYSHEV_DEGREE − 1): two products besides the residual's.
+    const n = rows(op), pr = lv.r, pz = lv.scratch;
+    opApplyAll(op, px, pr);
+    residualFrom(n, pb, pr);
+    chebyshev(op, n, CHEBYSHEV_DEGREE, lv.chebLo, lv.chebHi, lv.cheb, lv.cheb + (<usize>n << 3), pr, pz);
+    daxpy(n, 1.0, pz, px);
   } else {
     smoothColour(op, reverse ? 1 : 0, pb, px);
     smoothColour(op, reverse ? 0 : 1, pb, px);

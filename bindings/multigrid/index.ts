@@ -31,8 +31,10 @@ export interface MultigridOptions {
    * aggregation, as PyAMG), "gs" (one Gauss–Seidel sweep per step, forward before the coarse
    * correction and backward after it: hypre's hybrid Gauss–Seidel; the default for classical
    * AMG), "jacobi" (weighted) or "l1jacobi" (Jacobi with the rows' l1 norms Σ_j |a_ij| for
-   * a diagonal, weight 1: convergent for every SPD matrix, no weight to choose). */
-  smoother?: "rbgs" | "sgs" | "gs" | "jacobi" | "l1jacobi";
+   * a diagonal, weight 1: convergent for every SPD matrix, no weight to choose) or
+   * "chebyshev" (x += p(A)·(b − A·x), p quadratic, for A⁻¹ on [0.3·λ, λ], λ = 1.1·λmax(A)
+   * by Lanczos per level: hypre's cheby_order 2 and cheby_fraction 0.3). */
+  smoother?: "rbgs" | "sgs" | "gs" | "jacobi" | "l1jacobi" | "chebyshev";
   /** Jacobi's weight (default 4/5 in 2D, 6/7 in 3D, 2/3 otherwise); only with smoother "jacobi". */
   omega?: number;
   /** Most levels, the fine one included (default: coarsen as far as the hierarchy goes). */
@@ -96,7 +98,7 @@ function cycleSettings(
   ] as const) {
     if (!Number.isInteger(v) || v < 0 || v > 10) invalidOption(`${name} must be an integer in [0, 10], got ${describe(v)}`);
   }
-  const smoothers = geometric ? ["rbgs", "jacobi"] : ["sgs", "gs", "jacobi", "l1jacobi"];
+  const smoothers = geometric ? ["rbgs", "jacobi"] : ["sgs", "gs", "jacobi", "l1jacobi", "chebyshev"];
   if (!smoothers.includes(smoother)) {
     invalidOption(
       `smoother must be ${smoothers.map((s) => JSON.stringify(s)).join(" or ")} for a ${geometric ? "geometric" : "matrix"} hierarchy, got ${describe(smoother)}`,

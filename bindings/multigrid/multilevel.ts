@@ -4,7 +4,7 @@
 // aggregation.ts); the cycles, the solve, the preconditioner and the bookkeeping are here
 // once, and run in wasm (assembly/multigrid/cycle.ts).
 import { SolvewasmError } from "../errors.js";
-import { Allocation, disposeSymbol, F64Buffer, finiteVector, requireAlive, vectorArgument, type Vector } from "../memory.js";
+import { Allocation, disposeSymbol, F64Buffer, finiteVector, requireAlive, vectorArgument, withScratch, type Vector } from "../memory.js";
 import { CsrMatrix } from "../operators/csr.js";
 import { WasmOperator } from "../operators/operator.js";
 import { describe } from "../validate.js";
@@ -34,7 +34,7 @@ export interface CycleSettings {
   /** Red-black smoothing after the correction in the reverse colour order, so that the
    * cycle is a symmetric operator (the other smoothers are symmetric anyway). */
   symmetric: boolean;
-  smoother: "rbgs" | "jacobi" | "l1jacobi" | "sgs" | "gs";
+  smoother: "rbgs" | "jacobi" | "l1jacobi" | "sgs" | "gs" | "chebyshev";
   /** Jacobi's weight. */
   omega: number;
 }
@@ -87,7 +87,34 @@ export interface MultilevelLevel {
 
 const CYCLE = { V: CycleKind.V, W: CycleKind.W, F: CycleKind.F } as const;
 // l1-Jacobi is the Jacobi kernel with the rows' l1 norms for a diagonal and weight 1.
-const SMOOTHER = { rbgs: SmootherKind.RBGS, jacobi: SmootherKind.JACOBI, l1jacobi: SmootherKind.JACOBI, sgs: SmootherKind.SGS, gs: SmootherKind.GS } as const;
+const SMOOTHER = {
+  rbgs: SmootherKind.RBGS,
+  jacobi: SmootherKind.JACOBI,
+  l1jacobi: SmootherKind.JACOBI,
+  sgs: SmootherKind.SGS,
+  gs: SmootherKind.GS,
+  chebyshev: SmootherKind.CHEBYSHEV,
+} as const;
+
+/**
+ * The Chebyshev smoother's interval on a level, [0.3·λ, λ] with λ = 1.1·λmax(A) (Lanczos,
+ * 15 steps, which approaches λmax from below: the margin keeps the top of the spectrum
+ * inside, where the polynomial is small), as hypre's cheby_fraction 0.3; `scratch` is its
+ * 2n block, also Lanczos's workspace here.
+ */
+function chebyshevInterval(A: WasmOperator, scratch: Allocation): { scratch: number; lo: number; hi: number } {
+  if (!(A instanceof CsrMatrix)) throw new SolvewasmError("INVALID_OPTION", "the Chebyshev smoother needs matrix levels (amg)");
+  const rt = A.rt,
+    n = A.rows;
+  const lmax = withScratch(rt, [8 * n, 40 * n, 16 * 15], "the Chebyshev smoother", ([ones, work, tri]) => {
+    rt.f64(ones, n).fill(1);
+    const p = A.pointers();
+    return rt.call((ex) => ex.saSpectralRadius(n, p.indptr, p.indices, p.data, ones, 15, work, tri));
+  });
+  if (!(lmax > 0)) throw new SolvewasmError("INVALID_MATRIX", `the Chebyshev smoother needs an SPD level; Lanczos found λmax ≈ ${lmax}`);
+  const hi = 1.1 * lmax;
+  return { scratch: scratch.ptr("multigrid"), lo: 0.3 * hi, hi };
+}
 
 /** Bytes of a CSR matrix's block (12 per entry, 4 per row pointer); 0 for other operators. */
 function csrBytes(A: WasmOperator | undefined): number {
@@ -157,7 +184,8 @@ export class MultilevelSolver {
       rt.f64(chol.ptr("multigrid"), nc * nc).set(factor);
       const records = new Allocation(rt, L * Level.BYTES);
       storage.push(records);
-      const needsDiag = this.settings.smoother !== "rbgs" && !(this.settings.smoother === "jacobi" && plan.kind === "geometric");
+      const smoother = this.settings.smoother;
+      const needsDiag = smoother !== "rbgs" && smoother !== "chebyshev" && !(smoother === "jacobi" && plan.kind === "geometric");
       plan.levels.forEach((lv, l) => {
         const n = lv.A.rows,
           last = l === L - 1;
@@ -167,6 +195,7 @@ export class MultilevelSolver {
           if (this.settings.smoother === "l1jacobi") rt.call((ex) => ex.csrRowNorms1(n, p.indptr, p.data, diag.ptr("multigrid")));
           else rt.call((ex) => ex.csrDiagonal(n, p.indptr, p.indices, p.data, diag.ptr("multigrid")));
         } else if (diag) rt.f64(diag.ptr("multigrid"), n).set(lv.A.diagonal());
+        const cheb = smoother === "chebyshev" && lv.P ? chebyshevInterval(lv.A, f64(2 * n)) : undefined;
         new Level(rt, records.ptr("multigrid") + l * Level.BYTES).assign({
           A: lv.A.descriptorPtr(),
           P: lv.P?.descriptorPtr() ?? 0,
@@ -176,6 +205,9 @@ export class MultilevelSolver {
           b: l > 0 ? f64(n).ptr("multigrid") : 0,
           r: last ? 0 : f64(n).ptr("multigrid"),
           scratch: lv.P ? f64(n).ptr("multigrid") : 0,
+          cheb: cheb?.scratch ?? 0,
+          chebLo: cheb?.lo ?? 0,
+          chebHi: cheb?.hi ?? 0,
         });
       });
       // The new levels are complete: retire the old ones and point every header here.
