@@ -11,11 +11,12 @@ export class UsageError extends Error {}
 const USAGE = `usage: solvewasm <command> [options]
 
 commands:
-  solve A.mtx [--rhs b.mtx] [--x0 x0.mtx] [--method M] [--precond P]
+  solve A.mtx [--rhs b.mtx] [--x0 x0.mtx] [--method M] [--precond P] [--amg K]
               [--rtol R] [--atol A] [--maxiter N] [--out x.mtx] [--json]
       Solves A·x = b (b = ones without --rhs; A.mtx may be - for stdin).
       --method  auto (default) | cg | fcd | gmres | bicgstab | minres | sor | amg
       --precond auto (default) | none | jacobi | ssor | ic0 | ilu0 | ilut | chebyshev | amg
+      --amg     aggregation (default) | classical: the kind of AMG
       x is written as a Matrix Market array to --out, or to stdout.
   info A.mtx [--json]    shape, nonzeros, symmetry, diagonal dominance, extreme
                          eigenvalue estimates and a suggested method
@@ -32,6 +33,7 @@ const COMMANDS = {
       x0: { type: "string" },
       method: { type: "string", default: "auto" },
       precond: { type: "string", default: "auto" },
+      amg: { type: "string", default: "aggregation" },
       rtol: { type: "string" },
       atol: { type: "string" },
       maxiter: { type: "string" },

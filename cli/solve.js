@@ -22,8 +22,10 @@ async function readVector(path, n, stdin, flag) {
   }
 }
 
+const AMG_KINDS = ["aggregation", "classical"];
+
 /** The preconditioner object for a name, or undefined for none; `held` collects what to dispose. */
-function makePreconditioner(name, A, held) {
+function makePreconditioner(name, A, held, amgKind) {
   switch (name) {
     case "none":
       return undefined;
@@ -40,7 +42,7 @@ function makePreconditioner(name, A, held) {
     case "chebyshev":
       return precond.chebyshev(A);
     case "amg": {
-      const h = amg(A);
+      const h = amg(A, { kind: amgKind });
       held.push(h);
       return h.asPreconditioner();
     }
@@ -52,6 +54,7 @@ export async function run([path], values, io) {
   const method = values.method;
   if (!METHODS.includes(method)) throw new UsageError(`--method must be one of ${METHODS.join(", ")}, got '${method}'`);
   if (!PRECONDS.includes(values.precond)) throw new UsageError(`--precond must be one of ${PRECONDS.join(", ")}, got '${values.precond}'`);
+  if (!AMG_KINDS.includes(values.amg)) throw new UsageError(`--amg must be one of ${AMG_KINDS.join(", ")}, got '${values.amg}'`);
   if ([path, values.rhs, values.x0].filter((p) => p === "-").length > 1) throw new UsageError("only one input can come from stdin (-)");
 
   const A = CsrMatrix.fromMatrixMarket(await readInput(path, io.stdin));
@@ -74,13 +77,13 @@ export async function run([path], values, io) {
     const options = { x0, rtol, atol, maxiter, callback: progress.update, callbackEvery: 1 };
     let result;
     if (chosen === "amg") {
-      const h = amg(A);
+      const h = amg(A, { kind: values.amg });
       held.push(h);
       result = h.solve(b, options);
     } else if (chosen === "sor") {
       result = sor(A, b, { ...options, relativeTo: "b" });
     } else {
-      const M = makePreconditioner(pc, A, held);
+      const M = makePreconditioner(pc, A, held, values.amg);
       const solver = { cg, fcd, gmres, bicgstab, minres }[chosen];
       result = solver(A, b, { ...options, M });
     }

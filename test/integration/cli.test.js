@@ -78,22 +78,24 @@ test("solve reads A from stdin, --rhs and --x0 from files; every method runs", (
   const b = Float64Array.from({ length: 112 }, (_, i) => Math.sin(i));
   const rhs = file("b.mtx", `%%MatrixMarket matrix array real general\n112 1\n${Array.from(b).join("\n")}\n`);
   const x0 = file("x0.mtx", `%%MatrixMarket matrix array real general\n112 1\n${"0\n".repeat(112)}`);
-  for (const [method, precond] of [
+  for (const [method, precond, ...extra] of [
     ["cg", "jacobi"],
     ["cg", "ssor"],
     ["cg", "chebyshev"],
     ["fcd", "amg"],
+    ["cg", "amg", "--amg", "classical"],
     ["amg", "auto"],
+    ["amg", "auto", "--amg", "classical"],
     ["cg", "none"],
     ["gmres", "ilu0"],
     ["bicgstab", "ilut"],
     ["minres", "jacobi"],
   ]) {
     const r = cli(
-      ["solve", "-", "--rhs", rhs, "--x0", x0, "--method", method, "--precond", precond, "--maxiter", "100000", "--json"],
+      ["solve", "-", "--rhs", rhs, "--x0", x0, "--method", method, "--precond", precond, ...extra, "--maxiter", "100000", "--json"],
       readFileSync(fixture("bcsstk03.mtx")),
     );
-    assert.is(r.code, 0, `${method}/${precond}: ${r.err}`);
+    assert.is(r.code, 0, `${method}/${precond} ${extra.join(" ")}: ${r.err}`);
     const x = Float64Array.from(JSON.parse(r.out).x);
     assert.ok(relativeResidual(bcsstk03, x, b) <= 1e-8, `${method}/${precond}`);
   }
