@@ -28,7 +28,7 @@
 // total_ratio_excl_assembly = seconds ÷ hypre seconds_excl_assembly, setup_ratio = setup ÷
 // hypre setup. Memory: live_delta_bytes is memoryStats().live after amg() less before (what
 // the hierarchy keeps in wasm memory), wasm_grown_bytes how far wasm memory grew during
-// amg(); peak_setup_bytes and hierarchy_bytes come from ml.memory where the hierarchy has it.
+// amg(); peak_setup_bytes and hierarchy_bytes are ml.memory's setupPeakBytes and hierarchyBytes.
 // hypre's hierarchy_bytes are the CSR bytes of its coarse operators and interpolations
 // (A_0 and the smoothers left out), setup_rss_growth_bytes the peak resident set during
 // setup less the resident set before it, peak_rss_bytes the process's peak.
@@ -107,31 +107,6 @@ function randomRhs(N) {
   return b;
 }
 
-/** Which `kind`s amg takes: a probe on a small matrix; INVALID_OPTION means not this kind. */
-function amgKinds() {
-  const C = gallery.poisson([15, 15]).toCsr();
-  const kinds = {};
-  try {
-    for (const kind of ["aggregation", "classical"]) {
-      try {
-        amg(C, { kind }).dispose();
-        kinds[kind] = { kind };
-      } catch (e) {
-        if (e?.code !== "INVALID_OPTION") throw e;
-        kinds[kind] = null;
-      }
-    }
-  } finally {
-    C.dispose();
-  }
-  if (!kinds.aggregation && !kinds.classical) {
-    console.error("note: this amg() takes no `kind`: the aggregation rows run amg(A) (smoothed aggregation); the classical rows are skipped");
-    kinds.aggregation = {};
-  } else if (!kinds.classical) console.error('note: amg() refuses kind: "classical"; those rows are skipped');
-  else if (!kinds.aggregation) console.error('note: amg() refuses kind: "aggregation"; those rows are skipped');
-  return kinds;
-}
-
 /** The solvewasm-side matrices of a case: `A` (the operator CG and GMG take), `C` (CSR, for amg) and what it took. */
 function makeCase(c, dir) {
   if (c.type === "poisson") {
@@ -181,7 +156,7 @@ function amgRow(C, b, bnorm, options) {
   const M = ml.asPreconditioner();
   const r = cg(C, b, { rtol: RTOL, M });
   const t2 = performance.now();
-  const mem = typeof ml.memory === "function" ? ml.memory() : ml.memory;
+  const { hierarchyBytes, setupPeakBytes } = ml.memory;
   const row = {
     iters: r.iterations,
     converged: r.converged,
@@ -195,13 +170,9 @@ function amgRow(C, b, bnorm, options) {
     live_delta_bytes: after.live - before.live,
     wasm_grown_bytes: after.size - before.size,
   };
-  if (mem && typeof mem === "object") {
-    const peak = mem.peakSetupBytes ?? mem.peak_setup_bytes;
-    const size = mem.hierarchyBytes ?? mem.hierarchy_bytes;
-    if (peak !== undefined) row.peak_setup_bytes = peak;
-    if (size !== undefined) row.hierarchy_bytes = size;
-    if (peak !== undefined && size) row.peak_setup_ratio = round(peak / size, 3);
-  }
+  row.peak_setup_bytes = setupPeakBytes;
+  row.hierarchy_bytes = hierarchyBytes;
+  row.peak_setup_ratio = round(setupPeakBytes / hierarchyBytes, 3);
   M.dispose();
   ml.dispose();
   return row;
@@ -236,7 +207,6 @@ export async function run() {
   const dir = mkdtempSync(join(tmpdir(), "solvewasm-mg-"));
   try {
     const hypre = buildHypre(dir);
-    const kinds = amgKinds();
     for (const c of selectedCases()) {
       // CPU that other processes took while solvewasm's rows ran: the machine's less this
       // process's. (Not over hypre's run: its MPI start forks an orted daemon, busy for a moment.)
@@ -277,7 +247,7 @@ export async function run() {
             ml.dispose();
           }
           for (const kind of ["aggregation", "classical"]) {
-            if (kinds[kind]) add(`solvewasm amg-pcg (${kind})`, amgRow(C, b, bnorm, kinds[kind]));
+            add(`solvewasm amg-pcg (${kind})`, amgRow(C, b, bnorm, { kind }));
           }
           const t0 = performance.now();
           const r = cg(A, b, { rtol: RTOL });
