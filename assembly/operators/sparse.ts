@@ -73,32 +73,36 @@ export function csrProductCount(rows: i32, xp: usize, xj: usize, yp: usize, yj: 
 /**
  * Numeric pass of C = X·Y into C's indices and values, with C's indptr from
  * `csrProductCount`. Columns come out sorted; entries that cancel to zero are kept (the
- * pattern is the symbolic one). Scratch: `pmark` ycols i32, `pacc` ycols f64.
+ * pattern is the symbolic one). Scratch `pwork`: ycols slots of 16 bytes, each a column's
+ * marker (i32) and accumulator (f64) side by side, so that a product touches one cache line.
  */
 export function csrProduct(
   rows: i32, xp: usize, xj: usize, xx: usize, yp: usize, yj: usize, yx: usize, ycols: i32,
-  cp: usize, cj: usize, cx: usize, pmark: usize, pacc: usize,
+  cp: usize, cj: usize, cx: usize, pwork: usize,
 ): void {
-  memory.fill(pmark, 0xff, <usize>ycols << 2);
+  for (let j = 0; j < ycols; j++) store<i32>(pwork + (<usize>j << 4), -1);
   for (let i = 0; i < rows; i++) {
     const start = ldi(cp, i);
+    const row = cj + (<usize>start << 2);
     let len = 0;
     for (let a = ldi(xp, i), ae = ldi(xp, i + 1); a < ae; a++) {
       const k = ldi(xj, a), v = ld(xx, a);
       for (let b = ldi(yp, k), be = ldi(yp, k + 1); b < be; b++) {
         const j = ldi(yj, b);
-        if (ldi(pmark, j) != i) {
-          sti(pmark, j, i);
-          st(pacc, j, v * ld(yx, b));
-          sti(cj, start + len, j);
+        const slot = pwork + (<usize>j << 4);
+        const t = v * ld(yx, b);
+        if (load<i32>(slot) != i) {
+          store<i32>(slot, i);
+          store<f64>(slot, t, 8);
+          store<i32>(row + (<usize>len << 2), j);
           len++;
         } else {
-          st(pacc, j, ld(pacc, j) + v * ld(yx, b));
+          store<f64>(slot, load<f64>(slot, 8) + t, 8);
         }
       }
     }
-    sortIndices(cj + (<usize>start << 2), len);
-    for (let q = 0; q < len; q++) st(cx, start + q, ld(pacc, ldi(cj, start + q)));
+    sortIndices(row, len);
+    for (let q = 0; q < len; q++) st(cx, start + q, load<f64>(pwork + (<usize>ldi(cj, start + q) << 4), 8));
   }
 }
 

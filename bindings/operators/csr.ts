@@ -150,10 +150,11 @@ export class CsrMatrix extends WasmOperator {
     if (this.cols !== Y.rows) throw new SolvewasmError("DIMENSION_MISMATCH", `a product of ${this.rows} × ${this.cols} and ${Y.rows} × ${Y.cols} matrices`);
     const rt = this.rt,
       rows = this.rows;
-    return withScratch(rt, [4 * (rows + 1), 4 * Y.cols, 8 * Y.cols], "a sparse product", ([cp, mark, acc]) => {
+    return withScratch(rt, [4 * (rows + 1), 16 * Y.cols], "a sparse product", ([cp, work]) => {
       const x = this.pointers(),
         y = Y.pointers();
-      const nnz = rt.call((ex) => ex.csrProductCount(rows, x.indptr, x.indices, y.indptr, y.indices, Y.cols, cp, mark));
+      // The count's marker is the first quarter of the product's slots.
+      const nnz = rt.call((ex) => ex.csrProductCount(rows, x.indptr, x.indices, y.indptr, y.indices, Y.cols, cp, work));
       if (nnz < 0)
         throw new SolvewasmError("OUT_OF_MEMORY", `the product of ${rows} × ${this.cols} and ${Y.rows} × ${Y.cols} matrices has more than 2³¹ entries`);
       const C = new CsrMatrix(rt, rows, Y.cols, nnz);
@@ -163,7 +164,7 @@ export class CsrMatrix extends WasmOperator {
           x2 = this.pointers(),
           y2 = Y.pointers();
         new Int32Array(rt.memory.buffer, c.indptr, rows + 1).set(new Int32Array(rt.memory.buffer, cp, rows + 1));
-        rt.call((ex) => ex.csrProduct(rows, x2.indptr, x2.indices, x2.data, y2.indptr, y2.indices, y2.data, Y.cols, c.indptr, c.indices, c.data, mark, acc));
+        rt.call((ex) => ex.csrProduct(rows, x2.indptr, x2.indices, x2.data, y2.indptr, y2.indices, y2.data, Y.cols, c.indptr, c.indices, c.data, work));
         return C;
       } catch (e) {
         C.dispose();
