@@ -683,7 +683,26 @@ export const SOLVER_OPTION_NAMES = {
   sor: ["omega", "symmetric", "ordering", "relativeTo"],
   multigridSolve: [],
   multigrid: ["cycle", "pre", "post", "symmetric", "smoother", "omega", "maxLevels"],
-  amg: ["cycle", "pre", "post", "symmetric", "smoother", "omega", "maxLevels", "theta", "maxCoarse", "prolongatorWeight"],
+  amg: [
+    "cycle",
+    "pre",
+    "post",
+    "symmetric",
+    "smoother",
+    "omega",
+    "maxLevels",
+    "kind",
+    "theta",
+    "maxCoarse",
+    "prolongatorWeight",
+    "B",
+    "improveCandidates",
+    "blockSize",
+    "coarsening",
+    "interpolation",
+    "maxElements",
+    "truncation",
+  ],
 };
 
 /** Valid values of each option (n: the system's order). @param {number} n */
@@ -712,11 +731,22 @@ export function validOptionValue(n) {
     cycle: fc.constantFrom("V", "W", "F"),
     pre: fc.constantFrom(0, 1, 2),
     post: fc.constantFrom(1, 2),
-    smoother: fc.constantFrom("sgs", "jacobi"),
+    smoother: fc.constantFrom("sgs", "gs", "jacobi", "l1jacobi", "chebyshev"),
     maxLevels: fc.constantFrom(1, 2, 10),
     theta: fc.constantFrom(0, 0.25),
     maxCoarse: fc.constantFrom(1, 10, 300),
     prolongatorWeight: fc.constantFrom(1, 4 / 3),
+    kind: fc.constantFrom("aggregation", "classical"),
+    B: fc.constantFrom(
+      new Float64Array(n).fill(1),
+      [new Float64Array(n).fill(1), Float64Array.from({ length: n }, (_, i) => i / n)],
+    ),
+    improveCandidates: fc.constantFrom(0, 1, 4),
+    blockSize: fc.constantFrom(1, 7),
+    coarsening: fc.constantFrom("rs", "pmis"),
+    interpolation: fc.constantFrom("extended+i", "classical", "direct"),
+    maxElements: fc.constantFrom(0, 1, 4),
+    truncation: fc.constantFrom(0, 0.2),
   };
 }
 

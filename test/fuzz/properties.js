@@ -477,12 +477,13 @@ const hierarchyOptions = {
           }
         },
         // Valid values can still clash (omega without the Jacobi smoother, a 1D grid, an
-        // F-cycle as a symmetric preconditioner); hostile ones may also be non-finite.
+        // F-cycle as a symmetric preconditioner, candidates B of 49 for another grid, an
+        // aggregation option with kind "classical"); hostile ones may also be non-finite.
         allowed: o.unknown.length
           ? ["INVALID_OPTION"]
           : o.hostile.length
-            ? ["INVALID_OPTION", "INVALID_ARGUMENT", "NOT_FINITE", "INVALID_MATRIX"]
-            : ["INVALID_OPTION", "INVALID_ARGUMENT"],
+            ? ["INVALID_OPTION", "INVALID_ARGUMENT", "NOT_FINITE", "INVALID_MATRIX", "DIMENSION_MISMATCH"]
+            : ["INVALID_OPTION", "INVALID_ARGUMENT", "DIMENSION_MISMATCH"],
         mustThrow: refuse,
         check: ({ r, x }) => {
           if (!(r.x instanceof Float64Array) || r.x.length !== op.rows) fail(`solve().x is ${show(r.x)}`);
