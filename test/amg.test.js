@@ -299,7 +299,9 @@ bad("bad candidates, block sizes and level limits are typed errors that leave no
   await rejects(() => amg(A, { blockSize: 3 }), "INVALID_OPTION", /does not divide the 400 rows/);
   await rejects(() => amg(A, { improveCandidates: -1 }), "INVALID_OPTION", /improveCandidates/);
   await rejects(() => amg(A, { kind: "classical", coarsening: "cljp" }), "INVALID_OPTION", /coarsening/);
-  const big = gallery.poisson([100, 100]).toCsr();
+  const stencil = gallery.poisson([100, 100]);
+  const big = stencil.toCsr();
+  stencil.dispose(); // the stencil operator holds wasm memory too
   await rejects(() => amg(big, { maxLevels: 1 }), "INVALID_OPTION", /coarsest AMG level has 10000 rows.*raise maxLevels/);
   big.dispose();
   await rejects(() => rigidBodyModes(new Float64Array(5), 2), "INVALID_ARGUMENT", /2 numbers per node/);
