@@ -9,38 +9,35 @@
 export const C = 1,
   F = 0,
   ISO = -1;
-const U = 2;
 
 /**
- * Strong dependencies: with s = −1 when a_ii < 0 and +1 otherwise, j ≠ i is strong when
- * v = −s·a_ij ≥ θ·max_{k≠i}(−s·a_ik) and v > 0.
+ * Strong dependencies, as hypre_BoomerAMGCreateS: with a_ii < 0, j ≠ i is strong when
+ * a_ij > θ·max(0, max_{k≠i} a_ik); otherwise when a_ij < θ·min(0, min_{k≠i} a_ik) (strict);
+ * a row with |a_ii + Σ_{k≠i} a_ik| > |a_ii|·maxRowSum (maxRowSum < 1) has none.
  * @param {Csr} A
  * @param {number} theta
+ * @param {number} [maxRowSum]
  * @returns {Pattern}
  */
-export function strength(A, theta) {
+export function strength(A, theta, maxRowSum = 0.9) {
   const n = A.rows,
     indptr = new Int32Array(n + 1),
     cols = [];
   for (let i = 0; i < n; i++) {
-    let diag = 0,
-      maxNeg = 0,
-      maxPos = 0;
+    let diag = 0;
+    for (let k = A.indptr[i]; k < A.indptr[i + 1]; k++) if (A.indices[k] === i) diag = A.data[k];
+    let scale = 0,
+      rowSum = diag;
     for (let k = A.indptr[i]; k < A.indptr[i + 1]; k++) {
-      const a = A.data[k];
-      if (A.indices[k] === i) diag = a;
-      else {
-        maxNeg = Math.max(maxNeg, -a);
-        maxPos = Math.max(maxPos, a);
-      }
+      if (A.indices[k] === i) continue;
+      scale = diag < 0 ? Math.max(scale, A.data[k]) : Math.min(scale, A.data[k]);
+      rowSum += A.data[k];
     }
-    const flip = diag < 0;
-    const m = flip ? maxPos : maxNeg;
-    if (m > 0) {
-      const threshold = theta * m;
+    if (!(maxRowSum < 1 && Math.abs(rowSum) > Math.abs(diag) * maxRowSum)) {
+      const threshold = theta * scale;
       for (let k = A.indptr[i]; k < A.indptr[i + 1]; k++) {
-        const v = flip ? A.data[k] : -A.data[k];
-        if (A.indices[k] !== i && v >= threshold && v > 0) cols.push(A.indices[k]);
+        const a = A.data[k];
+        if (A.indices[k] !== i && (diag < 0 ? a > threshold : a < threshold)) cols.push(A.indices[k]);
       }
     }
     indptr[i + 1] = cols.length;
@@ -63,135 +60,220 @@ export function transposePattern(S, n) {
   return { indptr, indices: Int32Array.from(rows.flat()) };
 }
 
+// hypre's marker values during a splitting.
+const H_C = 1,
+  H_F = -1,
+  H_Z = -2,
+  H_SF = -3,
+  H_U = 2;
+
 /**
- * @param {Pattern} S
- * @param {Pattern} T
+ * hypre's marker (1 C, −1 F, −3 SF: no strong dependency) as ours (1, 0, −1).
  * @param {Int8Array} cf
  */
-function markIsolated(S, T, cf) {
-  for (let i = 0; i < cf.length; i++) if (S.indptr[i] === S.indptr[i + 1] && T.indptr[i] === T.indptr[i + 1]) cf[i] = ISO;
+function toOurs(cf) {
+  return cf.map((v) => (v === H_C ? C : v === H_SF ? ISO : F));
 }
 
 /**
- * Ruge–Stüben first pass with PyAMG's rs_cf_splitting's array of λ intervals (same moves,
- * so the same ties).
+ * hypre_BoomerAMGCoarsenRuge's first pass with coarsen_type 10 (HMIS's), on one process:
+ * measure λ_i = |Sᵀ_i|; points without strong dependencies are SF (never C); points with
+ * λ = 0 are Z (F) and add 1 to λ of their dependencies; the others sit on FIFO lists, one
+ * per λ. Repeatedly the head of the largest λ's list becomes C; its undecided dependents
+ * become F, each of their undecided dependencies k gets λ_k + 1 (re-entered at the tail);
+ * its undecided dependencies get λ − 1, and those reaching 0 become F and add 1 to their
+ * own undecided dependencies.
+ * @param {Pattern} S
+ * @param {Pattern} T
+ * @param {number} n
+ * @returns {Int8Array} hypre's markers (C, F, Z, SF)
+ */
+function ruge(S, T, n) {
+  const cf = new Int8Array(n),
+    measure = new Int32Array(n),
+    next = new Int32Array(n),
+    prev = new Int32Array(n),
+    head = new Int32Array(2 * n + 1).fill(-1),
+    tail = new Int32Array(2 * n + 1).fill(-1);
+  let top = 0,
+    left = 0;
+  const enter = (/** @type {number} */ i) => {
+    const m = measure[i];
+    prev[i] = tail[m];
+    next[i] = -1;
+    if (tail[m] >= 0) next[tail[m]] = i;
+    else head[m] = i;
+    tail[m] = i;
+    if (m > top) top = m;
+  };
+  const remove = (/** @type {number} */ i) => {
+    const m = measure[i];
+    if (prev[i] >= 0) next[prev[i]] = next[i];
+    else head[m] = next[i];
+    if (next[i] >= 0) prev[next[i]] = prev[i];
+    else tail[m] = prev[i];
+  };
+  const Srow = (/** @type {number} */ i) => S.indices.subarray(S.indptr[i], S.indptr[i + 1]);
+  /** Adds 1 to λ of i's undecided dependencies (re-entering them at their new list's tail). */
+  const bump = (/** @type {number} */ i) => {
+    for (const k of Srow(i)) {
+      if (cf[k] !== H_U) continue;
+      remove(k);
+      measure[k]++;
+      enter(k);
+    }
+  };
+  for (let i = 0; i < n; i++) {
+    measure[i] = T.indptr[i + 1] - T.indptr[i];
+    if (S.indptr[i] === S.indptr[i + 1]) {
+      cf[i] = H_SF;
+      measure[i] = 0;
+    } else {
+      cf[i] = H_U;
+      left++;
+    }
+  }
+  for (let j = 0; j < n; j++) {
+    if (cf[j] === H_SF) continue;
+    if (measure[j] > 0) {
+      enter(j);
+      continue;
+    }
+    cf[j] = H_Z;
+    for (const k of Srow(j)) {
+      if (cf[k] === H_SF) continue;
+      if (k < j) {
+        if (measure[k] > 0) remove(k);
+        measure[k]++;
+        enter(k);
+      } else measure[k]++;
+    }
+    left--;
+  }
+  while (left > 0) {
+    while (head[top] < 0) top--;
+    const i = head[top];
+    cf[i] = H_C;
+    remove(i);
+    measure[i] = 0;
+    left--;
+    for (let q = T.indptr[i]; q < T.indptr[i + 1]; q++) {
+      const j = T.indices[q];
+      if (cf[j] !== H_U) continue;
+      cf[j] = H_F;
+      remove(j);
+      left--;
+      bump(j);
+    }
+    for (const j of Srow(i)) {
+      if (cf[j] !== H_U) continue;
+      remove(j);
+      measure[j]--;
+      if (measure[j] > 0) enter(j);
+      else {
+        cf[j] = H_F;
+        left--;
+        bump(j);
+      }
+    }
+  }
+  return cf;
+}
+
+/**
+ * hypre_BoomerAMGCoarsenPMISHost on one process: measures |Sᵀ_i| + r_i with r_i hypre's
+ * Park–Miller sequence seeded 2747 (hypre_Rand, in row order). With `init` (HMIS) the
+ * markers of `ruge` are the start: its C points stay C and its F points without a strong C
+ * dependency are undecided again; otherwise every point with strong dependencies starts
+ * undecided (the others SF). Each round (the first skipped with `init`), undecided points
+ * with measure > 1 not beaten by an undecided neighbour in S become C, then undecided
+ * points with measure < 1 or a strong C dependency become F.
+ * @param {Pattern} S
+ * @param {Pattern} T
+ * @param {number} n
+ * @param {Int8Array} cf hypre's markers, updated
+ * @param {boolean} init
+ */
+function pmis(S, T, n, cf, init) {
+  const measure = new Float64Array(n);
+  let seed = 2747;
+  for (let i = 0; i < n; i++) {
+    const hi = Math.floor(seed / 127773),
+      lo = seed % 127773,
+      t = 16807 * lo - 2836 * hi;
+    seed = t > 0 ? t : t + 2147483647;
+    measure[i] = T.indptr[i + 1] - T.indptr[i] + seed / 2147483647;
+  }
+  const Srow = (/** @type {number} */ i) => S.indices.subarray(S.indptr[i], S.indptr[i + 1]);
+  /** @type {number[]} */
+  let graph = [];
+  for (let i = 0; i < n; i++) {
+    if (init) {
+      if (cf[i] === H_SF) {
+        measure[i] = 0;
+        continue;
+      }
+      if (cf[i] === H_F) cf[i] = 0;
+      if (cf[i] === H_Z) {
+        if (measure[i] >= 1 || S.indptr[i + 1] > S.indptr[i]) {
+          cf[i] = 0;
+          graph.push(i);
+        } else cf[i] = H_F;
+      } else graph.push(i);
+    } else if (S.indptr[i] === S.indptr[i + 1]) {
+      cf[i] = H_SF;
+      measure[i] = 0;
+    } else {
+      cf[i] = 0;
+      graph.push(i);
+    }
+  }
+  for (let iter = 0; graph.length > 0; iter++) {
+    if (!init || iter > 0) {
+      for (const i of graph) if (measure[i] > 1) cf[i] = 1;
+      for (const i of graph) {
+        if (!(measure[i] > 1)) continue;
+        for (const j of Srow(i)) {
+          if (!(measure[j] > 1)) continue;
+          if (measure[i] > measure[j]) cf[j] = 0;
+          else if (measure[j] > measure[i]) cf[i] = 0;
+        }
+      }
+    }
+    for (const i of graph) {
+      if (measure[i] < 1) cf[i] = H_F;
+      if (cf[i] > 0) cf[i] = H_C;
+      else for (const j of Srow(i)) if (cf[j] > 0) cf[i] = H_F;
+    }
+    for (const i of graph) if (cf[i] !== 0) measure[i] = 0;
+    graph = graph.filter((i) => cf[i] === 0);
+  }
+}
+
+/**
+ * HMIS on one process (hypre's coarsen_type 10): `ruge`, then `pmis` from its markers.
  * @param {Pattern} S
  * @param {number} n
  * @returns {Int8Array}
  */
 export function rsSplitting(S, n) {
   const T = transposePattern(S, n);
-  const lambda = new Int32Array(n),
-    ptr = new Int32Array(n + 1),
-    count = new Int32Array(n + 1),
-    nodeAt = new Int32Array(n),
-    indexOf = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    lambda[i] = T.indptr[i + 1] - T.indptr[i];
-    count[lambda[i]]++;
-  }
-  for (let l = 0, sum = 0; l <= n; l++) {
-    ptr[l] = sum;
-    sum += count[l];
-    count[l] = 0;
-  }
-  for (let i = 0; i < n; i++) {
-    const at = ptr[lambda[i]] + count[lambda[i]]++;
-    nodeAt[at] = i;
-    indexOf[i] = at;
-  }
-  /** Exchanges the array positions of node a and the node at position p. */
-  const swapTo = (/** @type {number} */ a, /** @type {number} */ p) => {
-    const b = nodeAt[p],
-      q = indexOf[a];
-    indexOf[b] = q;
-    indexOf[a] = p;
-    nodeAt[q] = b;
-    nodeAt[p] = a;
-  };
-  const cf = new Int8Array(n).map((_, i) => (lambda[i] === 0 ? F : U));
-  for (let top = n - 1; top >= 0; top--) {
-    const i = nodeAt[top];
-    count[lambda[i]]--;
-    if (lambda[i] <= 0) break;
-    if (cf[i] !== U) continue;
-    cf[i] = C;
-    const newF = [];
-    for (let q = T.indptr[i]; q < T.indptr[i + 1]; q++) {
-      const j = T.indices[q];
-      if (cf[j] === U) {
-        cf[j] = F;
-        newF.push(j);
-      }
-    }
-    for (const j of newF) {
-      for (let r = S.indptr[j]; r < S.indptr[j + 1]; r++) {
-        const k = S.indices[r],
-          lk = lambda[k];
-        if (cf[k] !== U || lk >= n - 1) continue;
-        swapTo(k, ptr[lk] + count[lk] - 1); // to the top of its interval, which becomes λ + 1's
-        count[lk]--;
-        count[lk + 1]++;
-        ptr[lk + 1] = indexOf[k];
-        lambda[k]++;
-      }
-    }
-    for (let q = S.indptr[i]; q < S.indptr[i + 1]; q++) {
-      const j = S.indices[q],
-        lj = lambda[j];
-      if (cf[j] !== U || lj === 0) continue;
-      swapTo(j, ptr[lj]); // to the bottom of its interval, which becomes λ − 1's
-      count[lj]--;
-      count[lj - 1]++;
-      ptr[lj]++;
-      ptr[lj - 1] = ptr[lj] - count[lj - 1];
-      lambda[j]--;
-    }
-  }
-  for (let i = 0; i < n; i++) if (cf[i] === U) cf[i] = F;
-  markIsolated(S, T, cf);
-  return cf;
+  const cf = ruge(S, T, n);
+  pmis(S, T, n, cf, true);
+  return toOurs(cf);
 }
 
 /**
- * Wellons' lowbias32, PMIS's tie-breaker.
- * @param {number} x
- */
-export function mix32(x) {
-  x = (x ^ (x >>> 16)) >>> 0;
-  x = Math.imul(x, 0x7feb352d) >>> 0;
-  x = (x ^ (x >>> 15)) >>> 0;
-  x = Math.imul(x, 0x846ca68b) >>> 0;
-  return (x ^ (x >>> 16)) >>> 0;
-}
-
-/**
- * PMIS with weights (|Sᵀ_i|, mix32(i)) compared lexicographically.
+ * PMIS as hypre's coarsen_type 8 on one process.
  * @param {Pattern} S
  * @param {number} n
  * @returns {Int8Array}
  */
 export function pmisSplitting(S, n) {
   const T = transposePattern(S, n);
-  const lam = (/** @type {number} */ i) => T.indptr[i + 1] - T.indptr[i];
-  const greater = (/** @type {number} */ a, /** @type {number} */ b) => lam(a) > lam(b) || (lam(a) === lam(b) && mix32(a) > mix32(b));
   const cf = new Int8Array(n);
-  let left = [];
-  for (let i = 0; i < n; i++) {
-    cf[i] = lam(i) === 0 ? F : U;
-    if (cf[i] === U) left.push(i);
-  }
-  while (left.length > 0) {
-    const chosen = left.filter((i) => {
-      const nbrs = [...S.indices.subarray(S.indptr[i], S.indptr[i + 1]), ...T.indices.subarray(T.indptr[i], T.indptr[i + 1])];
-      return nbrs.every((j) => cf[j] !== U || !greater(j, i));
-    });
-    for (const i of chosen) cf[i] = C;
-    for (const i of chosen) for (let r = T.indptr[i]; r < T.indptr[i + 1]; r++) if (cf[T.indices[r]] === U) cf[T.indices[r]] = F;
-    left = left.filter((i) => cf[i] === U);
-  }
-  markIsolated(S, T, cf);
-  return cf;
+  pmis(S, T, n, cf, false);
+  return toOurs(cf);
 }
 
 /**
@@ -225,16 +307,18 @@ export function prolongator(A, S, cf, kind, maxElements, tau) {
   /** @param {number} i */
   function interpolate(i) {
     const strongC = Srow(i).filter((j) => cf[j] === C);
-    /** @type {Map<number, number>} interpolation set → weight (numerator, then w) */
+    /** @type {Map<number, number>} interpolation set → weight (numerator, then w), in
+     * hypre's order: S_i's C points and, for extended+i, the C points of S_i's F points
+     * where they come */
     const w = new Map();
-    for (const j of strongC) w.set(j, 0);
     /** @type {Set<number>} */
     const strongF = new Set();
-    if (kind === "extended+i") {
-      for (const k of Srow(i)) {
-        if (cf[k] !== F) continue;
-        strongF.add(k);
-        for (const l of Srow(k)) if (cf[l] === C && !w.has(l)) w.set(l, 0);
+    for (const j of Srow(i)) {
+      if (cf[j] === C) {
+        if (!w.has(j)) w.set(j, 0);
+      } else if (cf[j] === F && kind === "extended+i") {
+        strongF.add(j);
+        for (const l of Srow(j)) if (cf[l] === C && !w.has(l)) w.set(l, 0);
       }
     }
     if (w.size === 0) return [];
@@ -270,7 +354,7 @@ export function prolongator(A, S, cf, kind, maxElements, tau) {
         const a = entry(i, j);
         w.set(j, a < 0 ? neg * a : pos * a);
       }
-      return [...w].sort((x, y) => x[0] - y[0]);
+      return [...w];
     }
     if (kind === "classical") {
       // Strong F neighbours sharing a strong C point with i; the others are weak.
@@ -308,7 +392,7 @@ export function prolongator(A, S, cf, kind, maxElements, tau) {
     }
     const out = [...w];
     if (d !== 0) for (const e of out) e[1] = e[1] / -d;
-    return out.sort((x, y) => x[0] - y[0]);
+    return out;
   }
 
   const indptr = new Int32Array(n + 1),
@@ -329,10 +413,13 @@ export function prolongator(A, S, cf, kind, maxElements, tau) {
       let rowSum = 0,
         scale = 0;
       for (const e of row) rowSum += e[1];
-      row = [...row].sort((x, y) => Math.abs(y[1]) - Math.abs(x[1]) || x[0] - y[0]).slice(0, maxElements);
+      row = [...row];
+      qsortAbs(row, 0, row.length - 1);
+      row = row.slice(0, maxElements);
       for (const e of row) scale += e[1];
-      row = rescale(row, rowSum, scale).sort((x, y) => x[0] - y[0]);
+      row = rescale(row, rowSum, scale);
     }
+    row = [...row].sort((x, y) => x[0] - y[0]);
     for (const [j, v] of row) {
       cols.push(coarse[j]);
       vals.push(v);
@@ -340,6 +427,28 @@ export function prolongator(A, S, cf, kind, maxElements, tau) {
     indptr[i + 1] = cols.length;
   }
   return { rows: n, cols: nc, indptr, indices: Int32Array.from(cols), data: Float64Array.from(vals) };
+}
+
+/**
+ * hypre_qsort2_abs: |w| descending, its quicksort (middle element as pivot), whose order
+ * among equal |w| is the truncation's tie-break.
+ * @param {[number, number][]} row
+ * @param {number} left
+ * @param {number} right
+ */
+function qsortAbs(row, left, right) {
+  if (left >= right) return;
+  const swap = (/** @type {number} */ a, /** @type {number} */ b) => {
+    const t = row[a];
+    row[a] = row[b];
+    row[b] = t;
+  };
+  swap(left, (left + right) >> 1);
+  let last = left;
+  for (let i = left + 1; i <= right; i++) if (Math.abs(row[i][1]) > Math.abs(row[left][1])) swap(++last, i);
+  swap(left, last);
+  qsortAbs(row, left, last - 1);
+  qsortAbs(row, last + 1, right);
 }
 
 /**

@@ -1,11 +1,14 @@
 // Classical AMG prolongators (bindings/multigrid/classical.ts, assembly/multigrid/classical.ts):
 // the wasm strength, splittings and P bit for bit against the plain-JS reference
 // (test/_classical.js) on model problems and the SuiteSparse fixtures; properties (row sums,
-// injection, truncation); and PyAMG 5.3's strength, RS splitting and direct/classical
-// interpolation (test/fixtures/pyamg-classical.json, written by tools/pyamg-classical.py).
+// injection, truncation); PyAMG 5.3's strength and direct/classical interpolation
+// (test/fixtures/pyamg-classical.json, written by tools/pyamg-classical.py); and hypre 2.26
+// BoomerAMG's strength, HMIS splitting and truncated extended+i P with its defaults
+// (test/fixtures/hypre-classical.json, written by tools/hypre-classical.mjs).
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { CsrMatrix, gallery, memoryStats, mgBlocks } from "solvewasm";
+import HYPRE from "./fixtures/hypre-classical.json" with { type: "json" };
 import PYAMG from "./fixtures/pyamg-classical.json" with { type: "json" };
 import * as ref from "./_classical.js";
 import { MATRICES, matrixText } from "./_fixtures.js";
@@ -250,33 +253,54 @@ t("scratch is freed: memoryStats().live is unchanged after strength, splitting a
   A.dispose();
 });
 
-// PyAMG: its strength (norm "min") is ours for matrices with a positive diagonal; its RS
-// splitting is ours exactly (same data structure, same ties); its direct and modified
-// classical interpolation from its own splitting match ours to 1e-12 (their sums run in a
-// different order: a few ulps on weights of size ≤ 1).
+// PyAMG: its strength (norm "min") is ours for these matrices (no ties at θ·max, no row
+// weakened by hypre's max_row_sum); its direct and modified classical interpolation from
+// its own splitting match ours to 1e-12 (their sums run in a different order: a few ulps on
+// weights of size ≤ 1). Its RS splitting is not ours: ours is hypre's HMIS (checked below).
 for (const c of PYAMG.cases) {
-  t(`PyAMG (${PYAMG.generator}): ${c.name}: S, RS splitting, direct and classical P`, () => {
+  t(`PyAMG (${PYAMG.generator}): ${c.name}: S, direct and classical P`, () => {
     const A = CsrMatrix.fromArrays(c.A);
     const S = classical.strength(A, c.theta);
     assert.equal(Array.from(S.indptr), c.S.indptr, "S indptr");
     assert.equal(Array.from(S.indices), c.S.indices, "S indices");
-    const ours = classical.splitting(A, { ...defaults, theta: c.theta });
-    assert.equal(
-      Array.from(ours, (v) => (v === 1 ? 1 : 0)),
-      c.splitting,
-      "RS splitting",
-    );
     const given = Int8Array.from(c.splitting);
     for (const interpolation of ["direct", "classical"]) {
       const P = classical.prolongator(A, { ...defaults, theta: c.theta, interpolation, maxElements: 0 }, given);
-      const got = P.toArrays(),
-        want = c[interpolation];
-      assert.is(got.cols, want.cols, `${interpolation}: columns`);
-      assert.equal(Array.from(got.indptr), want.indptr, `${interpolation}: indptr`);
-      assert.equal(Array.from(got.indices), want.indices, `${interpolation}: indices`);
-      for (let k = 0; k < want.data.length; k++) {
-        assert.ok(Math.abs(got.data[k] - want.data[k]) <= 1e-12, `${interpolation}: data[${k}] = ${got.data[k]}, PyAMG ${want.data[k]}`);
-      }
+      assertCloseCsr(P.toArrays(), c[interpolation], interpolation);
+      P.dispose();
+    }
+    A.dispose();
+  });
+}
+
+/**
+ * Asserts two CSR matrices have the same pattern and values within 1e-12.
+ * @param {Csr & { cols: number }} got
+ * @param {{ cols: number, indptr: number[], indices: number[], data: number[] }} want
+ * @param {string} what
+ */
+function assertCloseCsr(got, want, what) {
+  assert.is(got.cols, want.cols, `${what}: columns`);
+  assert.equal(Array.from(got.indptr), want.indptr, `${what}: indptr`);
+  assert.equal(Array.from(got.indices), want.indices, `${what}: indices`);
+  for (let k = 0; k < want.data.length; k++) {
+    assert.ok(Math.abs(got.data[k] - want.data[k]) <= 1e-12, `${what}: data[${k}] = ${got.data[k]}, reference ${want.data[k]}`);
+  }
+}
+
+// hypre 2.26 (one MPI process, BoomerAMG's defaults: θ = 0.25, max_row_sum 0.9, HMIS,
+// extended+i, P_max_elmts 4): its strength matrix and splitting exactly; its P, from its
+// splitting and from ours, to 1e-12 (the same sums in the same order: equal in practice).
+for (const c of HYPRE.cases) {
+  t(`hypre (${HYPRE.generator}): ${c.name}: S, HMIS splitting and extended+i P`, () => {
+    const A = CsrMatrix.fromArrays(c.A);
+    const S = classical.strength(A, defaults.theta);
+    assert.equal(Array.from(S.indptr), c.S.indptr, "S indptr");
+    assert.equal(Array.from(S.indices), c.S.indices, "S indices");
+    assert.equal(Array.from(classical.splitting(A, defaults)), c.splitting, "splitting");
+    for (const given of [Int8Array.from(c.splitting), undefined]) {
+      const P = classical.prolongator(A, defaults, given);
+      assertCloseCsr(P.toArrays(), c.P, given ? "P from hypre's splitting" : "P");
       P.dispose();
     }
     A.dispose();

@@ -4,17 +4,20 @@
 // from the caller (bindings/multigrid/classical.ts); nothing here allocates or throws.
 //
 // Provenance (both read, algorithms re-implemented here):
-// - PyAMG 5.3 (MIT), pyamg/amg_core/ruge_stuben.h: rs_cf_splitting (ported data structure
-//   and order of operations, so the splitting is PyAMG's exactly), rs_direct_interpolation,
+// - hypre 2.26 (Apache-2.0 / MIT), followed as it runs on one process: src/parcsr_ls/
+//   par_strength.c (hypre_BoomerAMGCreateSHost: strength, max_row_sum), par_coarsen.c
+//   (hypre_BoomerAMGCoarsenRuge with coarsen_type 10 and hypre_BoomerAMGCoarsenPMISHost:
+//   HMIS, its default, and PMIS; utilities/amg_linklist.c's FIFO lists, utilities/random.c's
+//   hypre_Rand), par_lr_interp.c (hypre_BoomerAMGBuildExtPIInterpHost: extended+i, interp
+//   type 6), parcsr_mv/par_csr_matrix.c (hypre_ParCSRMatrixTruncate, what
+//   hypre_BoomerAMGInterpTruncation calls, with utilities/qsort.c's hypre_qsort2_abs). On
+//   matrices whose rows have sorted columns (hypre keeps the given order, diagonal first)
+//   S, the splitting and P equal hypre's (test/fixtures/hypre-classical.json).
+// - PyAMG 5.3 (MIT), pyamg/amg_core/ruge_stuben.h: rs_direct_interpolation,
 //   rs_classical_interpolation with modified = true (and remove_strong_FF_connections).
-// - hypre (Apache-2.0 / MIT), src/parcsr_ls/par_strength.c (hypre_BoomerAMGCreateS: the
-//   signed measure), par_coarsen.c (CoarsenPMIS), par_lr_interp.c
-//   (hypre_BoomerAMGBuildExtPIInterpHost: extended+i, interp type 6), parcsr_mv/
-//   par_csr_matrix.c (hypre_ParCSRMatrixTruncate, what hypre_BoomerAMGInterpTruncation
-//   calls): followed as they run on one process.
 //
-// The splitting is one i8 per point: CF_C (coarse), CF_F (fine), CF_ISO (fine with no strong
-// connection either way: a zero row of P, and hypre's SF_PT for extended+i's lumping).
+// The splitting is one i8 per point: CF_C (coarse), CF_F (fine), CF_ISO (fine without strong
+// dependencies, hypre's SF_PT: never C, a zero row of P, left out of extended+i's lumping).
 import { ld, ldi } from "../blas/access";
 
 // @ts-ignore: decorator
@@ -23,12 +26,6 @@ import { ld, ldi } from "../blas/access";
 @inline const CF_F: i8 = 0;
 // @ts-ignore: decorator
 @inline const CF_ISO: i8 = -1;
-// @ts-ignore: decorator
-@inline const CF_U: i8 = 2; // undecided, during a splitting only
-// @ts-ignore: decorator
-@inline const CF_PRE_F: i8 = 3; // RS: a neighbour of the new C point, before its λ updates
-// @ts-ignore: decorator
-@inline const CF_NEW_C: i8 = 4; // PMIS: chosen this round
 
 // @ts-ignore: decorator
 @inline function sti(p: usize, i: i32, v: i32): void {
@@ -58,34 +55,33 @@ import { ld, ldi } from "../blas/access";
  * its column indices (sorted in each row) at sj, which must hold nnz(A) (S ⊂ A: one pass,
  * no counting pass; the block is scratch). Returns nnz(S).
  *
- * The measure is hypre_BoomerAMGCreateS's signed one with PyAMG's
- * classical_strength_of_connection_min's ≥: with s = −1 when a_ii < 0 and +1 otherwise,
- * j ≠ i is strong for i when v = −s·a_ij satisfies v ≥ θ·max_{k≠i}(−s·a_ik) and v > 0 (so a
- * row whose off-diagonals all have a_ii's sign, or are zero, has none). hypre tests
- * v > θ·max (strictly); the two differ only at exact equality.
+ * hypre_BoomerAMGCreateS (one function): with a_ii < 0, j ≠ i is strong for i when
+ * a_ij > θ·max(0, max_{k≠i} a_ik); otherwise when a_ij < θ·min(0, min_{k≠i} a_ik) (strict,
+ * so a row whose off-diagonals all have a_ii's sign, or are zero, has none). A row with
+ * |a_ii + Σ_{k≠i} a_ik| > |a_ii|·maxRowSum, when maxRowSum < 1, has none (hypre's
+ * max_row_sum, 0.9 by default: nearly diagonally dominant rows are not coarsened).
  */
-export function classicalStrength(n: i32, ap: usize, aj: usize, ax: usize, theta: f64, sp: usize, sj: usize): i32 {
+export function classicalStrength(n: i32, ap: usize, aj: usize, ax: usize, theta: f64, maxRowSum: f64, sp: usize, sj: usize): i32 {
   let nnz = 0;
   sti(sp, 0, 0);
   for (let i = 0; i < n; i++) {
     const a0 = ldi(ap, i), a1 = ldi(ap, i + 1);
-    let diag = 0.0, maxNeg = 0.0, maxPos = 0.0;
+    let diag = 0.0;
+    for (let k = a0; k < a1; k++) if (ldi(aj, k) == i) diag = ld(ax, k);
+    const flip = diag < 0;
+    let scale = 0.0, rowSum = diag;
     for (let k = a0; k < a1; k++) {
+      if (ldi(aj, k) == i) continue;
       const a = ld(ax, k);
-      if (ldi(aj, k) == i) diag = a;
-      else {
-        maxNeg = max(maxNeg, -a);
-        maxPos = max(maxPos, a);
-      }
+      scale = flip ? max(scale, a) : min(scale, a);
+      rowSum += a;
     }
-    const sign = diag < 0 ? 1.0 : -1.0; // v = sign·a_ij (exact)
-    const m = diag < 0 ? maxPos : maxNeg;
-    if (m > 0) {
-      const threshold = theta * m;
+    if (!(maxRowSum < 1 && abs(rowSum) > abs(diag) * maxRowSum)) {
+      const threshold = theta * scale;
       for (let k = a0; k < a1; k++) {
         const j = ldi(aj, k);
-        const v = sign * ld(ax, k);
-        if (v >= threshold && v > 0 && j != i) sti(sj, nnz++, j);
+        const a = ld(ax, k);
+        if (j != i && (flip ? a > threshold : a < threshold)) sti(sj, nnz++, j);
       }
     }
     sti(sp, i + 1, nnz);
@@ -97,216 +93,237 @@ export function classicalStrength(n: i32, ap: usize, aj: usize, ax: usize, theta
 // C/F splittings. S (sp, sj) without its diagonal, T = Sᵀ (tp, tj; csrTranspose of S's
 // pattern). Both return the number of C points.
 
-/** Marks CF_ISO the undecided points with no strong connection either way. */
-function markIsolated(n: i32, sp: usize, tp: usize, cf: usize): void {
+// hypre's markers during a splitting (par_coarsen.c), and Ruge's undecided.
+// @ts-ignore: decorator
+@inline const H_C: i8 = 1;
+// @ts-ignore: decorator
+@inline const H_F: i8 = -1;
+// @ts-ignore: decorator
+@inline const H_Z: i8 = -2;
+// @ts-ignore: decorator
+@inline const H_SF: i8 = -3;
+// @ts-ignore: decorator
+@inline const H_U: i8 = 2;
+
+/** hypre's markers (1 C, −1 F, −3 SF) as ours (CF_C, CF_F, CF_ISO); returns the C count. */
+function toOurs(n: i32, cf: usize): i32 {
+  let nc = 0;
   for (let i = 0; i < n; i++) {
-    if (ldi(sp, i) == ldi(sp, i + 1) && ldi(tp, i) == ldi(tp, i + 1)) setCf(cf, i, CF_ISO);
+    const v = cfAt(cf, i);
+    if (v == H_C) nc++;
+    setCf(cf, i, v == H_C ? CF_C : v == H_SF ? CF_ISO : CF_F);
   }
+  return nc;
+}
+
+// Ruge's FIFO lists, one per measure: next/prev per point, head/tail per measure.
+// @ts-ignore: decorator
+@inline function enterList(i: i32, m: i32, next: usize, prev: usize, head: usize, tail: usize): void {
+  const t = ldi(tail, m);
+  sti(prev, i, t);
+  sti(next, i, -1);
+  if (t >= 0) sti(next, t, i);
+  else sti(head, m, i);
+  sti(tail, m, i);
+}
+
+// @ts-ignore: decorator
+@inline function removeList(i: i32, m: i32, next: usize, prev: usize, head: usize, tail: usize): void {
+  const p = ldi(prev, i), q = ldi(next, i);
+  if (p >= 0) sti(next, p, q);
+  else sti(head, m, q);
+  if (q >= 0) sti(prev, q, p);
+  else sti(tail, m, p);
+}
+
+/** Ruge: adds 1 to the measure of i's undecided dependencies, re-entering each at the tail
+ * of its new list; returns the largest measure so reached (or `top`). */
+function bumpDependencies(i: i32, top: i32, sp: usize, sj: usize, cf: usize, measure: usize, next: usize, prev: usize, head: usize, tail: usize): i32 {
+  for (let r = ldi(sp, i), re = ldi(sp, i + 1); r < re; r++) {
+    const k = ldi(sj, r);
+    if (cfAt(cf, k) != H_U) continue;
+    const m = ldi(measure, k);
+    removeList(k, m, next, prev, head, tail);
+    sti(measure, k, m + 1);
+    enterList(k, m + 1, next, prev, head, tail);
+    if (m + 1 > top) top = m + 1;
+  }
+  return top;
 }
 
 /**
- * Ruge–Stüben first pass, as PyAMG's rs_cf_splitting (the same data structure and order of
- * operations, so the same splitting): points sorted by λ_i = |Sᵀ_i| in one array of
- * intervals (one interval per λ value, O(1) moves); repeatedly the last point of the
- * array (largest λ) becomes C, the undecided points that depend on it F, each new F point's
- * undecided dependencies k get λ_k + 1 (moved to the top of their interval, then into the
- * next), and the C point's own undecided dependencies λ − 1 (moved to the bottom of theirs).
- * Ties therefore go: initially to the highest index among equal λ; afterwards to the point
- * most recently moved into the top interval. Points with λ = 0 (nothing depends on them)
- * are F from the start, and undecided points left when the largest λ is 0 become F.
- * Scratch: node 2n i32, interval 2(n + 1) i32, i2n n i32.
+ * HMIS on one process, as hypre 2.26's default coarsening (coarsen_type 10):
+ * hypre_BoomerAMGCoarsenRuge's first pass with coarsen_type 10, then
+ * hypre_BoomerAMGCoarsenPMISHost with CF_init = 1 (`pmisStage`). The first pass: measure
+ * λ_i = |Sᵀ_i|; points without strong dependencies are SF (fine, never C); points with
+ * λ = 0 are F (hypre's Z_PT) and add 1 to λ of their dependencies (those of smaller index
+ * re-entering their list); the others sit on FIFO lists, one per λ (a point enters at the
+ * tail). Repeatedly the head of the largest λ's list becomes C; its undecided dependents
+ * become F, each of their undecided dependencies gets λ + 1; its undecided dependencies get
+ * λ − 1, and those reaching 0 become F and add 1 to their own undecided dependencies.
+ * Returns the number of C points. Scratch: measure, next, prev n i32; head, tail 2n + 1
+ * i32 (λ ≤ 2|Sᵀ_i|: each dependent adds at most 1); pm n f64, graph n i32.
  */
-export function rsSplitting(n: i32, sp: usize, sj: usize, tp: usize, tj: usize, cf: usize, node: usize, interval: usize, i2n: usize): i32 {
-  // node: (λ, position) per point; interval: (start, count) per λ, interleaved so that one
-  // move touches few cache lines. λ ≤ n − 1 (S has no diagonal) and increments stop at
-  // n − 1: n + 1 intervals suffice.
-  memory.fill(interval, 0, (<usize>n + 1) << 3);
+export function rsSplitting(
+  n: i32, sp: usize, sj: usize, tp: usize, tj: usize, cf: usize,
+  measure: usize, next: usize, prev: usize, head: usize, tail: usize, pm: usize, graph: usize,
+): i32 {
+  memory.fill(head, 0xff, (2 * <usize>n + 1) << 2);
+  memory.fill(tail, 0xff, (2 * <usize>n + 1) << 2);
+  let left = 0;
   for (let i = 0; i < n; i++) {
-    const l = ldi(tp, i + 1) - ldi(tp, i);
-    setLambda(node, i, l);
-    setCount(interval, l, countOf(interval, l) + 1);
-  }
-  for (let l = 0, sum = 0; l <= n; l++) {
-    const c = countOf(interval, l);
-    setStart(interval, l, sum);
-    sum += c;
-    setCount(interval, l, 0);
-  }
-  for (let i = 0; i < n; i++) {
-    const l = lambdaOf(node, i);
-    const c = countOf(interval, l);
-    const index = startOf(interval, l) + c;
-    sti(i2n, index, i);
-    setPos(node, i, index);
-    setCount(interval, l, c + 1);
-  }
-  for (let i = 0; i < n; i++) setCf(cf, i, lambdaOf(node, i) == 0 ? CF_F : CF_U);
-  let nc = 0;
-  for (let top = n - 1; top >= 0; top--) {
-    const i = ldi(i2n, top);
-    const li = lambdaOf(node, i);
-    setCount(interval, li, countOf(interval, li) - 1);
-    if (li <= 0) break;
-    if (cfAt(cf, i) != CF_U) continue;
-    setCf(cf, i, CF_C);
-    nc++;
-    const t0 = ldi(tp, i), t1 = ldi(tp, i + 1);
-    for (let q = t0; q < t1; q++) {
-      const j = ldi(tj, q);
-      if (cfAt(cf, j) == CF_U) setCf(cf, j, CF_PRE_F);
+    if (ldi(sp, i) == ldi(sp, i + 1)) {
+      setCf(cf, i, H_SF);
+      sti(measure, i, 0);
+    } else {
+      setCf(cf, i, H_U);
+      sti(measure, i, ldi(tp, i + 1) - ldi(tp, i));
+      left++;
     }
-    for (let q = t0; q < t1; q++) {
-      const j = ldi(tj, q);
-      if (cfAt(cf, j) != CF_PRE_F) continue;
-      setCf(cf, j, CF_F);
-      for (let r = ldi(sp, j), re = ldi(sp, j + 1); r < re; r++) {
-        const k = ldi(sj, r);
-        if (cfAt(cf, k) != CF_U) continue;
-        const lk = lambdaOf(node, k);
-        if (lk >= n - 1) continue;
-        // To the top of its interval, which then becomes interval λ + 1's bottom.
-        const ck = countOf(interval, lk);
-        const newPos = startOf(interval, lk) + ck - 1;
-        swapPositions(node, i2n, k, newPos);
-        setCount(interval, lk, ck - 1);
-        setCount(interval, lk + 1, countOf(interval, lk + 1) + 1);
-        setStart(interval, lk + 1, newPos);
-        setLambda(node, k, lk + 1);
+  }
+  let top = 0;
+  for (let j = 0; j < n; j++) {
+    if (cfAt(cf, j) == H_SF) continue;
+    const mj = ldi(measure, j);
+    if (mj > 0) {
+      enterList(j, mj, next, prev, head, tail);
+      if (mj > top) top = mj;
+      continue;
+    }
+    setCf(cf, j, H_Z);
+    for (let r = ldi(sp, j), re = ldi(sp, j + 1); r < re; r++) {
+      const k = ldi(sj, r);
+      if (cfAt(cf, k) == H_SF) continue;
+      const m = ldi(measure, k);
+      if (k < j) {
+        if (m > 0) removeList(k, m, next, prev, head, tail);
+        enterList(k, m + 1, next, prev, head, tail);
+        if (m + 1 > top) top = m + 1;
       }
+      sti(measure, k, m + 1);
+    }
+    left--;
+  }
+  while (left > 0) {
+    while (ldi(head, top) < 0) top--;
+    const i = ldi(head, top);
+    setCf(cf, i, H_C);
+    removeList(i, top, next, prev, head, tail);
+    sti(measure, i, 0);
+    left--;
+    for (let q = ldi(tp, i), qe = ldi(tp, i + 1); q < qe; q++) {
+      const j = ldi(tj, q);
+      if (cfAt(cf, j) != H_U) continue;
+      setCf(cf, j, H_F);
+      removeList(j, ldi(measure, j), next, prev, head, tail);
+      left--;
+      top = bumpDependencies(j, top, sp, sj, cf, measure, next, prev, head, tail);
     }
     for (let q = ldi(sp, i), qe = ldi(sp, i + 1); q < qe; q++) {
       const j = ldi(sj, q);
-      if (cfAt(cf, j) != CF_U) continue;
-      const lj = lambdaOf(node, j);
-      if (lj == 0) continue;
-      // To the bottom of its interval, which then becomes interval λ − 1's top.
-      const start = startOf(interval, lj);
-      swapPositions(node, i2n, j, start);
-      setCount(interval, lj, countOf(interval, lj) - 1);
-      const below = countOf(interval, lj - 1) + 1;
-      setCount(interval, lj - 1, below);
-      setStart(interval, lj, start + 1);
-      setStart(interval, lj - 1, start + 1 - below);
-      setLambda(node, j, lj - 1);
+      if (cfAt(cf, j) != H_U) continue;
+      const m = ldi(measure, j);
+      removeList(j, m, next, prev, head, tail);
+      sti(measure, j, m - 1);
+      if (m - 1 > 0) enterList(j, m - 1, next, prev, head, tail);
+      else {
+        setCf(cf, j, H_F);
+        left--;
+        top = bumpDependencies(j, top, sp, sj, cf, measure, next, prev, head, tail);
+      }
     }
   }
-  for (let i = 0; i < n; i++) if (cfAt(cf, i) == CF_U) setCf(cf, i, CF_F);
-  markIsolated(n, sp, tp, cf);
-  return nc;
-}
-
-// @ts-ignore: decorator
-@inline function lambdaOf(node: usize, i: i32): i32 {
-  return load<i32>(node + (<usize>i << 3));
-}
-// @ts-ignore: decorator
-@inline function setLambda(node: usize, i: i32, v: i32): void {
-  store<i32>(node + (<usize>i << 3), v);
-}
-// @ts-ignore: decorator
-@inline function posOf(node: usize, i: i32): i32 {
-  return load<i32>(node + (<usize>i << 3), 4);
-}
-// @ts-ignore: decorator
-@inline function setPos(node: usize, i: i32, v: i32): void {
-  store<i32>(node + (<usize>i << 3), v, 4);
-}
-// @ts-ignore: decorator
-@inline function startOf(interval: usize, l: i32): i32 {
-  return load<i32>(interval + (<usize>l << 3));
-}
-// @ts-ignore: decorator
-@inline function setStart(interval: usize, l: i32, v: i32): void {
-  store<i32>(interval + (<usize>l << 3), v);
-}
-// @ts-ignore: decorator
-@inline function countOf(interval: usize, l: i32): i32 {
-  return load<i32>(interval + (<usize>l << 3), 4);
-}
-// @ts-ignore: decorator
-@inline function setCount(interval: usize, l: i32, v: i32): void {
-  store<i32>(interval + (<usize>l << 3), v, 4);
-}
-
-/** Exchanges the array positions of point k and of the point at position p. */
-// @ts-ignore: decorator
-@inline function swapPositions(node: usize, i2n: usize, k: i32, p: i32): void {
-  const q = posOf(node, k);
-  const other = ldi(i2n, p);
-  setPos(node, other, q);
-  setPos(node, k, p);
-  sti(i2n, q, other);
-  sti(i2n, p, k);
-}
-
-/** The tie-breaker of PMIS: a bijective 32-bit mix of the row index (Wellons' lowbias32),
- * so weights λ_i + h(i)/2³² never tie and are the same in every runtime. */
-// @ts-ignore: decorator
-@inline function mix32(x: u32): u32 {
-  x ^= x >> 16;
-  x *= 0x7feb352d;
-  x ^= x >> 15;
-  x *= 0x846ca68b;
-  x ^= x >> 16;
-  return x;
+  pmisStage(n, sp, sj, tp, cf, pm, graph, true);
+  return toOurs(n, cf);
 }
 
 /**
- * PMIS (De Sterck, Yang, Heys 2006; hypre_BoomerAMGCoarsenPMIS on one process): weights
- * w_i = |Sᵀ_i| + h(i)/2³², compared as the pair (|Sᵀ_i|, h(i)) (exact, no floating point).
- * Points nothing depends on are F from the start (hypre: measure < 1). Each round, every
- * undecided point whose weight exceeds that of all its undecided neighbours in S ∪ Sᵀ
- * becomes C, then every undecided point that depends strongly on a new C point becomes F.
- * Scratch: key n u64, list n i32.
+ * PMIS (De Sterck, Yang, Heys 2006) as hypre's coarsen_type 8 on one process
+ * (`pmisStage` from scratch). Returns the number of C points. Scratch: pm n f64, graph n i32.
  */
-export function pmisSplitting(n: i32, sp: usize, sj: usize, tp: usize, tj: usize, cf: usize, key: usize, list: usize): i32 {
-  let left = 0;
+export function pmisSplitting(n: i32, sp: usize, sj: usize, tp: usize, tj: usize, cf: usize, pm: usize, graph: usize): i32 {
+  pmisStage(n, sp, sj, tp, cf, pm, graph, false);
+  return toOurs(n, cf);
+}
+
+/**
+ * hypre_BoomerAMGCoarsenPMISHost on one process, on hypre's markers at cf: measures
+ * w_i = |Sᵀ_i| + r_i, r_i hypre_Rand's Park–Miller sequence seeded 2747 (one draw per row,
+ * in order). With `init` (HMIS) Ruge's markers are the start: C stays C, SF stays SF, every
+ * other point is undecided (those with a strong C dependency become F in the first round,
+ * which picks no C point); otherwise points with strong dependencies start undecided, the
+ * others SF. Each round: undecided points with w > 1 not beaten by an undecided point
+ * they depend on or that depends on them become C; then undecided points with w < 1 or a
+ * strong C dependency become F.
+ */
+function pmisStage(n: i32, sp: usize, sj: usize, tp: usize, cf: usize, pm: usize, graph: usize, init: bool): void {
+  let seed = 2747;
   for (let i = 0; i < n; i++) {
-    const l = ldi(tp, i + 1) - ldi(tp, i);
-    store<u64>(key + (<usize>i << 3), (<u64>l << 32) | <u64>mix32(<u32>i));
-    if (l == 0) setCf(cf, i, CF_F);
-    else {
-      setCf(cf, i, CF_U);
-      sti(list, left++, i);
+    const hi = seed / 127773, lo = seed % 127773;
+    const t = 16807 * lo - 2836 * hi;
+    seed = t > 0 ? t : t + 2147483647;
+    st(pm, i, <f64>(ldi(tp, i + 1) - ldi(tp, i)) + <f64>seed / 2147483647.0);
+  }
+  let size = 0;
+  for (let i = 0; i < n; i++) {
+    if (init) {
+      let c = cfAt(cf, i);
+      if (c == H_SF) {
+        st(pm, i, 0);
+        continue;
+      }
+      if (c == H_F) setCf(cf, i, (c = 0));
+      if (c == H_Z) {
+        if (ld(pm, i) >= 1 || ldi(sp, i + 1) > ldi(sp, i)) {
+          setCf(cf, i, 0);
+          sti(graph, size++, i);
+        } else setCf(cf, i, H_F);
+      } else sti(graph, size++, i);
+    } else if (ldi(sp, i) == ldi(sp, i + 1)) {
+      setCf(cf, i, H_SF);
+      st(pm, i, 0);
+    } else {
+      setCf(cf, i, 0);
+      sti(graph, size++, i);
     }
   }
-  let nc = 0;
-  while (left > 0) {
-    for (let q = 0; q < left; q++) {
-      const i = ldi(list, q);
-      const ki = load<u64>(key + (<usize>i << 3));
-      let best = true;
-      for (let r = ldi(sp, i), re = ldi(sp, i + 1); r < re && best; r++) {
-        const j = ldi(sj, r);
-        const c = cfAt(cf, j);
-        if ((c == CF_U || c == CF_NEW_C) && load<u64>(key + (<usize>j << 3)) > ki) best = false;
+  for (let iter = 0; size > 0; iter++) {
+    if (!init || iter > 0) {
+      for (let g = 0; g < size; g++) {
+        const i = ldi(graph, g);
+        if (ld(pm, i) > 1) setCf(cf, i, 1);
       }
-      for (let r = ldi(tp, i), re = ldi(tp, i + 1); r < re && best; r++) {
-        const j = ldi(tj, r);
-        const c = cfAt(cf, j);
-        if ((c == CF_U || c == CF_NEW_C) && load<u64>(key + (<usize>j << 3)) > ki) best = false;
+      for (let g = 0; g < size; g++) {
+        const i = ldi(graph, g);
+        const wi = ld(pm, i);
+        if (!(wi > 1)) continue;
+        for (let r = ldi(sp, i), re = ldi(sp, i + 1); r < re; r++) {
+          const j = ldi(sj, r);
+          const wj = ld(pm, j);
+          if (!(wj > 1)) continue;
+          if (wi > wj) setCf(cf, j, 0);
+          else if (wj > wi) setCf(cf, i, 0);
+        }
       }
-      if (best) setCf(cf, i, CF_NEW_C);
     }
-    for (let q = 0; q < left; q++) {
-      const i = ldi(list, q);
-      if (cfAt(cf, i) != CF_NEW_C) continue;
-      setCf(cf, i, CF_C);
-      nc++;
-      for (let r = ldi(tp, i), re = ldi(tp, i + 1); r < re; r++) {
-        const j = ldi(tj, r);
-        if (cfAt(cf, j) == CF_U) setCf(cf, j, CF_F);
+    for (let g = 0; g < size; g++) {
+      const i = ldi(graph, g);
+      if (ld(pm, i) < 1) setCf(cf, i, H_F);
+      if (cfAt(cf, i) > 0) setCf(cf, i, H_C);
+      else {
+        for (let r = ldi(sp, i), re = ldi(sp, i + 1); r < re; r++) {
+          if (cfAt(cf, ldi(sj, r)) > 0) setCf(cf, i, H_F);
+        }
       }
     }
     let kept = 0;
-    for (let q = 0; q < left; q++) {
-      const i = ldi(list, q);
-      if (cfAt(cf, i) == CF_U) sti(list, kept++, i);
+    for (let g = 0; g < size; g++) {
+      const i = ldi(graph, g);
+      if (cfAt(cf, i) != 0) st(pm, i, 0);
+      else sti(graph, kept++, i);
     }
-    left = kept;
+    size = kept;
   }
-  markIsolated(n, sp, tp, cf);
-  return nc;
 }
 
 /** Coarse column of each C point, numbered in increasing fine index (−1 elsewhere), at
@@ -370,7 +387,8 @@ export function classicalInterpCount(kind: i32, n: i32, sp: usize, sj: usize, cf
 
 /**
  * Filling pass of P before truncation: column indices (coarse, from `coarseMap`) and weights
- * at pj, px, with pp from `classicalInterpCount`; rows come out sorted. Scratch: mark n i32,
+ * at pj, px, with pp from `classicalInterpCount`; rows in hypre's order (`interpTruncate`
+ * truncates and sorts them). Scratch: mark n i32,
  * diag n f64.
  *
  * - direct (PyAMG rs_direct_interpolation_pass2): w_ij = −α·a_ij/d for a_ij < 0, −β·a_ij/d
@@ -501,7 +519,6 @@ export function classicalInterpFill(
       }
     }
     strongF--;
-    sortRow(pj, px, begin, end - begin, false);
   }
 }
 
@@ -543,13 +560,13 @@ function directRow(i: i32, ap: usize, aj: usize, ax: usize, pp: usize, px: usize
 
 /**
  * Truncates P in place (hypre_ParCSRMatrixTruncate with rescale = 1, the ∞-norm, as
- * hypre_BoomerAMGInterpTruncation calls it): first, with tau > 0, drops |w| < tau·max|w|;
- * then, with maxElements > 0, keeps a row's maxElements largest |w| (ties: the smaller
- * column first; hypre's quicksort leaves them unspecified). After each step the kept
- * entries are scaled by (row sum before)/(row sum kept) when that sum is not 0 and differs
- * (one factor for the whole row: current hypre does not scale positive and negative parts
- * apart). Rows are compacted toward the front and stay sorted; pp is rewritten. Returns
- * the new nnz.
+ * hypre_BoomerAMGInterpTruncation calls it), on rows in `classicalInterpFill`'s order
+ * (hypre's): first, with tau > 0, drops |w| < tau·max|w|; then, with maxElements > 0,
+ * keeps the first maxElements entries of the row after hypre_qsort2_abs (|w| descending;
+ * its quicksort's order decides ties, as in hypre). After each step the kept entries are
+ * scaled by (row sum before)/(row sum kept) when that sum is not 0 and differs (one factor
+ * for the whole row, as hypre). Rows are compacted toward the front and sorted by column
+ * (every row, truncated or not); pp is rewritten. Returns the new nnz.
  */
 export function interpTruncate(n: i32, pp: usize, pj: usize, px: usize, maxElements: i32, tau: f64): i32 {
   let out = 0;
@@ -584,17 +601,48 @@ export function interpTruncate(n: i32, pp: usize, pj: usize, px: usize, maxEleme
     if (maxElements > 0 && len > maxElements) {
       let rowSum = 0.0;
       for (let q = out; q < out + len; q++) rowSum += ld(px, q);
-      sortRow(pj, px, out, len, true);
+      qsortAbs(pj, px, out, out + len - 1);
       let scale = 0.0;
       for (let q = out; q < out + maxElements; q++) scale += ld(px, q);
       len = maxElements;
       rescale(px, out, len, rowSum, scale);
-      sortRow(pj, px, out, len, false);
     }
+    sortRow(pj, px, out, len);
     out += len;
   }
   sti(pp, n, out);
   return out;
+}
+
+// @ts-ignore: decorator
+@inline function swapEntries(pj: usize, px: usize, a: i32, b: i32): void {
+  const c = ldi(pj, a), w = ld(px, a);
+  sti(pj, a, ldi(pj, b));
+  st(px, a, ld(px, b));
+  sti(pj, b, c);
+  st(px, b, w);
+}
+
+/** hypre_qsort2_abs on entries [left, right] of pj, px: |w| descending, the middle entry
+ * as pivot. The two halves are independent, so recursing into the shorter one and looping
+ * on the longer gives hypre's order with O(log len) depth. */
+function qsortAbs(pj: usize, px: usize, left: i32, right: i32): void {
+  while (left < right) {
+    swapEntries(pj, px, left, (left + right) >> 1);
+    let last = left;
+    const pivot = abs(ld(px, left));
+    for (let i = left + 1; i <= right; i++) {
+      if (abs(ld(px, i)) > pivot) swapEntries(pj, px, ++last, i);
+    }
+    swapEntries(pj, px, left, last);
+    if (last - left < right - last) {
+      qsortAbs(pj, px, left, last - 1);
+      left = last + 1;
+    } else {
+      qsortAbs(pj, px, last + 1, right);
+      right = last - 1;
+    }
+  }
 }
 
 // @ts-ignore: decorator
@@ -605,25 +653,15 @@ export function interpTruncate(n: i32, pp: usize, pj: usize, px: usize, maxEleme
   }
 }
 
-/** True when entry (ca, wa) goes before (cb, wb): by column, or by |w| descending then column. */
-// @ts-ignore: decorator
-@inline function before(ca: i32, wa: f64, cb: i32, wb: f64, byMagnitude: bool): bool {
-  if (byMagnitude) {
-    const x = abs(wa), y = abs(wb);
-    if (x != y) return x > y;
-  }
-  return ca < cb;
-}
-
-/** Sorts the len (column, weight) pairs at offset `at` of pj, px: insertion sort for short
- * rows, heapsort (no recursion) for long ones. */
-function sortRow(pj: usize, px: usize, at: i32, len: i32, byMagnitude: bool): void {
+/** Sorts the len (column, weight) pairs at offset `at` of pj, px by column: insertion sort
+ * for short rows, heapsort (no recursion) for long ones. */
+function sortRow(pj: usize, px: usize, at: i32, len: i32): void {
   const bj = pj + (<usize>at << 2), bx = px + (<usize>at << 3);
   if (len <= 32) {
     for (let i = 1; i < len; i++) {
       const c = ldi(bj, i), w = ld(bx, i);
       let q = i;
-      while (q > 0 && before(c, w, ldi(bj, q - 1), ld(bx, q - 1), byMagnitude)) {
+      while (q > 0 && c < ldi(bj, q - 1)) {
         sti(bj, q, ldi(bj, q - 1));
         st(bx, q, ld(bx, q - 1));
         q--;
@@ -633,24 +671,24 @@ function sortRow(pj: usize, px: usize, at: i32, len: i32, byMagnitude: bool): vo
     }
     return;
   }
-  for (let i = (len >> 1) - 1; i >= 0; i--) siftDown(bj, bx, i, len, byMagnitude);
+  for (let i = (len >> 1) - 1; i >= 0; i--) siftDown(bj, bx, i, len);
   for (let e = len - 1; e > 0; e--) {
     const c = ldi(bj, 0), w = ld(bx, 0);
     sti(bj, 0, ldi(bj, e));
     st(bx, 0, ld(bx, e));
     sti(bj, e, c);
     st(bx, e, w);
-    siftDown(bj, bx, 0, e, byMagnitude);
+    siftDown(bj, bx, 0, e);
   }
 }
 
-function siftDown(bj: usize, bx: usize, i: i32, len: i32, byMagnitude: bool): void {
+function siftDown(bj: usize, bx: usize, i: i32, len: i32): void {
   const c0 = ldi(bj, i), w0 = ld(bx, i);
   while (true) {
     let ch = 2 * i + 1;
     if (ch >= len) break;
-    if (ch + 1 < len && before(ldi(bj, ch), ld(bx, ch), ldi(bj, ch + 1), ld(bx, ch + 1), byMagnitude)) ch++;
-    if (!before(c0, w0, ldi(bj, ch), ld(bx, ch), byMagnitude)) break;
+    if (ch + 1 < len && ldi(bj, ch) < ldi(bj, ch + 1)) ch++;
+    if (!(c0 < ldi(bj, ch))) break;
     sti(bj, i, ldi(bj, ch));
     st(bx, i, ld(bx, ch));
     i = ch;

@@ -13,8 +13,10 @@ import { describe } from "../validate.js";
 export interface ClassicalSettings {
   /** Strength threshold θ ∈ [0, 1] (hypre's strong_threshold; default 0.25). */
   theta: number;
-  /** "rs" (Ruge–Stüben first pass, as PyAMG's RS and hypre's HMIS on one process; default)
-   * or "pmis" (De Sterck, Yang, Heys 2006, with a hashed, reproducible tie-breaker). */
+  /** "rs" (hypre's HMIS, its default coarsening: its Ruge–Stüben first pass, then PMIS on
+   * the points left without a strong C dependency; default) or "pmis" (De Sterck, Yang,
+   * Heys 2006, hypre's coarsen_type 8); both as hypre 2.26 runs them on one process, with
+   * its random tie-breaker (reproducible: a fixed seed). */
   coarsening: "rs" | "pmis";
   /** "extended+i" (hypre's interp type 6; default), "classical" (PyAMG's modified classical
    * interpolation) or "direct" (PyAMG's direct interpolation). */
@@ -23,6 +25,9 @@ export interface ClassicalSettings {
   maxElements: number;
   /** Drop |w| < truncation·max|w| in each row of P (hypre's trunc_factor; default 0). */
   truncation: number;
+  /** A row with |Σ_j a_ij| > maxRowSum·|a_ii| has no strong dependency (hypre's max_row_sum;
+   * 1 turns the rule off; default 0.9). */
+  maxRowSum?: number;
 }
 
 /** The defaults of `ClassicalSettings` (hypre BoomerAMG's, with HMIS's first pass). */
@@ -32,10 +37,11 @@ export const CLASSICAL_DEFAULTS: Readonly<ClassicalSettings> = Object.freeze({
   interpolation: "extended+i",
   maxElements: 4,
   truncation: 0,
+  maxRowSum: 0.9,
 });
 
 /** Values of a splitting (`classicalSplitting`): coarse, fine, and fine with no strong
- * connection either way (a zero row of P). */
+ * dependency (hypre's SF_PT: a zero row of P, left out of extended+i's lumping). */
 export const CF_COARSE = 1;
 export const CF_FINE = 0;
 export const CF_ISOLATED = -1;
@@ -46,7 +52,7 @@ function checkSettings(A: CsrMatrix, s: ClassicalSettings): void {
   if (!(A instanceof CsrMatrix)) throw new SolvewasmError("INVALID_ARGUMENT", `A must be a CsrMatrix, got ${describe(A)}`);
   if (A.rows !== A.cols) throw new SolvewasmError("DIMENSION_MISMATCH", `classical AMG needs a square matrix, got ${A.rows} × ${A.cols}`);
   if (typeof s !== "object" || s === null) throw new SolvewasmError("INVALID_ARGUMENT", `settings must be an object, got ${describe(s)}`);
-  const { theta, coarsening, interpolation, maxElements, truncation } = s;
+  const { theta, coarsening, interpolation, maxElements, truncation, maxRowSum = 0.9 } = s;
   if (typeof theta !== "number" || !(theta >= 0 && theta <= 1)) invalidOption(`theta must be in [0, 1], got ${describe(theta)}`);
   if (coarsening !== "rs" && coarsening !== "pmis") invalidOption(`coarsening must be "rs" or "pmis", got ${describe(coarsening)}`);
   if (!Object.hasOwn(INTERPOLATION, interpolation)) {
@@ -56,6 +62,7 @@ function checkSettings(A: CsrMatrix, s: ClassicalSettings): void {
     invalidOption(`maxElements must be an integer ≥ 0, got ${describe(maxElements)}`);
   }
   if (typeof truncation !== "number" || !(truncation >= 0 && truncation <= 1)) invalidOption(`truncation must be in [0, 1], got ${describe(truncation)}`);
+  if (typeof maxRowSum !== "number" || !(maxRowSum >= 0 && maxRowSum <= 1)) invalidOption(`maxRowSum must be in [0, 1], got ${describe(maxRowSum)}`);
 }
 
 function checkSplitting(n: number, cf: unknown): Int8Array {
@@ -70,13 +77,13 @@ function checkSplitting(n: number, cf: unknown): Int8Array {
 }
 
 /** Runs `fn` with the strength matrix S of A (sp, sj, nnz) in wasm memory. */
-function withStrength<T>(A: CsrMatrix, theta: number, fn: (sp: number, sj: number, nnz: number) => T): T {
+function withStrength<T>(A: CsrMatrix, theta: number, maxRowSum: number, fn: (sp: number, sj: number, nnz: number) => T): T {
   const rt = A.rt,
     n = A.rows;
   // S ⊂ A: its indices fit in nnz(A) entries, filled in one pass.
   return withScratch(rt, [4 * (n + 1), 4 * A.nnz], "a strength matrix", ([sp, sj]) => {
     const a = A.pointers();
-    const nnz = rt.call((ex) => ex.classicalStrength(n, a.indptr, a.indices, a.data, theta, sp, sj));
+    const nnz = rt.call((ex) => ex.classicalStrength(n, a.indptr, a.indices, a.data, theta, maxRowSum, sp, sj));
     return fn(sp, sj, nnz);
   });
 }
@@ -86,13 +93,13 @@ function split(A: CsrMatrix, coarsening: "rs" | "pmis", sp: number, sj: number, 
   const rt = A.rt,
     n = A.rows;
   const rs = coarsening === "rs";
-  // Sᵀ (pattern), then RS's (λ, position) per point, (start, count) per interval and
-  // position → point; or PMIS's keys and list.
-  const sizes = [4 * (n + 1), 4 * nnz, 4 * n, ...(rs ? [8 * n, 8 * (n + 1), 4 * n] : [8 * n, 4 * n])];
-  return withScratch(rt, sizes, "a C/F splitting", ([tp, tj, next, ...w]) =>
+  // Sᵀ (pattern); PMIS's measures and graph; for RS also its measure, list links (next,
+  // prev) per point and list ends (head, tail) per measure value (at most 2n − 2).
+  const sizes = [4 * (n + 1), 4 * nnz, 4 * n, 8 * n, 4 * n, ...(rs ? [4 * n, 4 * n, 4 * (2 * n + 1), 4 * (2 * n + 1)] : [])];
+  return withScratch(rt, sizes, "a C/F splitting", ([tp, tj, next, pm, graph, ...w]) =>
     rt.call((ex) => {
       ex.csrTranspose(n, n, sp, sj, 0, tp, tj, 0, next);
-      return rs ? ex.rsSplitting(n, sp, sj, tp, tj, cf, w[0], w[1], w[2]) : ex.pmisSplitting(n, sp, sj, tp, tj, cf, w[0], w[1]);
+      return rs ? ex.rsSplitting(n, sp, sj, tp, tj, cf, next, w[0], w[1], w[2], w[3], pm, graph) : ex.pmisSplitting(n, sp, sj, tp, tj, cf, pm, graph);
     }),
   );
 }
@@ -109,7 +116,7 @@ export function classicalSplitting(A: CsrMatrix, settings: ClassicalSettings): I
   checkSettings(A, settings);
   const rt = A.rt,
     n = A.rows;
-  return withStrength(A, settings.theta, (sp, sj, nnz) =>
+  return withStrength(A, settings.theta, settings.maxRowSum ?? 0.9, (sp, sj, nnz) =>
     withScratch(rt, [n], "a C/F splitting", ([cf]) => {
       split(A, settings.coarsening, sp, sj, nnz, cf);
       return new Int8Array(rt.memory.buffer, cf, n).slice();
@@ -118,12 +125,12 @@ export function classicalSplitting(A: CsrMatrix, settings: ClassicalSettings): I
 }
 
 /** The strength matrix of A as pattern-only CSR arrays (j ≠ i in row i when i depends
- * strongly on j); for tests and diagnostics. */
-export function classicalStrength(A: CsrMatrix, theta: number): { indptr: Int32Array; indices: Int32Array } {
-  checkSettings(A, { ...CLASSICAL_DEFAULTS, theta });
+ * strongly on j; maxRowSum: hypre's max_row_sum, default 0.9); for tests and diagnostics. */
+export function classicalStrength(A: CsrMatrix, theta: number, maxRowSum = 0.9): { indptr: Int32Array; indices: Int32Array } {
+  checkSettings(A, { ...CLASSICAL_DEFAULTS, theta, maxRowSum });
   const rt = A.rt,
     n = A.rows;
-  return withStrength(A, theta, (sp, sj, nnz) => ({
+  return withStrength(A, theta, maxRowSum, (sp, sj, nnz) => ({
     indptr: new Int32Array(rt.memory.buffer, sp, n + 1).slice(),
     indices: new Int32Array(rt.memory.buffer, sj, nnz).slice(),
   }));
@@ -146,7 +153,7 @@ export function classicalProlongator(A: CsrMatrix, settings: ClassicalSettings, 
     n = A.rows;
   const given = splitting === undefined ? undefined : checkSplitting(n, splitting);
   const kind = INTERPOLATION[settings.interpolation];
-  return withStrength(A, settings.theta, (sp, sj, nnz) =>
+  return withStrength(A, settings.theta, settings.maxRowSum ?? 0.9, (sp, sj, nnz) =>
     withScratch(rt, [n], "a C/F splitting", ([cf]) => {
       if (given) new Int8Array(rt.memory.buffer, cf, n).set(given);
       else split(A, settings.coarsening, sp, sj, nnz, cf);
@@ -159,7 +166,8 @@ export function classicalProlongator(A: CsrMatrix, settings: ClassicalSettings, 
           const a = A.pointers();
           const pnnz = rt.call((ex) => {
             ex.classicalInterpFill(kind, n, a.indptr, a.indices, a.data, sp, sj, cf, map, pp, pj, px, mark, diag);
-            return settings.maxElements > 0 || settings.truncation > 0 ? ex.interpTruncate(n, pp, pj, px, settings.maxElements, settings.truncation) : bound;
+            // Truncates (when asked) and sorts every row by column.
+            return ex.interpTruncate(n, pp, pj, px, settings.maxElements, settings.truncation);
           });
           const P = new CsrMatrix(rt, n, nc, pnnz);
           const v = P.views(),
