@@ -51,7 +51,8 @@ export interface AmgOptions extends MultigridOptions {
    * |a_ij| ≥ θ·√(|a_ii·a_jj|) (default 0). Classical: when −a_ij ≥ θ·max_k(−a_ik), signs
    * relative to a_ii (default 0.25). */
   theta?: number;
-  /** Solve levels of at most this many rows directly (default 10, as PyAMG). */
+  /** Solve levels of at most this many rows directly (default 10 for aggregation, as
+   * PyAMG; 9 for classical, as hypre). */
   maxCoarse?: number;
   /** Aggregation: prolongator smoothing weight before dividing by ρ(D⁻¹A) (default 4/3). */
   prolongatorWeight?: number;
@@ -66,8 +67,8 @@ export interface AmgOptions extends MultigridOptions {
    * are aggregated, from the Frobenius norms of A's blocks, as PyAMG does for a BSR matrix
    * (default 1). */
   blockSize?: number;
-  /** Classical: "rs" (Ruge–Stüben's first pass: hypre's HMIS on one process; the default)
-   * or "pmis". */
+  /** Classical: "rs" (hypre's HMIS as it runs on one process: Ruge–Stüben's first pass,
+   * then PMIS for what it leaves; the default) or "pmis" (hypre's PMIS). */
   coarsening?: "rs" | "pmis";
   /** Classical: "extended+i" (hypre's interp_type 6; the default), "classical" (PyAMG's
    * modified classical interpolation) or "direct" (PyAMG's direct interpolation). */
@@ -76,11 +77,14 @@ export interface AmgOptions extends MultigridOptions {
   maxElements?: number;
   /** Classical: drops |w_ij| < truncation·max_j |w_ij| from each row of P (default 0). */
   truncation?: number;
+  /** Classical: a row with |Σ_j a_ij| > maxRowSum·|a_ii| has no strong dependency (hypre's
+   * max_row_sum; default 0.9; 1 turns the rule off). */
+  maxRowSum?: number;
 }
 
 const CYCLE_OPTIONS = ["cycle", "pre", "post", "symmetric", "smoother", "omega", "maxLevels"] as const;
 const AGGREGATION_OPTIONS = ["prolongatorWeight", "B", "improveCandidates", "blockSize"] as const;
-const CLASSICAL_OPTIONS = ["coarsening", "interpolation", "maxElements", "truncation"] as const;
+const CLASSICAL_OPTIONS = ["coarsening", "interpolation", "maxElements", "truncation", "maxRowSum"] as const;
 const AMG_OPTIONS = [...CYCLE_OPTIONS, "kind", "theta", "maxCoarse", ...AGGREGATION_OPTIONS, ...CLASSICAL_OPTIONS] as const;
 
 /** The cycle settings, checked for a hierarchy of `kind` on a grid of `dims` dimensions. */
@@ -121,7 +125,8 @@ function cycleSettings(
 
 /** The coarsening settings of `amg` (PyAMG's defaults for aggregation, hypre's for classical). */
 function amgSettings(options: AmgOptions, maxLevels: number, n: number): AmgSettings {
-  const { kind = "aggregation", maxCoarse = 10 } = options;
+  const { kind = "aggregation" } = options;
+  const { maxCoarse = kind === "classical" ? 9 : 10 } = options;
   if (kind !== "aggregation" && kind !== "classical") invalidOption(`kind must be "aggregation" or "classical", got ${describe(kind)}`);
   const other = kind === "aggregation" ? CLASSICAL_OPTIONS : AGGREGATION_OPTIONS;
   for (const name of other)
@@ -129,7 +134,15 @@ function amgSettings(options: AmgOptions, maxLevels: number, n: number): AmgSett
   const theta = options.theta ?? (kind === "classical" ? 0.25 : 0);
   if (typeof theta !== "number" || !(theta >= 0 && theta < 1)) invalidOption(`theta must be in [0, 1), got ${describe(theta)}`);
   if (!Number.isInteger(maxCoarse) || maxCoarse < 1 || maxCoarse > 4096) invalidOption(`maxCoarse must be an integer in [1, 4096], got ${describe(maxCoarse)}`);
-  const { prolongatorWeight = 4 / 3, improveCandidates = 4, coarsening = "rs", interpolation = "extended+i", maxElements = 4, truncation = 0 } = options;
+  const {
+    prolongatorWeight = 4 / 3,
+    improveCandidates = 4,
+    coarsening = "rs",
+    interpolation = "extended+i",
+    maxElements = 4,
+    truncation = 0,
+    maxRowSum = 0.9,
+  } = options;
   if (typeof prolongatorWeight !== "number" || !(prolongatorWeight > 0 && prolongatorWeight < 2))
     invalidOption(`prolongatorWeight must be in (0, 2), got ${describe(prolongatorWeight)}`);
   if (!Number.isInteger(improveCandidates) || improveCandidates < 0 || improveCandidates > 100)
@@ -139,6 +152,7 @@ function amgSettings(options: AmgOptions, maxLevels: number, n: number): AmgSett
     invalidOption(`interpolation must be "extended+i", "classical" or "direct", got ${describe(interpolation)}`);
   if (!Number.isInteger(maxElements) || maxElements < 0) invalidOption(`maxElements must be a non-negative integer, got ${describe(maxElements)}`);
   if (typeof truncation !== "number" || !(truncation >= 0 && truncation < 1)) invalidOption(`truncation must be in [0, 1), got ${describe(truncation)}`);
+  if (typeof maxRowSum !== "number" || !(maxRowSum >= 0 && maxRowSum <= 1)) invalidOption(`maxRowSum must be in [0, 1], got ${describe(maxRowSum)}`);
   const B = kind === "aggregation" ? candidates(options.B, n) : undefined;
   const { blockSize = 1 } = options;
   if (!Number.isInteger(blockSize) || blockSize < 1 || blockSize > 32) invalidOption(`blockSize must be an integer in [1, 32], got ${describe(blockSize)}`);
@@ -153,7 +167,7 @@ function amgSettings(options: AmgOptions, maxLevels: number, n: number): AmgSett
     candidates: B?.k ?? 1,
     improveCandidates,
     blockSize,
-    classical: { coarsening, interpolation, maxElements, truncation },
+    classical: { coarsening, interpolation, maxElements, truncation, maxRowSum },
   };
 }
 

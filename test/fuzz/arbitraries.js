@@ -702,6 +702,7 @@ export const SOLVER_OPTION_NAMES = {
     "interpolation",
     "maxElements",
     "truncation",
+    "maxRowSum",
   ],
 };
 
@@ -737,16 +738,14 @@ export function validOptionValue(n) {
     maxCoarse: fc.constantFrom(1, 10, 300),
     prolongatorWeight: fc.constantFrom(1, 4 / 3),
     kind: fc.constantFrom("aggregation", "classical"),
-    B: fc.constantFrom(
-      new Float64Array(n).fill(1),
-      [new Float64Array(n).fill(1), Float64Array.from({ length: n }, (_, i) => i / n)],
-    ),
+    B: fc.constantFrom(new Float64Array(n).fill(1), [new Float64Array(n).fill(1), Float64Array.from({ length: n }, (_, i) => i / n)]),
     improveCandidates: fc.constantFrom(0, 1, 4),
     blockSize: fc.constantFrom(1, 7),
     coarsening: fc.constantFrom("rs", "pmis"),
     interpolation: fc.constantFrom("extended+i", "classical", "direct"),
     maxElements: fc.constantFrom(0, 1, 4),
     truncation: fc.constantFrom(0, 0.2),
+    maxRowSum: fc.constantFrom(0.9, 1),
   };
 }
 
