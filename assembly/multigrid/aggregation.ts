@@ -10,21 +10,11 @@
 //   nodeMatrix…       the node (amalgamated) matrix of a system with several unknowns per
 //                     node, whose aggregates are spread back to the unknowns.
 // CSR arrays: indptr/indices i32, values f64, rows sorted. Scratch comes from the caller.
-import { ld, ldi } from "../blas/access";
+import { ld, ldi, st, sti } from "../blas/access";
 import { daxpy, ddot, dscal } from "../blas/level1";
 import { dmul } from "../blas/fused";
 import { csrMatvec } from "../operators/csr";
 import { sortIndices } from "../operators/sparse";
-
-// @ts-ignore: decorator
-@inline function sti(p: usize, i: i32, v: i32): void {
-  store<i32>(p + (<usize>i << 2), v);
-}
-
-// @ts-ignore: decorator
-@inline function st(p: usize, i: i32, v: f64): void {
-  store<f64>(p + (<usize>i << 3), v);
-}
 
 /**
  * Aggregates of an n-row CSR matrix A with diagonal d: `pof[i]` ← i's aggregate, or −1 for an

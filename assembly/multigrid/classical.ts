@@ -18,7 +18,7 @@
 //
 // The splitting is one i8 per point: CF_C (coarse), CF_F (fine), CF_ISO (fine without strong
 // dependencies, hypre's SF_PT: never C, a zero row of P, left out of extended+i's lumping).
-import { ld, ldi } from "../blas/access";
+import { ld, ldi, st, sti } from "../blas/access";
 
 // @ts-ignore: decorator
 @inline const CF_C: i8 = 1;
@@ -26,16 +26,6 @@ import { ld, ldi } from "../blas/access";
 @inline const CF_F: i8 = 0;
 // @ts-ignore: decorator
 @inline const CF_ISO: i8 = -1;
-
-// @ts-ignore: decorator
-@inline function sti(p: usize, i: i32, v: i32): void {
-  store<i32>(p + (<usize>i << 2), v);
-}
-
-// @ts-ignore: decorator
-@inline function st(p: usize, i: i32, v: f64): void {
-  store<f64>(p + (<usize>i << 3), v);
-}
 
 // @ts-ignore: decorator
 @inline function cfAt(p: usize, i: i32): i8 {

@@ -4,17 +4,7 @@
 // SciPy's csr_matmat: a symbolic pass counts each row of C = X·Y so that the caller can
 // allocate C exactly (and check the memory ceiling first), then a numeric pass fills it.
 // Scratch arrays come from the caller; nothing here allocates.
-import { ld, ldi } from "../blas/access";
-
-// @ts-ignore: decorator
-@inline function sti(p: usize, i: i32, v: i32): void {
-  store<i32>(p + (<usize>i << 2), v);
-}
-
-// @ts-ignore: decorator
-@inline function st(p: usize, i: i32, v: f64): void {
-  store<f64>(p + (<usize>i << 3), v);
-}
+import { ld, ldi, st, sti } from "../blas/access";
 
 /**
  * T = Xᵀ for a rows × cols CSR matrix X: T's indptr (cols + 1), indices and values (nnz).

@@ -12,6 +12,7 @@ import {
   SolverFlag,
   SolverStatus,
 } from "../generated/layouts";
+import { ld, ldi, st, sti } from "../blas/access";
 import { dcopy, dnrm2, dscal } from "../blas/level1";
 import { residualFrom } from "../blas/fused";
 import { opApplyAll } from "../operators/apply";
@@ -28,23 +29,6 @@ export class Csr {
   indices: usize = 0;
   data: usize = 0;
   descriptor: usize = 0;
-}
-
-// @ts-ignore: decorator
-@inline function ldi(p: usize, i: i32): i32 {
-  return load<i32>(p + (<usize>i << 2));
-}
-// @ts-ignore: decorator
-@inline function sti(p: usize, i: i32, v: i32): void {
-  store<i32>(p + (<usize>i << 2), v);
-}
-// @ts-ignore: decorator
-@inline function ld(p: usize, i: i32): f64 {
-  return load<f64>(p + (<usize>i << 3));
-}
-// @ts-ignore: decorator
-@inline function st(p: usize, i: i32, v: f64): void {
-  store<f64>(p + (<usize>i << 3), v);
 }
 
 /**
