@@ -30,3 +30,37 @@ export function randomBits(n, seed = 1) {
 export function randomVector(n, seed = 1) {
   return Float64Array.from(randomBits(n, seed), (s) => s / 2 ** 31 - 1);
 }
+
+/**
+ * A weighted graph Laplacian plus 0.01·I as COO triplets: n nodes, up to 3n random edges
+ * (self-loops skipped), each of weight 0.1 + u; `uniform()` draws u ∈ [0, 1) (three per
+ * edge: the two ends, then the weight). SPD, an M-matrix, irregular.
+ * @param {number} n
+ * @param {() => number} uniform
+ */
+export function graphLaplacianCoo(n, uniform) {
+  /** @type {number[]} */
+  const row = [],
+    /** @type {number[]} */
+    col = [],
+    /** @type {number[]} */
+    data = [],
+    deg = new Float64Array(n);
+  for (let e = 0; e < 3 * n; e++) {
+    const i = Math.floor(uniform() * n),
+      j = Math.floor(uniform() * n),
+      w = 0.1 + uniform();
+    if (i === j) continue;
+    row.push(i, j);
+    col.push(j, i);
+    data.push(-w, -w);
+    deg[i] += w;
+    deg[j] += w;
+  }
+  for (let i = 0; i < n; i++) {
+    row.push(i);
+    col.push(i);
+    data.push(deg[i] + 0.01);
+  }
+  return { rows: n, cols: n, row, col, data };
+}

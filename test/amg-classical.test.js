@@ -13,6 +13,7 @@ import PYAMG from "./fixtures/pyamg-classical.json" with { type: "json" };
 import * as ref from "./_classical.js";
 import { MATRICES, matrixText } from "./_fixtures.js";
 import { assertSameBits, randomVector, rejects } from "./_helpers.js";
+import { graphLaplacianCoo } from "./_random.js";
 
 const t = suite("amg-classical");
 const { classical } = mgBlocks;
@@ -35,28 +36,9 @@ function assertSameCsr(got, want, what) {
 
 /** @returns {CsrMatrix} a random sparse SPD matrix: a weighted graph Laplacian plus 0.01·I */
 function randomSpd(n, seed) {
-  const r = randomVector(4 * n * 6, seed);
-  const row = [],
-    col = [],
-    data = [],
-    deg = new Float64Array(n);
-  for (let e = 0; e < 3 * n; e++) {
-    const i = Math.floor(((r[3 * e] + 1) / 2) * n),
-      j = Math.floor(((r[3 * e + 1] + 1) / 2) * n),
-      w = 0.1 + (r[3 * e + 2] + 1) / 2;
-    if (i === j) continue;
-    row.push(i, j);
-    col.push(j, i);
-    data.push(-w, -w);
-    deg[i] += w;
-    deg[j] += w;
-  }
-  for (let i = 0; i < n; i++) {
-    row.push(i);
-    col.push(i);
-    data.push(deg[i] + 0.01);
-  }
-  return CsrMatrix.fromCoo({ rows: n, cols: n, row, col, data });
+  const r = randomVector(9 * n, seed);
+  let at = 0;
+  return CsrMatrix.fromCoo(graphLaplacianCoo(n, () => (r[at++] + 1) / 2));
 }
 
 /** A random nonsymmetric matrix with off-diagonals of both signs and some negative diagonals. */

@@ -11,6 +11,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CsrMatrix, gallery } from "../dist/entry.node.js";
+import { graphLaplacianCoo } from "../test/_random.js";
 
 const dir = mkdtempSync(join(tmpdir(), "hypre-classical-"));
 const exe = join(dir, "hypre-classical");
@@ -40,34 +41,14 @@ function sortedRows(M) {
   return { indptr, indices, data };
 }
 
-/** A pseudo-random weighted graph Laplacian (n nodes, 3n edges) plus 0.01·I. */
+/** A pseudo-random weighted graph Laplacian (n nodes, 3n edges) plus 0.01·I (LCG draws). */
 function randomLaplacian(n, seed) {
   let s = seed >>> 0;
   const rand = () => {
     s = (Math.imul(s, 1103515245) + 12345) >>> 0;
     return s / 4294967296;
   };
-  const row = [],
-    col = [],
-    data = [],
-    deg = new Float64Array(n);
-  for (let e = 0; e < 3 * n; e++) {
-    const i = Math.floor(rand() * n),
-      j = Math.floor(rand() * n),
-      w = 0.1 + rand();
-    if (i === j) continue;
-    row.push(i, j);
-    col.push(j, i);
-    data.push(-w, -w);
-    deg[i] += w;
-    deg[j] += w;
-  }
-  for (let i = 0; i < n; i++) {
-    row.push(i);
-    col.push(i);
-    data.push(deg[i] + 0.01);
-  }
-  return CsrMatrix.fromCoo({ rows: n, cols: n, row, col, data });
+  return CsrMatrix.fromCoo(graphLaplacianCoo(n, rand));
 }
 
 /** 2-D Poisson with a_ii + 40 on every 7th row: those rows are weak by max_row_sum (hypre's SF

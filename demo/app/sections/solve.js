@@ -28,7 +28,9 @@ const NOTES = {
   "pcg-ic0": "CG with an incomplete Cholesky factor (no fill).",
   "pcg-chebyshev": "CG with a Chebyshev polynomial in A (interval from 20 Lanczos steps).",
   "gmg-pcg": "CG with one geometric V(1,1) cycle (red-black Gauss–Seidel); Galerkin coarse levels for non-Poisson grids.",
-  "amg-pcg": "CG with one smoothed-aggregation AMG V-cycle (setup runs in JavaScript).",
+  "amg-pcg": "CG with one smoothed-aggregation AMG V-cycle (PyAMG's defaults; setup in wasm).",
+  "amg-classical-pcg":
+    "CG with one classical AMG V-cycle: HMIS coarsening, extended+i interpolation, hybrid Gauss–Seidel (hypre BoomerAMG's defaults; setup in wasm).",
   sor: "SOR sweeps (red-black on 2-D Poisson; ω empty: Young's optimum on Poisson, else 1.5). rtol is against ‖b‖.",
   "fcd-dcdm": "Flexible conjugate directions (k = 2) with DCDM's U-Net as preconditioner (shipped weights, trained on 64² Poisson).",
   gmres: "GMRES(30), restarted every 30 inner iterations: for nonsymmetric matrices (a .mtx file); slower than CG on SPD ones.",

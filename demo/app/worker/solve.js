@@ -25,6 +25,7 @@ const COST = {
   "pcg-chebyshev": 7,
   "gmg-pcg": 12,
   "amg-pcg": 16,
+  "amg-classical-pcg": 14,
   "fcd-dcdm": 400,
   gmres: 5,
   bicgstab: 4,
@@ -247,12 +248,13 @@ export async function solveJob(p, { signal, progress }) {
         setupNote = `${ml.kind}, ${ml.levels.length} levels, operator complexity ${ml.operatorComplexity().toFixed(2)}`;
         break;
       }
-      case "amg-pcg": {
+      case "amg-pcg":
+      case "amg-classical-pcg": {
         if (typeof A.toCsr === "function") owned.push((op = A.toCsr())); // a grid operator: AMG wants the matrix
-        const ml = sw.amg(op);
+        const ml = sw.amg(op, { kind: p.method === "amg-pcg" ? "aggregation" : "classical" });
         owned.push(ml);
         M = ml.asPreconditioner();
-        setupNote = `${ml.levels.length} levels, operator complexity ${ml.operatorComplexity().toFixed(2)}`;
+        setupNote = `${ml.kind}, ${ml.levels.length} levels, operator complexity ${ml.operatorComplexity().toFixed(2)}, setup ${(ml.setupSeconds * 1000).toFixed(0)} ms`;
         break;
       }
       case "sor": {
