@@ -2,10 +2,10 @@
 // smoothed_aggregation_solver and its defaults) and classical AMG (Ruge–Stüben / HMIS
 // coarsening with extended+i interpolation: hypre BoomerAMG's defaults, classical.ts). Each
 // level's prolongator P comes from one of them; R = Pᵀ and the Galerkin product R·(A·P) are
-// CsrMatrix's transpose and product (wasm kernels in assembly/operators/sparse.ts); the coarsest level (at most `maxCoarse`
-// rows) is factored densely. This file orchestrates: every O(nnz) step is a wasm kernel
-// (assembly/multigrid/aggregation.ts and classical.ts, assembly/operators/sparse.ts). Grid operators
-// without a rediscretisation use the aggregation path on 2 × 2 (× 2) blocks of cells.
+// CsrMatrix's transpose and product; the coarsest level (at most `maxCoarse` rows) is
+// factored densely. This file orchestrates: every O(nnz) step is a wasm kernel
+// (assembly/multigrid/aggregation.ts and classical.ts, assembly/operators/sparse.ts). Grid
+// operators without a rediscretisation use the aggregation path on 2 × 2 (× 2) blocks of cells.
 import { SolvewasmError } from "../errors.js";
 import { Allocation, withScratch } from "../memory.js";
 import { CsrMatrix } from "../operators/csr.js";
