@@ -51,6 +51,11 @@ const INTERPOLATION = { direct: 0, classical: 1, "extended+i": 2 } as const;
 function checkSettings(A: CsrMatrix, s: ClassicalSettings): void {
   if (!(A instanceof CsrMatrix)) throw new SolvewasmError("INVALID_ARGUMENT", `A must be a CsrMatrix, got ${describe(A)}`);
   if (A.rows !== A.cols) throw new SolvewasmError("DIMENSION_MISMATCH", `classical AMG needs a square matrix, got ${A.rows} × ${A.cols}`);
+  checkClassicalSettings(s);
+}
+
+/** INVALID_OPTION unless every classical setting is in range (`amg`'s options included). */
+export function checkClassicalSettings(s: ClassicalSettings): void {
   if (typeof s !== "object" || s === null) throw new SolvewasmError("INVALID_ARGUMENT", `settings must be an object, got ${describe(s)}`);
   const { theta, coarsening, interpolation, maxElements, truncation, maxRowSum = 0.9 } = s;
   if (typeof theta !== "number" || !(theta >= 0 && theta <= 1)) invalidOption(`theta must be in [0, 1], got ${describe(theta)}`);

@@ -11,6 +11,7 @@ import { finiteVector } from "../memory.js";
 import { rigidBodyModes } from "../operators/gallery.js";
 import { checkOptionNames, invalidOption } from "../solver.js";
 import { amgPlan, type AmgSettings } from "./amg.js";
+import { CLASSICAL_DEFAULTS, checkClassicalSettings } from "./classical.js";
 import { geometricPlan, isConstantStencil } from "./geometric.js";
 import { MultilevelSolver, type CycleSettings } from "./multilevel.js";
 import { makeBlocks, type MultigridBlocks } from "./blocks.js";
@@ -134,25 +135,14 @@ function amgSettings(options: AmgOptions, maxLevels: number, n: number): AmgSett
   const theta = options.theta ?? (kind === "classical" ? 0.25 : 0);
   if (typeof theta !== "number" || !(theta >= 0 && theta < 1)) invalidOption(`theta must be in [0, 1), got ${describe(theta)}`);
   if (!Number.isInteger(maxCoarse) || maxCoarse < 1 || maxCoarse > 4096) invalidOption(`maxCoarse must be an integer in [1, 4096], got ${describe(maxCoarse)}`);
-  const {
-    prolongatorWeight = 4 / 3,
-    improveCandidates = 4,
-    coarsening = "rs",
-    interpolation = "extended+i",
-    maxElements = 4,
-    truncation = 0,
-    maxRowSum = 0.9,
-  } = options;
+  const { prolongatorWeight = 4 / 3, improveCandidates = 4 } = options;
   if (typeof prolongatorWeight !== "number" || !(prolongatorWeight > 0 && prolongatorWeight < 2))
     invalidOption(`prolongatorWeight must be in (0, 2), got ${describe(prolongatorWeight)}`);
   if (!Number.isInteger(improveCandidates) || improveCandidates < 0 || improveCandidates > 100)
     invalidOption(`improveCandidates must be an integer in [0, 100], got ${describe(improveCandidates)}`);
-  if (coarsening !== "rs" && coarsening !== "pmis") invalidOption(`coarsening must be "rs" or "pmis", got ${describe(coarsening)}`);
-  if (interpolation !== "extended+i" && interpolation !== "classical" && interpolation !== "direct")
-    invalidOption(`interpolation must be "extended+i", "classical" or "direct", got ${describe(interpolation)}`);
-  if (!Number.isInteger(maxElements) || maxElements < 0) invalidOption(`maxElements must be a non-negative integer, got ${describe(maxElements)}`);
-  if (typeof truncation !== "number" || !(truncation >= 0 && truncation < 1)) invalidOption(`truncation must be in [0, 1), got ${describe(truncation)}`);
-  if (typeof maxRowSum !== "number" || !(maxRowSum >= 0 && maxRowSum <= 1)) invalidOption(`maxRowSum must be in [0, 1], got ${describe(maxRowSum)}`);
+  const { coarsening, interpolation, maxElements, truncation, maxRowSum } = { ...CLASSICAL_DEFAULTS, ...definedOnly(options, CLASSICAL_OPTIONS) };
+  const classical = { coarsening, interpolation, maxElements, truncation, maxRowSum };
+  checkClassicalSettings({ ...classical, theta });
   const B = kind === "aggregation" ? candidates(options.B, n) : undefined;
   const { blockSize = 1 } = options;
   if (!Number.isInteger(blockSize) || blockSize < 1 || blockSize > 32) invalidOption(`blockSize must be an integer in [1, 32], got ${describe(blockSize)}`);
@@ -167,8 +157,15 @@ function amgSettings(options: AmgOptions, maxLevels: number, n: number): AmgSett
     candidates: B?.k ?? 1,
     improveCandidates,
     blockSize,
-    classical: { coarsening, interpolation, maxElements, truncation, maxRowSum },
+    classical,
   };
+}
+
+/** The entries of `options` named in `names` that are not undefined. */
+function definedOnly<T extends object>(options: T, names: readonly (keyof T)[]): Partial<T> {
+  const out: Partial<T> = {};
+  for (const k of names) if (options[k] !== undefined) out[k] = options[k];
+  return out;
 }
 
 /** The candidates B as k vectors of n in one column-major array; INVALID_OPTION (or
