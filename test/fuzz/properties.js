@@ -1089,6 +1089,10 @@ const xvaRun = {
     o[path[path.length - 1]] = value;
     runCase({
       call: () => xva.run(config),
+      // A valid high regression degree is honest work, not a hang: a total-degree-11 basis has
+      // C(q + 11, 11) functions, and the call takes 1.7–2.4 s on the 2-core CI machine
+      // (degree 2: 31 ms); the runner's watchdog still catches a hang.
+      timeLimitMs: 4000,
       allowed: ["INVALID_ARGUMENT", "INVALID_OPTION", "DIMENSION_MISMATCH", "NOT_FINITE", "OUT_OF_MEMORY"],
       check: (r) => {
         // Whatever was accepted must give finite estimates: a NaN would be a silent wrong answer.
