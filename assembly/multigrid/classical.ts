@@ -19,6 +19,7 @@
 // The splitting is one i8 per point: CF_C (coarse), CF_F (fine), CF_ISO (fine without strong
 // dependencies, hypre's SF_PT: never C, a zero row of P, left out of extended+i's lumping).
 import { ld, ldi, st, sti } from "../blas/access";
+import { csrDiagonal } from "../operators/sparse";
 
 // @ts-ignore: decorator
 @inline const CF_C: i8 = 1;
@@ -389,7 +390,8 @@ export function classicalInterpCount(kind: i32, n: i32, sp: usize, sj: usize, cf
  *   count as weak; w_ij = −(a_ij + Σ_{k ∈ F_i^s} a_ik·ā_kj / Σ_{l ∈ C_i^s} ā_kl) / d,
  *   d = a_ii + Σ_weak a_in, ā_kl = a_kl when its sign is opposite to a_kk's, else 0. A k
  *   whose inner sum is 0 contributes nothing (PyAMG skips it: all its ā_kj are 0).
- * - extended+i (hypre_BoomerAMGBuildExtPIInterpHost): the formula of the brief; a strong F
+ * - extended+i (hypre_BoomerAMGBuildExtPIInterpHost; De Sterck, Falgout, Nolting, Yang 2008):
+ *   w_ij = −(a_ij + Σ_{k ∈ F_i^s} a_ik·ā_kj / Σ_{l ∈ Ĉ_i ∪ {i}} ā_kl) / ã_ii; a strong F
  *   neighbour k whose sum Σ_{l ∈ Ĉ_i ∪ {i}} ā_kl is 0 has a_ik lumped into ã_ii; weak
  *   neighbours marked CF_ISO are dropped, the others outside Ĉ_i lumped (as hypre).
  * In every kind, a row whose denominator (d, ã_ii) is exactly 0 keeps its numerators
@@ -400,13 +402,7 @@ export function classicalInterpFill(
   pp: usize, pj: usize, px: usize, mark: usize, diag: usize,
 ): void {
   memory.fill(mark, 0xff, <usize>n << 2);
-  for (let i = 0; i < n; i++) {
-    let d = 0.0;
-    for (let k = ldi(ap, i), e = ldi(ap, i + 1); k < e; k++) {
-      if (ldi(aj, k) == i) d = ld(ax, k);
-    }
-    st(diag, i, d);
-  }
+  csrDiagonal(n, ap, aj, ax, diag); // its sign check is not needed here
   let strongF = -2; // hypre's strong_f_marker: a value below every row start, new per row
   for (let i = 0; i < n; i++) {
     const begin = ldi(pp, i);

@@ -86,9 +86,16 @@ export function amgPlan(rt: Runtime, A: WasmOperator, settings: AmgSettings, gri
       if (settings.kind === "classical") {
         P = classicalProlongator(Al, { ...settings.classical, theta: settings.theta });
       } else {
-        if (built.length === 1 && settings.improveCandidates > 0) improveCandidates(Al, B!, k, settings.improveCandidates);
-        const bs = built.length === 1 ? settings.blockSize : k;
-        const next = aggregationProlongator(Al, B!, k, bs, settings, grid ? grids.at(-1)! : undefined);
+        const finest = built.length === 1;
+        const next = aggregationProlongator(
+          Al,
+          B!,
+          k,
+          finest ? settings.blockSize : k,
+          finest ? settings.improveCandidates : 0,
+          settings,
+          grid ? grids.at(-1)! : undefined,
+        );
         if (next) {
           P = next.P;
           B!.free();
@@ -171,16 +178,16 @@ function checkSpd(A: CsrMatrix): void {
 }
 
 /** `sweeps` symmetric Gauss–Seidel sweeps on A·b = 0 from each candidate b (PyAMG's
- * improve_candidates default: 4 symmetric block Gauss–Seidel sweeps on the finest level). */
-function improveCandidates(A: CsrMatrix, B: Allocation, k: number, sweeps: number): void {
+ * improve_candidates default: 4 symmetric block Gauss–Seidel sweeps on the finest level);
+ * `d` holds A's diagonal. */
+function improveCandidates(A: CsrMatrix, B: Allocation, k: number, sweeps: number, d: number): void {
   const rt = A.rt,
     n = A.rows;
-  withScratch(rt, [8 * n, 8 * n], "amg candidates", ([d, zero]) => {
+  withScratch(rt, [8 * n], "amg candidates", ([zero]) => {
     const p = A.pointers(),
       b = B.ptr("amg");
+    rt.f64(zero, n).fill(0);
     rt.call((ex) => {
-      ex.csrDiagonal(n, p.indptr, p.indices, p.data, d);
-      rt.f64(zero, n).fill(0);
       for (let c = 0; c < k; c++) {
         for (let s = 0; s < sweeps; s++) {
           ex.sorSweepCsr(n, p.indptr, p.indices, p.data, d, 1, zero, b + 8 * c * n, true);
@@ -193,15 +200,16 @@ function improveCandidates(A: CsrMatrix, B: Allocation, k: number, sweeps: numbe
 
 /**
  * The smoothed prolongator P = (I − ω/ρ(D⁻¹A)·D⁻¹A)·T of one level and its coarse
- * candidates Bc, or undefined when the level does not coarsen. T comes from strength-based
- * aggregates (of the nodes when there are bs > 1 unknowns per node), or from grid blocks
- * when `dims` is given.
+ * candidates Bc, or undefined when the level does not coarsen; `improve` Gauss–Seidel
+ * sweeps improve B first. T comes from strength-based aggregates (of the nodes when there
+ * are bs > 1 unknowns per node), or from grid blocks when `dims` is given.
  */
 function aggregationProlongator(
   A: CsrMatrix,
   B: Allocation,
   k: number,
   bs: number,
+  improve: number,
   s: AmgSettings,
   dims?: readonly number[],
 ): { P: CsrMatrix; Bc: Allocation } | undefined {
@@ -214,6 +222,7 @@ function aggregationProlongator(
     ([d, of, tp, start, members, work, tri]) => {
       const a = A.pointers();
       rt.call((ex) => ex.csrDiagonal(n, a.indptr, a.indices, a.data, d));
+      if (improve > 0) improveCandidates(A, B, k, improve, d);
       const count = aggregateInto(A, bs, s.theta, dims, d, of);
       if (count === 0 || count >= n) return undefined;
       const nnzT = rt.call((ex) => ex.saTentativePattern(n, k, of, tp));
