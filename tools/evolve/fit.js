@@ -1,8 +1,8 @@
 // Constants of a program: weighted least squares (Levenberg–Marquardt on a finite-difference
 // Jacobian, since a program need not be linear in its constants) on Chebyshev nodes of the
 // reduced interval with relative weights, Lawson iterations toward minimax, rounding to
-// float32, then a coordinate search of ±1…±4 float32 ulps per constant on the bit-exact
-// maximum ULP error of the whole function.
+// float32 (float64 targets keep float64 constants), then a coordinate search of ±1…±4 ulps
+// per constant on the bit-exact maximum ULP error of the whole function.
 import { compile } from "./program.js";
 import { maxUlp } from "./target.js";
 
@@ -83,7 +83,7 @@ function lm(P, c, rs, g, w, iterations) {
 
 /**
  * Fits the constants of program p for `target`, starting from `start` (inherited constants;
- * undefined entries start random). Returns { c (float32 values), ulp, at } or undefined
+ * undefined entries start random). Returns { c (values in the target's format), ulp, at } or undefined
  * when the fit fails.
  */
 export function fitConstants(p, target, xs, start, rand, { lawson = 12, search = true } = {}) {
@@ -105,13 +105,21 @@ export function fitConstants(p, target, xs, start, rand, { lawson = 12, search =
     c = lm(P, c, rs, g, w, 8);
   }
   if (!c.every(Number.isFinite)) return undefined;
-  let cf = c.map(Math.fround);
-  const F = compile(p, true);
+  const f64 = target.dtype === "f64";
+  let cf = f64 ? c.slice() : c.map(Math.fround);
+  const F = compile(p, !f64);
   const score = (cc) => maxUlp(target, (r) => F(r, cc), xs);
   let best = score(cf);
   if (!Number.isFinite(best.ulp)) return undefined;
   if (search) {
+    // k units in the last place of the constant's own format.
     const step = (v, k) => {
+      if (f64) {
+        const buf = new Float64Array([v]),
+          bits = new BigInt64Array(buf.buffer);
+        bits[0] += BigInt(v >= 0 ? k : -k);
+        return buf[0];
+      }
       const buf = new Float32Array([v]),
         bits = new Int32Array(buf.buffer);
       bits[0] += v >= 0 ? k : -k;

@@ -1,6 +1,8 @@
-// npm run evolve -- --fn expf --budget 60 --seed 1
+// npm run evolve -- --fn expf --budget 60 --seed 1      (a search: writes programs.json and programs.ts)
+// npm run evolve -- --render                            (programs.ts again from programs.json)
+// npm run evolve -- --report                            (the Pareto tables of bench/RESULTS.md)
 // Regularized evolution (population 40, tournament 6, the oldest dies) of straight-line
-// kernels for a float32 function, each candidate's constants fitted by tools/evolve/fit.js
+// kernels for an elementary function, each candidate's constants fitted by tools/evolve/fit.js
 // and scored by the bit-exact maximum ULP error of the whole function (range reduction and
 // scaling included) on sample points, against its operation cost. Prints the Pareto front
 // (max ULP, cost), compares the winner with the classical Horner polynomials (Taylor and
@@ -20,6 +22,14 @@ const args = Object.fromEntries(
     .map((s) => s.trim().split(/\s+/))
     .map(([k, v]) => [k, v ?? "true"]),
 );
+if (args.render || args.report) {
+  const saved = JSON.parse(readFileSync(new URL("./programs.json", import.meta.url), "utf8"));
+  if (args.render) {
+    writeFileSync(new URL("../../assembly/elementary/programs.ts", import.meta.url), render(saved));
+    console.log("wrote assembly/elementary/programs.ts from tools/evolve/programs.json");
+  } else console.log(report(saved));
+  process.exit(0);
+}
 const fn = args.fn ?? "expf";
 const budget = Number(args.budget ?? 60);
 const seed = Number(args.seed ?? 1);
@@ -119,9 +129,11 @@ if (!winner) {
 // Horner form with Taylor coefficients and with minimax ones (fitted as the candidates are).
 const classical = target.classical(winner.cost);
 const { degree } = classical;
-const taylorC = classical.taylor.map(Math.fround);
+const f64 = target.dtype === "f64";
+const toFormat = (c) => (f64 ? c.slice() : c.map(Math.fround));
+const taylorC = toFormat(classical.taylor);
 const hp = classical.program;
-const F = compile(hp, true);
+const F = compile(hp, !f64);
 const taylor = { p: hp, c: taylorC, ...maxUlp(target, (r) => F(r, taylorC), xsFinal), cost: cost(hp) };
 const minimaxFit = fitConstants(hp, target, xsFinal, taylorC, rand);
 const minimax = { p: hp, c: minimaxFit.c, ulp: minimaxFit.ulp, at: minimaxFit.at, cost: cost(hp) };
@@ -134,10 +146,24 @@ let up;
 for (let ops = winner.cost + 1; ops <= winner.cost + 12 && !up; ops++) {
   const cl = target.classical(ops);
   if (cl.degree === degree || (up && cl.degree === up.degree)) continue;
-  const fit = fitConstants(cl.program, target, xsFinal, cl.taylor.map(Math.fround), rand);
+  const fit = fitConstants(cl.program, target, xsFinal, toFormat(cl.taylor), rand);
   if (fit && fit.ulp <= goal) up = { nodes: cl.program.nodes, degree: cl.degree, c: fit.c, ulp: fit.ulp, cost: cost(cl.program) };
 }
 if (up) console.log(`cheapest classical reaching ${goal} ULP: minimax degree ${up.degree}, cost ${up.cost}, ${up.ulp.toFixed(4)} ULP`);
+
+// The classical front over the evolved front's range of costs: for each degree, Horner with
+// Taylor and with minimax constants (the paper's comparison, operations vs max ULP).
+const classicalFront = [];
+for (let ops = front[0].cost, last; ops <= front[front.length - 1].cost + 4; ops++) {
+  const cl = target.classical(ops);
+  if (cl.degree === last || cost(cl.program) > ops) continue;
+  last = cl.degree;
+  const G = compile(cl.program, !f64);
+  const tc = toFormat(cl.taylor);
+  const tay = maxUlp(target, (r) => G(r, tc), xsFinal);
+  const mm = fitConstants(cl.program, target, xsFinal, tc, rand);
+  classicalFront.push({ degree: cl.degree, cost: cost(cl.program), taylor: +tay.ulp.toPrecision(5), minimax: mm ? +mm.ulp.toPrecision(5) : null });
+}
 
 saved[fn] = {
   command: `npm run evolve -- --fn ${fn} --budget ${budget} --seed ${seed} --candidates ${evaluated}${args.goal ? ` --goal ${goal}` : ""}`,
@@ -146,11 +172,32 @@ saved[fn] = {
   taylor: { nodes: hp.nodes, degree, c: taylorC, ulp: taylor.ulp, cost: taylor.cost },
   minimax: { nodes: hp.nodes, degree, c: minimax.c, ulp: minimax.ulp, cost: minimax.cost },
   minimaxUp: up,
+  front: front.map((i) => ({ cost: i.cost, ulp: +i.ulp.toPrecision(5), text: show(i.p, i.c) })),
+  classicalFront,
   hard,
 };
 writeFileSync(store, JSON.stringify(saved, null, 1) + "\n");
 writeFileSync(new URL("../../assembly/elementary/programs.ts", import.meta.url), render(saved));
 console.log("wrote tools/evolve/programs.json and assembly/elementary/programs.ts");
+
+/** Markdown: per function, the evolved Pareto front and the classical Horner front (max ULP
+ * on the final samples by operation count). */
+function report(all) {
+  const out = [];
+  for (const [f, e] of Object.entries(all)) {
+    if (!e.front) continue;
+    out.push(`**${f}** (\`${e.command}\`; ${e.fitness}):`, "", "| ops | evolved max ULP | classical minimax | classical Taylor |", "|---|---|---|---|");
+    const costs = [...new Set([...e.front.map((i) => i.cost), ...e.classicalFront.map((i) => i.cost)])].sort((a, b) => a - b);
+    for (const c of costs) {
+      const ev = e.front.filter((i) => i.cost <= c).sort((a, b) => a.ulp - b.ulp)[0];
+      const cl = e.classicalFront.find((i) => i.cost === c);
+      const ul = (v) => (v == null ? "—" : v > 1e3 ? v.toExponential(2) : v.toFixed(4));
+      out.push(`| ${c} | ${ev ? ul(ev.ulp) : "—"} | ${cl ? `${ul(cl.minimax)} (degree ${cl.degree})` : ""} | ${cl ? ul(cl.taylor) : ""} |`);
+    }
+    out.push("");
+  }
+  return out.join("\n");
+}
 
 function render(all) {
   const head = [
@@ -165,13 +212,14 @@ function render(all) {
   head.push("// classical ones reach only the benchmark module (baseline.ts, exported by assembly/bench.ts).");
   const parts = [head.join("\n")];
   for (const [f, e] of Object.entries(all)) {
-    const base = f.replace(/f$/, "");
+    const t = TARGETS[f];
     const kernel = (suffix, p, what) =>
       toAssemblyScript(
-        `${base}${suffix}`,
+        `${t.name}${suffix}`,
         { nodes: p.nodes, nconst: p.c.length },
         p.c,
         `// ${f}, ${what} (cost ${p.cost}, ${p.ulp.toFixed(4)} ULP on the samples)`,
+        t.dtype,
       );
     parts.push(kernel("Evolved", e.evolved, `evolved: ${e.evolved.text}`));
     parts.push(kernel("Taylor", e.taylor, `Taylor degree ${e.taylor.degree}`));

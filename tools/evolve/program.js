@@ -35,9 +35,10 @@ export function compile(p, f32) {
 }
 
 /** The program's float32 value at r, interpreted (no code generation, so it also runs where
- * `new Function` is forbidden, as in workerd): the same operations as `compile(p, true)`. */
-export function evaluateF32(p, c, r) {
-  const f = Math.fround,
+ * `new Function` is forbidden, as in workerd): the same operations as `compile(p, true)`;
+ * with `f64`, float64 operations as `compile(p, false)`. */
+export function evaluateF32(p, c, r, f64 = false) {
+  const f = f64 ? (v) => v : Math.fround,
     t = [];
   const r2 = f(r * r);
   const v = (x) => (x === R ? r : x === R2 ? r2 : x >= C ? c[x - C] : t[x]);
@@ -201,21 +202,23 @@ export function mutate(p, rand, maxNodes = 16) {
   return normalize(q);
 }
 
-/** AssemblyScript for the program: an f32x4 lane function and a scalar one with the same
- * operations in the same order (so both builds give the same bits). */
-export function toAssemblyScript(name, p, c, comment) {
+/** AssemblyScript for the program: a lane function (f32x4, or f64x2 for dtype "f64") and a
+ * scalar one with the same operations in the same order (so both builds give the same bits). */
+export function toAssemblyScript(name, p, c, comment, dtype = "f32") {
+  const T = dtype === "f64" ? "f64" : "f32",
+    L = dtype === "f64" ? "f64x2" : "f32x4";
   const k = (v) => {
-    const f = Math.fround(v);
+    const f = T === "f64" ? v : Math.fround(v);
     return Object.is(f, -0) ? "-0.0" : `${f}`;
   };
-  const vec = [`${comment}`, `// @ts-ignore: decorator`, `@inline export function ${name}(r: v128): v128 {`, "  const r2 = f32x4.mul(r, r);"];
-  const sca = [`// @ts-ignore: decorator`, `@inline export function ${name}Scalar(r: f32): f32 {`, "  const r2: f32 = r * r;"];
+  const vec = [`${comment}`, `// @ts-ignore: decorator`, `@inline export function ${name}(r: v128): v128 {`, `  const r2 = ${L}.mul(r, r);`];
+  const sca = [`// @ts-ignore: decorator`, `@inline export function ${name}Scalar(r: ${T}): ${T} {`, `  const r2: ${T} = r * r;`];
   const fn = { "+": "add", "-": "sub", "*": "mul", "/": "div" };
-  const opV = (x) => (x === R ? "r" : x === R2 ? "r2" : x >= C ? `f32x4.splat(<f32>${k(c[x - C])})` : `t${x}`);
-  const opS = (x) => (x === R ? "r" : x === R2 ? "r2" : x >= C ? `<f32>${k(c[x - C])}` : `t${x}`);
+  const opV = (x) => (x === R ? "r" : x === R2 ? "r2" : x >= C ? `${L}.splat(<${T}>${k(c[x - C])})` : `t${x}`);
+  const opS = (x) => (x === R ? "r" : x === R2 ? "r2" : x >= C ? `<${T}>${k(c[x - C])}` : `t${x}`);
   p.nodes.forEach((n, i) => {
-    vec.push(`  const t${i} = f32x4.${fn[n.op]}(${opV(n.a)}, ${opV(n.b)});`);
-    sca.push(`  const t${i}: f32 = ${opS(n.a)} ${n.op} ${opS(n.b)};`);
+    vec.push(`  const t${i} = ${L}.${fn[n.op]}(${opV(n.a)}, ${opV(n.b)});`);
+    sca.push(`  const t${i}: ${T} = ${opS(n.a)} ${n.op} ${opS(n.b)};`);
   });
   vec.push(`  return t${p.nodes.length - 1};`, "}");
   sca.push(`  return t${p.nodes.length - 1};`, "}");
