@@ -8,11 +8,15 @@
 // accuracy); for expf and exp2f the float64 route. solvewasm's own kernels run in the shipped
 // module (the package's default instance); the baselines, which it does not export, in the
 // benchmark module (build/solvewasm-bench.wasm, built on demand), sampled in turn with them
-// in one run.
+// in one run. The fast tier (`logfFast`, …, where it exists) runs beside the accurate one,
+// and glibc's libmvec (bench/libmvec.js: AVX-512 at 16 lanes, SSE at 4, scalar libm) right
+// after them on the same inputs, with its rate per wasm lane width (×4/lanes) and the fast
+// tier's ratio to it.
 import { raw } from "solvewasm";
 import { readFileSync } from "node:fs";
 import { benchInstance, emit, timeCandidates } from "./harness.js";
 import { REFERENCE, ulpError, expUlpError64, logUlpError64 } from "../tools/ulp.js";
+import { libmvecRates, perLane } from "./libmvec.js";
 
 // Baselines beside expf's and exp2f's float32 lanes: the float64 route, and for expf the
 // same lanes with the classical tails of tools/evolve.
@@ -127,6 +131,8 @@ export function float64(bench) {
 
 export async function run() {
   const bench = await benchInstance();
+  const shipped = new Set(raw((ex) => Object.keys(ex)));
+  let noted = false;
   float64(bench);
   for (const [fn, ref, lo, hi, jsExpr] of [
     ["expf", REFERENCE.expf, -80, 80, "Math.exp(x[i])"],
@@ -151,7 +157,8 @@ export async function run() {
       const mem = buffers(x, bench);
       const yjs = new Float32Array(n);
       const js = new Function("erf", "x", "y", "n", `for (let i = 0; i < n; i++) y[i] = Math.fround(${jsExpr});`).bind(null, REFERENCE.erff);
-      const kernels = { "wasm-simd": fn, ...(mathf ? { "assemblyscript-mathf": mathf } : {}), ...VARIANTS[fn] };
+      const fast = shipped.has(`${fn}Fast`) ? { "wasm-simd-fast": `${fn}Fast` } : {};
+      const kernels = { "wasm-simd": fn, ...fast, ...(mathf ? { "assemblyscript-mathf": mathf } : {}), ...VARIANTS[fn] };
       const t = timeCandidates(
         {
           ...Object.fromEntries(Object.entries(kernels).map(([impl, name]) => [impl, mem.kernel(name)])),
@@ -189,6 +196,33 @@ export async function run() {
         });
       }
       mem.free();
+      // libmvec on the same inputs, right after (a native process; not interleaved).
+      const lib = libmvecRates(fn, x, { samples: 7, minSeconds: 0.05 });
+      if (!lib.available) {
+        if (!noted) console.error(`note: libmvec skipped: ${lib.reason}`);
+        noted = true;
+        continue;
+      }
+      const best = t["wasm-simd-fast"] ?? t["wasm-simd"];
+      for (const [impl, r] of Object.entries(lib.impls)) {
+        if (!r.available) continue;
+        let m = 0;
+        for (let i = 0; i < n; i++) m = Math.max(m, ulpError(r.y[i], ref(x[i])));
+        const lane = r.lanes ? perLane(r.elems_per_s, r.lanes) : r.elems_per_s;
+        emit({
+          bench: "elementary",
+          fn,
+          dtype: "f32",
+          impl,
+          n,
+          elems_per_s: Math.round(r.elems_per_s),
+          ...(r.lanes ? { lanes: r.lanes, per_4_lanes: Math.round(lane) } : {}),
+          max_ulp: +m.toFixed(4),
+          // the wasm tier (fast where it exists) over libmvec's rate at wasm's width
+          wasm_vs_per_4_lanes: +(n / best / lane).toFixed(2),
+          symbols: r.symbols,
+        });
+      }
     }
   }
 }

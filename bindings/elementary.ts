@@ -2,6 +2,10 @@
 // assembly/elementary: float32 results within 1 ULP of the exact value (verified over all
 // 2^32 float32 inputs by tools/verify-elementary.mjs; see bench/RESULTS.md), float64 exp and
 // log within 1 ULP (fdlibm's algorithms; tested against double-double references).
+// Two tiers: the plain names are the accurate tier (≤ 0.513 ULP: float64 lanes rounded once,
+// or expf's and exp2f's evolved float32 lanes), the default because most results are then
+// correctly rounded; the `…Fast` names are the fast tier (≤ 1 ULP on every input, float32
+// lanes with kernels evolved by tools/evolve), for throughput where 1 ULP is enough.
 import { SolvewasmError } from "./errors.js";
 import type { Runtime } from "./runtime.js";
 import { describe } from "./validate.js";
@@ -35,6 +39,18 @@ export interface Elementary {
   sinf(x: Float32Array, out?: Float32Array): Float32Array;
   /** cos x for every element (≤ 1 ULP; NaN, ±∞ → NaN; even). */
   cosf(x: Float32Array, out?: Float32Array): Float32Array;
+  /** log x, the fast tier (≤ 1 ULP on every input; float32 lanes with an evolved kernel,
+   * about twice logf's rate; specials as logf). */
+  logfFast(x: Float32Array, out?: Float32Array): Float32Array;
+  /** log₂ x, the fast tier (≤ 1 ULP on every input; float32 lanes with an evolved kernel;
+   * specials as log2f). */
+  log2fFast(x: Float32Array, out?: Float32Array): Float32Array;
+  /** log(1 + x), the fast tier (≤ 1 ULP on every input; float32 lanes, 1 + x split exactly;
+   * specials as log1pf). */
+  log1pfFast(x: Float32Array, out?: Float32Array): Float32Array;
+  /** tanh x, the fast tier (≤ 1 ULP on every input; float32 lanes with an evolved kernel and
+   * expf's; specials as tanhf). */
+  tanhfFast(x: Float32Array, out?: Float32Array): Float32Array;
   /** Float64 e^x for every element (fdlibm's algorithm in f64x2 lanes, < 1 ULP; NaN → NaN,
    * −∞ → 0, +∞ and overflow → +∞, subnormal results). `out` may be `x`.
    * @example elementary.exp(new Float64Array([0, 1])) // Float64Array [1, 2.7182818284590455] (0.67 ULP) */
@@ -44,7 +60,24 @@ export interface Elementary {
   log(x: Float64Array, out?: Float64Array): Float64Array;
 }
 
-type Kernel = "expf" | "exp2f" | "expm1f" | "sigmoidf" | "tanhf" | "logf" | "log2f" | "log1pf" | "erff" | "sinf" | "cosf" | "dexp" | "dlog";
+type Kernel =
+  | "expf"
+  | "exp2f"
+  | "expm1f"
+  | "sigmoidf"
+  | "tanhf"
+  | "logf"
+  | "log2f"
+  | "log1pf"
+  | "erff"
+  | "sinf"
+  | "cosf"
+  | "logfFast"
+  | "log2fFast"
+  | "log1pfFast"
+  | "tanhfFast"
+  | "dexp"
+  | "dlog";
 type FloatArray = typeof Float32Array | typeof Float64Array;
 
 export function makeElementary(rt: Runtime): Elementary {
@@ -90,5 +123,9 @@ export function makeElementary(rt: Runtime): Elementary {
     erff: f32("erff"),
     sinf: f32("sinf"),
     cosf: f32("cosf"),
+    logfFast: f32("logfFast"),
+    log2fFast: f32("log2fFast"),
+    log1pfFast: f32("log1pfFast"),
+    tanhfFast: f32("tanhfFast"),
   };
 }

@@ -38,6 +38,7 @@ const goal = Number(args.goal ?? 0.9); // max ULP on the samples, leaving room b
 // run is reproduced exactly by the seed and the count it printed.
 const maxCandidates = Number(args.candidates ?? Infinity);
 const target = TARGETS[fn];
+const maxNodes = target?.maxNodes ?? 16; // program size limit (the seeds must fit)
 if (!target || !(budget > 0) || !Number.isInteger(seed)) {
   console.error(`usage: npm run evolve -- --fn <${Object.keys(TARGETS).join("|")}> --budget <seconds> --seed <n> [--goal <max ULP>]`);
   process.exit(2);
@@ -71,7 +72,7 @@ function consider(ind) {
 }
 
 function evaluate(p, start) {
-  if (!usesR(p) || p.nodes.length > 16) return undefined;
+  if (!usesR(p) || p.nodes.length > maxNodes) return undefined;
   const fit = fitConstants(p, target, xsSearch, start, rand);
   if (!fit) return undefined;
   return { p, c: fit.c, ulp: fit.ulp, at: fit.at, cost: cost(p) };
@@ -92,7 +93,7 @@ let evaluated = population.length,
 while (elapsed() < budget && evaluated < maxCandidates) {
   const sample = Array.from({ length: 6 }, () => population[Math.floor(rand() * population.length)]);
   const parent = sample.reduce((a, b) => (key(b) < key(a) ? b : a));
-  const { program, slotMap } = mutate(parent.p, rand);
+  const { program, slotMap } = mutate(parent.p, rand, maxNodes);
   const start = new Array(program.nconst);
   for (const [o, n] of slotMap) start[n] = parent.c[o];
   const child = evaluate(program, start);
