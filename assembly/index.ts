@@ -32,6 +32,7 @@ export { basisEval, gramAccumulate, basisCombine } from "./xva/regress";
 export { normCdf, exp64, log64, expAffine, bsAccumulate } from "./xva/special";
 export { dexp, dlog } from "./elementary/f64";
 export { erff } from "./elementary/erf";
+export { erffFast } from "./elementary/erf-fast";
 export { sinf, cosf } from "./elementary/trig";
 export { convTaps, convTapsGrad, transposeTaps, fillBias, biasGrad } from "./learned/conv";
 export { relu, reluGrad, gelu, geluGrad, addScaledf, axpyf, packChannel, unpackChannel } from "./learned/pointwise";

@@ -24,6 +24,7 @@ const VARIANTS = {
     "classical-minimax-cheapest-sub-1ulp": "expfMinimaxUp",
   },
   exp2f: { "wasm-simd-f64-route": "exp2fAccurate" },
+  erff: { "fast-tier-erffFast": "erffFast" }, // ≤ 1 ULP in float32 lanes (erf-fast.ts)
 };
 const programs = JSON.parse(readFileSync(new URL("../tools/evolve/programs.json", import.meta.url), "utf8"));
 const KERNEL_OPS = {
