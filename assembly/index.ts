@@ -32,6 +32,7 @@ export { basisEval, gramAccumulate, basisCombine } from "./xva/regress";
 export { normCdf, exp64, log64, expAffine, bsAccumulate } from "./xva/special";
 export { dexp, dlog } from "./elementary/f64";
 export { erff } from "./elementary/erf";
+export { erffFast } from "./elementary/erf-fast";
 export { sinf, cosf } from "./elementary/trig";
 export { logfFast, log2fFast, log1pfFast } from "./elementary/log-fast";
 export { tanhfFast } from "./elementary/tanh-fast";
