@@ -45,9 +45,6 @@ export interface Elementary {
   /** log x, the fast tier (≤ 1 ULP on every input; float32 lanes with an evolved kernel,
    * about twice logf's rate; specials as logf). */
   logfFast(x: Float32Array, out?: Float32Array): Float32Array;
-  /** log₂ x, the fast tier (≤ 1 ULP on every input; float32 lanes with an evolved kernel;
-   * specials as log2f). */
-  log2fFast(x: Float32Array, out?: Float32Array): Float32Array;
   /** log(1 + x), the fast tier (≤ 1 ULP on every input; float32 lanes, 1 + x split exactly;
    * specials as log1pf). */
   log1pfFast(x: Float32Array, out?: Float32Array): Float32Array;
@@ -77,7 +74,6 @@ type Kernel =
   | "sinf"
   | "cosf"
   | "logfFast"
-  | "log2fFast"
   | "log1pfFast"
   | "tanhfFast"
   | "dexp"
@@ -129,7 +125,6 @@ export function makeElementary(rt: Runtime): Elementary {
     sinf: f32("sinf"),
     cosf: f32("cosf"),
     logfFast: f32("logfFast"),
-    log2fFast: f32("log2fFast"),
     log1pfFast: f32("log1pfFast"),
     tanhfFast: f32("tanhfFast"),
   };

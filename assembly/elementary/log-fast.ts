@@ -1,17 +1,17 @@
-// logfFast and log2fFast: log x and log₂ x in float32 lanes (four per f32x4, twice the width
-// of logf's float64 route), ≤ 1 ULP, with kernels evolved by tools/evolve (programs.ts:
-// logEvolved, log2Evolved). The reduction is ARM optimized-routines' table-free v_logf
+// logfFast and log1pfFast: log x and log(1 + x) in float32 lanes (four per f32x4, twice the
+// width of logf's float64 route), ≤ 1 ULP, with kernels evolved by tools/evolve (programs.ts:
+// logEvolved, log1pEvolved). The reduction is ARM optimized-routines' table-free v_logf
 // (u = bits(x) − bits(2/3), e = u >> 23, m = 1 + r ∈ [2/3, 4/3)); the reconstruction keeps
 // the large terms exact:
-//   log:  hi = e·ln2_hi + r, lo = (e·ln2_hi − hi) + r (Fast2Sum), y = hi + (lo + (k(r) + e·ln2_lo));
-//   log₂: r = r_hi + r_lo (Veltkamp), p = r_hi·L_hi (exact, 1/ln2 = L_hi + L_lo), hi = e + p,
-//         lo = (e − hi) + p, y = hi + (lo + (r_lo·L_hi + (r·L_lo + k(r)))),
+//   hi = e·ln2_hi + r, lo = (e·ln2_hi − hi) + r (Fast2Sum), y = hi + (lo + (k(r) + e·ln2_lo)).
+// (log₂ has a search target, tools/evolve/targets/log.js, but no fast tier: its best kernel
+// errs by 1.10 ULP near x = 4/3, where e = 1 and log₂ m ≈ −0.58 cancel.)
 // log1pfFast forms 1 + x only for the exponent k and splits f = (1 + x)·2^−k − 1 exactly
 // (TwoSum), then reconstructs as logf with r = f_hi plus f_lo·(1 − f_hi).
 // All emulated bit for bit by tools/evolve/targets/log.js, which the search scores and the
 // tests compare with. Zero, subnormal, negative, infinite and NaN lanes are rare: a vector holding
 // one takes the slower path (subnormals scaled by 2^23, specials by selects).
-import { log1pEvolved, log1pEvolvedScalar, log2Evolved, log2EvolvedScalar, logEvolved, logEvolvedScalar } from "./programs";
+import { log1pEvolved, log1pEvolvedScalar, logEvolved, logEvolvedScalar } from "./programs";
 
 // @ts-ignore: decorator
 @inline const TWO_THIRDS: i32 = 0x3f2aaaab; // bits of 2/3, rounded up
@@ -21,30 +21,13 @@ import { log1pEvolved, log1pEvolvedScalar, log2Evolved, log2EvolvedScalar, logEv
 @inline const LN2_LO: f32 = 0.000001428606765330187;
 // @ts-ignore: decorator
 @inline const TWO23: f32 = 8388608.0;
-// @ts-ignore: decorator
-@inline const L_HI: f32 = 1.44287109375; // 12 significant bits of 1/ln2
-// @ts-ignore: decorator
-@inline const L_LO: f32 = -0.00017605285393074155;
-// @ts-ignore: decorator
-@inline const SPLIT: f32 = 4097.0; // Veltkamp: 2^12 + 1 splits a float32 into 12 + 12 bits
 
-/** log x (log₂ x when `base2`) for positive normal lanes, with e's adjustment `adj` (−23 for
- * scaled subnormals). */
+/** log x for positive normal lanes, with e's adjustment `adj` (−23 for scaled subnormals). */
 // @ts-ignore: decorator
-@inline function logCore(x: v128, adj: v128, base2: bool): v128 {
+@inline function logCore(x: v128, adj: v128): v128 {
   const u = i32x4.sub(x, i32x4.splat(TWO_THIRDS));
   const e = f32x4.convert_i32x4_s(i32x4.add(i32x4.shr_s(u, 23), adj));
   const r = f32x4.sub(i32x4.add(v128.and(u, i32x4.splat(0x7fffff)), i32x4.splat(TWO_THIRDS)), f32x4.splat(1.0));
-  if (base2) {
-    const c = f32x4.mul(r, f32x4.splat(SPLIT));
-    const rh = f32x4.sub(c, f32x4.sub(c, r));
-    const rl = f32x4.sub(r, rh);
-    const p = f32x4.mul(rh, f32x4.splat(L_HI));
-    const hi = f32x4.add(e, p);
-    const lo = f32x4.add(f32x4.sub(e, hi), p);
-    const small = f32x4.add(f32x4.mul(rl, f32x4.splat(L_HI)), f32x4.add(f32x4.mul(r, f32x4.splat(L_LO)), log2Evolved(r)));
-    return f32x4.add(hi, f32x4.add(lo, small));
-  }
   const a = f32x4.mul(e, f32x4.splat(LN2_HI));
   const hi = f32x4.add(a, r);
   const lo = f32x4.add(f32x4.sub(a, hi), r);
@@ -60,23 +43,23 @@ import { log1pEvolved, log1pEvolvedScalar, log2Evolved, log2EvolvedScalar, logEv
 
 /** The slow path: subnormal lanes scaled by 2^23 (exact), then the specials by selects. */
 // @ts-ignore: decorator
-@inline function logSpecial(x: v128, base2: bool): v128 {
+@inline function logSpecial(x: v128): v128 {
   const sub = i32x4.lt_u(x, i32x4.splat(0x00800000)); // +0 and positive subnormals
   const xs = v128.bitselect(f32x4.mul(x, f32x4.splat(TWO23)), x, sub);
-  let y = logCore(xs, v128.and(sub, i32x4.splat(-23)), base2);
+  let y = logCore(xs, v128.and(sub, i32x4.splat(-23)));
   y = v128.bitselect(f32x4.splat(Infinity), y, f32x4.eq(x, f32x4.splat(Infinity)));
   y = v128.bitselect(f32x4.splat(-Infinity), y, f32x4.eq(x, f32x4.splat(0.0)));
   return v128.bitselect(f32x4.splat(NaN), y, v128.not(f32x4.ge(x, f32x4.splat(0.0)))); // x < 0 or NaN
 }
 
 // @ts-ignore: decorator
-@inline function logLanes(x: v128, base2: bool): v128 {
-  return special(x) ? logSpecial(x, base2) : logCore(x, i32x4.splat(0), base2);
+@inline function logLanes(x: v128): v128 {
+  return special(x) ? logSpecial(x) : logCore(x, i32x4.splat(0));
 }
 
 /** The same float32 operations for one input (scalar tail and scalar build). */
 // @ts-ignore: decorator
-@inline function logOne(x: f32, base2: bool): f32 {
+@inline function logOne(x: f32): f32 {
   let ix = reinterpret<i32>(x);
   let adj = 0;
   if (<u32>(ix - 0x00800000) >= 0x7f000000) {
@@ -89,42 +72,10 @@ import { log1pEvolved, log1pEvolvedScalar, log2Evolved, log2EvolvedScalar, logEv
   const u = ix - TWO_THIRDS;
   const e = <f32>((u >> 23) + adj);
   const r = reinterpret<f32>((u & 0x7fffff) + TWO_THIRDS) - <f32>1.0;
-  if (base2) {
-    const c = r * SPLIT;
-    const rh = c - (c - r);
-    const rl = r - rh;
-    const p = rh * L_HI;
-    const hi = e + p;
-    const lo = (e - hi) + p;
-    return hi + (lo + (rl * L_HI + (r * L_LO + log2EvolvedScalar(r))));
-  }
   const a = e * LN2_HI;
   const hi = a + r;
   const lo = (a - hi) + r;
   return hi + (lo + (logEvolvedScalar(r) + e * LN2_LO));
-}
-
-// @ts-ignore: decorator
-@inline function logFast(n: i32, px: usize, py: usize, base2: bool): void {
-  let i = 0;
-  if (ASC_FEATURE_SIMD) {
-    // Two vectors per iteration: two independent dependency chains.
-    for (; i + 8 <= n; i += 8) {
-      const o = <usize>i << 2;
-      const a = logLanes(v128.load(px + o), base2);
-      const b = logLanes(v128.load(px + o, 16), base2);
-      v128.store(py + o, a);
-      v128.store(py + o, b, 16);
-    }
-    for (; i + 4 <= n; i += 4) {
-      const o = <usize>i << 2;
-      v128.store(py + o, logLanes(v128.load(px + o), base2));
-    }
-  }
-  for (; i < n; i++) {
-    const o = <usize>i << 2;
-    store<f32>(py + o, logOne(load<f32>(px + o), base2));
-  }
 }
 
 /** log(1 + x) for lanes with −1 < x < ∞, x ≠ −0 (tools/evolve/targets/log.js: log1pReduce). */
@@ -199,10 +150,23 @@ export function log1pfFast(n: i32, px: usize, py: usize): void {
 
 /** y ← log x over n f32 at byte offsets px, py (y may be x): the fast tier of logf. */
 export function logfFast(n: i32, px: usize, py: usize): void {
-  logFast(n, px, py, false);
-}
-
-/** y ← log₂ x over n f32 at byte offsets px, py (y may be x): the fast tier of log2f. */
-export function log2fFast(n: i32, px: usize, py: usize): void {
-  logFast(n, px, py, true);
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    // Two vectors per iteration: two independent dependency chains.
+    for (; i + 8 <= n; i += 8) {
+      const o = <usize>i << 2;
+      const a = logLanes(v128.load(px + o));
+      const b = logLanes(v128.load(px + o, 16));
+      v128.store(py + o, a);
+      v128.store(py + o, b, 16);
+    }
+    for (; i + 4 <= n; i += 4) {
+      const o = <usize>i << 2;
+      v128.store(py + o, logLanes(v128.load(px + o)));
+    }
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(py + o, logOne(load<f32>(px + o)));
+  }
 }
