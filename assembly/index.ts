@@ -34,7 +34,7 @@ export { dexp, dlog } from "./elementary/f64";
 export { erff } from "./elementary/erf";
 export { erffFast } from "./elementary/erf-fast";
 export { sinf, cosf } from "./elementary/trig";
-export { logfFast, log1pfFast } from "./elementary/log-fast";
+export { logfFast } from "./elementary/log-fast";
 export { tanhfFast } from "./elementary/tanh-fast";
 export { convTaps, convTapsGrad, transposeTaps, fillBias, biasGrad } from "./learned/conv";
 export { relu, reluGrad, gelu, geluGrad, addScaledf, axpyf, packChannel, unpackChannel } from "./learned/pointwise";

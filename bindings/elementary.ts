@@ -45,9 +45,6 @@ export interface Elementary {
   /** log x, the fast tier (≤ 1 ULP on every input; float32 lanes with an evolved kernel,
    * about twice logf's rate; specials as logf). */
   logfFast(x: Float32Array, out?: Float32Array): Float32Array;
-  /** log(1 + x), the fast tier (≤ 1 ULP on every input; float32 lanes, 1 + x split exactly;
-   * specials as log1pf). */
-  log1pfFast(x: Float32Array, out?: Float32Array): Float32Array;
   /** tanh x, the fast tier (≤ 1 ULP on every input; float32 lanes with an evolved kernel and
    * expf's; specials as tanhf). */
   tanhfFast(x: Float32Array, out?: Float32Array): Float32Array;
@@ -74,7 +71,6 @@ type Kernel =
   | "sinf"
   | "cosf"
   | "logfFast"
-  | "log1pfFast"
   | "tanhfFast"
   | "dexp"
   | "dlog";
@@ -125,7 +121,6 @@ export function makeElementary(rt: Runtime): Elementary {
     sinf: f32("sinf"),
     cosf: f32("cosf"),
     logfFast: f32("logfFast"),
-    log1pfFast: f32("log1pfFast"),
     tanhfFast: f32("tanhfFast"),
   };
 }

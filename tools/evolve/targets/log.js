@@ -1,7 +1,7 @@
-// logf and log2f (the fast tier, assembly/elementary/log-fast.ts): table-free float32 lanes
-// after ARM optimized-routines' v_logf reduction. With u = bits(x) − bits(2/3), e = u >> 23
-// and m = float(u & 0x7fffff + bits(2/3)) ∈ [2/3, 4/3), x = 2^e·m and r = m − 1 ∈ [−⅓, ⅓]
-// is exact (Sterbenz). Subnormal x are first scaled by 2^23. Then
+// logf (its fast tier: assembly/elementary/log-fast.ts), log2f and log1pf (search targets
+// only): table-free float32 lanes after ARM optimized-routines' v_logf reduction. With
+// u = bits(x) − bits(2/3), e = u >> 23 and m = float(u & 0x7fffff + bits(2/3)) ∈ [2/3, 4/3),
+// x = 2^e·m and r = m − 1 ∈ [−⅓, ⅓] is exact (Sterbenz). Subnormal x are first scaled by 2^23. Then
 //   log x  = e·ln2 + log1p(r):   hi = e·ln2_hi + r (e·ln2_hi exact: ln2_hi has 15 bits),
 //            lo = (e·ln2_hi − hi) + r exactly (Fast2Sum: |e·ln2_hi| ≥ ln2_hi > |r| or e = 0),
 //            y = hi + (lo + (k(r) + e·ln2_lo)), one rounding at the end;
@@ -107,7 +107,7 @@ export const log2f = {
   },
 };
 
-// log1pf: 1 + x is not formed. k comes from m = fl(1 + x) by the same reduction, then
+// log1pf (a search target; no fast tier ships, see below): 1 + x is not formed. k comes from m = fl(1 + x) by the same reduction, then
 // f = x·2^−k + (2^−k − 1) as f_hi + f_lo by TwoSum (x·2^−k is an exact scaling and 2^−k − 1
 // is exact for k ≤ 24; beyond, x ≥ 2^24 and log(1 + x) = log x to 2^−28 relative, so the
 // constant is −1 and f = x·2^−k − 1 is exact by Sterbenz). Then as logf with r = f_hi, plus
@@ -130,7 +130,8 @@ export function log1pReduce(x) {
 
 export const log1pf = {
   name: "log1p",
-  ships: "log1pfFast",
+  // No fast tier ships: exhaustively this reconstruction with the cost-18 kernel errs by
+  // 1.04 ULP at x ≈ 0.380 (k = 1, f ≈ −0.31: ln2 and log1p f cancel); the hard cases below.
   interval: [R_MIN - 2 ** -23, R_MAX + 2 ** -23], // f_hi may pass m's interval by its rounding
   kernel: (r) => Math.log1p(r) - r,
   weight: (r) => 1 / Math.max(Math.abs(Math.log1p(r)), 1e-30),
