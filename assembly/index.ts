@@ -33,6 +33,7 @@ export { normCdf, exp64, log64, expAffine, bsAccumulate } from "./xva/special";
 export { dexp, dlog } from "./elementary/f64";
 export { erff } from "./elementary/erf";
 export { sinf, cosf } from "./elementary/trig";
+export { sinfFast, cosfFast } from "./elementary/trig-fast";
 export { convTaps, convTapsGrad, transposeTaps, fillBias, biasGrad } from "./learned/conv";
 export { relu, reluGrad, gelu, geluGrad, addScaledf, axpyf, packChannel, unpackChannel } from "./learned/pointwise";
 export { avgPool2, avgPool2Grad, upsample2, upsample2Grad } from "./learned/resample";

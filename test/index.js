@@ -19,6 +19,7 @@ export const testFiles = [
   ["amg-classical.test.js", () => import("./amg-classical.test.js")],
   ["contract.test.js", () => import("./contract.test.js")],
   ["elementary.test.js", () => import("./elementary.test.js")],
+  ["elementary-trig-fast.test.js", () => import("./elementary-trig-fast.test.js")],
   ["xva.test.js", () => import("./xva.test.js")],
   ["learned.test.js", () => import("./learned.test.js")],
   ["fuzz.test.js", () => import("./fuzz.test.js")],

@@ -13,10 +13,11 @@
 // the measured wasm time of each shipped kernel is in `npm run bench -- elementary`.
 import { ulpError } from "../ulp.js";
 import { expf, exp2f } from "./targets/exp.js";
+import { sinf, cosf } from "./targets/trig.js";
 
 export { nearest } from "./lanes.js";
 
-export const TARGETS = { expf, exp2f };
+export const TARGETS = { expf, exp2f, sinf, cosf };
 
 /** Sample inputs over the target's domain: uniform in value (or the target's own `sample`)
  * and in bit pattern, the reduction boundaries with their neighbours, and stored hard cases;
