@@ -45,7 +45,9 @@ import { trigOne } from "./trig";
   const ca = f32x4.sub(one, h);
   const ce = f32x4.sub(f32x4.sub(one, ca), h);
   const c = f32x4.add(ca, f32x4.add(ce, f32x4.sub(cosEvolved(r), f32x4.mul(r, rlo))));
-  const q = i32x4.trunc_sat_f32x4_s(n);
+  // n mod 4 from the bits of n + 1.5·2^23 (exact: 0 ≤ n < 2^22, and the low bits of that float
+  // are n's), one add instead of trunc_sat's saturation fix-ups (same bits in lanes |x| < 256).
+  const q = f32x4.add(n, f32x4.splat(12582912.0));
   const odd = i32x4.shr_s(i32x4.shl(q, 31), 31); // all ones where n is odd
   const signBit = i32x4.splat(<i32>0x80000000);
   if (cos) {
