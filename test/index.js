@@ -20,6 +20,7 @@ export const testFiles = [
   ["contract.test.js", () => import("./contract.test.js")],
   ["elementary.test.js", () => import("./elementary.test.js")],
   ["elementary-erf-fast.test.js", () => import("./elementary-erf-fast.test.js")],
+  ["elementary-trig-fast.test.js", () => import("./elementary-trig-fast.test.js")],
   ["xva.test.js", () => import("./xva.test.js")],
   ["learned.test.js", () => import("./learned.test.js")],
   ["fuzz.test.js", () => import("./fuzz.test.js")],

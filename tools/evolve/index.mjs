@@ -210,7 +210,8 @@ function render(all) {
   head.push("// Kernels on the reduced argument r, evolved (straight-line programs found by regularized");
   head.push("// evolution) and the classical Horner baselines of the same operation count (Taylor,");
   head.push("// minimax); each as an f32x4 lane function and a scalar one with the same operations.");
-  head.push("// None is a wasm export: expf.ts inlines the evolved kernels into expf and exp2f; the");
+  head.push("// None is a wasm export: expf.ts inlines the evolved kernels into expf and exp2f,");
+  head.push("// trig-fast.ts the sin and cos ones into sinfFast and cosfFast (both use both); the");
   head.push("// classical ones reach only the benchmark module (baseline.ts, exported by assembly/bench.ts).");
   const parts = [head.join("\n")];
   for (const [f, e] of Object.entries(all)) {

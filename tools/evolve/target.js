@@ -16,11 +16,12 @@ import { expf, exp2f } from "./targets/exp.js";
 import { logf, log2f, log1pf } from "./targets/log.js";
 import { tanhf } from "./targets/tanh.js";
 import { erff, erffTail } from "./targets/erf.js";
+import { sinf, cosf } from "./targets/trig.js";
 import { exp, log } from "./targets/f64.js";
 
 export { nearest } from "./lanes.js";
 
-export const TARGETS = { expf, exp2f, logf, log2f, log1pf, tanhf, erff, erffTail, exp, log };
+export const TARGETS = { expf, exp2f, logf, log2f, log1pf, tanhf, erff, erffTail, sinf, cosf, exp, log };
 
 /** Sample inputs over the target's domain: uniform in value (or the target's own `sample`)
  * and in bit pattern, the reduction boundaries with their neighbours, and stored hard cases;
