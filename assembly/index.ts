@@ -35,7 +35,6 @@ export { erff } from "./elementary/erf";
 export { erffFast } from "./elementary/erf-fast";
 export { sinf, cosf } from "./elementary/trig";
 export { logfFast } from "./elementary/log-fast";
-export { tanhfFast } from "./elementary/tanh-fast";
 export { sinfFast, cosfFast } from "./elementary/trig-fast";
 export { convTaps, convTapsGrad, transposeTaps, fillBias, biasGrad } from "./learned/conv";
 export { relu, reluGrad, gelu, geluGrad, addScaledf, axpyf, packChannel, unpackChannel } from "./learned/pointwise";

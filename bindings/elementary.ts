@@ -45,9 +45,6 @@ export interface Elementary {
   /** log x, the fast tier (≤ 1 ULP on every input; float32 lanes with an evolved kernel,
    * about twice logf's rate; specials as logf). */
   logfFast(x: Float32Array, out?: Float32Array): Float32Array;
-  /** tanh x, the fast tier (≤ 1 ULP on every input; float32 lanes with an evolved kernel and
-   * expf's; specials as tanhf). */
-  tanhfFast(x: Float32Array, out?: Float32Array): Float32Array;
   /** sin x for every element, fast tier of sinf: float32 lanes (twice sinf's width) with
    * evolved kernels, ≤ 1 ULP for every input (|x| ≥ 256 takes sinf's accurate path); NaN,
    * ±∞ → NaN; ±0 → ±0, odd. */
@@ -78,7 +75,6 @@ type Kernel =
   | "sinf"
   | "cosf"
   | "logfFast"
-  | "tanhfFast"
   | "sinfFast"
   | "cosfFast"
   | "dexp"
@@ -130,7 +126,6 @@ export function makeElementary(rt: Runtime): Elementary {
     sinf: f32("sinf"),
     cosf: f32("cosf"),
     logfFast: f32("logfFast"),
-    tanhfFast: f32("tanhfFast"),
     sinfFast: f32("sinfFast"),
     cosfFast: f32("cosfFast"),
   };

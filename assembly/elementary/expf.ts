@@ -46,34 +46,19 @@ export const TAIL_MINIMAX_UP = 3;
   return kind == TAIL_TAYLOR ? expTaylorScalar(r) : kind == TAIL_MINIMAX ? expMinimaxScalar(r) : kind == TAIL_MINIMAX_UP ? expMinimaxUpScalar(r) : expEvolvedScalar(r);
 }
 
-export const EXP_N = 0;
-export const EXP_A = 1;
-export const EXP_S = 2;
-
-/** One piece of e^x before its last rounding, e^x ≈ (a + s)·2^n: `part` EXP_N (n), EXP_A
- * (a = fl(1 + r)) or EXP_S (the small part s = e + (tail(r) + r_lo)). Callers take the parts
- * one call each (tanhfFast needs a + s as hi + lo); inlined, the calls share one reduction
- * (the optimizer merges the identical pure expressions). */
 // @ts-ignore: decorator
-@inline export function expPiece(x0: v128, kind: i32, part: i32): v128 {
+@inline function expLanes(x0: v128, kind: i32): v128 {
   const one = f32x4.splat(1.0);
   const x = f32x4.pmin(f32x4.pmax(x0, f32x4.splat(X_MIN)), f32x4.splat(X_MAX));
   const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(LOG2E)));
-  if (part == EXP_N) return n;
   const r1 = f32x4.sub(x, f32x4.mul(n, f32x4.splat(LN2_HI)));
   const nlo = f32x4.mul(n, f32x4.splat(LN2_LO));
   const r = f32x4.sub(r1, nlo);
-  const a = f32x4.add(one, r);
-  if (part == EXP_A) return a;
   const rlo = f32x4.sub(f32x4.sub(r1, r), nlo);
+  const a = f32x4.add(one, r);
   const e = f32x4.add(f32x4.sub(one, a), r);
-  return f32x4.add(e, f32x4.add(tail(r, kind), rlo));
-}
-
-// @ts-ignore: decorator
-@inline function expLanes(x0: v128, kind: i32): v128 {
-  const y = f32x4.add(expPiece(x0, kind, EXP_A), expPiece(x0, kind, EXP_S));
-  return scaleLanes(y, expPiece(x0, kind, EXP_N));
+  const y = f32x4.add(a, f32x4.add(e, f32x4.add(tail(r, kind), rlo)));
+  return scaleLanes(y, n);
 }
 
 /** y·2^n in two exact halves, 2^⌊n/2⌋ then 2^(n − ⌊n/2⌋), so n down to −151 and up to 129
@@ -119,27 +104,18 @@ export const EXP_S = 2;
   return scaleOne(a + (e + exp2EvolvedScalar(r)), n);
 }
 
-/** expPiece for one input, with the same float32 operations. */
 // @ts-ignore: decorator
-@inline export function expPieceOne(x0: f32, kind: i32, part: i32): f32 {
+@inline function expOne(x0: f32, kind: i32): f32 {
   let x = X_MIN > x0 ? X_MIN : x0; // pmax: x0 < X_MIN ? X_MIN : x0 (NaN stays)
   x = X_MAX < x ? X_MAX : x;
   const n = nearest<f32>(x * LOG2E);
-  if (part == EXP_N) return n;
   const r1 = x - n * LN2_HI;
   const nlo = n * LN2_LO;
   const r = r1 - nlo;
-  const a = <f32>1.0 + r;
-  if (part == EXP_A) return a;
   const rlo = (r1 - r) - nlo;
+  const a = <f32>1.0 + r;
   const e = (<f32>1.0 - a) + r;
-  return e + (tailScalar(r, kind) + rlo);
-}
-
-// @ts-ignore: decorator
-@inline function expOne(x0: f32, kind: i32): f32 {
-  const y = expPieceOne(x0, kind, EXP_A) + expPieceOne(x0, kind, EXP_S);
-  return scaleOne(y, expPieceOne(x0, kind, EXP_N));
+  return scaleOne(a + (e + (tailScalar(r, kind) + rlo)), n);
 }
 
 /** y ← e^x over n f32 at byte offsets px, py (y may be x), with tail kernel `kind`. */

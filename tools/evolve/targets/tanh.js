@@ -1,4 +1,7 @@
-// tanhf's fast tier (assembly/elementary/tanh-fast.ts), float32 lanes:
+// tanhf: a search target; its fast tier is not shipped. The float32-lane tanh below was built
+// (≤ 0.9921 ULP exhaustively) but ran no faster than tanhf's float64 route: 398 and 335 against
+// 394 and 381 M elements/s at 2^16 and 2^22 (bench/RESULTS.md), since e^{2|x|}, its hi + lo
+// split, the division and its correction take ~52 float32 operations per vector. The design:
 //   |x| < 13/16: tanh x = x + k(x), k ≈ tanh x − x (odd, x³·Q(x²)) — the evolved kernel; x
 //               stays exact and the result rounds once.
 //   |x| ≥ 13/16: tanh |x| = 1 − q, q = 2/(E + 1), E = e^{2|x|} from expf's reduction and
@@ -51,7 +54,6 @@ export function tanhLarge(x) {
 
 export const tanhf = {
   name: "tanh",
-  ships: "tanhfFast",
   interval: [-SMALL, SMALL],
   kernel: (r) => Math.tanh(r) - r,
   weight: (r) => 1 / Math.max(Math.abs(Math.tanh(r)), 1e-30),
