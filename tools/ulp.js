@@ -33,20 +33,25 @@ export function erf(x) {
     }
     v = 1.1283791670955126 * sum;
   } else if (a < 6) {
-    // Lentz: erfc a = e^{−a²}/√π · 1/(a + (1/2)/(a + 1/(a + (3/2)/(a + …)))).
-    let f = a,
-      c = a,
-      d = 0;
-    for (let k = 1; k < 500; k++) {
-      d = 1 / (a + (k / 2) * d);
-      c = a + k / 2 / c;
-      const delta = c * d;
-      f *= delta;
-      if (Math.abs(delta - 1) < 1e-17) break;
-    }
-    v = 1 - Math.exp(-a * a) / (1.7724538509055159 * f);
+    v = 1 - Math.exp(-a * a) / (1.7724538509055159 * erfcFraction(a));
   } else v = 1;
   return x < 0 || Object.is(x, -0) ? -v : v;
+}
+
+/** The continued fraction F(a) = a + (1/2)/(a + 1/(a + (3/2)/(a + …))) by Lentz's method, so
+ * that erfc a = e^{−a²}/(√π·F(a)) (a ≥ 2 or so, where it converges fast). */
+export function erfcFraction(a) {
+  let f = a,
+    c = a,
+    d = 0;
+  for (let k = 1; k < 500; k++) {
+    d = 1 / (a + (k / 2) * d);
+    c = a + k / 2 / c;
+    const delta = c * d;
+    f *= delta;
+    if (Math.abs(delta - 1) < 1e-17) break;
+  }
+  return f;
 }
 
 /** Error of y against the exact value r, in ULP of the float32 grid at r. */

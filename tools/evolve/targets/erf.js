@@ -20,7 +20,7 @@
 import PROGRAMS from "../programs.json" with { type: "json" };
 import { f, nearest, bitsOf, fromBits } from "../lanes.js";
 import { compile, evaluateF32, cost, horner0, R, R2, C } from "../program.js";
-import { erf } from "../../ulp.js";
+import { erf, erfcFraction } from "../../ulp.js";
 
 // Below fdlibm's 0.84375 (ARM: 0.921875): the small piece's error grows as a³ (the rounding of
 // a² times erf's a³ term), the tail's with erfc at the split; at 0.8125 both floors are ~0.65 ULP.
@@ -37,17 +37,7 @@ export const Q0 = f(0.42758357615580705); // erfcx 1 in float32: the tail kernel
  * cancellation costs ~1e-13), the continued fraction of tools/ulp.js's erf above. */
 export function erfcx(x) {
   if (x < 2) return (1 - erf(x)) * Math.exp(x * x);
-  let fr = x,
-    c = x,
-    d = 0;
-  for (let k = 1; k < 500; k++) {
-    d = 1 / (x + (k / 2) * d);
-    c = x + k / 2 / c;
-    const delta = c * d;
-    fr *= delta;
-    if (Math.abs(delta - 1) < 1e-17) break;
-  }
-  return 1 / (Math.sqrt(Math.PI) * fr);
+  return 1 / (Math.sqrt(Math.PI) * erfcFraction(x));
 }
 
 /** A stored kernel as an f32 function of r: compiled, or interpreted where `new Function`
