@@ -5,8 +5,7 @@
 // plain JS (Math.fround(Math.exp(x)) and the like). max_ulp against the f64 reference. For
 // expf also: the same float32 route with the classical tails of tools/evolve (Taylor and
 // minimax within the evolved kernel's operation count, and the cheapest minimax reaching its
-// accuracy); for expf and exp2f the float64 route; for sinf and cosf the fast tier sinfFast,
-// cosfFast (float32 lanes, evolved kernels). solvewasm's own kernels run in the shipped
+// accuracy); for expf and exp2f the float64 route. solvewasm's own kernels run in the shipped
 // module (the package's default instance); the baselines, which it does not export, in the
 // benchmark module (build/solvewasm-bench.wasm, built on demand), sampled in turn with them
 // in one run. The fast tier (`logfFast`, …, where it exists) runs beside the accurate one,
@@ -29,8 +28,6 @@ const VARIANTS = {
     "classical-minimax-cheapest-sub-1ulp": "expfMinimaxUp",
   },
   exp2f: { "wasm-simd-f64-route": "exp2fAccurate" },
-  sinf: { "wasm-simd-f32-fast": "sinfFast" },
-  cosf: { "wasm-simd-f32-fast": "cosfFast" },
 };
 const programs = JSON.parse(readFileSync(new URL("../tools/evolve/programs.json", import.meta.url), "utf8"));
 const KERNEL_OPS = {
@@ -41,8 +38,9 @@ const KERNEL_OPS = {
     "classical-minimax-cheapest-sub-1ulp": programs.expf.minimaxUp?.cost,
   },
   exp2f: { "wasm-simd": programs.exp2f.evolved.cost },
-  sinf: { "wasm-simd-f32-fast": programs.sinf.evolved.cost },
-  cosf: { "wasm-simd-f32-fast": programs.cosf.evolved.cost },
+  sinf: { "wasm-simd-fast": programs.sinf.evolved.cost },
+  cosf: { "wasm-simd-fast": programs.cosf.evolved.cost },
+  logf: { "wasm-simd-fast": programs.logf.evolved.cost },
 };
 
 /** Uniform numbers in [0, 1) from a 32-bit LCG: the inputs every recorded run used. */
